@@ -1,0 +1,43 @@
+package hotline.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The whole validated configuration ({@code hotline}), as built by {@link HotlineConfigLoader}. Immutable; pass it,
+ * or the part a component needs, down through constructors. {@link #toString()} prints secrets as {@code ***}.
+ *
+ * @param server   HTTP/WebSocket API
+ * @param asterisk the contact center's Asterisk (pbx)
+ * @param agi      FastAGI server
+ * @param seats    agent seats
+ * @param routing  call distribution
+ * @param fallback Asterisk's native fallback queue
+ * @param redis    Redis connection
+ * @param carrier  carrier / citizen simulator Asterisk
+ * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
+ *                 path is relative to the working directory
+ */
+public record HotlineConfig(
+        ServerConfig server,
+        AsteriskConfig asterisk,
+        AgiConfig agi,
+        SeatsConfig seats,
+        RoutingConfig routing,
+        FallbackConfig fallback,
+        RedisConfig redis,
+        CarrierConfig carrier,
+        Path runDir) {
+
+    public HotlineConfig {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(asterisk, "asterisk");
+        Objects.requireNonNull(agi, "agi");
+        Objects.requireNonNull(seats, "seats");
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(fallback, "fallback");
+        Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(carrier, "carrier");
+        Objects.requireNonNull(runDir, "runDir");
+    }
+}

@@ -1,0 +1,316 @@
+package hotline.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import hotline.config.internal.ConfigReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Loads and validates the hotline configuration, once, at startup.
+ *
+ * <p>Layers, lowest to highest precedence:
+ * <ol>
+ *   <li>the defaults, classpath resource {@value #DEFAULTS_RESOURCE} (documented key by key);</li>
+ *   <li>the HOCON file named by the environment variable {@value #CONFIG_FILE_ENV}, if set and not blank;</li>
+ *   <li>environment variables, through the {@code key = ${?HOTLINE_...}} lines of the defaults file (so an
+ *       environment variable wins over the {@value #CONFIG_FILE_ENV} file too);</li>
+ *   <li>programmatic overrides.</li>
+ * </ol>
+ * Substitutions resolve only against the given environment map, never the process environment or system
+ * properties, so a load is a function of its arguments plus the files it reads.
+ *
+ * <p>Validation collects every problem and throws one {@link HotlineConfigException} listing them all, one line
+ * per problem naming the full key. Keys under {@code hotline} that the defaults do not have are problems too.
+ */
+public final class HotlineConfigLoader {
+
+    /** The classpath resource holding the documented defaults. */
+    public static final String DEFAULTS_RESOURCE = "hotline.conf";
+
+    /** The environment variable naming an extra HOCON file layered over the defaults. */
+    public static final String CONFIG_FILE_ENV = "HOTLINE_CONFIG";
+
+    private static final String ROOT = "hotline";
+
+    private HotlineConfigLoader() {
+    }
+
+    /**
+     * Loads from the defaults, {@code HOTLINE_CONFIG} and the process environment.
+     *
+     * @throws HotlineConfigException listing every problem found
+     */
+    public static HotlineConfig load() {
+        return load(System.getenv(), Map.of());
+    }
+
+    /**
+     * Loads from the defaults, the file named by {@code env.get("HOTLINE_CONFIG")}, {@code env} and
+     * {@code overrides}.
+     *
+     * @param env       environment variables; the only source for {@code ${?HOTLINE_...}} substitutions
+     * @param overrides values by full path, e.g. {@code "hotline.server.httpPort" -> 9090}, applied over everything
+     *                  else; values may be strings, numbers, booleans, {@link Duration}s or {@link Path}s
+     * @throws HotlineConfigException listing every problem found
+     */
+    public static HotlineConfig load(Map<String, String> env, Map<String, ?> overrides) {
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(overrides, "overrides");
+        ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
+        Config environment = environment(env);
+        Config defaults = defaults();
+        Config file = file(env.get(CONFIG_FILE_ENV));
+        Config explicit = overrides(overrides);
+
+        List<String> problems = new ArrayList<>();
+        rootKeys(file, problems);
+        rootKeys(explicit, problems);
+        Config merged;
+        Config pristine;
+        try {
+            // Environment variables take effect through the defaults file's "key = ${?VAR}" lines. Resolving the
+            // defaults alone against the environment and lifting out the env-sourced values makes them win over the
+            // HOTLINE_CONFIG file as well (plain HOCON layering would let the file shadow them).
+            Config envLayer = envSourced(defaults.withFallback(environment).resolve(noSystem));
+            // Substitutions must resolve against the merged tree itself (so the file may refer to other keys) plus
+            // the environment. resolveWith(env) is not used: it fails on self-referential "x = ${?X}" merges.
+            merged = explicit.withFallback(envLayer).withFallback(file).withFallback(defaults)
+                    .withFallback(environment).resolve(noSystem);
+            pristine = defaults.resolve(noSystem);
+        } catch (ConfigException e) {
+            problems.add(e.getMessage());
+            throw new HotlineConfigException(problems, e);
+        }
+        ConfigReader reader = new ConfigReader(merged, pristine);
+        problems.forEach(reader::problem);
+        reader.checkKeys(ROOT);
+        return build(reader);
+    }
+
+    private static HotlineConfig build(ConfigReader r) {
+        String httpHost = r.host("hotline.server.host");
+        int httpPort = r.port("hotline.server.httpPort");
+
+        String pbxHost = r.host("hotline.asterisk.host");
+        int amiPort = r.port("hotline.asterisk.amiPort");
+        String amiUser = r.account("hotline.asterisk.amiUser");
+        String amiSecret = r.secret("hotline.asterisk.amiSecret");
+        int sipPort = r.port("hotline.asterisk.sipPort");
+        int rtpStart = r.port("hotline.asterisk.rtpStart");
+        int rtpEnd = r.port("hotline.asterisk.rtpEnd");
+        String trunkHost = r.host("hotline.asterisk.trunk.host");
+        int trunkPort = r.port("hotline.asterisk.trunk.port");
+        Duration reconnectInitial = r.positiveDuration("hotline.asterisk.reconnect.initialDelay");
+        Duration reconnectMax = r.positiveDuration("hotline.asterisk.reconnect.maxDelay");
+        Duration actionTimeout = r.positiveDuration("hotline.asterisk.actionTimeout");
+
+        String agiHost = r.host("hotline.agi.host");
+        int agiPort = r.port("hotline.agi.port");
+        Duration decisionTimeout = r.positiveDuration("hotline.agi.decisionTimeout");
+
+        int seatCount = r.wholeNumber("hotline.seats.count", "a whole number", 1, 999);
+        int firstSeat = r.wholeNumber("hotline.seats.first", "a whole number", 1000, 9999);
+        String passwordPrefix = r.secret("hotline.seats.passwordPrefix");
+
+        Duration ringTimeout = r.positiveDuration("hotline.routing.ringTimeout");
+        int maxQueueLength = r.wholeNumber("hotline.routing.maxQueueLength", "a whole number", 1, 1_000_000);
+        Duration maxWait = r.positiveDuration("hotline.routing.maxWait");
+
+        Duration queueTimeout = r.positiveDuration("hotline.fallback.queueTimeout");
+
+        String redisUri = r.redisUri("hotline.redis.uri");
+
+        String carrierHost = r.host("hotline.carrier.host");
+        int carrierSipPort = r.port("hotline.carrier.sipPort");
+        int carrierAmiPort = r.port("hotline.carrier.amiPort");
+        String carrierAmiUser = r.account("hotline.carrier.amiUser");
+        String carrierAmiSecret = r.secret("hotline.carrier.amiSecret");
+        int carrierRtpStart = r.port("hotline.carrier.rtpStart");
+        int carrierRtpEnd = r.port("hotline.carrier.rtpEnd");
+
+        Path runDir = r.path("hotline.runDir");
+
+        rtpRange(r, "hotline.asterisk", rtpStart, rtpEnd);
+        rtpRange(r, "hotline.carrier", carrierRtpStart, carrierRtpEnd);
+        if (reconnectInitial != null && reconnectMax != null && reconnectInitial.compareTo(reconnectMax) > 0) {
+            r.problem("hotline.asterisk.reconnect.initialDelay: must not exceed maxDelay ("
+                    + ConfigReader.format(reconnectInitial) + " > " + ConfigReader.format(reconnectMax) + ")");
+        }
+        if (seatCount > 0 && firstSeat > 0 && firstSeat + seatCount - 1 > 9999) {
+            r.problem("hotline.seats.count: seats " + firstSeat + ".." + (firstSeat + seatCount - 1)
+                    + " leave the 4-digit range 1000..9999 (the dialplan matches seats as _XXXX);"
+                    + " lower count or first");
+        }
+        List<PortUse> listeners = new ArrayList<>();
+        listeners.add(new PortUse("hotline.server.httpPort", "TCP", httpHost, httpPort, httpPort));
+        listeners.add(new PortUse("hotline.agi.port", "TCP", agiHost, agiPort, agiPort));
+        listeners.add(new PortUse("hotline.asterisk.amiPort", "TCP", pbxHost, amiPort, amiPort));
+        listeners.add(new PortUse("hotline.carrier.amiPort", "TCP", carrierHost, carrierAmiPort, carrierAmiPort));
+        listeners.add(new PortUse("hotline.asterisk.sipPort", "UDP", pbxHost, sipPort, sipPort));
+        listeners.add(new PortUse("hotline.carrier.sipPort", "UDP", carrierHost, carrierSipPort, carrierSipPort));
+        listeners.add(new PortUse("hotline.asterisk.rtpStart..rtpEnd", "UDP", pbxHost, rtpStart, rtpEnd));
+        listeners.add(new PortUse("hotline.carrier.rtpStart..rtpEnd", "UDP", carrierHost, carrierRtpStart,
+                carrierRtpEnd));
+        clashes(r, listeners);
+
+        if (!r.problems().isEmpty()) {
+            throw new HotlineConfigException(r.problems());
+        }
+        return new HotlineConfig(
+                new ServerConfig(httpHost, httpPort),
+                new AsteriskConfig(pbxHost, amiPort, amiUser, amiSecret, sipPort, rtpStart, rtpEnd, trunkHost,
+                        trunkPort, reconnectInitial, reconnectMax, actionTimeout),
+                new AgiConfig(agiHost, agiPort, decisionTimeout),
+                new SeatsConfig(seatCount, firstSeat, passwordPrefix),
+                new RoutingConfig(ringTimeout, maxQueueLength, maxWait),
+                new FallbackConfig(queueTimeout),
+                new RedisConfig(redisUri),
+                new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
+                        carrierRtpStart, carrierRtpEnd),
+                runDir);
+    }
+
+    private static void rtpRange(ConfigReader r, String prefix, int start, int end) {
+        if (start > 0 && end > 0 && start >= end) {
+            r.problem(prefix + ".rtpStart: must be below rtpEnd (" + start + " >= " + end + ")");
+        }
+    }
+
+    /** A port or port range something listens on; {@code first == 0} means it was invalid and already reported. */
+    private record PortUse(String key, String protocol, String host, int first, int last) {
+
+        boolean valid() {
+            return host != null && first > 0 && last >= first;
+        }
+
+        boolean overlaps(PortUse other) {
+            return protocol.equals(other.protocol) && sameAddress(host, other.host)
+                    && first <= other.last && other.first <= last;
+        }
+
+        String ports() {
+            return first == last ? "port " + first : "ports " + first + ".." + last;
+        }
+
+        private static boolean sameAddress(String a, String b) {
+            return a.equals(b) || wildcard(a) || wildcard(b);
+        }
+
+        private static boolean wildcard(String host) {
+            return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        }
+    }
+
+    /**
+     * Two listeners on the same address and port fail at run time with a bare "address in use" (or, for Asterisk,
+     * a silently missing transport); catch it here with the keys named. The carrier simulator is included: the
+     * lab runs it beside the pbx.
+     */
+    private static void clashes(ConfigReader r, List<PortUse> uses) {
+        for (int i = 0; i < uses.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                PortUse later = uses.get(i);
+                PortUse earlier = uses.get(j);
+                if (later.valid() && earlier.valid() && later.overlaps(earlier)) {
+                    r.problem(later.key() + ": " + later.protocol() + " " + later.ports() + " on " + later.host()
+                            + " clashes with " + earlier.key() + " (" + earlier.ports() + " on " + earlier.host()
+                            + ")");
+                }
+            }
+        }
+    }
+
+    private static Config defaults() {
+        try {
+            Config defaults = ConfigFactory.parseResources(HotlineConfigLoader.class.getClassLoader(),
+                    DEFAULTS_RESOURCE, ConfigParseOptions.defaults().setAllowMissing(false));
+            if (!defaults.hasPathOrNull(ROOT)) {
+                throw new HotlineConfigException(List.of(DEFAULTS_RESOURCE + ": classpath resource has no "
+                        + ROOT + " { } block"));
+            }
+            return defaults;
+        } catch (ConfigException e) {
+            throw new HotlineConfigException(List.of(DEFAULTS_RESOURCE + " (defaults): " + e.getMessage()), e);
+        }
+    }
+
+    private static Config file(String name) {
+        if (name == null || name.isBlank()) {
+            return ConfigFactory.empty();
+        }
+        Path path = Path.of(name);
+        try {
+            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new HotlineConfigException(
+                    List.of(CONFIG_FILE_ENV + ": cannot read " + path + ": " + e.getMessage()), e);
+        }
+    }
+
+    /** The environment as a config whose keys are the literal variable names, each value tagged with its name. */
+    private static Config environment(Map<String, String> env) {
+        Config config = ConfigFactory.empty("environment");
+        for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+            if (e.getValue() != null) {
+                config = config.withValue(ConfigUtil.quoteString(e.getKey()),
+                        ConfigValueFactory.fromAnyRef(e.getValue(), ConfigReader.ENV_ORIGIN_PREFIX + e.getKey()));
+            }
+        }
+        return config;
+    }
+
+    /** The values under {@code hotline} that came from an environment variable. */
+    private static Config envSourced(Config resolvedDefaults) {
+        Config layer = ConfigFactory.empty();
+        for (Map.Entry<String, ConfigValue> e : resolvedDefaults.entrySet()) {
+            String description = e.getValue().origin().description();
+            if (e.getKey().startsWith(ROOT + ".") && description != null
+                    && description.startsWith(ConfigReader.ENV_ORIGIN_PREFIX)) {
+                layer = layer.withValue(e.getKey(), e.getValue());
+            }
+        }
+        return layer;
+    }
+
+    private static Config overrides(Map<String, ?> overrides) {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : overrides.entrySet()) {
+            Object value = e.getValue();
+            if (value instanceof Duration d) {
+                value = d.toMillis() + "ms";
+            } else if (value instanceof Path p) {
+                value = p.toString();
+            }
+            plain.put(e.getKey(), value);
+        }
+        try {
+            return ConfigFactory.parseMap(plain, "overrides");
+        } catch (ConfigException e) {
+            throw new HotlineConfigException(List.of("overrides: " + e.getMessage()), e);
+        }
+    }
+
+    /** Everything lives under {@code hotline { }}; anything else at the top of a file is a mistake. */
+    private static void rootKeys(Config config, List<String> problems) {
+        for (String key : new TreeSet<>(config.root().keySet())) {
+            if (!key.equals(ROOT)) {
+                problems.add(ConfigUtil.joinPath(key) + ": unknown key, expected every key under " + ROOT + " { }"
+                        + ConfigReader.from(config.root().get(key).origin()));
+            }
+        }
+    }
+}

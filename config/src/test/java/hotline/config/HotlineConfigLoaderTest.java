@@ -1,0 +1,369 @@
+package hotline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HotlineConfigLoaderTest {
+
+    private static HotlineConfig load(Map<String, String> env) {
+        return HotlineConfigLoader.load(env, Map.of());
+    }
+
+    private static HotlineConfigException problems(Map<String, String> env, Map<String, ?> overrides) {
+        return catchThrowableOfType(HotlineConfigException.class, () -> HotlineConfigLoader.load(env, overrides));
+    }
+
+    @Test
+    void shouldLoadTheDocumentedDefaultsWhenNothingIsSet() {
+        HotlineConfig cfg = load(Map.of());
+
+        assertThat(cfg).isEqualTo(new HotlineConfig(
+                new ServerConfig("127.0.0.1", 8080),
+                new AsteriskConfig("127.0.0.1", 5038, "hotline", "lab-throwaway-secret", 5060, 10000, 19998,
+                        "127.0.0.1", 5070, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                new AgiConfig("127.0.0.1", 4573, Duration.ofSeconds(2)),
+                new SeatsConfig(20, 1001, "agent"),
+                new RoutingConfig(Duration.ofSeconds(15), 1000, Duration.ofSeconds(600)),
+                new FallbackConfig(Duration.ofSeconds(300)),
+                new RedisConfig("redis://127.0.0.1:6379"),
+                new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
+                Path.of(".run")));
+    }
+
+    @Test
+    void shouldKeepARelativeRunDirRelative() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_RUN_DIR", "build/run"));
+
+        assertThat(cfg.runDir()).isEqualTo(Path.of("build/run")).isRelative();
+    }
+
+    @Test
+    void shouldTakeThePortFromTheEnvironmentWhenHotlineHttpPortIsSet() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_HTTP_PORT", "9090"));
+
+        assertThat(cfg.server().httpPort()).isEqualTo(9090);
+    }
+
+    @Test
+    void shouldApplyEveryDocumentedEnvironmentVariable() {
+        HotlineConfig cfg = load(Map.ofEntries(
+                Map.entry("HOTLINE_HTTP_HOST", "0.0.0.0"),
+                Map.entry("HOTLINE_ASTERISK_HOST", "10.0.0.5"),
+                Map.entry("HOTLINE_AMI_PORT", "6038"),
+                Map.entry("HOTLINE_AMI_USER", "ops"),
+                Map.entry("HOTLINE_AMI_SECRET", "s3cret"),
+                Map.entry("HOTLINE_SIP_PORT", "5062"),
+                Map.entry("HOTLINE_RTP_START", "30000"),
+                Map.entry("HOTLINE_RTP_END", "31000"),
+                Map.entry("HOTLINE_TRUNK_HOST", "192.0.2.7"),
+                Map.entry("HOTLINE_TRUNK_PORT", "5080"),
+                Map.entry("HOTLINE_AGI_PORT", "4574"),
+                Map.entry("HOTLINE_SEATS", "600"),
+                Map.entry("HOTLINE_SEAT_PASSWORD_PREFIX", "pw"),
+                Map.entry("HOTLINE_RING_TIMEOUT", "20s"),
+                Map.entry("HOTLINE_REDIS_URI", "redis://redis.local:6380"),
+                Map.entry("HOTLINE_CARRIER_AMI_PORT", "5040"),
+                Map.entry("HOTLINE_RUN_DIR", "/var/lib/hotline")));
+
+        assertThat(cfg.server().host()).isEqualTo("0.0.0.0");
+        assertThat(cfg.asterisk()).isEqualTo(new AsteriskConfig("10.0.0.5", 6038, "ops", "s3cret", 5062, 30000,
+                31000, "192.0.2.7", 5080, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+        assertThat(cfg.agi().port()).isEqualTo(4574);
+        assertThat(cfg.seats()).isEqualTo(new SeatsConfig(600, 1001, "pw"));
+        assertThat(cfg.routing().ringTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(cfg.redis().uri()).isEqualTo("redis://redis.local:6380");
+        assertThat(cfg.carrier().amiPort()).isEqualTo(5040);
+        assertThat(cfg.runDir()).isEqualTo(Path.of("/var/lib/hotline"));
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnEnvironmentVariableIsNotANumber() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_HTTP_PORT", "abc"), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.server.httpPort: expected a port number 1..65535, got \"abc\"")
+                .contains("HOTLINE_HTTP_PORT");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenPortIsOutOfRange() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.server.httpPort", 70000));
+
+        assertThat(e.problems())
+                .containsExactly("hotline.server.httpPort: expected a port number 1..65535, got 70000");
+        assertThat(e).hasMessageContaining("hotline.server.httpPort: expected a port number 1..65535, got 70000");
+    }
+
+    @Test
+    void shouldReportEveryProblemOnItsOwnLineWhenSeveralKeysAreBad() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_HTTP_PORT", "70000"),
+                Map.of("hotline.seats.count", "many"));
+
+        assertThat(e.problems()).containsExactly(
+                "hotline.server.httpPort: expected a port number 1..65535, got 70000 (from env var HOTLINE_HTTP_PORT)",
+                "hotline.seats.count: expected a whole number 1..999, got \"many\"");
+        assertThat(e.getMessage().lines()).hasSize(3).first().isEqualTo("2 configuration problems:");
+    }
+
+    @Test
+    void shouldSayMissingWhenARequiredKeyIsNull() {
+        HotlineConfigException e = problems(Map.of(), nullValue("hotline.redis.uri"));
+
+        assertThat(e.problems()).containsExactly("hotline.redis.uri: missing, expected a redis:// URI");
+    }
+
+    private static Map<String, Object> nullValue(String key) {
+        Map<String, Object> map = new HashMap<>();
+        map.put(key, null);
+        return map;
+    }
+
+    @Test
+    void shouldRejectAUriThatIsNotRedisWithoutShowingItsPassword() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_REDIS_URI", "http://user:hunter2@host"), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.redis.uri: expected a redis:// URI, got \"http://***@host\"")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenADurationIsNotADuration() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_RING_TIMEOUT", "soon"), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.routing.ringTimeout: expected a positive duration such as 15s, got \"soon\"");
+    }
+
+    @Test
+    void shouldRefuseADurationWithoutAUnitInsteadOfReadingMilliseconds() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_RING_TIMEOUT", "15"), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.routing.ringTimeout: expected a positive duration such as 15s, got \"15\"");
+    }
+
+    @Test
+    void shouldRefuseAZeroDuration() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.fallback.queueTimeout", "0s"));
+
+        assertThat(e.problems()).containsExactly(
+                "hotline.fallback.queueTimeout: expected a positive duration such as 300s, got \"0s\"");
+    }
+
+    @Test
+    void shouldAcceptDurationOverrides() {
+        HotlineConfig cfg = HotlineConfigLoader.load(Map.of(),
+                Map.of("hotline.routing.maxWait", Duration.ofMinutes(2), "hotline.runDir", Path.of("x", "y")));
+
+        assertThat(cfg.routing().maxWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(cfg.runDir()).isEqualTo(Path.of("x", "y"));
+    }
+
+    @Test
+    void shouldRequireRtpStartBelowRtpEnd() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_RTP_END", "9000"), Map.of());
+
+        assertThat(e.problems()).containsExactly("hotline.asterisk.rtpStart: must be below rtpEnd (10000 >= 9000)");
+    }
+
+    @Test
+    void shouldRequireSeatsToStayFourDigits() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_SEATS", "50"), Map.of("hotline.seats.first", 9960));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.seats.count: seats 9960..10009 leave the 4-digit range 1000..9999");
+    }
+
+    @Test
+    void shouldAllowTheLastSeatToBe9999() {
+        HotlineConfig cfg = HotlineConfigLoader.load(Map.of("HOTLINE_SEATS", "999"),
+                Map.of("hotline.seats.first", 9001));
+
+        assertThat(cfg.seats().seatIds()).hasSize(999).last().isEqualTo("9999");
+    }
+
+    @Test
+    void shouldRefuseEmptyHostsAccountsAndSecrets() {
+        HotlineConfigException e = problems(
+                Map.of("HOTLINE_ASTERISK_HOST", "", "HOTLINE_AMI_USER", "", "HOTLINE_AMI_SECRET", ""), Map.of());
+
+        assertThat(e.problems()).containsExactly(
+                "hotline.asterisk.host: expected a host name or IP address, got \"\" (from env var "
+                        + "HOTLINE_ASTERISK_HOST)",
+                "hotline.asterisk.amiUser: expected an account name of letters, digits, '.', '_' or '-', got \"\" "
+                        + "(from env var HOTLINE_AMI_USER)",
+                "hotline.asterisk.amiSecret: expected a non-empty secret without spaces or ';', got an empty value "
+                        + "(from env var HOTLINE_AMI_SECRET)");
+    }
+
+    @Test
+    void shouldNotShowASecretThatBreaksAsteriskSyntax() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_AMI_SECRET", "abc;def"), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.asterisk.amiSecret: expected a non-empty secret without spaces or ';'")
+                .doesNotContain("abc");
+    }
+
+    @Test
+    void shouldNameAnUnknownKeyAndSuggestTheKnownOne() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.server.httpport", 9090));
+
+        assertThat(e.problems()).containsExactly("hotline.server.httpport: unknown key (did you mean httpPort?)");
+    }
+
+    @Test
+    void shouldNameAnUnknownSectionOnceNotEachKeyInIt() {
+        HotlineConfigException e = problems(Map.of(),
+                Map.of("hotline.servr.host", "x", "hotline.servr.httpPort", 1));
+
+        assertThat(e.problems()).containsExactly("hotline.servr: unknown key (did you mean server?)");
+    }
+
+    @Test
+    void shouldReportASectionThatIsNotAnObjectOnce() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.server", 5));
+
+        assertThat(e.problems())
+                .containsExactly("hotline.server: expected an object with keys host, httpPort, got 5");
+    }
+
+    @Test
+    void shouldReportPortsThatClashOnTheSameHost() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_SIP_PORT", "5070"), Map.of());
+
+        assertThat(e.problems()).containsExactly("hotline.carrier.sipPort: UDP port 5070 on 127.0.0.1 clashes with "
+                + "hotline.asterisk.sipPort (port 5070 on 127.0.0.1)");
+    }
+
+    @Test
+    void shouldReportOverlappingRtpRanges() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_RTP_END", "20010"), Map.of());
+
+        assertThat(e.problems()).containsExactly("hotline.carrier.rtpStart..rtpEnd: UDP ports 20000..29998 on "
+                + "127.0.0.1 clashes with hotline.asterisk.rtpStart..rtpEnd (ports 10000..20010 on 127.0.0.1)");
+    }
+
+    @Test
+    void shouldAllowTheSamePortOnDifferentHosts() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_SIP_PORT", "5070", "HOTLINE_ASTERISK_HOST", "127.0.0.2"));
+
+        assertThat(cfg.asterisk().sipPort()).isEqualTo(cfg.carrier().sipPort());
+    }
+
+    @Test
+    void shouldLayerTheHotlineConfigFileOverTheDefaults(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline {\n  server.httpPort = 9000\n  seats { count = 600 }\n}\n");
+
+        HotlineConfig cfg = load(Map.of("HOTLINE_CONFIG", file.toString()));
+
+        assertThat(cfg.server().httpPort()).isEqualTo(9000);
+        assertThat(cfg.server().host()).isEqualTo("127.0.0.1");
+        assertThat(cfg.seats().count()).isEqualTo(600);
+        assertThat(cfg.seats().first()).isEqualTo(1001);
+    }
+
+    @Test
+    void shouldLetTheEnvironmentWinOverTheHotlineConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline.server.httpPort = 9000\nhotline.seats.count = 600\n");
+
+        HotlineConfig cfg = load(Map.of("HOTLINE_CONFIG", file.toString(), "HOTLINE_HTTP_PORT", "9090"));
+
+        assertThat(cfg.server().httpPort()).isEqualTo(9090);
+        assertThat(cfg.seats().count()).isEqualTo(600);
+    }
+
+    @Test
+    void shouldLetOverridesWinOverEverything(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline.server.httpPort = 9000\n");
+
+        HotlineConfig cfg = HotlineConfigLoader.load(
+                Map.of("HOTLINE_CONFIG", file.toString(), "HOTLINE_HTTP_PORT", "9090"),
+                Map.of("hotline.server.httpPort", 9191));
+
+        assertThat(cfg.server().httpPort()).isEqualTo(9191);
+    }
+
+    @Test
+    void shouldResolveSubstitutionsInTheFileAgainstTheGivenEnvironmentAndOtherKeys(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline.agi.host = ${hotline.asterisk.host}\n"
+                + "hotline.redis.uri = ${?SITE_REDIS}\n");
+
+        HotlineConfig cfg = load(Map.of("HOTLINE_CONFIG", file.toString(), "HOTLINE_ASTERISK_HOST", "10.1.2.3",
+                "SITE_REDIS", "redis://cache:6379"));
+
+        assertThat(cfg.agi().host()).isEqualTo("10.1.2.3");
+        assertThat(cfg.redis().uri()).isEqualTo("redis://cache:6379");
+    }
+
+    @Test
+    void shouldNameTheFileAndLineOfABadValueFromTheHotlineConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline {\n  seats.count = 0\n  sever.host = x\n}\nserver.httpPort = 1\n");
+
+        HotlineConfigException e = problems(Map.of("HOTLINE_CONFIG", file.toString()), Map.of());
+
+        assertThat(e.problems()).containsExactlyInAnyOrder(
+                "server: unknown key, expected every key under hotline { } (from " + file + ":5)",
+                "hotline.sever: unknown key (did you mean server?) (from " + file + ":3)",
+                "hotline.seats.count: expected a whole number 1..999, got 0 (from " + file + ":2)");
+    }
+
+    @Test
+    void shouldNameTheHotlineConfigFileWhenItCannotBeRead(@TempDir Path dir) {
+        Path file = dir.resolve("absent.conf");
+
+        HotlineConfigException e = problems(Map.of("HOTLINE_CONFIG", file.toString()), Map.of());
+
+        assertThat(e.problems()).singleElement().asString().startsWith("HOTLINE_CONFIG: cannot read " + file);
+    }
+
+    @Test
+    void shouldReportAnUnresolvedSubstitutionAsAProblem(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline.redis.uri = ${SITE_REDIS}\n");
+
+        HotlineConfigException e = problems(Map.of("HOTLINE_CONFIG", file.toString()), Map.of());
+
+        assertThat(e.problems()).singleElement().asString().contains("SITE_REDIS");
+    }
+
+    @Test
+    void shouldIgnoreTheProcessEnvironment(@TempDir Path dir) throws IOException {
+        // PATH is set in every process environment; only the given map may feed substitutions.
+        Path file = dir.resolve("site.conf");
+        Files.writeString(file, "hotline.runDir = ${?PATH}\n");
+
+        HotlineConfig cfg = load(Map.of("HOTLINE_CONFIG", file.toString()));
+
+        assertThat(cfg.runDir()).isEqualTo(Path.of(".run"));
+    }
+
+    @Test
+    void shouldPrintSecretsMasked() {
+        HotlineConfig cfg = HotlineConfigLoader.load(
+                Map.of("HOTLINE_AMI_SECRET", "topsecret", "HOTLINE_SEAT_PASSWORD_PREFIX", "seatpw",
+                        "HOTLINE_REDIS_URI", "redis://:redispw@cache:6379/0"),
+                Map.of("hotline.carrier.amiSecret", "carriersecret"));
+
+        assertThat(cfg.toString())
+                .doesNotContain("topsecret", "seatpw", "carriersecret", "redispw")
+                .contains("amiSecret=***", "passwordPrefix=***", "redis://***@cache:6379/0");
+        assertThat(cfg.asterisk().amiSecret()).isEqualTo("topsecret");
+    }
+}
