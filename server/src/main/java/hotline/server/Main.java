@@ -1,0 +1,146 @@
+package hotline.server;
+
+import hotline.config.HotlineConfig;
+import hotline.config.HotlineConfigException;
+import hotline.config.HotlineConfigLoader;
+import hotline.config.asterisk.AsteriskConfigRenderer;
+import hotline.telephony.ami.AmiEndpoint;
+import hotline.telephony.carrier.CarrierDialer;
+import hotline.telephony.carrier.CarrierDialer.CitizenCall;
+import hotline.telephony.carrier.CarrierDialer.Originated;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line entry, used by the {@code ./hotline} launcher.
+ * <pre>
+ * hotline-server.jar                       run the contact-center server in the foreground
+ * hotline-server.jar render-asterisk       render the pbx and carrier Asterisk configs into the run dir
+ * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S]   place N demo citizen calls via the carrier
+ * </pre>
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String cmd = args.length == 0 ? "run" : args[0];
+        HotlineConfig config;
+        try {
+            config = HotlineConfigLoader.load();
+        } catch (HotlineConfigException e) {
+            System.err.println("hotline: configuration error:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            System.exit(2);
+            return;
+        }
+        switch (cmd) {
+            case "run" -> run(config);
+            case "render-asterisk" -> {
+                render(config);
+                labEnv(config);
+            }
+            case "lab-env" -> labEnv(config);
+            case "call" -> call(config, List.of(args).subList(1, args.length));
+            default -> {
+                System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--audio FILE]"
+                        + " [--caller NUMBER] [--hold SECONDS]]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void run(HotlineConfig config) throws Exception {
+        HotlineServer server;
+        try {
+            server = HotlineServer.start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            log.error("hotline server failed to start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("hotline server stopping");
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.getMessage());
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    private static void render(HotlineConfig config) {
+        Path home = Path.of(System.getProperty("hotline.home", "."));
+        AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
+    }
+
+    /** Shell assignments for the launcher: where things are and which ports they use. */
+    private static void labEnv(HotlineConfig config) {
+        Path run = config.runDir().toAbsolutePath().normalize();
+        java.net.URI redis = java.net.URI.create(config.redis().uri());
+        String[][] vars = {
+            {"RUN_DIR", run.toString()},
+            {"PBX_DIR", run.resolve("pbx").toString()},
+            {"CARRIER_DIR", run.resolve("carrier").toString()},
+            {"REDIS_PORT", String.valueOf(redis.getPort() > 0 ? redis.getPort() : 6379)},
+            {"HTTP_URL", "http://" + config.server().host() + ":" + config.server().httpPort()},
+            {"SIP_ADDR", config.asterisk().host() + ":" + config.asterisk().sipPort()},
+            {"SEAT_PASSWORD_PREFIX", config.seats().passwordPrefix()},
+        };
+        for (String[] v : vars) {
+            System.out.println(v[0] + "='" + v[1].replace("'", "'\\''") + "'");
+        }
+    }
+
+    private static void call(HotlineConfig config, List<String> args) throws Exception {
+        int count = 1;
+        String audio = null;
+        String caller = "13800138000";
+        double hold = 20;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--audio" -> audio = stripWav(args.get(++i));
+                case "--caller" -> caller = args.get(++i);
+                case "--hold" -> hold = Double.parseDouble(args.get(++i));
+                default -> count = Integer.parseInt(a);
+            }
+        }
+        if (count < 1 || count > 1000) {
+            throw new IllegalArgumentException("call count must be 1..1000, got " + count);
+        }
+        var c = config.carrier();
+        AmiEndpoint endpoint = new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
+                Duration.ofSeconds(5));
+        try (CarrierDialer dialer = CarrierDialer.connect(endpoint)) {
+            List<CompletableFuture<Originated>> calls = new ArrayList<>();
+            long base = Long.parseLong(caller);
+            for (int i = 0; i < count; i++) {
+                calls.add(dialer.call(new CitizenCall("12345", String.valueOf(base + i), audio, 1, Duration.ofSeconds(1),
+                        Duration.ofMillis((long) (hold * 1000)))));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                Originated o = calls.get(i).get();
+                System.out.println("call " + (i + 1) + " from " + (base + i) + ": "
+                        + (o.success() ? "answered by the contact center on " + o.channel() : "failed " + o.reason()));
+            }
+        }
+    }
+
+    private static String stripWav(String file) {
+        String abs = Path.of(file).toAbsolutePath().toString();
+        return abs.endsWith(".wav") ? abs.substring(0, abs.length() - 4) : abs;
+    }
+}

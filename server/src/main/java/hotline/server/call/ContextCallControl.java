@@ -1,0 +1,39 @@
+package hotline.server.call;
+
+import hotline.telephony.CallControl;
+import io.vertx.core.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link CallControl} whose stages complete on a given Vert.x context (the controller's). */
+public final class ContextCallControl implements CallControl {
+    private final CallControl delegate;
+    private final Context context;
+
+    public ContextCallControl(CallControl delegate, Context context) {
+        this.delegate = delegate;
+        this.context = context;
+    }
+
+    @Override
+    public CompletionStage<Void> offerToSeat(String channel, String seat) {
+        return onContext(delegate.offerToSeat(channel, seat));
+    }
+
+    @Override
+    public CompletionStage<Void> hangup(String channel) {
+        return onContext(delegate.hangup(channel));
+    }
+
+    private CompletionStage<Void> onContext(CompletionStage<Void> stage) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        stage.whenComplete((v, err) -> context.runOnContext(x -> {
+            if (err != null) {
+                result.completeExceptionally(err);
+            } else {
+                result.complete(v);
+            }
+        }));
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+package hotline.telephony.ami;
+
+import hotline.telephony.CallControl;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import org.asteriskjava.manager.action.HangupAction;
+import org.asteriskjava.manager.action.RedirectAction;
+
+/**
+ * {@link CallControl} over AMI. Offering a call = AMI {@code Redirect} of the caller's channel to
+ * {@code hotline-agents,<seat>,1}, whose dialplan rings the seat for the ring timeout and sends the caller
+ * back to hold if nobody answers (see {@code config/asterisk/pbx/extensions.conf}).
+ */
+public final class AmiCallControl implements CallControl {
+    /** The dialplan context that rings a seat; must match the pbx extensions.conf template. */
+    public static final String AGENTS_CONTEXT = "hotline-agents";
+
+    private final AmiClient ami;
+
+    public AmiCallControl(AmiClient ami) {
+        this.ami = Objects.requireNonNull(ami, "ami");
+    }
+
+    @Override
+    public CompletionStage<Void> offerToSeat(String channel, String seat) {
+        return ami.send(new RedirectAction(channel, AGENTS_CONTEXT, seat, 1)).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> hangup(String channel) {
+        return ami.send(new HangupAction(channel)).thenApply(r -> null);
+    }
+}

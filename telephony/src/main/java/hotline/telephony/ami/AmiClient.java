@@ -1,0 +1,227 @@
+package hotline.telephony.ami;
+
+import hotline.telephony.TelephonyEvent;
+import hotline.telephony.TelephonyEvent.AmiConnected;
+import hotline.telephony.TelephonyEvent.AmiDisconnected;
+import hotline.telephony.TelephonyEvent.ChannelInfo;
+import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
+import hotline.telephony.TelephonyException;
+import hotline.telephony.ami.internal.AmiEventMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.asteriskjava.manager.AuthenticationFailedException;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One AMI session to one Asterisk, kept up for the life of the process.
+ *
+ * <p>Connects in the background and reconnects after any loss with exponential backoff ({@link Backoff}).
+ * After every (re)connect it reads the channels that exist now (CoreShowChannels) and hands the sink an
+ * {@link AmiConnected} followed by a {@link ChannelsSnapshot}, so the owner can resynchronise its picture of
+ * the calls. Asterisk-Java's own reconnect loop is stopped: this class owns reconnecting.
+ *
+ * <p>Threading: the sink is called on Asterisk-Java's reader thread or on this client's connector thread,
+ * never concurrently for one client. It must not block: hop to your own context.
+ */
+public final class AmiClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AmiClient.class);
+
+    private final AmiEndpoint endpoint;
+    private final Backoff backoff;
+    private final Consumer<TelephonyEvent> sink;
+    private final Clock clock;
+    private final ScheduledExecutorService connector;
+    private volatile ManagerConnection current;
+    private volatile boolean closed;
+    private boolean everConnected;
+
+    /**
+     * @param sink receives every mapped event; see the class comment for its threading
+     */
+    public AmiClient(AmiEndpoint endpoint, Backoff backoff, Consumer<TelephonyEvent> sink, Clock clock) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ami-" + endpoint.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts connecting in the background; returns at once. */
+    public void start() {
+        connector.execute(this::connectOnce);
+    }
+
+    /** True while a logged-in session exists. */
+    public boolean isConnected() {
+        ManagerConnection c = current;
+        return c != null && c.getState() == ManagerConnectionState.CONNECTED;
+    }
+
+    /**
+     * Sends an action; the future completes with Asterisk's response on an Asterisk-Java thread, or fails with
+     * {@link TelephonyException} when Asterisk answers {@code Response: Error}, does not answer within the
+     * action timeout, or no session is up.
+     */
+    public CompletableFuture<ManagerResponse> send(ManagerAction action) {
+        CompletableFuture<ManagerResponse> result = new CompletableFuture<>();
+        ManagerConnection c = current;
+        if (c == null || c.getState() != ManagerConnectionState.CONNECTED) {
+            result.completeExceptionally(new TelephonyException(endpoint.name() + ": AMI not connected, "
+                    + action.getAction() + " not sent"));
+            return result;
+        }
+        try {
+            c.sendAction(action, response -> {
+                if (response instanceof ManagerError) {
+                    result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
+                            + " refused: " + response.getMessage()));
+                } else {
+                    result.complete(response);
+                }
+            });
+        } catch (Exception e) {
+            result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
+                    + " failed: " + e.getMessage(), e));
+        }
+        return result.orTimeout(endpoint.actionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void connectOnce() {
+        if (closed) {
+            return;
+        }
+        ManagerConnection c = new ManagerConnectionFactory(endpoint.host(), endpoint.port(), endpoint.user(),
+                endpoint.secret()).createManagerConnection();
+        c.addEventListener(event -> onEvent(c, event));
+        try {
+            c.login();
+        } catch (AuthenticationFailedException e) {
+            log.error("{} AMI login refused for user {}: {} (check the AMI credentials); retrying", endpoint,
+                    endpoint.user(), e.getMessage());
+            retryLater(c);
+            return;
+        } catch (Exception e) {
+            if (backoff.attempts() % 10 == 0) {
+                log.warn("{} AMI connect failed (attempt {}): {}; retrying with backoff", endpoint,
+                        backoff.attempts() + 1, describe(e));
+            }
+            retryLater(c);
+            return;
+        }
+        if (closed) {
+            quietLogoff(c);
+            return;
+        }
+        boolean reconnect = everConnected;
+        everConnected = true;
+        current = c;
+        backoff.reset();
+        log.info("{} AMI connected{}", endpoint, reconnect ? " again" : "");
+        sink.accept(new AmiConnected(clock.instant(), reconnect));
+        resync(c);
+    }
+
+    private void resync(ManagerConnection c) {
+        try {
+            ResponseEvents events = c.sendEventGeneratingAction(new CoreShowChannelsAction(),
+                    endpoint.actionTimeout().toMillis());
+            List<ChannelInfo> channels = new ArrayList<>();
+            for (ResponseEvent e : events.getEvents()) {
+                if (e instanceof CoreShowChannelEvent ch) {
+                    channels.add(new ChannelInfo(ch.getUniqueid(), ch.getLinkedid(), ch.getChannel(),
+                            ch.getContext(), ch.getExtension(), ch.getApplication(), ch.getBridgeid()));
+                }
+            }
+            log.info("{} resync: {} channels exist now", endpoint, channels.size());
+            sink.accept(new ChannelsSnapshot(clock.instant(), channels));
+        } catch (Exception e) {
+            log.warn("{} resync (CoreShowChannels) failed: {}", endpoint, describe(e));
+        }
+    }
+
+    private void onEvent(ManagerConnection c, ManagerEvent event) {
+        if (event instanceof DisconnectEvent) {
+            if (c == current && !closed) {
+                current = null;
+                log.warn("{} AMI connection lost; reconnecting with backoff", endpoint);
+                sink.accept(new AmiDisconnected(clock.instant(), "connection lost"));
+                // stop Asterisk-Java's own reconnect loop; this client reconnects with a fresh connection
+                connector.execute(() -> retryLater(c));
+            }
+            return;
+        }
+        if (c != current) {
+            return;
+        }
+        AmiEventMapper.map(event, clock.instant()).ifPresent(sink);
+    }
+
+    private void retryLater(ManagerConnection failed) {
+        if (failed != null) {
+            quietLogoff(failed);
+        }
+        if (closed) {
+            return;
+        }
+        Duration delay = backoff.next();
+        connector.schedule(this::connectOnce, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void quietLogoff(ManagerConnection c) {
+        try {
+            ManagerConnectionState s = c.getState();
+            if (s == ManagerConnectionState.CONNECTED || s == ManagerConnectionState.RECONNECTING) {
+                c.logoff();
+            }
+        } catch (Exception e) {
+            log.debug("logoff of a dead AMI connection: {}", describe(e));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ManagerConnection c = current;
+        current = null;
+        connector.execute(() -> {
+            if (c != null) {
+                quietLogoff(c);
+            }
+        });
+        connector.shutdown();
+        try {
+            connector.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

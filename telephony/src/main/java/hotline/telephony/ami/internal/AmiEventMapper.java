@@ -1,0 +1,65 @@
+package hotline.telephony.ami.internal;
+
+import hotline.telephony.TelephonyEvent;
+import hotline.telephony.TelephonyEvent.ChannelHungUp;
+import hotline.telephony.TelephonyEvent.ChannelRinging;
+import hotline.telephony.TelephonyEvent.DialEnded;
+import hotline.telephony.TelephonyEvent.DialStarted;
+import hotline.telephony.TelephonyEvent.HangupRequested;
+import java.time.Instant;
+import java.util.Optional;
+import org.asteriskjava.manager.event.DialBeginEvent;
+import org.asteriskjava.manager.event.DialEndEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.HangupRequestEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.NewStateEvent;
+import org.asteriskjava.manager.event.SoftHangupRequestEvent;
+
+/** Translates the Asterisk-Java events the call path needs into {@link TelephonyEvent}s; ignores the rest. */
+public final class AmiEventMapper {
+    /** AST_STATE_RINGING in include/asterisk/channelstate.h. */
+    private static final int STATE_RINGING = 5;
+
+    private AmiEventMapper() {
+    }
+
+    /** The domain event for {@code e}, or empty when the call path does not care about it. */
+    public static Optional<TelephonyEvent> map(ManagerEvent e, Instant receivedAt) {
+        Instant at = eventTime(e, receivedAt);
+        if (e instanceof DialBeginEvent d) {
+            return Optional.of(new DialStarted(at, d.getUniqueId(), d.getChannel(), d.getDestUniqueId(),
+                    d.getDestChannel(), d.getDialString()));
+        }
+        if (e instanceof DialEndEvent d) {
+            return Optional.of(new DialEnded(at, d.getUniqueId(), d.getChannel(), d.getDestUniqueId(),
+                    d.getDestChannel(), d.getDialStatus()));
+        }
+        if (e instanceof NewStateEvent n && n.getChannelState() != null && n.getChannelState() == STATE_RINGING) {
+            return Optional.of(new ChannelRinging(at, n.getUniqueId(), n.getLinkedId(), n.getChannel()));
+        }
+        if (e instanceof HangupRequestEvent h) {
+            return Optional.of(new HangupRequested(at, h.getUniqueId(), h.getLinkedId(), h.getChannel(), false,
+                    h.getCause()));
+        }
+        if (e instanceof SoftHangupRequestEvent h) {
+            return Optional.of(new HangupRequested(at, h.getUniqueId(), h.getLinkedId(), h.getChannel(), true,
+                    h.getCause()));
+        }
+        if (e instanceof HangupEvent h) {
+            return Optional.of(new ChannelHungUp(at, h.getUniqueId(), h.getLinkedId(), h.getChannel(), h.getCause(),
+                    h.getCauseTxt()));
+        }
+        return Optional.empty();
+    }
+
+    /** Asterisk's {@code Timestamp: 1795323011.123456} header (timestampevents = yes), else the read time. */
+    static Instant eventTime(ManagerEvent e, Instant receivedAt) {
+        Double ts = e.getTimestamp();
+        if (ts == null) {
+            return receivedAt;
+        }
+        long micros = Math.round(ts * 1_000_000d);
+        return Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L);
+    }
+}

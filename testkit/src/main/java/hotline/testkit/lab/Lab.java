@@ -1,0 +1,197 @@
+package hotline.testkit.lab;
+
+import hotline.config.HotlineConfig;
+import hotline.config.HotlineConfigLoader;
+import hotline.config.asterisk.AsteriskConfigRenderer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real telephony lab on loopback for integration tests and benchmarks: Redis, the contact center's
+ * Asterisk (pbx) and the carrier simulator Asterisk, rendered from the project's own templates and started
+ * with the project's own scripts ({@code scripts/redis-ctl.sh}, {@code scripts/asterisk-ctl.sh}), plus
+ * baresip softphones registered as seats. Ports differ from {@code ./hotline start}'s defaults so both can
+ * run at once. Everything is stopped by {@link #close()}.
+ */
+public final class Lab implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Lab.class);
+
+    /** Port plan of the test lab (the defaults in config/hotline.conf are for ./hotline start). */
+    public static Map<String, Object> testPorts() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("hotline.server.httpPort", 18080);
+        m.put("hotline.asterisk.amiPort", 15038);
+        m.put("hotline.asterisk.sipPort", 15060);
+        m.put("hotline.asterisk.rtpStart", 40000);
+        m.put("hotline.asterisk.rtpEnd", 44998);
+        m.put("hotline.asterisk.trunk.port", 15070);
+        m.put("hotline.carrier.sipPort", 15070);
+        m.put("hotline.carrier.amiPort", 15039);
+        m.put("hotline.carrier.rtpStart", 45000);
+        m.put("hotline.carrier.rtpEnd", 49998);
+        m.put("hotline.agi.port", 14573);
+        m.put("hotline.redis.uri", "redis://127.0.0.1:16379");
+        return m;
+    }
+
+    private final Path home;
+    private final HotlineConfig config;
+    private final Path pbxDir;
+    private final Path carrierDir;
+    private final List<Softphone> phones = new ArrayList<>();
+    private int redisPort;
+
+    private Lab(Path home, HotlineConfig config, Path pbxDir, Path carrierDir) {
+        this.home = home;
+        this.config = config;
+        this.pbxDir = pbxDir;
+        this.carrierDir = carrierDir;
+    }
+
+    /** The repository root (system property {@code hotline.home}, set by the build). */
+    public static Path home() {
+        return Path.of(System.getProperty("hotline.home", ".")).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Renders and starts Redis, the pbx and the carrier under {@code runDir}.
+     *
+     * @param overrides config overrides on top of {@link #testPorts()} (e.g. a short ring timeout)
+     */
+    public static Lab start(Path runDir, Map<String, Object> overrides) throws IOException, InterruptedException {
+        Path home = home();
+        Map<String, Object> all = new HashMap<>(testPorts());
+        all.put("hotline.runDir", runDir.toAbsolutePath().toString());
+        all.putAll(overrides);
+        HotlineConfig config = HotlineConfigLoader.load(Map.of(), all);
+        var rendered = AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
+        Lab lab = new Lab(home, config, rendered.pbxDir(), rendered.carrierDir());
+        try {
+            lab.redisPort = java.net.URI.create(config.redis().uri()).getPort();
+            lab.script("redis-ctl.sh", "start", runDir.resolve("redis").toString(), String.valueOf(lab.redisPort));
+            lab.script("asterisk-ctl.sh", "start", lab.pbxDir.toString());
+            lab.script("asterisk-ctl.sh", "start", lab.carrierDir.toString());
+        } catch (IOException | RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    /** The configuration the lab was rendered from (give it to the server under test). */
+    public HotlineConfig config() {
+        return config;
+    }
+
+    /** Starts a baresip softphone registered as {@code seat} and waits until the pbx lists its contact. */
+    public Softphone softphone(String seat, boolean autoAnswer, Path agentAudio) throws IOException,
+            InterruptedException {
+        int n = Integer.parseInt(seat) % 1000;
+        Path dir = config.runDir().resolve("softphones").resolve(seat + "-" + System.nanoTime());
+        List<String> cmd = new ArrayList<>(List.of(home.resolve("scripts/softphone.sh").toString(), seat,
+                dir.toString(), "--registrar", config.asterisk().host() + ":" + config.asterisk().sipPort(),
+                "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + n),
+                "--ctrl-port", String.valueOf(24000 + n), "--answer", autoAnswer ? "auto" : "manual",
+                "--seconds", "900"));
+        if (agentAudio != null) {
+            cmd.add("--audio");
+            cmd.add(agentAudio.toString());
+        }
+        Files.createDirectories(dir);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();
+        Softphone phone = new Softphone(seat, dir, p);
+        phones.add(phone);
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            if (pbxCli("pjsip show contacts").contains("Contact:  " + seat + "/sip:")) {
+                return phone;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("softphone " + seat + " did not register; see " + dir + ".log");
+    }
+
+    /** Runs a CLI command on the pbx ({@code asterisk -rx}) and returns its output. */
+    public String pbxCli(String command) throws IOException, InterruptedException {
+        return run(List.of("asterisk", "-C", pbxDir.resolve("etc/asterisk.conf").toString(), "-rx", command),
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * Speech for a citizen: CMU Flite, 8 kHz mono, telephone band. Returns the WAV path; Asterisk plays it
+     * by the path without {@code .wav}.
+     */
+    public Path speech(String name, String text) throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(config.runDir().resolve("audio"));
+        Path wav = dir.resolve(name + ".wav");
+        if (!Files.exists(wav)) {
+            Path tts = dir.resolve(name + ".tts.wav");
+            run(List.of("flite", "-t", text, "-o", tts.toString()), Duration.ofSeconds(30));
+            run(List.of("sox", tts.toString(), "-r", "8000", "-c", "1", "-b", "16", wav.toString(), "gain", "-n", "-6",
+                    "sinc", "300-3400"), Duration.ofSeconds(30));
+        }
+        return wav;
+    }
+
+    /** A WAV path as Asterisk's Playback wants it: without the extension. */
+    public static String playable(Path wav) {
+        String s = wav.toAbsolutePath().toString();
+        return s.endsWith(".wav") ? s.substring(0, s.length() - 4) : s;
+    }
+
+    private void script(String name, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("scripts").resolve(name).toString());
+        cmd.addAll(List.of(args));
+        log.info("lab: {}", String.join(" ", cmd));
+        run(cmd, Duration.ofSeconds(60));
+    }
+
+    private static String run(List<String> cmd, Duration timeout) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(String.join(" ", cmd) + ": timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + text);
+        }
+        return text;
+    }
+
+    @Override
+    public void close() {
+        for (Softphone phone : phones) {
+            phone.close();
+        }
+        for (Path dir : List.of(carrierDir, pbxDir)) {
+            try {
+                script("asterisk-ctl.sh", "stop", dir.toString());
+            } catch (Exception e) {
+                log.warn("lab: stopping {}: {}", dir, e.getMessage());
+            }
+        }
+        try {
+            script("redis-ctl.sh", "stop", config.runDir().resolve("redis").toString(), String.valueOf(redisPort));
+        } catch (Exception e) {
+            log.warn("lab: stopping redis: {}", e.getMessage());
+        }
+    }
+}
