@@ -3,7 +3,8 @@
 #   scripts/softphone.sh SEAT DIR [options]
 #     --registrar HOST:PORT   the pbx SIP address (default 127.0.0.1:5060)
 #     --password PW           SIP password (default agent<SEAT>, the lab's throwaway scheme)
-#     --sip-port N            local SIP port (default 5080)      --ctrl-port N  ctrl_tcp port (default 4444)
+#     --sip-port N            local SIP port (default 5080; baresip also takes N+1 for TLS)
+#     --ctrl-port N           ctrl_tcp port (default 4444)
 #     --audio FILE.wav        what the "agent" says (default: silence); 8 kHz mono
 #     --answer auto|manual    auto-answer (default) or just ring
 #     --seconds N             quit after N seconds (default 86400)
@@ -33,7 +34,7 @@ if [ -n "$audio" ]; then
   sox "$audio" -r 8000 -c 1 -b 16 "$source" pad 0 "$maxcall"
 else
   source="$(dirname "$dir")/silence-$maxcall.wav"
-  [ -f "$source" ] || { sox -n -r 8000 -c 1 -b 16 "$source.tmp.wav" trim 0 "$maxcall" && mv "$source.tmp.wav" "$source"; }
+  [ -f "$source" ] || { sox -n -r 8000 -c 1 -b 16 "$source.$$.wav" trim 0 "$maxcall" && mv -f "$source.$$.wav" "$source"; }
 fi
 rtp_base=$((30000 + (seat % 1000) * 10))
 cat > "$dir/config" <<CFG

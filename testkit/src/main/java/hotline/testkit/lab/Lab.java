@@ -79,6 +79,7 @@ public final class Lab implements AutoCloseable {
         Lab lab = new Lab(home, config, rendered.pbxDir(), rendered.carrierDir());
         try {
             lab.redisPort = java.net.URI.create(config.redis().uri()).getPort();
+            deleteTree(runDir.resolve("redis")); // every lab starts with an empty store
             lab.script("redis-ctl.sh", "start", runDir.resolve("redis").toString(), String.valueOf(lab.redisPort));
             lab.script("asterisk-ctl.sh", "start", lab.pbxDir.toString());
             lab.script("asterisk-ctl.sh", "start", lab.carrierDir.toString());
@@ -101,7 +102,7 @@ public final class Lab implements AutoCloseable {
         Path dir = config.runDir().resolve("softphones").resolve(seat + "-" + System.nanoTime());
         List<String> cmd = new ArrayList<>(List.of(home.resolve("scripts/softphone.sh").toString(), seat,
                 dir.toString(), "--registrar", config.asterisk().host() + ":" + config.asterisk().sipPort(),
-                "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + n),
+                "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + 2 * n),
                 "--ctrl-port", String.valueOf(24000 + n), "--answer", autoAnswer ? "auto" : "manual",
                 "--seconds", "900"));
         if (agentAudio != null) {
@@ -152,6 +153,17 @@ public final class Lab implements AutoCloseable {
     public static String playable(Path wav) {
         String s = wav.toAbsolutePath().toString();
         return s.endsWith(".wav") ? s.substring(0, s.length() - 4) : s;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private void script(String name, String... args) throws IOException, InterruptedException {
