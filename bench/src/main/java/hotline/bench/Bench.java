@@ -1,0 +1,24 @@
+package hotline.bench;
+
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./hotline bench NAME}. Every benchmark prints its details and ends with one line
+ * {@code NAME key=value key=value ...} carrying its figures.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (name) {
+            case "ring" -> RingBench.main(rest);
+            default -> {
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring)");
+                System.exit(2);
+            }
+        }
+    }
+}
