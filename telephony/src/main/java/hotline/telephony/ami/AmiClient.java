@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,6 +53,8 @@ public final class AmiClient implements AutoCloseable {
     private final Consumer<TelephonyEvent> sink;
     private final Clock clock;
     private final ScheduledExecutorService connector;
+    // held while the sink runs: it is called from the connector thread and Asterisk-Java's event thread
+    private final Object sinkLock = new Object();
     private volatile ManagerConnection current;
     private volatile boolean closed;
     private boolean everConnected;
@@ -85,7 +88,7 @@ public final class AmiClient implements AutoCloseable {
     /**
      * Sends an action; the future completes with Asterisk's response on an Asterisk-Java thread, or fails with
      * {@link TelephonyException} when Asterisk answers {@code Response: Error}, does not answer within the
-     * action timeout, or no session is up.
+     * action timeout, or no session is up or it is lost before the answer.
      */
     public CompletableFuture<ManagerResponse> send(ManagerAction action) {
         CompletableFuture<ManagerResponse> result = new CompletableFuture<>();
@@ -97,7 +100,11 @@ public final class AmiClient implements AutoCloseable {
         }
         try {
             c.sendAction(action, response -> {
-                if (response instanceof ManagerError) {
+                if (response == null) {
+                    // Asterisk-Java calls pending callbacks with null when the connection drops
+                    result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
+                            + " failed: AMI connection lost before the response"));
+                } else if (response instanceof ManagerError) {
                     result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
                             + " refused: " + response.getMessage()));
                 } else {
@@ -108,7 +115,10 @@ public final class AmiClient implements AutoCloseable {
             result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
                     + " failed: " + e.getMessage(), e));
         }
-        return result.orTimeout(endpoint.actionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.delayedExecutor(endpoint.actionTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> result.completeExceptionally(new TelephonyException(endpoint.name() + ": no response to "
+                        + action.getAction() + " within " + endpoint.actionTimeout())));
+        return result;
     }
 
     private void connectOnce() {
@@ -142,7 +152,7 @@ public final class AmiClient implements AutoCloseable {
         current = c;
         backoff.reset();
         log.info("{} AMI connected{}", endpoint, reconnect ? " again" : "");
-        sink.accept(new AmiConnected(clock.instant(), reconnect));
+        emit(new AmiConnected(clock.instant(), reconnect));
         resync(c);
     }
 
@@ -150,15 +160,21 @@ public final class AmiClient implements AutoCloseable {
         try {
             ResponseEvents events = c.sendEventGeneratingAction(new CoreShowChannelsAction(),
                     endpoint.actionTimeout().toMillis());
+            if (events.getResponse() instanceof ManagerError error) {
+                // an empty snapshot would tell the owner that every call it knows is gone
+                log.warn("{} resync (CoreShowChannels) refused: {}", endpoint, error.getMessage());
+                return;
+            }
             List<ChannelInfo> channels = new ArrayList<>();
             for (ResponseEvent e : events.getEvents()) {
                 if (e instanceof CoreShowChannelEvent ch) {
+                    // Asterisk 12+ sends "Exten:", which Asterisk-Java sets as getExten(), not getExtension()
                     channels.add(new ChannelInfo(ch.getUniqueid(), ch.getLinkedid(), ch.getChannel(),
-                            ch.getContext(), ch.getExtension(), ch.getApplication(), ch.getBridgeid()));
+                            ch.getContext(), ch.getExten(), ch.getApplication(), ch.getBridgeid()));
                 }
             }
             log.info("{} resync: {} channels exist now", endpoint, channels.size());
-            sink.accept(new ChannelsSnapshot(clock.instant(), channels));
+            emit(new ChannelsSnapshot(clock.instant(), channels));
         } catch (Exception e) {
             log.warn("{} resync (CoreShowChannels) failed: {}", endpoint, describe(e));
         }
@@ -169,16 +185,26 @@ public final class AmiClient implements AutoCloseable {
             if (c == current && !closed) {
                 current = null;
                 log.warn("{} AMI connection lost; reconnecting with backoff", endpoint);
-                sink.accept(new AmiDisconnected(clock.instant(), "connection lost"));
+                emit(new AmiDisconnected(clock.instant(), "connection lost"));
                 // stop Asterisk-Java's own reconnect loop; this client reconnects with a fresh connection
-                connector.execute(() -> retryLater(c));
+                try {
+                    connector.execute(() -> retryLater(c));
+                } catch (RejectedExecutionException closedMeanwhile) {
+                    quietLogoff(c);
+                }
             }
             return;
         }
         if (c != current) {
             return;
         }
-        AmiEventMapper.map(event, clock.instant()).ifPresent(sink);
+        AmiEventMapper.map(event, clock.instant()).ifPresent(this::emit);
+    }
+
+    private void emit(TelephonyEvent event) {
+        synchronized (sinkLock) {
+            sink.accept(event);
+        }
     }
 
     private void retryLater(ManagerConnection failed) {
@@ -209,6 +235,9 @@ public final class AmiClient implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         ManagerConnection c = current;
         current = null;

@@ -21,8 +21,9 @@ public final class Backoff {
         this.initial = Objects.requireNonNull(initial, "initial");
         this.max = Objects.requireNonNull(max, "max");
         this.random = Objects.requireNonNull(random, "random");
-        if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("need 0 < initial <= max, got " + initial + ", " + max);
+        // delays are whole milliseconds: a sub-millisecond initial would truncate to 0 and retry in a busy loop
+        if (initial.toMillis() < 1 || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("need 1 ms <= initial <= max, got " + initial + ", " + max);
         }
     }
 
