@@ -102,6 +102,10 @@ public final class HttpApi {
                 error(ctx, status, "BAD_REQUEST", ctx.failure() == null ? "bad request" : ctx.failure().getMessage());
             }
         });
+        // A malformed escape in the path (/api/agents/%ZZ/login) fails while Vert.x Web matches routes, before any
+        // route's failure handler runs: without this it answers a plain-text 400 and logs the client's mistake at
+        // ERROR with a stack trace (RoutingContextImplBase#unhandledFailure).
+        router.errorHandler(400, ctx -> error(ctx, 400, "BAD_REQUEST", "malformed request path"));
     }
 
     /** The Vert.x router to mount on the HTTP server. */

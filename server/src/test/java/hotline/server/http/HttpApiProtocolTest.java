@@ -1,0 +1,478 @@
+package hotline.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.config.SeatsConfig;
+import hotline.routing.Router;
+import hotline.routing.RouterConfig;
+import hotline.server.call.CallController;
+import hotline.server.call.FakeCallControl;
+import hotline.server.call.FakeCallStore;
+import hotline.telephony.TelephonyEvent.ChannelHungUp;
+import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.agi.InboundCall;
+import hotline.testkit.FakeClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The agents' JSON API over loopback HTTP: a real Vert.x HTTP server on an ephemeral port of 127.0.0.1 and the JDK's
+ * HTTP client. The controller and the API live on one verticle's context, as in {@code HotlineVerticle}; the
+ * telephony side is faked ({@link FakeCallControl}, {@link FakeCallStore}).
+ */
+class HttpApiProtocolTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Instant T0 = Instant.ofEpochSecond(1795323011L);
+    private static final String CALLER_UID = "1795323011.14";
+    private static final String CALLER = "PJSIP/carrier-0000000b";
+
+    private static Vertx vertx;
+    private static HttpClient client;
+
+    private ApiVerticle verticle;
+    private String deploymentId;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        await(vertx.close());
+    }
+
+    @BeforeEach
+    void deploy() throws Exception {
+        verticle = new ApiVerticle();
+        deploymentId = await(vertx.deployVerticle(verticle));
+    }
+
+    @AfterEach
+    void undeploy() throws Exception {
+        await(vertx.undeploy(deploymentId));
+    }
+
+    /** Controller, API and HTTP server, all created on this verticle's context. */
+    private static final class ApiVerticle extends VerticleBase {
+        final FakeCallStore store = new FakeCallStore();
+        final FakeCallControl callControl = new FakeCallControl();
+        final FakeClock clock = new FakeClock(T0);
+        CallController controller;
+        HttpServer server;
+
+        @Override
+        public Future<?> start() {
+            controller = new CallController(new Router(new RouterConfig(10)), callControl, store, clock);
+            HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
+            return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
+                    .onSuccess(s -> server = s);
+        }
+
+        /** Runs {@code action} on the controller's context and waits for its result. */
+        <T> T onContext(Supplier<T> action) throws Exception {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    result.complete(action.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    // ------------------------------------------------------------------ agent commands
+
+    @Test
+    void shouldLoginReadyNotReadyAndLogout() throws Exception {
+        JsonObject login = json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        assertThat(login.getString("agentId")).isEqualTo("wang.fang");
+        assertThat(login.getString("seat")).isEqualTo("1001");
+        assertThat(login.getString("state")).isEqualTo("NOT_READY");
+        assertThat(login.getString("reason")).isEqualTo("login");
+        assertThat(login.getString("stateSince")).isEqualTo(T0.toString());
+
+        JsonObject ready = json(post("/api/agents/wang.fang/ready", ""), 200);
+        assertThat(ready.getString("state")).isEqualTo("READY");
+        assertThat(ready.getString("reason")).isNull();
+        assertThat(ready.getString("idleSince")).isEqualTo(T0.toString());
+
+        JsonObject notReady = json(post("/api/agents/wang.fang/not-ready", "{\"reason\":\"break\"}"), 200);
+        assertThat(notReady.getString("state")).isEqualTo("NOT_READY");
+        assertThat(notReady.getString("reason")).isEqualTo("break");
+
+        JsonArray agents = jsonArray(get("/api/agents"), 200);
+        assertThat(agents).hasSize(1);
+        assertThat(agents.getJsonObject(0).getString("agentId")).isEqualTo("wang.fang");
+
+        JsonObject logout = json(post("/api/agents/wang.fang/logout", "{}"), 200);
+        assertThat(logout).isEqualTo(new JsonObject().put("agentId", "wang.fang").put("state", "LOGGED_OUT"));
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @Test
+    void shouldDefaultNotReadyReasonWhenBodyIsEmpty() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        JsonObject notReady = json(post("/api/agents/wang.fang/not-ready", ""), 200);
+
+        assertThat(notReady.getString("reason")).isEqualTo("not-ready");
+    }
+
+    @Test
+    void shouldReject400NamingSeatWhenSeatIsNotConfigured() throws Exception {
+        JsonObject error = error(post("/api/agents/wang.fang/login", "{\"seat\":\"2001\"}"), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("seat:").contains("1001..1004");
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"seat\":1001}", "{\"seat\":null}", "{\"seat\":[\"1001\"]}", "{}", ""})
+    void shouldReject400WhenSeatIsMissingOrNotAString(String body) throws Exception {
+        JsonObject error = error(post("/api/agents/wang.fang/login", body), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("seat:");
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @Test
+    void shouldReject400NamingTheBodyWhenJsonIsMalformed() throws Exception {
+        JsonObject error = error(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\""), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("body:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[\"1001\"]", "[]", "\"1001\"", "1001", "true", "null"})
+    void shouldReject400WhenBodyIsJsonButNotAnObject(String body) throws Exception {
+        JsonObject error = error(post("/api/agents/wang.fang/login", body), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("body:");
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @Test
+    void shouldReject400NamingAnUnknownField() throws Exception {
+        JsonObject error = error(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\",\"skill\":\"water\"}"),
+                400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("skill:").contains("unknown field");
+        JsonObject onReady = error(post("/api/agents/wang.fang/ready", "{\"force\":true}"), 400, "BAD_REQUEST");
+        assertThat(onReady.getString("error")).startsWith("force:");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wang%20fang", "%20", "a234567890123456789012345678901234567890", "wang%2Ffang",
+            "%E7%8E%8B%E8%8A%B3"})
+    void shouldReject400WhenAgentIdHasIllegalCharactersOrLength(String agentId) throws Exception {
+        JsonObject error = error(post("/api/agents/" + agentId + "/login", "{\"seat\":\"1001\"}"), 400,
+                "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("agentId:");
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer404UnknownAgentForReadyOfAgentNotLoggedIn() throws Exception {
+        JsonObject error = error(post("/api/agents/nobody/ready", ""), 404, "UNKNOWN_AGENT");
+
+        assertThat(error.getString("error")).contains("nobody");
+        error(post("/api/agents/nobody/not-ready", "{\"reason\":\"break\"}"), 404, "UNKNOWN_AGENT");
+        error(post("/api/agents/nobody/logout", ""), 404, "UNKNOWN_AGENT");
+    }
+
+    @Test
+    void shouldAnswer409WhenSeatIsTakenOrAgentAlreadyLoggedIn() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        JsonObject taken = error(post("/api/agents/li.na/login", "{\"seat\":\"1001\"}"), 409, "SEAT_TAKEN");
+        assertThat(taken.getString("error")).contains("1001").contains("wang.fang");
+        error(post("/api/agents/wang.fang/login", "{\"seat\":\"1002\"}"), 409, "ALREADY_LOGGED_IN");
+
+        JsonArray agents = jsonArray(get("/api/agents"), 200);
+        assertThat(agents).hasSize(1);
+        assertThat(agents.getJsonObject(0).getString("seat")).isEqualTo("1001");
+    }
+
+    @Test
+    void shouldAnswer409WhenAgentWithACallLogsOut() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        json(post("/api/agents/wang.fang/ready", ""), 200);
+        String callId = verticle.onContext(() -> verticle.controller.inbound(
+                new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345")).callId());
+
+        error(post("/api/agents/wang.fang/logout", ""), 409, "INVALID_STATE");
+
+        JsonArray agents = jsonArray(get("/api/agents"), 200);
+        assertThat(agents.getJsonObject(0).getString("state")).isEqualTo("RESERVED");
+        assertThat(agents.getJsonObject(0).getString("callId")).isEqualTo(callId);
+    }
+
+    @Test
+    void shouldAnswer413WhenBodyIsLargerThan16KiB() throws Exception {
+        String body = "{\"reason\":\"" + "a".repeat(16 * 1024) + "\"}";
+
+        JsonObject error = error(post("/api/agents/wang.fang/not-ready", body), 413, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).contains("16384");
+        // the connection and the server survive
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"reason\":\"coffee break\"}", "{\"reason\":\"Break\"}", "{\"reason\":\"\"}",
+            "{\"reason\":42}", "{\"reason\":null}"})
+    void shouldReject400WhenNotReadyReasonIsNotACode(String body) throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        JsonObject error = error(post("/api/agents/wang.fang/not-ready", body), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("reason:");
+        assertThat(jsonArray(get("/api/agents"), 200).getJsonObject(0).getString("reason")).isEqualTo("login");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%3Cscript%3Ealert(1)%3C%2Fscript%3E", "x%27%3B%20DROP%20TABLE%20agents%3B--",
+            "%22%7D%2C%7B%22a%22%3A%22"})
+    void shouldRefuseInjectionLookingAgentIdsWithJsonNotHtml(String agentId) throws Exception {
+        HttpResponse<String> response = post("/api/agents/" + agentId + "/login", "{\"seat\":\"1001\"}");
+
+        JsonObject error = error(response, 400, "BAD_REQUEST");
+        assertThat(error.getString("error")).startsWith("agentId:");
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json").doesNotContain("html"));
+        assertThat(jsonArray(get("/api/agents"), 200)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<script>alert(1)</script>", "'; DROP TABLE agents; --", "break\"}"})
+    void shouldRefuseInjectionLookingReasonsWithJsonNotHtml(String reason) throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        HttpResponse<String> response = post("/api/agents/wang.fang/not-ready",
+                new JsonObject().put("reason", reason).encode());
+
+        JsonObject error = error(response, 400, "BAD_REQUEST");
+        assertThat(error.getString("error")).startsWith("reason:");
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json").doesNotContain("html"));
+        assertThat(jsonArray(get("/api/agents"), 200).getJsonObject(0).getString("reason")).isEqualTo("login");
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "1001", "abc", "", "1.5", "99999999999"})
+    void shouldReject400WhenCallsLimitIsNotAWholeNumberInRange(String limit) throws Exception {
+        JsonObject error = error(get("/api/calls?limit=" + limit), 400, "BAD_REQUEST");
+
+        assertThat(error.getString("error")).startsWith("limit:");
+    }
+
+    @Test
+    void shouldListRecentCallsNewestFirst() throws Exception {
+        assertThat(json(get("/api/calls"), 200)).isEqualTo(new JsonObject().put("calls", new JsonArray()));
+        String first = arriveAndHangUp("1795323011.14", "PJSIP/carrier-0000000b");
+        String second = arriveAndHangUp("1795323030.17", "PJSIP/carrier-0000000d");
+
+        assertThat(json(get("/api/calls?limit=1"), 200).getJsonArray("calls")).containsExactly(second);
+        assertThat(json(get("/api/calls"), 200).getJsonArray("calls")).containsExactly(second, first);
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownCall() throws Exception {
+        JsonObject error = error(get("/api/calls/CNOSUCHCALL"), 404, "NOT_FOUND");
+
+        assertThat(error.getString("error")).contains("CNOSUCHCALL");
+        error(get("/api/calls/" + "C".repeat(65)), 400, "BAD_REQUEST");
+        error(get("/api/calls/C%3Cscript%3E"), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void shouldReturnCallFieldsAndTimelineOrderedBySeq() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        json(post("/api/agents/wang.fang/ready", ""), 200);
+        String callId = arriveAndHangUp(CALLER_UID, CALLER);
+
+        JsonObject call = json(get("/api/calls/" + callId), 200);
+
+        assertThat(call.getString("callId")).isEqualTo(callId);
+        JsonObject fields = call.getJsonObject("fields");
+        assertThat(fields.getString("uniqueId")).isEqualTo(CALLER_UID);
+        assertThat(fields.getString("channel")).isEqualTo(CALLER);
+        assertThat(fields.getString("callerNumber")).isEqualTo("13900000000");
+        assertThat(fields.getString("state")).isEqualTo("ended");
+        assertThat(fields.getString("endedBy")).isEqualTo("caller");
+        assertThat(fields.getString("agentId")).isEqualTo("wang.fang");
+        JsonArray timeline = call.getJsonArray("timeline");
+        assertThat(timeline.stream().map(e -> ((JsonObject) e).getInteger("seq")).toList())
+                .containsExactly(1, 2, 3, 4, 5);
+        assertThat(timeline.stream().map(e -> ((JsonObject) e).getString("type")).toList())
+                .containsExactly("arrived", "queued", "offered", "abandoned", "ended");
+        assertThat(timeline.getJsonObject(0).getString("at")).isEqualTo(T0.toString());
+        assertThat(timeline.getJsonObject(0).getJsonObject("data")).isEqualTo(
+                new JsonObject().put("channel", CALLER).put("uniqueId", CALLER_UID));
+        assertThat(timeline.getJsonObject(2).getJsonObject("data")).isEqualTo(
+                new JsonObject().put("agentId", "wang.fang").put("seat", "1001"));
+        assertThat(timeline.getJsonObject(4).getJsonObject("data")).isEqualTo(new JsonObject()
+                .put("cause", "16").put("causeText", "Normal Clearing").put("endedBy", "caller"));
+    }
+
+    @Test
+    void shouldShowQueueAndHealth() throws Exception {
+        String callId = verticle.onContext(() -> verticle.controller.inbound(
+                new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345")).callId());
+
+        assertThat(json(get("/api/queue"), 200))
+                .isEqualTo(new JsonObject().put("waiting", new JsonArray().add(callId)));
+        assertThat(json(get("/health"), 200)).isEqualTo(new JsonObject().put("ami", true).put("activeCalls", 1));
+    }
+
+    // ------------------------------------------------------------------ routing of unknown requests
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/nope", "/nope", "/api/agents/wang.fang", "/api/agents/wang.fang/dance",
+            "/%3Cscript%3E"})
+    void shouldAnswer404JsonForUnknownPaths(String path) throws Exception {
+        JsonObject error = error(get(path), 404, "NOT_FOUND");
+
+        assertThat(error.getString("error")).contains("no such resource");
+        error(post(path, "{}"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void shouldAnswer404JsonForWrongMethodOnKnownPath() throws Exception {
+        error(get("/api/agents/wang.fang/login"), 404, "NOT_FOUND");
+        error(post("/api/agents", "{}"), 404, "NOT_FOUND");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST /api/agents/%ZZ/login", "POST /api/agents/%/login", "GET /api/calls/%ZZ",
+            "GET /api/calls?limit=%ZZ"})
+    void shouldAnswer400JsonForMalformedPercentEscapes(String requestLine) throws Exception {
+        // java.net.URI refuses these, so they go over a plain socket, as a scanner would send them
+        RawResponse response = raw(requestLine + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).isEqualTo("application/json; charset=utf-8");
+        JsonObject body = new JsonObject(response.body());
+        assertThat(body.fieldNames()).containsExactlyInAnyOrder("error", "code");
+        assertThat(body.getString("code")).isEqualTo("BAD_REQUEST");
+        assertThat(body.getString("error")).isNotBlank();
+        // the server is still fine
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** An HTTP/1.1 response read off a raw socket. */
+    private record RawResponse(int status, String contentType, String body) {
+    }
+
+    private RawResponse raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", verticle.server.actualPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int headEnd = response.indexOf("\r\n\r\n");
+            assertThat(headEnd).as("a complete response head: %s", response).isPositive();
+            String[] head = response.substring(0, headEnd).split("\r\n");
+            String contentType = null;
+            for (int i = 1; i < head.length; i++) {
+                int colon = head[i].indexOf(':');
+                if (head[i].substring(0, colon).equalsIgnoreCase("content-type")) {
+                    contentType = head[i].substring(colon + 1).trim();
+                }
+            }
+            return new RawResponse(Integer.parseInt(head[0].split(" ")[1]), contentType,
+                    response.substring(headEnd + 4));
+        }
+    }
+
+    private String arriveAndHangUp(String uniqueId, String channel) throws Exception {
+        return verticle.onContext(() -> {
+            CallController c = verticle.controller;
+            String callId = c.inbound(new InboundCall(uniqueId, channel, "13900000000", "Citizen 0", "12345"))
+                    .callId();
+            c.agiFinished(callId, true);
+            Instant at = verticle.clock.advance(Duration.ofSeconds(1));
+            c.onTelephonyEvent(new HangupRequested(at, uniqueId, uniqueId, channel, false, null));
+            c.onTelephonyEvent(new ChannelHungUp(at, uniqueId, uniqueId, channel, 16, "Normal Clearing"));
+            return callId;
+        });
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT)
+                .header("content-type", "application/json").POST(BodyPublishers.ofString(body)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + verticle.server.actualPort() + path);
+    }
+
+    private static JsonObject json(HttpResponse<String> response, int status) {
+        assertJsonResponse(response, status);
+        return new JsonObject(response.body());
+    }
+
+    private static JsonArray jsonArray(HttpResponse<String> response, int status) {
+        assertJsonResponse(response, status);
+        return new JsonArray(response.body());
+    }
+
+    /** Every error is a JSON object with a non-blank {@code error} and the given {@code code}, and nothing else. */
+    private static JsonObject error(HttpResponse<String> response, int status, String code) {
+        JsonObject body = json(response, status);
+        assertThat(body.fieldNames()).containsExactlyInAnyOrder("error", "code");
+        assertThat(body.getValue("error")).isInstanceOf(String.class);
+        assertThat(body.getString("error")).isNotBlank();
+        assertThat(body.getString("code")).isEqualTo(code);
+        return body;
+    }
+
+    private static void assertJsonResponse(HttpResponse<String> response, int status) {
+        assertThat(response.statusCode()).as("%s %s -> %s", response.request().method(), response.uri(),
+                response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
