@@ -217,14 +217,24 @@ public final class CallController {
             log.warn("callId={} dial to {} while offered to seat {}", call.callId, d.destChannel(), call.offeredSeat);
             return;
         }
+        // "ringing" is reset by each new offer, not here: the leg's Ringing may have come before its DialBegin
         call.agentUniqueId = d.destUniqueId();
-        call.ringing = false;
         callByAgentLeg.put(d.destUniqueId(), call.callId);
     }
 
     private void onRinging(ChannelRinging r) {
         String callId = callByAgentLeg.get(r.uniqueId());
         Call call = callId == null ? null : calls.get(callId);
+        if (call == null) {
+            // Asterisk publishes the seat leg's Newstate and the caller's DialBegin on different Stasis topics, so
+            // AMI can deliver Ringing before DialBegin: find the call through the leg's linkedid (the caller's
+            // uniqueid) and the offered seat's channel name instead.
+            Call linked = callOf(r.linkedId());
+            if (linked != null && linked.offeredSeat != null && r.channel() != null
+                    && r.channel().startsWith("PJSIP/" + linked.offeredSeat + "-")) {
+                call = linked;
+            }
+        }
         if (call == null || call.ringing) {
             return;
         }

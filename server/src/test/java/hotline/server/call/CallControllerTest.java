@@ -1,0 +1,672 @@
+package hotline.server.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import hotline.dispatch.calls.TimelineEntry;
+import hotline.routing.AgentState;
+import hotline.routing.AgentView;
+import hotline.routing.Outcome;
+import hotline.routing.Router;
+import hotline.routing.RouterConfig;
+import hotline.server.call.FakeCallControl.Offer;
+import hotline.telephony.TelephonyEvent.AmiConnected;
+import hotline.telephony.TelephonyEvent.AmiDisconnected;
+import hotline.telephony.TelephonyEvent.ChannelHungUp;
+import hotline.telephony.TelephonyEvent.ChannelInfo;
+import hotline.telephony.TelephonyEvent.ChannelRinging;
+import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
+import hotline.telephony.TelephonyEvent.DialEnded;
+import hotline.telephony.TelephonyEvent.DialStarted;
+import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.agi.InboundCall;
+import hotline.telephony.agi.InboundDecision;
+import hotline.testkit.FakeClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The call path without IO: FastAGI, AMI and the store are driven by hand, the {@link Router} is the real one.
+ * Uniqueids, channels, caller id and hangup causes are those of the {@code ami_redirect_fork} transcript (the
+ * citizen {@code PJSIP/carrier-0000000b} offered to seat 1001); the second caller and seat 1002 continue Asterisk's
+ * numbering.
+ */
+class CallControllerTest {
+    // The transcripts were captured with the host clock in 2026; uniqueids start with the epoch second.
+    private static final Instant T0 = Instant.ofEpochSecond(1795323011L);
+
+    private static final String CALLER_UID = "1795323011.14";
+    private static final String CALLER = "PJSIP/carrier-0000000b";
+    private static final String SEAT_UID = "1795323012.16";
+    private static final String SEAT_LEG = "PJSIP/1001-0000000c";
+    private static final String CALLER2_UID = "1795323030.17";
+    private static final String CALLER2 = "PJSIP/carrier-0000000d";
+    private static final String SEAT2_UID = "1795323031.18";
+    private static final String SEAT2_LEG = "PJSIP/1002-0000000e";
+
+    private static final String AGENT = "wang.fang";
+    private static final String SEAT = "1001";
+    private static final String AGENT2 = "li.na";
+    private static final String SEAT2 = "1002";
+
+    private static final int NORMAL_CLEARING = 16;
+
+    private FakeClock clock;
+    private FakeCallStore store;
+    private FakeCallControl callControl;
+    private CallController controller;
+
+    @BeforeEach
+    void setUp() {
+        newController(new RouterConfig(10));
+    }
+
+    private void newController(RouterConfig config) {
+        clock = new FakeClock(T0);
+        store = new FakeCallStore();
+        callControl = new FakeCallControl();
+        controller = new CallController(new Router(config), callControl, store, clock);
+    }
+
+    // ------------------------------------------------------------------ happy paths
+
+    @Test
+    void shouldRingReadySeatAtOnceAndEndByCallerWhenCallerHangsUp() {
+        loginReady(AGENT, SEAT);
+
+        InboundDecision decision = arrive(CALLER_UID, CALLER);
+        Instant arrivedAt = clock.instant();
+        String callId = decision.callId();
+        controller.agiFinished(callId, true);
+
+        assertThat(decision.seat()).contains(SEAT);
+        assertThat(callControl.offers()).as("the dialplan rings the seat itself, no AMI Redirect").isEmpty();
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, callId);
+
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG); // 180 repeated by the phone
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.ON_CALL);
+
+        // As captured: HangupRequest (BYE from the carrier), SoftHangupRequest, Hangup of seat, Hangup of caller.
+        hangupRequested(CALLER_UID, CALLER, false);
+        hangupRequested(CALLER_UID, CALLER, true);
+        hungUp(SEAT_UID, SEAT_LEG);
+        Instant callerGone = hungUp(CALLER_UID, CALLER);
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("ringing", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("answered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("ended", Map.of("endedBy", "caller", "cause", "16", "causeText", "Normal Clearing")));
+        assertThat(store.timeline(callId).get(5).at()).isEqualTo(callerGone);
+        assertThat(store.fields(callId)).containsEntry("callId", callId).containsEntry("uniqueId", CALLER_UID)
+                .containsEntry("channel", CALLER).containsEntry("callerNumber", "13900000000")
+                .containsEntry("dnid", "12345").containsEntry("state", "ended").containsEntry("endedBy", "caller")
+                .containsEntry("agentId", AGENT).containsEntry("seat", SEAT)
+                .containsEntry("arrivedAt", arrivedAt.toString())
+                .containsEntry("endedAt", callerGone.toString());
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
+                .containsExactly(AgentState.READY, null, null);
+        assertThat(controller.activeCalls()).isZero();
+        assertThat(callControl.offers()).isEmpty();
+        assertSeqsStrictlyIncrease(callId);
+    }
+
+    @Test
+    void shouldRecordRingingWhenSeatLegRingsBeforeDialBeginArrives() {
+        // Asterisk publishes the seat leg's Newstate and the caller's DialBegin on different Stasis topics: seen on
+        // real Asterisk 16, AMI delivered Newstate Ringing first for the first call after start.
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        ringing(SEAT_UID, SEAT_LEG);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type)
+                .containsExactly("arrived", "queued", "offered", "ringing", "answered");
+    }
+
+    @Test
+    void shouldIgnoreRingingOfALinkedChannelThatIsNotTheOfferedSeat() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        ringing("1700000000.99", "PJSIP/1999-000000aa");
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type)
+                .containsExactly("arrived", "queued", "offered");
+    }
+
+    @Test
+    void shouldRecordEndedByAgentWhenSeatHangsUpFirst() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+
+        hangupRequested(SEAT_UID, SEAT_LEG, false); // BYE from the softphone
+        hangupRequested(CALLER_UID, CALLER, true); // Asterisk tears the caller down
+        hungUp(SEAT_UID, SEAT_LEG);
+        hungUp(CALLER_UID, CALLER);
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "ringing", "answered", "ended");
+        assertThat(store.timeline(callId).get(5).data())
+                .isEqualTo(Map.of("endedBy", "agent", "cause", "16", "causeText", "Normal Clearing"));
+        assertThat(store.fields(callId)).containsEntry("endedBy", "agent");
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+        assertSeqsStrictlyIncrease(callId);
+    }
+
+    @Test
+    void shouldAbandonAndFreeAgentWhenCallerHangsUpWhileSeatRings() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+
+        // the caller gives up while the seat rings: HangupRequest on the caller, Dial ends with CANCEL
+        hangupRequested(CALLER_UID, CALLER, false);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "CANCEL");
+        hangupRequested(SEAT_UID, SEAT_LEG, true);
+        hungUp(SEAT_UID, SEAT_LEG);
+        hungUp(CALLER_UID, CALLER);
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("ringing", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("abandoned", Map.of()),
+                tuple("ended", Map.of("endedBy", "caller", "cause", "16", "causeText", "Normal Clearing")));
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+    }
+
+    // ------------------------------------------------------------------ queued calls, offers over AMI
+
+    @Test
+    void shouldQueueWithoutSeatAndOfferOverAmiWhenAgentBecomesReadyAfterAgi() {
+        InboundDecision decision = arrive(CALLER_UID, CALLER);
+        String callId = decision.callId();
+        controller.agiFinished(callId, true);
+
+        assertThat(decision.seat()).isEmpty();
+        assertThat(store.types(callId)).containsExactly("arrived", "queued");
+        assertThat(controller.queue()).containsExactly(callId);
+
+        loginReady(AGENT, SEAT);
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
+        assertThat(controller.queue()).isEmpty();
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)));
+
+        // the Redirected caller Dials the seat: ringing and answer must not send a second offer
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        assertThat(controller.ready(AGENT)).isInstanceOf(Outcome.Rejected.class);
+        assertThat(callControl.offers()).hasSize(1);
+        assertThat(store.types(callId)).endsWith("ringing", "answered");
+    }
+
+    @Test
+    void shouldDeferOfferUntilAgiFinishedWhenAgentBecomesReadyDuringAgi() {
+        InboundDecision decision = arrive(CALLER_UID, CALLER);
+        String callId = decision.callId();
+        assertThat(decision.seat()).isEmpty();
+
+        loginReady(AGENT, SEAT);
+
+        assertThat(callControl.offers()).as("the channel is still in FastAGI: a Redirect now would be lost")
+                .isEmpty();
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.RESERVED);
+
+        controller.agiFinished(callId, true);
+        controller.agiFinished(callId, true); // a repeated notification must not offer twice
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
+    }
+
+    @Test
+    void shouldNeverOfferWhenAgiFailedAndFreeTheAgentWhenTheCallerIsGone() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        loginReady(AGENT, SEAT);
+
+        controller.agiFinished(callId, false);
+
+        assertThat(callControl.offers()).isEmpty();
+
+        hangupRequested(CALLER_UID, CALLER, false);
+        hungUp(CALLER_UID, CALLER);
+
+        assertThat(callControl.offers()).isEmpty();
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "abandoned", "ended");
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+    }
+
+    // ------------------------------------------------------------------ failed offers
+
+    @Test
+    void shouldRequeueOnNoAnswerAndOfferToNextReadyAgentOverAmi() {
+        loginReady(AGENT, SEAT);
+        loginReady(AGENT2, SEAT2); // ready later: AGENT is the longest idle
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "NOANSWER");
+
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
+                .containsExactly(AgentState.NOT_READY, "ring-no-answer", null);
+        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT2));
+
+        // the unanswered seat leg goes away late; it must not touch the call
+        ringing(SEAT_UID, SEAT_LEG);
+        hangupRequested(SEAT_UID, SEAT_LEG, true);
+        hungUp(SEAT_UID, SEAT_LEG);
+
+        dialStarted(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG);
+        ringing(SEAT2_UID, SEAT2_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG, "ANSWER");
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("ringing", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("requeued", Map.of("agentId", AGENT, "reason", "ring-no-answer")),
+                tuple("offered", Map.of("agentId", AGENT2, "seat", SEAT2)),
+                tuple("ringing", Map.of("agentId", AGENT2, "seat", SEAT2)),
+                tuple("answered", Map.of("agentId", AGENT2, "seat", SEAT2)));
+        assertThat(agent(AGENT2).state()).isEqualTo(AgentState.ON_CALL);
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.NOT_READY);
+        assertSeqsStrictlyIncrease(callId);
+    }
+
+    @ParameterizedTest(name = "DIALSTATUS {0} -> {1}")
+    @CsvSource({"NOANSWER, ring-no-answer", "BUSY, busy", "CHANUNAVAIL, unavailable", "CONGESTION, unavailable",
+            "INVALIDARGS, offer-error"})
+    void shouldMapDialStatusToNotReadyReasonAndRequeue(String dialStatus, String reason) {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, dialStatus);
+
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
+                .containsExactly(AgentState.NOT_READY, reason, null);
+        assertThat(controller.queue()).containsExactly(callId);
+        assertThat(callControl.offers()).isEmpty();
+        assertThat(store.timeline(callId)).last().extracting(TimelineEntry::type, TimelineEntry::data)
+                .containsExactly("requeued", Map.of("agentId", AGENT, "reason", reason));
+        assertThat(store.fields(callId)).containsEntry("state", "queued");
+    }
+
+    @Test
+    void shouldTellRouterOfferErrorWhenAsteriskRefusesTheRedirect() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        callControl.refuseOffers("Channel not found");
+
+        loginReady(AGENT, SEAT);
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
+                .containsExactly(AgentState.NOT_READY, "offer-error", null);
+        assertThat(controller.queue()).containsExactly(callId);
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("requeued", Map.of("agentId", AGENT, "reason", "offer-error")));
+
+        // Asterisk accepts again: the next ready agent gets the call
+        callControl.refuseOffers(null);
+        loginReady(AGENT2, SEAT2);
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT), new Offer(CALLER, SEAT2));
+        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, callId);
+        assertSeqsStrictlyIncrease(callId);
+    }
+
+    // ------------------------------------------------------------------ abandoned, ignored, resync
+
+    @Test
+    void shouldRecordAbandonedAndEndedWhenCallerHangsUpWhileQueued() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        hangupRequested(CALLER_UID, CALLER, false);
+        Instant gone = hungUp(CALLER_UID, CALLER);
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("abandoned", Map.of()),
+                tuple("ended", Map.of("endedBy", "caller", "cause", "16", "causeText", "Normal Clearing")));
+        assertThat(store.fields(callId)).containsEntry("abandoned", "true").containsEntry("state", "ended")
+                .containsEntry("endedAt", gone.toString());
+        assertThat(controller.queue()).isEmpty();
+        assertThat(controller.activeCalls()).isZero();
+
+        loginReady(AGENT, SEAT);
+        assertThat(callControl.offers()).isEmpty();
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+    }
+
+    @Test
+    void shouldIgnoreEventsForUnknownUniqueIds() {
+        loginReady(AGENT, SEAT);
+        String stranger = "1795329999.99";
+        String strangerChannel = "PJSIP/carrier-00000063";
+
+        assertThatCode(() -> {
+            dialStarted(stranger, strangerChannel, "1795329999.100", "PJSIP/1001-00000064");
+            ringing("1795329999.100", "PJSIP/1001-00000064");
+            dialEnded(stranger, strangerChannel, "1795329999.100", "PJSIP/1001-00000064", "ANSWER");
+            hangupRequested(stranger, strangerChannel, false);
+            hungUp(stranger, strangerChannel);
+            controller.onTelephonyEvent(new AmiDisconnected(clock.instant(), "connection reset"));
+            controller.onTelephonyEvent(new AmiConnected(clock.instant(), true));
+            controller.onTelephonyEvent(new ChannelsSnapshot(clock.instant(), List.of()));
+            controller.onTelephonyEvent(new DialStarted(clock.instant(), null, null, null, null, null));
+            controller.onTelephonyEvent(new DialEnded(clock.instant(), null, null, null, null, null));
+            controller.agiFinished("CNOSUCHCALL", true);
+            controller.inboundTimedOut(stranger);
+        }).doesNotThrowAnyException();
+
+        assertThat(store.callIds()).isEmpty();
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+        assertThat(callControl.offers()).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreDialToAnotherSeatThanTheOfferedOne() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        dialStarted(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG);
+        ringing(SEAT2_UID, SEAT2_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG, "ANSWER");
+        hangupRequested(SEAT2_UID, SEAT2_LEG, false);
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, callId);
+
+        // the expected seat still works afterwards
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "ringing", "answered");
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.ON_CALL);
+    }
+
+    @Test
+    void shouldIgnoreRepeatedHangupEventsAfterTheCallEnded() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        hangupRequested(CALLER_UID, CALLER, false);
+        hungUp(SEAT_UID, SEAT_LEG);
+        hungUp(CALLER_UID, CALLER);
+        List<TimelineEntry> afterEnd = store.timeline(callId);
+
+        assertThatCode(() -> {
+            hangupRequested(CALLER_UID, CALLER, false);
+            hangupRequested(SEAT_UID, SEAT_LEG, false);
+            hungUp(SEAT_UID, SEAT_LEG);
+            hungUp(CALLER_UID, CALLER);
+            controller.agiFinished(callId, true);
+        }).doesNotThrowAnyException();
+
+        assertThat(store.timeline(callId)).isEqualTo(afterEnd);
+        assertThat(store.types(callId)).containsOnlyOnce("ended");
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+    }
+
+    @Test
+    void shouldEndCallsMissingFromSnapshotAfterAmiReconnect() {
+        loginReady(AGENT, SEAT);
+        String talking = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(talking, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        String waiting = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(waiting, true);
+
+        // the first caller hung up while the AMI was down; CoreShowChannels lists only the second one
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        Instant snapshotAt = tick();
+        controller.onTelephonyEvent(new ChannelsSnapshot(snapshotAt, List.of(
+                new ChannelInfo(CALLER2_UID, CALLER2_UID, CALLER2, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        assertThat(store.timeline(talking)).last()
+                .extracting(TimelineEntry::type, TimelineEntry::data, TimelineEntry::at)
+                .containsExactly("ended",
+                        Map.of("endedBy", "unknown", "cause", "", "causeText", "gone after AMI resync"), snapshotAt);
+        assertThat(store.fields(talking)).containsEntry("state", "ended").containsEntry("endedBy", "unknown");
+        assertThat(store.types(waiting)).as("still listed: kept, and offered to the agent freed by the resync")
+                .containsExactly("arrived", "queued", "offered");
+        assertThat(controller.activeCalls()).isEqualTo(1);
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER2, SEAT));
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.RESERVED, waiting);
+    }
+
+    @Test
+    void shouldKeepCallsStillListedInSnapshot() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        List<TimelineEntry> before = store.timeline(callId);
+
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", "bridge-1"),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", "bridge-1"))));
+
+        assertThat(store.timeline(callId)).isEqualTo(before);
+        assertThat(controller.activeCalls()).isEqualTo(1);
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.ON_CALL, callId);
+
+        hangupRequested(CALLER_UID, CALLER, false);
+        hungUp(CALLER_UID, CALLER);
+        assertThat(store.fields(callId)).containsEntry("endedBy", "caller");
+    }
+
+    // ------------------------------------------------------------------ fallback
+
+    @Test
+    void shouldRecordFallbackForgetCallAndFreeAgentWhenDecisionTimedOut() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.RESERVED);
+
+        controller.inboundTimedOut(CALLER_UID);
+
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
+                tuple("queued", Map.of("position", "1")),
+                tuple("offered", Map.of("agentId", AGENT, "seat", SEAT)),
+                tuple("fallback", Map.of("reason", "DECISION_TIMEOUT")),
+                tuple("abandoned", Map.of()));
+        assertThat(store.fields(callId)).containsEntry("state", "fallback");
+        assertThat(controller.activeCalls()).isZero();
+        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+
+        // the caller now lives in Asterisk's native fallback queue: its events are no longer ours
+        List<TimelineEntry> before = store.timeline(callId);
+        controller.agiFinished(callId, false);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        hungUp(CALLER_UID, CALLER);
+        assertThat(store.timeline(callId)).isEqualTo(before);
+        assertThat(callControl.offers()).isEmpty();
+        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+
+        // a new call with the same uniqueid would be a new call, not a duplicate
+        assertThat(arrive(CALLER_UID, CALLER).seat()).contains(SEAT);
+    }
+
+    @Test
+    void shouldThrowAndRecordFallbackWhenQueueIsFull() {
+        newController(new RouterConfig(1));
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+
+        assertThatThrownBy(() -> arrive(CALLER2_UID, CALLER2))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("QUEUE_FULL");
+
+        String refused = store.callIds().stream().filter(id -> !id.equals(waiting)).findFirst().orElseThrow();
+        assertThat(store.timeline(refused)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
+                tuple("arrived", Map.of("uniqueId", CALLER2_UID, "channel", CALLER2)),
+                tuple("fallback", Map.of("reason", "QUEUE_FULL")));
+        assertThat(store.fields(refused)).containsEntry("state", "fallback");
+        assertThat(controller.queue()).containsExactly(waiting);
+        assertThat(controller.activeCalls()).isEqualTo(1);
+
+        // the refused caller's later events are ignored; the waiting call is untouched
+        hungUp(CALLER2_UID, CALLER2);
+        assertThat(store.types(refused)).containsExactly("arrived", "fallback");
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued");
+    }
+
+    @Test
+    void shouldRefuseSecondInboundForSameUniqueId() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+
+        assertThatThrownBy(() -> arrive(CALLER_UID, CALLER)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(CALLER_UID);
+        assertThat(store.callIds()).containsExactly(callId);
+        assertThat(controller.queue()).containsExactly(callId);
+    }
+
+    // ------------------------------------------------------------------ ordering
+
+    @Test
+    void shouldNumberEachCallsTimelineIndependentlyAndStrictlyIncreasing() {
+        loginReady(AGENT, SEAT);
+        String first = arrive(CALLER_UID, CALLER).callId();
+        String second = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(first, true);
+        controller.agiFinished(second, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "BUSY");
+        loginReady(AGENT2, SEAT2);
+        dialStarted(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG);
+        ringing(SEAT2_UID, SEAT2_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT2_UID, SEAT2_LEG, "ANSWER");
+        hangupRequested(CALLER2_UID, CALLER2, false);
+        hungUp(CALLER2_UID, CALLER2);
+        hangupRequested(SEAT2_UID, SEAT2_LEG, false);
+        hungUp(SEAT2_UID, SEAT2_LEG);
+        hungUp(CALLER_UID, CALLER);
+
+        assertThat(store.types(first)).containsExactly("arrived", "queued", "offered", "ringing", "requeued",
+                "offered", "ringing", "answered", "ended");
+        assertThat(store.types(second)).containsExactly("arrived", "queued", "abandoned", "ended");
+        assertSeqsStrictlyIncrease(first);
+        assertSeqsStrictlyIncrease(second);
+        assertThat(store.fields(first)).containsEntry("endedBy", "agent");
+        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
+                .containsExactly(AgentState.READY, null);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Instant tick() {
+        return clock.advance(Duration.ofMillis(100));
+    }
+
+    private void loginReady(String agentId, String seat) {
+        tick();
+        assertThat(controller.login(agentId, seat)).isInstanceOf(Outcome.Done.class);
+        tick();
+        assertThat(controller.ready(agentId)).isInstanceOf(Outcome.Done.class);
+    }
+
+    private InboundDecision arrive(String uniqueId, String channel) {
+        tick();
+        return controller.inbound(new InboundCall(uniqueId, channel, "13900000000", "Citizen 0", "12345"));
+    }
+
+    private AgentView agent(String agentId) {
+        return controller.agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst().orElseThrow();
+    }
+
+    private void dialStarted(String uniqueId, String channel, String destUniqueId, String destChannel) {
+        String dialString = destChannel.substring("PJSIP/".length(), destChannel.indexOf('-'));
+        controller.onTelephonyEvent(new DialStarted(tick(), uniqueId, channel, destUniqueId, destChannel, dialString));
+    }
+
+    private void ringing(String uniqueId, String channel) {
+        controller.onTelephonyEvent(new ChannelRinging(tick(), uniqueId, CALLER_UID, channel));
+    }
+
+    private void dialEnded(String uniqueId, String channel, String destUniqueId, String destChannel, String status) {
+        controller.onTelephonyEvent(new DialEnded(tick(), uniqueId, channel, destUniqueId, destChannel, status));
+    }
+
+    private void hangupRequested(String uniqueId, String channel, boolean soft) {
+        controller.onTelephonyEvent(new HangupRequested(tick(), uniqueId, CALLER_UID, channel, soft,
+                soft ? NORMAL_CLEARING : null));
+    }
+
+    private Instant hungUp(String uniqueId, String channel) {
+        Instant at = tick();
+        controller.onTelephonyEvent(new ChannelHungUp(at, uniqueId, CALLER_UID, channel, NORMAL_CLEARING,
+                "Normal Clearing"));
+        return at;
+    }
+
+    private void assertSeqsStrictlyIncrease(String callId) {
+        List<Integer> seqs = store.timeline(callId).stream().map(TimelineEntry::seq).toList();
+        assertThat(seqs).as("seq of %s in append order", callId).isNotEmpty().startsWith(1).isSorted()
+                .doesNotHaveDuplicates();
+    }
+}

@@ -1,0 +1,54 @@
+package hotline.server.call;
+
+import hotline.telephony.CallControl;
+import hotline.telephony.TelephonyException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link CallControl} that records the commands and answers them synchronously: the returned stage is already
+ * complete, or already failed with {@link TelephonyException} as Asterisk's {@code Response: Error} to a Redirect
+ * would make it. Not thread-safe: use it from the controller's thread only.
+ */
+public final class FakeCallControl implements CallControl {
+
+    /** One {@link #offerToSeat} call. */
+    public record Offer(String channel, String seat) {
+    }
+
+    private final List<Offer> offers = new ArrayList<>();
+    private final List<String> hangups = new ArrayList<>();
+    private String refusal;
+
+    @Override
+    public CompletionStage<Void> offerToSeat(String channel, String seat) {
+        offers.add(new Offer(channel, seat));
+        if (refusal != null) {
+            return CompletableFuture.failedFuture(new TelephonyException("pbx: Redirect refused: " + refusal));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> hangup(String channel) {
+        hangups.add(channel);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** From now on every offer fails with Asterisk's {@code message} ({@code null}: offers succeed again). */
+    public void refuseOffers(String message) {
+        this.refusal = message;
+    }
+
+    /** The offers sent so far, oldest first. */
+    public List<Offer> offers() {
+        return List.copyOf(offers);
+    }
+
+    /** The channels hung up so far, oldest first. */
+    public List<String> hangups() {
+        return List.copyOf(hangups);
+    }
+}
