@@ -36,7 +36,8 @@ else
   source="$(dirname "$dir")/silence-$maxcall.wav"
   [ -f "$source" ] || { sox -n -r 8000 -c 1 -b 16 "$source.$$.wav" trim 0 "$maxcall" && mv -f "$source.$$.wav" "$source"; }
 fi
-rtp_base=$((30000 + (seat % 1000) * 10))
+# HOTLINE_LAB_PORT_OFFSET (test labs of several checkouts on one machine) moves the range too
+rtp_base=$((30000 + ${HOTLINE_LAB_PORT_OFFSET:-0} * 10 + (seat % 1000) * 10))
 cat > "$dir/config" <<CFG
 poll_method		epoll
 sip_listen		127.0.0.1:$sport

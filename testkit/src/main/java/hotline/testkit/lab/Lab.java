@@ -27,22 +27,46 @@ import org.slf4j.LoggerFactory;
 public final class Lab implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Lab.class);
 
+    /**
+     * Environment variable that shifts every port of the test lab (and its softphones) by a number, 0..900, so that
+     * two checkouts on one machine can run their integration tests at once. Default 0.
+     */
+    public static final String PORT_OFFSET_ENV = "HOTLINE_LAB_PORT_OFFSET";
+
     /** Port plan of the test lab (the defaults in config/hotline.conf are for ./hotline start). */
     public static Map<String, Object> testPorts() {
+        int o = portOffset();
         Map<String, Object> m = new HashMap<>();
-        m.put("hotline.server.httpPort", 18080);
-        m.put("hotline.asterisk.amiPort", 15038);
-        m.put("hotline.asterisk.sipPort", 15060);
-        m.put("hotline.asterisk.rtpStart", 40000);
-        m.put("hotline.asterisk.rtpEnd", 44998);
-        m.put("hotline.asterisk.trunk.port", 15070);
-        m.put("hotline.carrier.sipPort", 15070);
-        m.put("hotline.carrier.amiPort", 15039);
-        m.put("hotline.carrier.rtpStart", 45000);
-        m.put("hotline.carrier.rtpEnd", 49998);
-        m.put("hotline.agi.port", 14573);
-        m.put("hotline.redis.uri", "redis://127.0.0.1:16379");
+        m.put("hotline.server.httpPort", 18080 + o);
+        m.put("hotline.asterisk.amiPort", 15038 + o);
+        m.put("hotline.asterisk.sipPort", 15060 + o);
+        m.put("hotline.asterisk.rtpStart", 40000 + o);
+        m.put("hotline.asterisk.rtpEnd", 44998 + o);
+        m.put("hotline.asterisk.trunk.port", 15070 + o);
+        m.put("hotline.carrier.sipPort", 15070 + o);
+        m.put("hotline.carrier.amiPort", 15039 + o);
+        m.put("hotline.carrier.rtpStart", 45000 + o);
+        m.put("hotline.carrier.rtpEnd", 49998 + o);
+        m.put("hotline.agi.port", 14573 + o);
+        m.put("hotline.redis.uri", "redis://127.0.0.1:" + (16379 + o));
         return m;
+    }
+
+    /** The value of {@link #PORT_OFFSET_ENV}, 0 when unset. */
+    public static int portOffset() {
+        String v = System.getenv(PORT_OFFSET_ENV);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            int o = Integer.parseInt(v.trim());
+            if (o >= 0 && o <= 900) {
+                return o;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PORT_OFFSET_ENV + " must be a whole number 0..900, was \"" + v + "\"");
     }
 
     private final Path home;
@@ -102,8 +126,8 @@ public final class Lab implements AutoCloseable {
         Path dir = config.runDir().resolve("softphones").resolve(seat + "-" + System.nanoTime());
         List<String> cmd = new ArrayList<>(List.of(home.resolve("scripts/softphone.sh").toString(), seat,
                 dir.toString(), "--registrar", config.asterisk().host() + ":" + config.asterisk().sipPort(),
-                "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + 2 * n),
-                "--ctrl-port", String.valueOf(24000 + n), "--answer", autoAnswer ? "auto" : "manual",
+                "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + portOffset() + 2 * n),
+                "--ctrl-port", String.valueOf(24000 + portOffset() + n), "--answer", autoAnswer ? "auto" : "manual",
                 "--seconds", "900"));
         if (agentAudio != null) {
             cmd.add("--audio");
