@@ -17,7 +17,7 @@ OLD_SUITE=bullseye
 SRC_OUT=/etc/apt/sources.list.d/hotline-bullseye
 PIN_OUT=/etc/apt/preferences.d/hotline-bullseye
 PKGS_ASTERISK="asterisk asterisk-core-sounds-en"
-PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl"
+PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl npm"
 
 missing=""
 for p in $PKGS_ASTERISK $PKGS_DEFAULT; do
