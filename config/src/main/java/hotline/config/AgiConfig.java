@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param host            address the FastAGI server binds to and the dialplan connects to
  * @param port            FastAGI TCP port
  * @param decisionTimeout longest a call waits for a routing decision before it takes the native fallback queue
+ * @param poolSize        FastAGI sessions served at once (a caller in the menu holds one throughout)
  */
-public record AgiConfig(String host, int port, Duration decisionTimeout) {
+public record AgiConfig(String host, int port, Duration decisionTimeout, int poolSize) {
 
     public AgiConfig {
         Objects.requireNonNull(host, "host");
@@ -20,5 +21,10 @@ public record AgiConfig(String host, int port, Duration decisionTimeout) {
     /** The URL the dialplan calls, {@code agi://<host>:<port>/inbound}. */
     public String inboundUrl() {
         return "agi://" + host + ":" + port + "/inbound";
+    }
+
+    /** The URL of the menu script, {@code agi://<host>:<port>/ivr}. */
+    public String ivrUrl() {
+        return "agi://" + host + ":" + port + "/ivr";
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param fallback Asterisk's native fallback queue
  * @param redis    Redis connection
  * @param carrier  carrier / citizen simulator Asterisk
+ * @param ivr      the front-door menu
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
  */
@@ -27,6 +28,7 @@ public record HotlineConfig(
         FallbackConfig fallback,
         RedisConfig redis,
         CarrierConfig carrier,
+        IvrConfig ivr,
         Path runDir) {
 
     public HotlineConfig {
@@ -38,6 +40,7 @@ public record HotlineConfig(
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(carrier, "carrier");
+        Objects.requireNonNull(ivr, "ivr");
         Objects.requireNonNull(runDir, "runDir");
     }
 }

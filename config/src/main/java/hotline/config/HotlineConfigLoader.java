@@ -121,6 +121,12 @@ public final class HotlineConfigLoader {
         String agiHost = r.host("hotline.agi.host");
         int agiPort = r.port("hotline.agi.port");
         Duration decisionTimeout = r.positiveDuration("hotline.agi.decisionTimeout");
+        int agiPoolSize = r.wholeNumber("hotline.agi.poolSize", "a whole number", 4, 4096);
+
+        boolean ivrEnabled = r.bool("hotline.ivr.enabled");
+        String ivrMenu = r.string("hotline.ivr.menu");
+        Path recordedPrompts = r.path("hotline.ivr.recordedPrompts");
+        java.time.ZoneId ivrZone = r.zone("hotline.ivr.timeZone");
 
         int seatCount = r.wholeNumber("hotline.seats.count", "a whole number", 1, 999);
         int firstSeat = r.wholeNumber("hotline.seats.first", "a whole number", 1000, 9999);
@@ -174,13 +180,14 @@ public final class HotlineConfigLoader {
                 new ServerConfig(httpHost, httpPort),
                 new AsteriskConfig(pbxHost, amiPort, amiUser, amiSecret, sipPort, rtpStart, rtpEnd, trunkHost,
                         trunkPort, reconnectInitial, reconnectMax, actionTimeout),
-                new AgiConfig(agiHost, agiPort, decisionTimeout),
+                new AgiConfig(agiHost, agiPort, decisionTimeout, agiPoolSize),
                 new SeatsConfig(seatCount, firstSeat, passwordPrefix),
                 new RoutingConfig(ringTimeout, maxQueueLength, maxWait),
                 new FallbackConfig(queueTimeout),
                 new RedisConfig(redisUri),
                 new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
                         carrierRtpStart, carrierRtpEnd),
+                new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts, ivrZone),
                 runDir);
     }
 

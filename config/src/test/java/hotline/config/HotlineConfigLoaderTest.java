@@ -30,12 +30,13 @@ class HotlineConfigLoaderTest {
                 new ServerConfig("127.0.0.1", 8080),
                 new AsteriskConfig("127.0.0.1", 5038, "hotline", "lab-throwaway-secret", 5060, 10000, 19998,
                         "127.0.0.1", 5070, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)),
-                new AgiConfig("127.0.0.1", 4573, Duration.ofSeconds(2)),
+                new AgiConfig("127.0.0.1", 4573, Duration.ofSeconds(2), 256),
                 new SeatsConfig(20, 1001, "agent"),
                 new RoutingConfig(Duration.ofSeconds(15), 1000, Duration.ofSeconds(600)),
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
+                new IvrConfig(true, null, Path.of("config/ivr/recorded"), java.time.ZoneId.of("Asia/Shanghai")),
                 Path.of(".run")));
     }
 
@@ -72,9 +73,15 @@ class HotlineConfigLoaderTest {
                 Map.entry("HOTLINE_RING_TIMEOUT", "20s"),
                 Map.entry("HOTLINE_REDIS_URI", "redis://redis.local:6380"),
                 Map.entry("HOTLINE_CARRIER_AMI_PORT", "5040"),
-                Map.entry("HOTLINE_RUN_DIR", "/var/lib/hotline")));
+                Map.entry("HOTLINE_RUN_DIR", "/var/lib/hotline"),
+                Map.entry("HOTLINE_AGI_POOL_SIZE", "600"),
+                Map.entry("HOTLINE_IVR_ENABLED", "false"),
+                Map.entry("HOTLINE_IVR_MENU", "/etc/hotline/menu.conf")));
 
         assertThat(cfg.server().host()).isEqualTo("0.0.0.0");
+        assertThat(cfg.agi().poolSize()).isEqualTo(600);
+        assertThat(cfg.ivr().enabled()).isFalse();
+        assertThat(cfg.ivr().menu()).isEqualTo(Path.of("/etc/hotline/menu.conf"));
         assertThat(cfg.asterisk()).isEqualTo(new AsteriskConfig("10.0.0.5", 6038, "ops", "s3cret", 5062, 30000,
                 31000, "192.0.2.7", 5080, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)));
         assertThat(cfg.agi().port()).isEqualTo(4574);
@@ -92,6 +99,19 @@ class HotlineConfigLoaderTest {
         assertThat(e.problems()).singleElement().asString()
                 .startsWith("hotline.server.httpPort: expected a port number 1..65535, got \"abc\"")
                 .contains("HOTLINE_HTTP_PORT");
+    }
+
+    @Test
+    void shouldNameTheIvrKeysWhenTheirValuesAreWrong() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_IVR_ENABLED", "maybe"),
+                Map.of("hotline.ivr.timeZone", "Mars/Olympus", "hotline.agi.poolSize", 2));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "hotline.ivr.enabled: expected true or false, got \"maybe\" (from env var HOTLINE_IVR_ENABLED)"));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "hotline.ivr.timeZone: expected a time zone id such as Asia/Shanghai, got \"Mars/Olympus\""));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
+                "hotline.agi.poolSize: expected a whole number 4..4096, got 2"));
     }
 
     @Test

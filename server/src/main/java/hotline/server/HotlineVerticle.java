@@ -7,6 +7,12 @@ import hotline.routing.RouterConfig;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
 import hotline.server.http.HttpApi;
+import hotline.server.http.IvrApi;
+import hotline.server.ivr.IvrAgiScript;
+import hotline.server.ivr.IvrMonitor;
+import hotline.server.ivr.IvrSetup;
+import hotline.server.ivr.OrderStatusLookup;
+import hotline.server.ivr.PromptFiles;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
 import hotline.telephony.ami.AmiEndpoint;
@@ -21,6 +27,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.asteriskjava.fastagi.AgiScript;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +54,7 @@ public final class HotlineVerticle extends VerticleBase {
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
+    private final IvrMonitor ivrMonitor = new IvrMonitor();
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -61,8 +73,18 @@ public final class HotlineVerticle extends VerticleBase {
         controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
                 new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
         ami.start();
-        agi = new FastAgiServer(config.agi().host(), config.agi().port(), 16, new Inbound());
+        Map<String, AgiScript> scripts = new HashMap<>();
+        if (config.ivr().enabled()) {
+            // a broken menu file stops startup here, naming the key (HotlineConfigException)
+            var menu = IvrSetup.load(config.ivr());
+            Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
+            scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
+                    promptNames, OrderStatusLookup.NONE, Set::of, ivrMonitor, clock));
+        }
+        agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
+                scripts);
         HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
+        IvrApi.mount(api.router(), ivrMonitor);
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Command line entry, used by the {@code ./hotline} launcher.
  * <pre>
  * hotline-server.jar                       run the contact-center server in the foreground
- * hotline-server.jar render-asterisk       render the pbx and carrier Asterisk configs into the run dir
- * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S]   place N demo citizen calls via the carrier
+ * hotline-server.jar render-asterisk       render the pbx and carrier Asterisk configs and the menu's prompts into
+ *                                          the run dir
+ * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S] [--keys 1,1,01|none]
+ *                                          place N demo citizen calls via the carrier, pressing the menu keys
  * </pre>
  */
 public final class Main {
@@ -46,14 +48,20 @@ public final class Main {
         switch (cmd) {
             case "run" -> run(config);
             case "render-asterisk" -> {
-                render(config);
+                try {
+                    render(config);
+                } catch (HotlineConfigException e) {
+                    System.err.println("hotline: configuration error:");
+                    e.problems().forEach(p -> System.err.println("  " + p));
+                    System.exit(2);
+                }
                 labEnv(config);
             }
             case "lab-env" -> labEnv(config);
             case "call" -> call(config, List.of(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--audio FILE]"
-                        + " [--caller NUMBER] [--hold SECONDS]]");
+                System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--keys 1,1,01|none]"
+                        + " [--audio FILE] [--caller NUMBER] [--hold SECONDS]]");
                 System.exit(2);
             }
         }
@@ -81,9 +89,13 @@ public final class Main {
         stopped.await();
     }
 
-    private static void render(HotlineConfig config) {
+    private static void render(HotlineConfig config) throws Exception {
         Path home = Path.of(System.getProperty("hotline.home", "."));
         AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
+        if (config.ivr().enabled()) {
+            hotline.server.ivr.IvrSetup.load(config.ivr()).prompts().generate(home,
+                    config.runDir().toAbsolutePath().resolve("prompts"), config.ivr().recordedPrompts());
+        }
     }
 
     /** Shell assignments for the launcher: where things are and which ports they use. */
@@ -109,9 +121,11 @@ public final class Main {
         String audio = null;
         String caller = "13800138000";
         double hold = 20;
+        String keys = "1,1,01";
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
+                case "--keys" -> keys = args.get(++i);
                 case "--audio" -> audio = stripWav(args.get(++i));
                 case "--caller" -> caller = args.get(++i);
                 case "--hold" -> hold = Double.parseDouble(args.get(++i));
@@ -135,8 +149,35 @@ public final class Main {
                 Originated o = calls.get(i).get();
                 System.out.println("call " + (i + 1) + " from " + (base + i) + ": "
                         + (o.success() ? "answered by the contact center on " + o.channel() : "failed " + o.reason()));
+                if (o.success() && config.ivr().enabled() && !keys.equals("none")) {
+                    pressMenuKeys(config, dialer, o, keys);
+                }
             }
         }
+    }
+
+    /**
+     * The demo citizen walks the menu: once the server's menu listens for keys ({@code GET /api/ivr}), the key groups
+     * ({@code 1,1,01}: Mandarin, a complaint, the first district) are sent two seconds apart, each interrupting the
+     * prompt that plays.
+     */
+    private static void pressMenuKeys(HotlineConfig config, CarrierDialer dialer, Originated o, String keys)
+            throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + config.server().host() + ":"
+                + config.server().httpPort() + "/api/ivr")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (body.contains("\"listening\":true")) {
+                String dtmf = String.join("wwww", keys.split(","));
+                dialer.sendDtmf(o.channel(), dtmf);
+                System.out.println("  pressed " + keys + " in the menu");
+                return;
+            }
+            Thread.sleep(200);
+        }
+        System.out.println("  the menu did not ask for keys within 20 s; the call goes on without them");
     }
 
     private static String stripWav(String file) {

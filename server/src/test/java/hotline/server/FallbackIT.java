@@ -27,6 +27,7 @@ class FallbackIT {
     @Test
     void shouldConnectCitizenToASeatThroughNativeQueueWhenServerIsDown() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-fallback"));
+        // with the menu on, as deployed: the ivr AGI fails first, then the inbound one, then the native queue
         try (Lab lab = Lab.start(run, Map.of())) {
             Softphone seat = lab.softphone("1001", true, null);
             Path speech = lab.speech("citizen-fallback", "Hello. There is a lot of garbage on Xinjiekou street and"

@@ -140,6 +140,7 @@ public final class AsteriskConfigRenderer {
      *   <li>{@code PEER_HOST}, {@code PEER_PORT}: the other end of the 12345 trunk (pbx: {@code asterisk.trunkHost}
      *       and {@code trunkPort}; carrier: {@code asterisk.host} and {@code sipPort});</li>
      *   <li>{@code AGI_URL}: {@code agi://<agi.host>:<agi.port>/inbound};</li>
+     *   <li>{@code IVR_URL}: {@code agi://<agi.host>:<agi.port>/ivr}, or empty when {@code ivr.enabled} is false;</li>
      *   <li>{@code RING_TIMEOUT_S}, {@code WAIT_MAX_S}, {@code FALLBACK_TIMEOUT_S}: {@code routing.ringTimeout},
      *       {@code routing.maxWait} and {@code fallback.queueTimeout} in whole seconds, rounded up, at least 1.</li>
      * </ul>
@@ -180,6 +181,7 @@ public final class AsteriskConfigRenderer {
             default -> throw new IllegalArgumentException("unknown Asterisk instance: " + inst);
         }
         values.put("AGI_URL", cfg.agi().inboundUrl());
+        values.put("IVR_URL", cfg.ivr().enabled() ? cfg.agi().ivrUrl() : "");
         values.put("RING_TIMEOUT_S", Long.toString(wholeSeconds(cfg.routing().ringTimeout())));
         values.put("WAIT_MAX_S", Long.toString(wholeSeconds(cfg.routing().maxWait())));
         values.put("FALLBACK_TIMEOUT_S", Long.toString(wholeSeconds(cfg.fallback().queueTimeout())));

@@ -305,6 +305,42 @@ public final class ConfigReader {
         return null;
     }
 
+    /** A boolean, given as {@code true}/{@code false} (also as a string, as environment variables are). */
+    public boolean bool(String path) {
+        String expected = "true or false";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return false;
+        }
+        String text = text(value).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return text.equals("true");
+        }
+        problems.add(path + ": expected " + expected + ", got " + describe(value));
+        return false;
+    }
+
+    /** Any string, possibly empty. */
+    public String string(String path) {
+        ConfigValue value = scalar(path, "a string");
+        return value == null ? null : text(value);
+    }
+
+    /** A time zone id such as {@code Asia/Shanghai}. */
+    public java.time.ZoneId zone(String path) {
+        String expected = "a time zone id such as Asia/Shanghai";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.ZoneId.of(text(value));
+        } catch (java.time.DateTimeException e) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return null;
+        }
+    }
+
     /** The value at {@code path} if it is a string, number or boolean; otherwise records a problem. */
     private ConfigValue scalar(String path, String expected) {
         for (String prefix : malformed) {

@@ -135,6 +135,23 @@ public final class IvrSession {
     }
 
     /**
+     * Ends the menu and hands the call to an agent, whatever was pending: for failures outside the menu's rules (an
+     * order lookup that failed, a prompt that cannot be played). A finished session is left as it is.
+     *
+     * @param reason why, e.g. {@code lookup-failed}
+     * @param now    the current time
+     * @return the pending action: a {@link Finish} to an agent (or the earlier finish)
+     */
+    public IvrAction handOver(String reason, Instant now) {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(now, "now");
+        if (summary == null) {
+            finish(Result.TO_AGENT, List.of(), reason, now);
+        }
+        return pending;
+    }
+
+    /**
      * The caller hung up: the session ends where it is.
      *
      * @param now the current time

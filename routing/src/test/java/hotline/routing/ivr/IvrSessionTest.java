@@ -219,6 +219,15 @@ class IvrSessionTest {
     }
 
     @Test
+    void shouldHandOverToAnAgentWhenTheLookupFails() {
+        IvrSession s = toStatus();
+        s.onInput("5", T0);
+        assertThat(s.handOver("lookup-failed", T0)).isEqualTo(new Finish(Result.TO_AGENT, "zh",
+                Map.of("language", "zh", "line", "status"), List.of(), "lookup-failed"));
+        assertThat(s.handOver("again", T0)).extracting(a -> ((Finish) a).reason()).isEqualTo("lookup-failed");
+    }
+
+    @Test
     void shouldRefuseInputWhileALookupIsPending() {
         IvrSession s = toStatus();
         s.onInput("5", T0);

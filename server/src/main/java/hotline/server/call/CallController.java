@@ -104,9 +104,16 @@ public final class CallController {
         fields.put("callerNumber", in.callerIdNumber() == null ? "" : in.callerIdNumber());
         fields.put("dnid", in.dnid() == null ? "" : in.dnid());
         fields.put("state", "arrived");
-        fields.put("arrivedAt", now.toString());
-        record(call, "arrived", now, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
+        // A call that went through the menu arrived when it entered the menu (ivrMs before now).
+        Instant arrivedAt = now.minusMillis(ivrMillis(in.attributes()));
+        fields.put("arrivedAt", arrivedAt.toString());
+        in.attributes().forEach((k, v) -> fields.put("ivr." + k, v));
+        record(call, "arrived", arrivedAt, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
         log.info("callId={} uniqueid={} channel={} arrived", callId, in.uniqueId(), in.channel());
+        if (!in.attributes().isEmpty()) {
+            record(call, "ivr", now, in.attributes(), Map.of());
+            log.info("callId={} menu choices {}", callId, in.attributes());
+        }
 
         Outcome outcome = router.callArrived(callId, now);
         if (outcome instanceof Outcome.Rejected r) {
@@ -422,6 +429,14 @@ public final class CallController {
     /** Number of calls in progress (arrived and not yet ended). */
     public int activeCalls() {
         return calls.size();
+    }
+
+    private static long ivrMillis(Map<String, String> attributes) {
+        String ms = attributes.get("ivrMs");
+        if (ms == null || !ms.matches("[0-9]{1,9}")) {
+            return 0;
+        }
+        return Long.parseLong(ms);
     }
 
     private static String newCallId(Instant now) {

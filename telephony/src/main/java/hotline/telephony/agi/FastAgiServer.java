@@ -34,11 +34,26 @@ public final class FastAgiServer implements AutoCloseable {
      * @param poolSize FastAGI sessions served at once (each inbound call holds one for a few milliseconds)
      */
     public FastAgiServer(String host, int port, int poolSize, InboundCallHandler handler) {
+        this(host, port, poolSize, handler, java.util.Map.of());
+    }
+
+    /**
+     * @param poolSize FastAGI sessions served at once (an inbound decision holds one for milliseconds, a caller in
+     *                 the menu for as long as they are in it)
+     * @param scripts  further scripts by name (the name in the AGI URL), e.g. {@code ivr}; {@value #INBOUND} is
+     *                 reserved
+     */
+    public FastAgiServer(String host, int port, int poolSize, InboundCallHandler handler,
+                         java.util.Map<String, AgiScript> scripts) {
         this.host = Objects.requireNonNull(host, "host");
         this.port = port;
-        AgiScript inbound = new InboundAgiScript(handler);
-        this.server = new DefaultAgiServer((request, channel) ->
-                INBOUND.equals(request.getScript()) ? inbound : null) {
+        if (scripts.containsKey(INBOUND)) {
+            throw new IllegalArgumentException("script name " + INBOUND + " is reserved");
+        }
+        java.util.Map<String, AgiScript> all = new java.util.HashMap<>(scripts);
+        all.put(INBOUND, new InboundAgiScript(handler));
+        this.server = new DefaultAgiServer((org.asteriskjava.fastagi.MappingStrategy) (request, channel) ->
+                all.get(request.getScript())) {
             @Override
             protected ServerSocketFacade createServerSocket() throws IOException {
                 try {

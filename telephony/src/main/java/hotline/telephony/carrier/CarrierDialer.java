@@ -159,6 +159,35 @@ public final class CarrierDialer implements AutoCloseable {
         }
     }
 
+    /**
+     * The citizen presses keys: the carrier channel is sent to the {@code citizen-keys} context, which plays them
+     * with {@code SendDTMF} (RFC 4733 towards the pbx) and then stays on the line for the call's hold time.
+     *
+     * @param channel the carrier's channel of the call ({@link Originated#channel()})
+     * @param keys    digits, {@code *}, {@code #}; {@code w} waits half a second
+     */
+    public void sendDtmf(String channel, String keys) {
+        if (!keys.matches("[0-9*#wW]{1,64}")) {
+            throw new IllegalArgumentException("keys must be 1 to 64 of 0-9 * # w, was \"" + keys + "\"");
+        }
+        try {
+            ManagerResponse set = ami.sendAction(new org.asteriskjava.manager.action.SetVarAction(channel,
+                    "CITIZEN_KEYS", keys), 5_000);
+            if (set instanceof ManagerError) {
+                throw new TelephonyException("carrier Setvar on " + channel + " refused: " + set.getMessage());
+            }
+            ManagerResponse r = ami.sendAction(new org.asteriskjava.manager.action.RedirectAction(channel,
+                    "citizen-keys", "s", 1), 5_000);
+            if (r instanceof ManagerError) {
+                throw new TelephonyException("carrier Redirect of " + channel + " refused: " + r.getMessage());
+            }
+        } catch (TelephonyException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new TelephonyException("carrier DTMF on " + channel + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static String seconds(Duration d) {
         return String.format(java.util.Locale.ROOT, "%.3f", d.toMillis() / 1000.0);
     }

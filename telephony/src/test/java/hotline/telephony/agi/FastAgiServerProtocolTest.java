@@ -66,6 +66,18 @@ class FastAgiServerProtocolTest {
     }
 
     @Test
+    void shouldHandTheMenuChoicesOfTheFirstArgumentToTheHandler() throws Exception {
+        handler.decide(call -> new InboundDecision("c9", Optional.empty()));
+        start(4);
+
+        FakeAgiClient.fromTranscript(TRANSCRIPT).withHeader("agi_arg_1",
+                "district=110105;ivrMs=9134;language=en;bad pair;=x;queue=citizen").run(HOST, port, SESSION_TIMEOUT);
+
+        assertThat(handler.nextCall().attributes()).containsExactly(Map.entry("district", "110105"),
+                Map.entry("ivrMs", "9134"), Map.entry("language", "en"), Map.entry("queue", "citizen"));
+    }
+
+    @Test
     void shouldSetOnlyCallIdWhenCallerMustWait() throws Exception {
         handler.decide(call -> new InboundDecision("c2", Optional.empty()));
         start(4);

@@ -100,6 +100,14 @@ public final class Lab implements AutoCloseable {
         all.putAll(overrides);
         HotlineConfig config = HotlineConfigLoader.load(Map.of(), all);
         var rendered = AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
+        if (config.ivr().enabled()) {
+            // the menu's prompts, as ./hotline start makes them (hotline-server.jar render-asterisk)
+            List<hotline.config.ivr.IvrDistrict> districts = hotline.orders.gazetteer.Gazetteer
+                    .load(hotline.orders.gazetteer.Gazetteer.BEIJING).districts().stream()
+                    .map(d -> new hotline.config.ivr.IvrDistrict(d.code(), d.name())).toList();
+            hotline.config.ivr.IvrMenuLoader.load(config.ivr().menu(), districts).prompts().generate(home,
+                    config.runDir().resolve("prompts"), home.resolve(config.ivr().recordedPrompts()));
+        }
         Lab lab = new Lab(home, config, rendered.pbxDir(), rendered.carrierDir());
         try {
             lab.redisPort = java.net.URI.create(config.redis().uri()).getPort();

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code inbound} FastAGI script: asks the handler, then sets {@code HOTLINE_SEAT} (if a seat is free)
+ * The {@code inbound} FastAGI script: reads the caller's menu choices (its first argument, {@code key=value;...}
+ * as the {@code ivr} script left them in {@code HOTLINE_IVR}), asks the handler, then sets {@code HOTLINE_SEAT} (if a seat is free)
  * and finally {@code HOTLINE_CALL_ID}, which the dialplan treats as the commit: without it the caller goes
  * to the native fallback queue.
  */
@@ -27,7 +28,7 @@ public final class InboundAgiScript implements AgiScript {
     @Override
     public void service(AgiRequest request, AgiChannel channel) throws AgiException {
         InboundCall call = new InboundCall(request.getUniqueId(), request.getChannel(),
-                request.getCallerIdNumber(), request.getCallerIdName(), request.getDnid());
+                request.getCallerIdNumber(), request.getCallerIdName(), request.getDnid(), menuChoices(request));
         InboundDecision decision;
         try {
             decision = handler.onInbound(call);
@@ -46,5 +47,23 @@ public final class InboundAgiScript implements AgiScript {
         } finally {
             handler.onAgiFinished(decision.callId(), ok);
         }
+    }
+
+    // The menu's choices, if the call went through it: the dialplan passes ${HOTLINE_IVR} as the script's first
+    // argument (agi_arg_1), which costs no AGI round trip. Malformed pairs are skipped: the call goes on.
+    private static java.util.Map<String, String> menuChoices(AgiRequest request) {
+        String[] args = request.getArguments();
+        String value = args == null || args.length == 0 ? null : args[0];
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        if (value == null || value.isBlank()) {
+            return m;
+        }
+        for (String pair : value.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).matches("[A-Za-z][A-Za-z0-9_]{0,31}")) {
+                m.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return m;
     }
 }

@@ -1,0 +1,238 @@
+package hotline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.server.ivr.IvrSetup;
+import hotline.telephony.ami.AmiEndpoint;
+import hotline.telephony.carrier.CarrierDialer;
+import hotline.telephony.carrier.CarrierDialer.CitizenCall;
+import hotline.telephony.carrier.CarrierDialer.Originated;
+import hotline.testkit.lab.Lab;
+import hotline.testkit.lab.Softphone;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The front-door menu on real Asterisk: the carrier's citizen presses keys with {@code SendDTMF} while the menu's
+ * generated prompts play; the call reaches the seat with the choices as attributes. Silence and wrong keys end at an
+ * agent too.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class IvrIT {
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static Lab lab;
+    private static HotlineServer server;
+    private static String base;
+    private static CarrierDialer carrier;
+    private static Softphone seat;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-ivr"));
+        // short waits for keys so that the silent caller's three tries take seconds, not a quarter minute
+        Path menu = run.resolve("menu.conf");
+        Files.writeString(menu, "include classpath(\"ivr-menu.conf\")\nivr { inputTimeout = 2s, interDigit = 2s }\n");
+        lab = Lab.start(run, Map.of("hotline.ivr.menu", menu.toString()));
+        server = HotlineServer.start(lab.config(), Clock.systemUTC());
+        base = "http://127.0.0.1:" + server.httpPort();
+        var c = lab.config().carrier();
+        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
+                Duration.ofSeconds(5)));
+        awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
+        seat = lab.softphone("1001", true, null);
+        assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/agents/ivy/ready", "").statusCode()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stopLab() throws Exception {
+        if (carrier != null) {
+            carrier.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void shouldWalkLanguageBusinessLineAndDistrictByDtmfAndReachTheSeatWithThoseChoices() throws Exception {
+        String caller = newCaller();
+        Originated o = carrier.callAndWait(silentCitizen(caller, 40), Duration.ofSeconds(30));
+        assertThat(o.success()).isTrue();
+        String fifth = IvrSetup.districts().get(4).code(); // key 05: the gazetteer's fifth district
+
+        press(o, "language", "2");   // English
+        press(o, "business", "1");   // citizen request or complaint
+        press(o, "district", "05");
+        JsonObject call = awaitCall(caller, "answered");
+
+        JsonObject ivr = step(call, "ivr");
+        assertThat(ivr.getString("language")).isEqualTo("en");
+        assertThat(ivr.getString("line")).isEqualTo("citizen");
+        assertThat(ivr.getString("queue")).isEqualTo("citizen");
+        assertThat(ivr.getString("district")).isEqualTo(fifth);
+        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language>business>district");
+        assertThat(ivr.getString("ivrReason")).isEqualTo("menu");
+        assertThat(call.getJsonObject("fields").getString("ivr.district")).isEqualTo(fifth);
+        assertThat(types(call)).startsWith("arrived", "ivr", "queued", "offered");
+        carrier.hangup(o.channel());
+        awaitCall(caller, "ended");
+    }
+
+    @Test
+    void shouldSendASilentCallerToAnAgentAfterTwoRetries() throws Exception {
+        String caller = newCaller();
+        Originated o = carrier.callAndWait(silentCitizen(caller, 90), Duration.ofSeconds(30));
+        assertThat(o.success()).isTrue();
+
+        JsonObject call = awaitCall(caller, "answered");
+
+        JsonObject ivr = step(call, "ivr");
+        assertThat(ivr.getString("ivrReason")).isEqualTo("no-input");
+        assertThat(ivr.getString("language")).isEqualTo("zh");
+        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language");
+        carrier.hangup(o.channel());
+        awaitCall(caller, "ended");
+    }
+
+    @Test
+    void shouldSendACallerWhoKeepsPressingWrongKeysToAnAgent() throws Exception {
+        String caller = newCaller();
+        Originated o = carrier.callAndWait(silentCitizen(caller, 90), Duration.ofSeconds(30));
+        assertThat(o.success()).isTrue();
+
+        press(o, "language", "1");
+        // three wrong keys two seconds apart: each interrupts the replayed menu ("w" is half a second)
+        press(o, "business", "9wwww9wwww9");
+        JsonObject call = awaitCall(caller, "answered");
+
+        assertThat(step(call, "ivr").getString("ivrReason")).isEqualTo("invalid-input");
+        assertThat(step(call, "ivr").getString("language")).isEqualTo("zh");
+        carrier.hangup(o.channel());
+        awaitCall(caller, "ended");
+    }
+
+    @Test
+    void shouldCountACallerWhoHangsUpInTheMenuAndLeaveNothingBehind() throws Exception {
+        String caller = newCaller();
+        Originated o = carrier.callAndWait(silentCitizen(caller, 60), Duration.ofSeconds(30));
+        long hungUpBefore = get("/api/ivr").getJsonObject("stats").getLong("hungUp");
+        awaitNode(o, "language");
+
+        carrier.hangup(o.channel());
+
+        awaitTrue(Duration.ofSeconds(10), () -> get("/api/ivr").getJsonObject("stats").getLong("hungUp")
+                == hungUpBefore + 1);
+        awaitTrue(Duration.ofSeconds(10), () -> get("/api/ivr").getJsonArray("active").isEmpty());
+        assertThat(get("/api/queue").getJsonArray("waiting")).isEmpty();
+        assertThat(get("/api/ivr").getJsonObject("stats").getJsonObject("nodes").getJsonObject("language")
+                .getLong("hangups")).isPositive();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Waits until this caller's menu listens at {@code node}, then presses the keys. */
+    private static void press(Originated o, String node, String keys) throws Exception {
+        awaitNode(o, node);
+        carrier.sendDtmf(o.channel(), keys);
+    }
+
+    private static void awaitNode(Originated o, String node) throws Exception {
+        awaitTrue(Duration.ofSeconds(30), () -> {
+            for (Object a : get("/api/ivr").getJsonArray("active")) {
+                JsonObject s = (JsonObject) a;
+                if (node.equals(s.getString("node")) && s.getBoolean("listening")) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    private static CitizenCall silentCitizen(String caller, int holdSeconds) {
+        return new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(holdSeconds));
+    }
+
+    private static String newCaller() {
+        return "137" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
+    }
+
+    /** The newest call of this caller once its timeline has a step of {@code type}. */
+    private static JsonObject awaitCall(String caller, String type) throws Exception {
+        JsonObject[] found = new JsonObject[1];
+        awaitTrue(Duration.ofSeconds(90), () -> {
+            for (Object id : get("/api/calls?limit=20").getJsonArray("calls")) {
+                JsonObject call = get("/api/calls/" + id);
+                if (caller.equals(call.getJsonObject("fields").getString("callerNumber"))
+                        && types(call).contains(type)) {
+                    found[0] = call;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    private static java.util.List<String> types(JsonObject call) {
+        return call.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+    }
+
+    private static JsonObject step(JsonObject call, String type) {
+        return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
+                .filter(o -> type.equals(o.getString("type"))).findFirst().orElseThrow().getJsonObject("data");
+    }
+
+    private static JsonObject get(String path) {
+        return new JsonObject(send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body());
+    }
+
+    private static HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void awaitTrue(Duration timeout, Check check) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        Throwable last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception | AssertionError e) {
+                last = e;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("condition not met within " + timeout, last);
+    }
+}
