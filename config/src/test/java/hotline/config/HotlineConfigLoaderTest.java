@@ -36,7 +36,16 @@ class HotlineConfigLoaderTest {
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
-                Path.of(".run")));
+                Path.of(".run"),
+                cfg.dispatch()));
+        assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(cfg.dispatch().dayStart()).isEqualTo(java.time.LocalTime.of(9, 0));
+        assertThat(cfg.dispatch().holidays()).contains(java.time.LocalDate.of(2026, 10, 1)).hasSize(33);
+        assertThat(cfg.dispatch().makeUpWorkdays()).contains(java.time.LocalDate.of(2026, 10, 10));
+        assertThat(cfg.dispatch().reminderWorkingDay()).isEqualTo(4);
+        assertThat(cfg.dispatch().repeatWindow()).isEqualTo(Duration.ofDays(30));
+        assertThat(cfg.dispatch().consumerGroup()).isEqualTo("units");
+        assertThat(cfg.dispatch().claimIdle()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -365,5 +374,24 @@ class HotlineConfigLoaderTest {
                 .doesNotContain("topsecret", "seatpw", "carriersecret", "redispw")
                 .contains("amiSecret=***", "passwordPrefix=***", "redis://***@cache:6379/0");
         assertThat(cfg.asterisk().amiSecret()).isEqualTo("topsecret");
+    }
+
+    @Test
+    void shouldNameTheKeyAndIndexOfABadHolidayAndRefuseAHolidayThatIsAlsoAMakeUpDay() {
+        HotlineConfigException e = problems(Map.of(), Map.of(
+                "hotline.dispatch.deadlines.holidays", java.util.List.of("2026-10-01", "2026-13-01"),
+                "hotline.dispatch.deadlines.makeUpWorkdays", java.util.List.of("2026-10-01"),
+                "hotline.dispatch.deadlines.dayStart", "18:00",
+                "hotline.dispatch.deadlines.reminderWorkingDay", 9));
+
+        assertThat(e.getMessage()).contains("hotline.dispatch.deadlines.holidays[1]: expected a date")
+                .contains("hotline.dispatch.deadlines.reminderWorkingDay: expected a whole number 1..7, got 9")
+                .contains("hotline.dispatch.deadlines.dayStart: must be before dayEnd")
+                .contains("hotline.dispatch.deadlines.makeUpWorkdays: 2026-10-01 is also listed in holidays");
+    }
+
+    @Test
+    void shouldTakeTheConsumerNameFromTheEnvironment() {
+        assertThat(load(Map.of("HOTLINE_NODE_ID", "node-7")).dispatch().consumerName()).isEqualTo("node-7");
     }
 }
