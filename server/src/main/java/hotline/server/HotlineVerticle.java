@@ -7,6 +7,7 @@ import hotline.routing.RouterConfig;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
 import hotline.server.http.HttpApi;
+import hotline.server.orders.OrdersModule;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
 import hotline.telephony.ami.AmiEndpoint;
@@ -43,6 +44,7 @@ public final class HotlineVerticle extends VerticleBase {
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
+    private OrdersModule orders;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -63,6 +65,9 @@ public final class HotlineVerticle extends VerticleBase {
         ami.start();
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), 16, new Inbound());
         HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
+        orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
+                config.dispatch(), clock);
+        orders.mount(api.router());
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
@@ -71,6 +76,7 @@ public final class HotlineVerticle extends VerticleBase {
                 agi.start();
                 return null;
             }))
+            .compose(v -> orders.start())
             .compose(v -> vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {
@@ -88,8 +94,14 @@ public final class HotlineVerticle extends VerticleBase {
         if (ami != null) {
             ami.close();
         }
-        Future<Void> closeHttp = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
+        Future<Void> closeHttp = closeOrders.eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    }
+
+    /** Work-order dispatch on this node (for in-process benchmarks and tests). */
+    public OrdersModule orders() {
+        return orders;
     }
 
     /** The HTTP port actually bound (useful when configured as 0). */
