@@ -90,7 +90,12 @@ public final class OrderStreamConsumer {
     public Future<Void> start() {
         long period = Math.max(50, claimIdle.toMillis() / 2);
         claimTimer = vertx.setPeriodic(period, id -> claimAll());
-        return connect();
+        // Redis down at start is not fatal: keep trying, the entries wait in the streams
+        return connect().recover(err -> {
+            log.warn("consumer={} cannot connect to Redis: {}; retrying in 1s", consumer, err.getMessage());
+            vertx.setTimer(1000, t -> reconnect());
+            return Future.succeededFuture();
+        });
     }
 
     private Future<Void> connect() {

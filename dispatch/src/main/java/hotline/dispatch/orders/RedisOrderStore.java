@@ -57,35 +57,45 @@ public final class RedisOrderStore implements OrderStore {
     public Future<Prepared> prepare(String requestId, LocalDate day, String callerKey, String placeKey,
             Instant since) {
         String dayCode = OrderNumber.dayCode(day);
-        Future<Response> reserved = RESERVE.run(redis,
-                List.of(OrderKeys.request(requestId), OrderKeys.daySequence(dayCode)),
-                List.of(dayCode, String.valueOf(REQUEST_MEMORY.toSeconds())));
-        Future<List<Candidate>> byCaller = candidates(callerKey.isEmpty() ? null : OrderKeys.repeatCaller(callerKey),
-                since);
-        Future<List<Candidate>> byPlace = candidates(placeKey.isEmpty() ? null : OrderKeys.repeatPlace(placeKey),
-                since);
-        return Future.all(reserved, byCaller, byPlace).map(all -> {
-            String text = reserved.result().toString();
+        List<String> keys = List.of(OrderKeys.request(requestId), OrderKeys.daySequence(dayCode));
+        List<String> args = List.of(dayCode, String.valueOf(REQUEST_MEMORY.toSeconds()));
+        // one pipelined batch, one round trip: the reservation and both repeat lookups
+        java.util.function.Supplier<List<Request>> batch = () -> List.of(RESERVE.evalsha(keys, args),
+                candidatesRequest(callerKey.isEmpty() ? null : OrderKeys.repeatCaller(callerKey), since),
+                candidatesRequest(placeKey.isEmpty() ? null : OrderKeys.repeatPlace(placeKey), since));
+        return redis.batch(batch.get()).recover(err -> {
+            if (!LuaScript.isNoScript(err)) {
+                return Future.failedFuture(err);
+            }
+            // Redis lost its script cache (restart, SCRIPT FLUSH): run it once with EVAL, which caches it again
+            return RESERVE.run(redis, keys, args).compose(v -> redis.batch(batch.get()));
+        }).map(replies -> {
+            String text = replies.get(0).toString();
             OrderNumber number = OrderNumber.parse(text).orElseThrow(() ->
                     new IllegalStateException("reserve.lua returned " + text + ", not an order number"));
-            List<Candidate> candidates = new ArrayList<>(byCaller.result());
-            candidates.addAll(byPlace.result());
+            List<Candidate> candidates = new ArrayList<>(candidates(replies.get(1)));
+            candidates.addAll(candidates(replies.get(2)));
             return new Prepared(number, candidates);
         });
     }
 
-    private Future<List<Candidate>> candidates(String key, Instant since) {
+    /** ZRANGEBYSCORE of a repeat index since the window start; a harmless PING when there is no key to look up. */
+    private static Request candidatesRequest(String key, Instant since) {
         if (key == null) {
-            return Future.succeededFuture(List.of());
+            return Request.cmd(Command.PING);
         }
-        return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(key).arg(since.toEpochMilli()).arg("+inf")
-                .arg("WITHSCORES")).map(r -> {
-                    List<Candidate> out = new ArrayList<>();
-                    for (Map.Entry<String, Long> e : scored(r).entrySet()) {
-                        out.add(new Candidate(e.getKey(), Instant.ofEpochMilli(e.getValue())));
-                    }
-                    return out;
-                });
+        return Request.cmd(Command.ZRANGEBYSCORE).arg(key).arg(since.toEpochMilli()).arg("+inf").arg("WITHSCORES");
+    }
+
+    private static List<Candidate> candidates(Response r) {
+        List<Candidate> out = new ArrayList<>();
+        if (r == null || r.type() != io.vertx.redis.client.ResponseType.MULTI) {
+            return out; // PING's PONG
+        }
+        for (Map.Entry<String, Long> e : scored(r).entrySet()) {
+            out.add(new Candidate(e.getKey(), Instant.ofEpochMilli(e.getValue())));
+        }
+        return out;
     }
 
     /** A WITHSCORES reply: flat member/score pairs (RESP2) or [member, score] pairs (RESP3). */

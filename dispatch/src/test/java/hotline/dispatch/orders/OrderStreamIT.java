@@ -259,6 +259,10 @@ class OrderStreamIT {
         });
         on(() -> c.subscribe(OrderKeys.unitStream("s1")));
         assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(order.number().toString());
+        // the restarted Redis has no cached scripts: EVALSHA answers NOSCRIPT and the store falls back to EVAL
+        WorkOrder next = submit("req-2", request("13900139000", "s1"), T0);
+        assertThat(next.number().sequence()).isEqualTo(order.number().sequence() + 1);
+        assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(next.number().toString());
     }
 
     private void connectWithoutFlush() {

@@ -74,14 +74,23 @@ public final class UnitFeed {
         if (set == null || set.isEmpty()) {
             return Future.failedFuture("no socket listening on " + entry.stream());
         }
-        String frame = new JsonObject().put("type", entry.type()).put("entryId", entry.id())
-                .put("redelivery", entry.redelivery())
-                .put("order", new JsonObject(entry.fields().getOrDefault("doc", "{}"))).encode();
+        String frame = frame(entry);
         List<Future<Void>> writes = new ArrayList<>();
         for (ServerWebSocket ws : set) {
             writes.add(ws.writeTextMessage(frame));
         }
         return Future.any(writes).mapEmpty();
+    }
+
+    /**
+     * The frame for an entry. The order document is spliced in as stored, not parsed and encoded again: the store
+     * wrote it as JSON ({@code OrderJson}), and this is on every order's path to the unit.
+     */
+    public static String frame(StreamEntry entry) {
+        String header = new JsonObject().put("type", entry.type()).put("entryId", entry.id())
+                .put("redelivery", entry.redelivery()).encode();
+        String doc = entry.fields().getOrDefault("doc", "null");
+        return header.substring(0, header.length() - 1) + ",\"order\":" + doc + "}";
     }
 
     /** Closes every socket. */

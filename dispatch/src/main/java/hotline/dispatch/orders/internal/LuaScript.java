@@ -48,13 +48,19 @@ public final class LuaScript {
 
     /** Runs the script. */
     public Future<Response> run(Redis redis, List<String> keys, List<String> args) {
-        return redis.send(request(Command.EVALSHA, sha, keys, args)).recover(err -> {
-            String message = err.getMessage();
-            if (message != null && message.startsWith("NOSCRIPT")) {
-                return redis.send(request(Command.EVAL, body, keys, args));
-            }
-            return Future.failedFuture(err);
-        });
+        return redis.send(evalsha(keys, args)).recover(err -> isNoScript(err)
+                ? redis.send(request(Command.EVAL, body, keys, args)) : Future.failedFuture(err));
+    }
+
+    /** The EVALSHA request, for batches; on {@link #isNoScript} run {@link #run} once and retry. */
+    public Request evalsha(List<String> keys, List<String> args) {
+        return request(Command.EVALSHA, sha, keys, args);
+    }
+
+    /** Whether Redis answered that it does not have the script cached. */
+    public static boolean isNoScript(Throwable err) {
+        String message = err.getMessage();
+        return message != null && message.contains("NOSCRIPT");
     }
 
     private static Request request(Command cmd, String script, List<String> keys, List<String> args) {
