@@ -97,6 +97,14 @@ public final class DispatchBench {
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
             on(ctx, module::stop);
+            // where Redis spends its time per command (server-side microseconds, both paths together)
+            String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats")))
+                    .toString();
+            for (String line : stats.split("\r?\n")) {
+                if (line.matches("cmdstat_(evalsha|eval|xadd|xreadgroup|xack|zrangebyscore|xautoclaim):.*")) {
+                    System.out.println("redis " + line);
+                }
+            }
 
             report("floor   ", floorLatency, floorRate);
             report("pipeline", pipeLatency, pipeRate);
