@@ -52,7 +52,7 @@ class OrderStreamIT {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        server = LabRedis.start(Lab.home().resolve(".run/it-dispatch-orders/redis-" + ProcessHandle.current().pid()));
+        server = LabRedis.start(Lab.home().resolve(".run/it-dispatch-orders/redis"));
     }
 
     @AfterAll
