@@ -145,13 +145,13 @@ public final class DispatchBench {
     }
 
     /** One way of dispatching: send order {@code i}, and be told when it arrived. */
-    private abstract static class Path2 {
+    private abstract static class DispatchPath {
         final Context ctx;
         final Map<String, Long> received = new ConcurrentHashMap<>();
         volatile Consumer<String> onReceive = k -> { };
         int next;
 
-        Path2(Context ctx) {
+        DispatchPath(Context ctx) {
             this.ctx = ctx;
         }
 
@@ -217,7 +217,7 @@ public final class DispatchBench {
     }
 
     /** Bare XADD / XREADGROUP BLOCK / XACK. */
-    private static final class Floor extends Path2 {
+    private static final class Floor extends DispatchPath {
         private static final String STREAM = "bench:floor";
         private final Redis redis;
         private final RedisOptions options;
@@ -279,7 +279,7 @@ public final class DispatchBench {
     }
 
     /** The production service and stream consumer, without the WebSocket hop. */
-    private static final class Pipeline extends Path2 {
+    private static final class Pipeline extends DispatchPath {
         private final OrdersService service;
         private final OrderStreamConsumer consumer;
 
@@ -313,7 +313,7 @@ public final class DispatchBench {
     }
 
     /** HTTP POST to the production routes, frame on the unit's WebSocket. */
-    private static final class E2e extends Path2 {
+    private static final class E2e extends DispatchPath {
         private final Vertx vertx;
         private final OrdersModule module;
         private HttpClient client;
