@@ -116,4 +116,20 @@ class WorkingTimeDeadlinesTest {
         assertThatThrownBy(() -> new WorkingTimeDeadlines(CALENDAR, false, 8))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldStartCountingAfterTheHolidayWhenDispatchedDuringIt() {
+        Instant dispatched = at("2026-10-03T11:00"); // a Saturday inside the National Day holidays
+
+        // working days 8, 9, 10 (make-up), 12, 13, 14, 15 October; the 4th is Monday 12
+        assertThat(DEADLINES.dueAt(UrgencyTier.DAYS_7, dispatched)).isEqualTo(at("2026-10-15T17:00"));
+        assertThat(DEADLINES.remindAt(UrgencyTier.DAYS_7, dispatched)).contains(at("2026-10-12T09:00"));
+    }
+
+    @Test
+    void shouldUseTheConfiguredReminderDay() {
+        WorkingTimeDeadlines second = new WorkingTimeDeadlines(CALENDAR, false, 2);
+
+        assertThat(second.remindAt(UrgencyTier.DAYS_7, at("2026-12-01T10:00"))).contains(at("2026-12-03T09:00"));
+    }
 }
