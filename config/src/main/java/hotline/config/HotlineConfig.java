@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param ivr      the front-door menu
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
+ * @param dispatch work-order dispatch: working calendar, repeat window, unit streams
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -29,7 +30,8 @@ public record HotlineConfig(
         RedisConfig redis,
         CarrierConfig carrier,
         IvrConfig ivr,
-        Path runDir) {
+        Path runDir,
+        DispatchConfig dispatch) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -42,5 +44,6 @@ public record HotlineConfig(
         Objects.requireNonNull(carrier, "carrier");
         Objects.requireNonNull(ivr, "ivr");
         Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(dispatch, "dispatch");
     }
 }

@@ -126,7 +126,6 @@ public final class HotlineConfigLoader {
         boolean ivrEnabled = r.bool("hotline.ivr.enabled");
         String ivrMenu = r.string("hotline.ivr.menu");
         Path recordedPrompts = r.path("hotline.ivr.recordedPrompts");
-        java.time.ZoneId ivrZone = r.zone("hotline.ivr.timeZone");
 
         int seatCount = r.wholeNumber("hotline.seats.count", "a whole number", 1, 999);
         int firstSeat = r.wholeNumber("hotline.seats.first", "a whole number", 1000, 9999);
@@ -149,6 +148,8 @@ public final class HotlineConfigLoader {
         int carrierRtpEnd = r.port("hotline.carrier.rtpEnd");
 
         Path runDir = r.path("hotline.runDir");
+
+        DispatchConfig dispatch = dispatch(r);
 
         rtpRange(r, "hotline.asterisk", rtpStart, rtpEnd);
         rtpRange(r, "hotline.carrier", carrierRtpStart, carrierRtpEnd);
@@ -187,8 +188,41 @@ public final class HotlineConfigLoader {
                 new RedisConfig(redisUri),
                 new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
                         carrierRtpStart, carrierRtpEnd),
-                new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts, ivrZone),
-                runDir);
+                new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts),
+                runDir,
+                dispatch);
+    }
+
+    /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */
+    private static DispatchConfig dispatch(ConfigReader r) {
+        String d = "hotline.dispatch.deadlines.";
+        var zone = r.zone(d + "zone");
+        var dayStart = r.timeOfDay(d + "dayStart");
+        var dayEnd = r.timeOfDay(d + "dayEnd");
+        var holidays = r.dates(d + "holidays");
+        var makeUp = r.dates(d + "makeUpWorkdays");
+        boolean hourTiersInWorkingTime = r.bool(d + "hourTiersInWorkingTime");
+        int reminderDay = r.wholeNumber(d + "reminderWorkingDay", "a whole number", 1, 7);
+        Duration checkInterval = r.positiveDuration(d + "checkInterval");
+        Duration repeatWindow = r.positiveDuration("hotline.dispatch.repeatWindow");
+        String s = "hotline.dispatch.streams.";
+        String group = r.account(s + "consumerGroup");
+        String consumer = r.account(s + "consumerName");
+        Duration claimIdle = r.positiveDuration(s + "claimIdle");
+        int maxLength = r.wholeNumber(s + "maxLength", "a whole number", 1000, 100_000_000);
+        if (dayStart != null && dayEnd != null && !dayStart.isBefore(dayEnd)) {
+            r.problem(d + "dayStart: must be before dayEnd (" + dayStart + " >= " + dayEnd + ")");
+        }
+        for (var day : makeUp) {
+            if (holidays.contains(day)) {
+                r.problem(d + "makeUpWorkdays: " + day + " is also listed in holidays");
+            }
+        }
+        if (!r.problems().isEmpty()) {
+            return null;
+        }
+        return new DispatchConfig(zone, dayStart, dayEnd, holidays, makeUp, hourTiersInWorkingTime, reminderDay,
+                checkInterval, repeatWindow, group, consumer, claimIdle, maxLength);
     }
 
     private static void rtpRange(ConfigReader r, String prefix, int start, int end) {

@@ -36,8 +36,17 @@ class HotlineConfigLoaderTest {
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
-                new IvrConfig(true, null, Path.of("config/ivr/recorded"), java.time.ZoneId.of("Asia/Shanghai")),
-                Path.of(".run")));
+                new IvrConfig(true, null, Path.of("config/ivr/recorded")),
+                Path.of(".run"),
+                cfg.dispatch()));
+        assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(cfg.dispatch().dayStart()).isEqualTo(java.time.LocalTime.of(9, 0));
+        assertThat(cfg.dispatch().holidays()).contains(java.time.LocalDate.of(2026, 10, 1)).hasSize(33);
+        assertThat(cfg.dispatch().makeUpWorkdays()).contains(java.time.LocalDate.of(2026, 10, 10));
+        assertThat(cfg.dispatch().reminderWorkingDay()).isEqualTo(4);
+        assertThat(cfg.dispatch().repeatWindow()).isEqualTo(Duration.ofDays(30));
+        assertThat(cfg.dispatch().consumerGroup()).isEqualTo("units");
+        assertThat(cfg.dispatch().claimIdle()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -104,12 +113,12 @@ class HotlineConfigLoaderTest {
     @Test
     void shouldNameTheIvrKeysWhenTheirValuesAreWrong() {
         HotlineConfigException e = problems(Map.of("HOTLINE_IVR_ENABLED", "maybe"),
-                Map.of("hotline.ivr.timeZone", "Mars/Olympus", "hotline.agi.poolSize", 2));
+                Map.of("hotline.ivr.recordedPrompts", "", "hotline.agi.poolSize", 2));
 
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
                 "hotline.ivr.enabled: expected true or false, got \"maybe\" (from env var HOTLINE_IVR_ENABLED)"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
-                "hotline.ivr.timeZone: expected a time zone id such as Asia/Shanghai, got \"Mars/Olympus\""));
+                "hotline.ivr.recordedPrompts: expected a directory path, got \"\""));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(
                 "hotline.agi.poolSize: expected a whole number 4..4096, got 2"));
     }
@@ -385,5 +394,24 @@ class HotlineConfigLoaderTest {
                 .doesNotContain("topsecret", "seatpw", "carriersecret", "redispw")
                 .contains("amiSecret=***", "passwordPrefix=***", "redis://***@cache:6379/0");
         assertThat(cfg.asterisk().amiSecret()).isEqualTo("topsecret");
+    }
+
+    @Test
+    void shouldNameTheKeyAndIndexOfABadHolidayAndRefuseAHolidayThatIsAlsoAMakeUpDay() {
+        HotlineConfigException e = problems(Map.of(), Map.of(
+                "hotline.dispatch.deadlines.holidays", java.util.List.of("2026-10-01", "2026-13-01"),
+                "hotline.dispatch.deadlines.makeUpWorkdays", java.util.List.of("2026-10-01"),
+                "hotline.dispatch.deadlines.dayStart", "18:00",
+                "hotline.dispatch.deadlines.reminderWorkingDay", 9));
+
+        assertThat(e.getMessage()).contains("hotline.dispatch.deadlines.holidays[1]: expected a date")
+                .contains("hotline.dispatch.deadlines.reminderWorkingDay: expected a whole number 1..7, got 9")
+                .contains("hotline.dispatch.deadlines.dayStart: must be before dayEnd")
+                .contains("hotline.dispatch.deadlines.makeUpWorkdays: 2026-10-01 is also listed in holidays");
+    }
+
+    @Test
+    void shouldTakeTheConsumerNameFromTheEnvironment() {
+        assertThat(load(Map.of("HOTLINE_NODE_ID", "node-7")).dispatch().consumerName()).isEqualTo("node-7");
     }
 }

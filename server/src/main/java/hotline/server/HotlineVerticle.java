@@ -12,7 +12,9 @@ import hotline.server.ivr.IvrAgiScript;
 import hotline.server.ivr.IvrMonitor;
 import hotline.server.ivr.IvrSetup;
 import hotline.server.ivr.OrderStatusLookup;
+import hotline.server.ivr.OrdersStatusLookup;
 import hotline.server.ivr.PromptFiles;
+import hotline.server.orders.OrdersModule;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
 import hotline.telephony.ami.AmiEndpoint;
@@ -55,6 +57,7 @@ public final class HotlineVerticle extends VerticleBase {
     private HttpServer http;
     private CallController controller;
     private final IvrMonitor ivrMonitor = new IvrMonitor();
+    private OrdersModule orders;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -73,18 +76,22 @@ public final class HotlineVerticle extends VerticleBase {
         controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
                 new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
         ami.start();
+        orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
+                config.dispatch(), clock);
         Map<String, AgiScript> scripts = new HashMap<>();
         if (config.ivr().enabled()) {
             // a broken menu file stops startup here, naming the key (HotlineConfigException)
             var menu = IvrSetup.load(config.ivr());
             Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
+            OrderStatusLookup lookup = new OrdersStatusLookup(context, orders::service, config.dispatch().zone());
             scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
-                    promptNames, OrderStatusLookup.NONE, Set::of, ivrMonitor, clock));
+                    promptNames, lookup, Set::of, ivrMonitor, clock));
         }
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
                 scripts);
         HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
         IvrApi.mount(api.router(), ivrMonitor);
+        orders.mount(api.router());
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
@@ -93,6 +100,7 @@ public final class HotlineVerticle extends VerticleBase {
                 agi.start();
                 return null;
             }))
+            .compose(v -> orders.start())
             .compose(v -> vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {
@@ -110,8 +118,14 @@ public final class HotlineVerticle extends VerticleBase {
         if (ami != null) {
             ami.close();
         }
-        Future<Void> closeHttp = http == null ? Future.succeededFuture() : http.close();
+        Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
+        Future<Void> closeHttp = closeOrders.eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    }
+
+    /** Work-order dispatch on this node (for in-process benchmarks and tests). */
+    public OrdersModule orders() {
+        return orders;
     }
 
     /** The HTTP port actually bound (useful when configured as 0). */

@@ -130,6 +130,30 @@ class IvrIT {
     }
 
     @Test
+    void shouldReadBackAKnownOrdersStatusAndEndTheCallAsServedWithoutAnAgent() throws Exception {
+        String caller = newCaller();
+        HttpResponse<String> created = post("/api/orders", new JsonObject().put("requestId", "ivr-it-" + caller)
+                .put("callerName", "王女士").put("phone", caller).put("district", "朝阳区").put("street", "八里庄街道")
+                .put("category", "noise").put("urgency", "24h").put("summary", "夜间施工噪音")
+                .put("unitIds", new io.vertx.core.json.JsonArray().add("balizhuang")).put("channel", "phone").encode());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String number = new JsonObject(created.body()).getString("number");
+        long servedBefore = get("/api/ivr").getJsonObject("stats").getLong("selfServed");
+        long callsBefore = get("/api/calls?limit=1000").getJsonArray("calls").size();
+
+        Originated o = carrier.callAndWait(silentCitizen(caller, 60), Duration.ofSeconds(30));
+        press(o, "language", "1");
+        press(o, "business", "3");
+        press(o, "status", number.replace("-", "") + "#");
+
+        // read back (number, status, deadline), then the caller says nothing: served, goodbye, the pbx hangs up
+        awaitTrue(Duration.ofSeconds(90), () -> get("/api/ivr").getJsonObject("stats").getLong("selfServed")
+                == servedBefore + 1);
+        assertThat(get("/api/calls?limit=1000").getJsonArray("calls").size()).as("no call reached the ACD")
+                .isEqualTo(callsBefore);
+    }
+
+    @Test
     void shouldCountACallerWhoHangsUpInTheMenuAndLeaveNothingBehind() throws Exception {
         String caller = newCaller();
         Originated o = carrier.callAndWait(silentCitizen(caller, 60), Duration.ofSeconds(30));

@@ -305,19 +305,19 @@ public final class ConfigReader {
         return null;
     }
 
-    /** A boolean, given as {@code true}/{@code false} (also as a string, as environment variables are). */
+    /** {@code true} or {@code false} (also as the strings an environment variable gives). */
     public boolean bool(String path) {
         String expected = "true or false";
         ConfigValue value = scalar(path, expected);
         if (value == null) {
             return false;
         }
-        String text = text(value).trim().toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("false")) {
-            return text.equals("true");
+        String text = text(value).trim();
+        if (!text.equals("true") && !text.equals("false")) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return false;
         }
-        problems.add(path + ": expected " + expected + ", got " + describe(value));
-        return false;
+        return Boolean.parseBoolean(text);
     }
 
     /** Any string, possibly empty. */
@@ -326,19 +326,62 @@ public final class ConfigReader {
         return value == null ? null : text(value);
     }
 
-    /** A time zone id such as {@code Asia/Shanghai}. */
+    /** A time-zone id such as {@code Asia/Shanghai}. */
     public java.time.ZoneId zone(String path) {
-        String expected = "a time zone id such as Asia/Shanghai";
+        String expected = "a time-zone id such as \"Asia/Shanghai\"";
         ConfigValue value = scalar(path, expected);
         if (value == null) {
             return null;
         }
         try {
-            return java.time.ZoneId.of(text(value));
+            return java.time.ZoneId.of(text(value).trim());
         } catch (java.time.DateTimeException e) {
             problems.add(path + ": expected " + expected + ", got " + describe(value));
             return null;
         }
+    }
+
+    /** A time of day {@code HH:mm}. */
+    public java.time.LocalTime timeOfDay(String path) {
+        String expected = "a time of day HH:mm such as \"09:00\"";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.LocalTime.parse(text(value).trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return null;
+        }
+    }
+
+    /** A list of dates {@code yyyy-MM-dd}; every malformed element is reported with its index. */
+    public java.util.SortedSet<java.time.LocalDate> dates(String path) {
+        String expected = "a list of dates \"yyyy-MM-dd\"";
+        java.util.SortedSet<java.time.LocalDate> dates = new java.util.TreeSet<>();
+        if (!config.hasPathOrNull(path) || config.getIsNull(path)) {
+            problems.add(path + ": missing, expected " + expected);
+            return dates;
+        }
+        ConfigValue value = config.getValue(path);
+        if (value.valueType() != ConfigValueType.LIST) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return dates;
+        }
+        int i = 0;
+        for (ConfigValue item : (com.typesafe.config.ConfigList) value) {
+            try {
+                if (item.valueType() != ConfigValueType.STRING) {
+                    throw new java.time.format.DateTimeParseException("not a string", "", 0);
+                }
+                dates.add(java.time.LocalDate.parse(((String) item.unwrapped()).trim()));
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(path + "[" + i + "]: expected a date \"yyyy-MM-dd\", got " + describe(item));
+            }
+            i++;
+        }
+        return dates;
     }
 
     /** The value at {@code path} if it is a string, number or boolean; otherwise records a problem. */

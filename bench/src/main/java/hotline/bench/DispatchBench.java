@@ -1,0 +1,361 @@
+package hotline.bench;
+
+import hotline.config.DispatchConfig;
+import hotline.config.HotlineConfigLoader;
+import hotline.dispatch.orders.OrderStreamConsumer;
+import hotline.dispatch.orders.StreamEntry;
+import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.Channel;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.UrgencyTier;
+import hotline.server.orders.OrdersModule;
+import hotline.server.orders.OrdersService;
+import hotline.testkit.lab.Lab;
+import hotline.testkit.lab.LabRedis;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Submit-to-unit latency and sustained throughput of work-order dispatch, against the bare Redis Streams floor, on a
+ * real Redis started for the run ({@code scripts/redis-ctl.sh}, AOF on, as in production).
+ *
+ * <ul>
+ *   <li><b>floor</b>: {@code XADD} on the pooled Vert.x Redis client, read by {@code XREADGROUP BLOCK} on a dedicated
+ *       connection, {@code XACK}: the least any Streams dispatch can do.</li>
+ *   <li><b>pipeline</b>: {@link OrdersService#submit} (number reservation and repeat lookup, the lifecycle, the
+ *       atomic {@code apply.lua} write with indexes, tallies and the stream entry) read by the production
+ *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
+ *       acknowledged.</li>
+ *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes until the frame arrives on a unit's
+ *       WebSocket {@code /ws/units/{unitId}} (latency only).</li>
+ * </ul>
+ * Latency: one order at a time, t0 before the submit, t1 when the consumer (or WebSocket client) has it, on the
+ * same JVM clock; warm-up samples are dropped. Throughput: {@code window} orders in flight until {@code orders} are
+ * received. All of it runs on one Vert.x event loop, as the server does. Prints
+ * {@code dispatch key=value ...} last.
+ */
+public final class DispatchBench {
+    private static final String GROUP = "units";
+
+    private DispatchBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int orders = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        int window = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int warmup = Math.max(200, samples / 2);
+        Path run = Lab.home().resolve(".run/bench-dispatch");
+        DispatchConfig dispatch = HotlineConfigLoader.load(Map.of(), Map.of()).dispatch();
+        Vertx vertx = Vertx.vertx();
+        try (LabRedis server = LabRedis.start(run.resolve("redis"))) {
+            RedisOptions options = new RedisOptions().setConnectionString(server.uri()).setMaxPoolWaiting(10_000);
+            Redis redis = Redis.createClient(vertx, options);
+            Context ctx = vertx.getOrCreateContext();
+
+            Floor floor = new Floor(redis, options, ctx);
+            on(ctx, floor::start);
+            floor.latency(warmup);
+            List<Double> floorLatency = floor.latency(samples);
+            double floorRate = floor.throughput(orders, window);
+
+            OrdersModule module = new OrdersModule(vertx, redis, options, dispatch, Clock.systemUTC());
+            Pipeline pipeline = new Pipeline(vertx, redis, options, dispatch, module.service(), ctx);
+            on(ctx, pipeline::start);
+            pipeline.latency(warmup);
+            List<Double> pipeLatency = pipeline.latency(samples);
+            double pipeRate = pipeline.throughput(orders, window);
+
+            E2e e2e = new E2e(vertx, module, ctx);
+            on(ctx, () -> module.start().compose(v -> e2e.start()));
+            e2e.latency(warmup);
+            List<Double> e2eLatency = e2e.latency(samples);
+            on(ctx, module::stop);
+            // where Redis spends its time per command (server-side microseconds, both paths together)
+            String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats")))
+                    .toString();
+            for (String line : stats.split("\r?\n")) {
+                if (line.matches("cmdstat_(evalsha|eval|xadd|xreadgroup|xack|zrangebyscore|xautoclaim):.*")) {
+                    System.out.println("redis " + line);
+                }
+            }
+
+            report("floor   ", floorLatency, floorRate);
+            report("pipeline", pipeLatency, pipeRate);
+            report("e2e     ", e2eLatency, Double.NaN);
+            double fp50 = RingBench.percentile(floorLatency, 50);
+            double fp99 = RingBench.percentile(floorLatency, 99);
+            double pp50 = RingBench.percentile(pipeLatency, 50);
+            double pp99 = RingBench.percentile(pipeLatency, 99);
+            System.out.printf(Locale.ROOT, "dispatch samples=%d orders=%d window=%d floor_p50_ms=%.3f floor_p99_ms=%.3f"
+                            + " floor_orders_per_s=%.0f pipeline_p50_ms=%.3f pipeline_p99_ms=%.3f"
+                            + " pipeline_orders_per_s=%.0f e2e_p50_ms=%.3f e2e_p99_ms=%.3f overhead_ratio_p50=%.2f"
+                            + " overhead_ratio_p99=%.2f overhead_ratio_throughput=%.2f%n",
+                    samples, orders, window, fp50, fp99, floorRate, pp50, pp99, pipeRate,
+                    RingBench.percentile(e2eLatency, 50), RingBench.percentile(e2eLatency, 99), pp50 / fp50,
+                    pp99 / fp99, floorRate / pipeRate);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void report(String name, List<Double> latency, double rate) {
+        System.out.printf(Locale.ROOT, "%s latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)%s%n",
+                name, RingBench.percentile(latency, 50), RingBench.percentile(latency, 90),
+                RingBench.percentile(latency, 99), RingBench.percentile(latency, 100), latency.size(),
+                Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "; sustained %.0f orders/s", rate));
+    }
+
+    private static <T> T on(Context ctx, java.util.function.Supplier<Future<T>> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ctx.runOnContext(v -> action.get().onComplete(ar -> {
+            if (ar.succeeded()) {
+                result.complete(ar.result());
+            } else {
+                result.completeExceptionally(ar.cause());
+            }
+        }));
+        return result.get(120, TimeUnit.SECONDS);
+    }
+
+    /** One way of dispatching: send order {@code i}, and be told when it arrived. */
+    private abstract static class DispatchPath {
+        final Context ctx;
+        final Map<String, Long> received = new ConcurrentHashMap<>();
+        volatile Consumer<String> onReceive = k -> { };
+        int next;
+
+        DispatchPath(Context ctx) {
+            this.ctx = ctx;
+        }
+
+        /** Sends order number {@code i}; the key it will be received under is given to {@code key}. */
+        abstract void send(int i, Consumer<String> key);
+
+        void arrived(String key) {
+            received.put(key, System.nanoTime());
+            onReceive.accept(key);
+        }
+
+        List<Double> latency(int n) throws Exception {
+            List<Double> out = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                CompletableFuture<Double> one = new CompletableFuture<>();
+                int i = next++;
+                ctx.runOnContext(v -> {
+                    long t0 = System.nanoTime();
+                    String[] expected = new String[1];
+                    onReceive = key -> {
+                        if (key.equals(expected[0])) {
+                            one.complete((received.get(key) - t0) / 1e6);
+                        }
+                    };
+                    send(i, key -> {
+                        expected[0] = key;
+                        Long t1 = received.get(key);
+                        if (t1 != null) {
+                            one.complete((t1 - t0) / 1e6); // arrived before the submit's own answer
+                        }
+                    });
+                });
+                out.add(one.get(30, TimeUnit.SECONDS));
+            }
+            onReceive = k -> { };
+            return out;
+        }
+
+        double throughput(int total, int window) throws Exception {
+            CompletableFuture<Double> done = new CompletableFuture<>();
+            int[] sent = {0};
+            int[] got = {0};
+            long[] t0 = {0};
+            ctx.runOnContext(v -> {
+                onReceive = key -> {
+                    got[0]++;
+                    if (got[0] == total) {
+                        done.complete(total / ((System.nanoTime() - t0[0]) / 1e9));
+                    } else if (sent[0] < total) {
+                        sent[0]++;
+                        send(next++, k -> { });
+                    }
+                };
+                t0[0] = System.nanoTime();
+                for (; sent[0] < Math.min(window, total); sent[0]++) {
+                    send(next++, k -> { });
+                }
+            });
+            double rate = done.get(300, TimeUnit.SECONDS);
+            onReceive = k -> { };
+            return rate;
+        }
+    }
+
+    /** Bare XADD / XREADGROUP BLOCK / XACK. */
+    private static final class Floor extends DispatchPath {
+        private static final String STREAM = "bench:floor";
+        private final Redis redis;
+        private final RedisOptions options;
+        private RedisConnection reader;
+
+        Floor(Redis redis, RedisOptions options, Context ctx) {
+            super(ctx);
+            this.redis = redis;
+            this.options = new RedisOptions(options).setMaxPoolSize(1);
+        }
+
+        Future<Void> start() {
+            return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(STREAM).arg(GROUP).arg("$")
+                    .arg("MKSTREAM"))
+                .compose(v -> Redis.createClient(ctx.owner(), options).connect())
+                .map(conn -> {
+                    reader = conn;
+                    read();
+                    return null;
+                });
+        }
+
+        private void read() {
+            reader.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg("floor").arg("COUNT").arg(100)
+                    .arg("BLOCK").arg(1000).arg("STREAMS").arg(STREAM).arg(">")).onComplete(ar -> {
+                        if (ar.failed()) {
+                            return; // closing
+                        }
+                        Response r = ar.result();
+                        if (r != null) {
+                            Response entries = r.isMap() ? r.get(STREAM) : r.get(0).get(1);
+                            for (Response e : entries) {
+                                Response f = e.get(1);
+                                String seq = f.isMap() ? f.get("seq").toString() : f.get(1).toString();
+                                redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(e.get(0).toString()));
+                                arrived(seq);
+                            }
+                        }
+                        read();
+                    });
+        }
+
+        @Override
+        void send(int i, Consumer<String> key) {
+            String seq = String.valueOf(i);
+            key.accept(seq);
+            redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(100_000).arg("*").arg("seq")
+                    .arg(seq).arg("doc").arg(DOC));
+        }
+
+        /** A document about as large as a new order's, so the floor moves the same bytes. */
+        private static final String DOC = "x".repeat(1400);
+    }
+
+    private static OrderRequest request(int i, String unit) {
+        return new OrderRequest("王女士", String.valueOf(13_800_000_000L + i),
+                new Address("朝阳区", "八里庄街道", "社区" + (i % 1000)), "noise", UrgencyTier.DAYS_7,
+                "construction noise every night after 22:00, bench order " + i, List.of(unit), null, Channel.PHONE);
+    }
+
+    /** The production service and stream consumer, without the WebSocket hop. */
+    private static final class Pipeline extends DispatchPath {
+        private final OrdersService service;
+        private final OrderStreamConsumer consumer;
+
+        Pipeline(Vertx vertx, Redis redis, RedisOptions options, DispatchConfig config, OrdersService service,
+                Context ctx) {
+            super(ctx);
+            this.service = service;
+            this.consumer = new OrderStreamConsumer(vertx, redis, options, config.consumerGroup(), "bench",
+                    config.claimIdle(), this::handle);
+        }
+
+        Future<Void> start() {
+            return consumer.start().compose(v -> consumer.subscribe("hotline:unit:bench-u1:orders"));
+        }
+
+        private Future<Void> handle(StreamEntry e) {
+            // what UnitFeed does per entry before writing to the sockets: build the frame
+            if (hotline.server.orders.UnitFeed.frame(e).isEmpty()) {
+                throw new IllegalStateException("empty frame");
+            }
+            arrived(e.order());
+            return Future.succeededFuture();
+        }
+
+        @Override
+        void send(int i, Consumer<String> key) {
+            service.submit("bench-" + i, request(i, "bench-u1"))
+                .onSuccess(s -> key.accept(s.order().number().toString()))
+                .onFailure(err -> System.err.println("submit failed: " + err));
+        }
+    }
+
+    /** HTTP POST to the production routes, frame on the unit's WebSocket. */
+    private static final class E2e extends DispatchPath {
+        private final Vertx vertx;
+        private final OrdersModule module;
+        private HttpClient client;
+        private int port;
+
+        E2e(Vertx vertx, OrdersModule module, Context ctx) {
+            super(ctx);
+            this.vertx = vertx;
+            this.module = module;
+        }
+
+        Future<Void> start() {
+            Router router = Router.router(vertx);
+            router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+            module.mount(router);
+            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+            WebSocketClient ws = vertx.createWebSocketClient();
+            return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .compose((HttpServer s) -> {
+                    port = s.actualPort();
+                    return ws.connect(port, "127.0.0.1", "/ws/units/bench-e2e");
+                })
+                .map((WebSocket socket) -> {
+                    socket.textMessageHandler(text -> arrived(new JsonObject(text).getJsonObject("order")
+                            .getString("number")));
+                    return null;
+                });
+        }
+
+        @Override
+        void send(int i, Consumer<String> key) {
+            OrderRequest r = request(i, "bench-e2e");
+            String body = new JsonObject().put("requestId", "e2e-" + i).put("callerName", r.callerName())
+                    .put("phone", r.phone()).put("district", r.address().district())
+                    .put("street", r.address().street()).put("community", r.address().community())
+                    .put("category", r.category()).put("urgency", r.urgency().code()).put("summary", r.summary())
+                    .put("unitIds", new io.vertx.core.json.JsonArray(r.unitIds())).put("channel", "phone").encode();
+            client.request(HttpMethod.POST, port, "127.0.0.1", "/api/orders")
+                .compose(req -> req.putHeader("content-type", "application/json").send(body))
+                .compose(resp -> resp.body())
+                .onSuccess(b -> key.accept(new JsonObject(b.toString()).getString("number")))
+                .onFailure(err -> System.err.println("POST failed: " + err));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package hotline.config;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Work-order dispatch ({@code hotline.dispatch}): the working calendar that deadlines count on, repeat detection and
+ * the Redis Streams that carry orders to the units.
+ *
+ * @param zone                   the hotline's time zone: order-number dates and working hours are local to it
+ * @param dayStart               start of a working day
+ * @param dayEnd                 end of a working day, after {@code dayStart}
+ * @param holidays               public holidays (days off that would otherwise be working days)
+ * @param makeUpWorkdays         weekend days worked to make up for a holiday (调休); never also a holiday
+ * @param hourTiersInWorkingTime whether the 2h and 24h tiers count working time (false: clock time)
+ * @param reminderWorkingDay     1..7: a 7-day order reminds its unit at the start of this working day
+ * @param deadlineCheckInterval  how often the server looks for due reminders and overdue orders
+ * @param repeatWindow           how far back an order by the same caller, or at the same place and category, is a
+ *                               repeat to link
+ * @param consumerGroup          the consumer group on every unit's stream
+ * @param consumerName           this node's consumer name in the groups (unique per node)
+ * @param claimIdle              an entry delivered to a consumer and not acknowledged for this long is claimed by
+ *                               another (the first consumer is presumed crashed)
+ * @param streamMaxLength        each unit stream is trimmed to about this many entries
+ */
+public record DispatchConfig(ZoneId zone, LocalTime dayStart, LocalTime dayEnd, Set<LocalDate> holidays,
+        Set<LocalDate> makeUpWorkdays, boolean hourTiersInWorkingTime, int reminderWorkingDay,
+        Duration deadlineCheckInterval, Duration repeatWindow, String consumerGroup, String consumerName,
+        Duration claimIdle, int streamMaxLength) {
+
+    public DispatchConfig {
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(dayStart, "dayStart");
+        Objects.requireNonNull(dayEnd, "dayEnd");
+        holidays = Set.copyOf(holidays);
+        makeUpWorkdays = Set.copyOf(makeUpWorkdays);
+        Objects.requireNonNull(deadlineCheckInterval, "deadlineCheckInterval");
+        Objects.requireNonNull(repeatWindow, "repeatWindow");
+        Objects.requireNonNull(consumerGroup, "consumerGroup");
+        Objects.requireNonNull(consumerName, "consumerName");
+        Objects.requireNonNull(claimIdle, "claimIdle");
+    }
+}

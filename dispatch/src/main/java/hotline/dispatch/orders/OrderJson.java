@@ -1,0 +1,126 @@
+package hotline.dispatch.orders;
+
+import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.CallbackTask;
+import hotline.orders.lifecycle.Channel;
+import hotline.orders.lifecycle.OrderEvent;
+import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.PartState;
+import hotline.orders.lifecycle.UnitPart;
+import hotline.orders.lifecycle.UrgencyTier;
+import hotline.orders.lifecycle.WorkOrder;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of a {@link WorkOrder}: what Redis stores, what the streams carry and what the HTTP API answers.
+ *
+ * <pre>
+ * {"number":"20261201-000042","version":3,"status":"IN_PROGRESS","createdAt":"2026-12-01T02:00:00Z",
+ *  "callerName":"王女士","phone":"13800138000","district":"朝阳区","street":"八里庄街道","community":"天伦北里",
+ *  "category":"noise","urgency":"7d","summary":"...","unitIds":["s1"],"callId":"c-1","channel":"phone",
+ *  "links":["20261120-000007"],
+ *  "parts":[{"partNo":1,"unitId":"s1","state":"ACCEPTED","dispatchedAt":"...","dueAt":"...","remindAt":"...",
+ *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false}],
+ *  "callback":null | {"createdAt":"...","recordedAt":"...","resolved":true,"satisfied":false},
+ *  "history":[{"at":"...","type":"SUBMITTED","unitId":"","detail":""}, ...]}
+ * </pre>
+ */
+public final class OrderJson {
+    private OrderJson() {
+    }
+
+    /** The order as JSON. */
+    public static JsonObject toJson(WorkOrder o) {
+        OrderRequest r = o.request();
+        JsonArray parts = new JsonArray();
+        for (UnitPart p : o.parts()) {
+            parts.add(new JsonObject().put("partNo", p.partNo()).put("unitId", p.unitId()).put("state", p.state().name())
+                    .put("dispatchedAt", text(p.dispatchedAt())).put("dueAt", text(p.dueAt()))
+                    .put("remindAt", text(p.remindAt())).put("respondedAt", text(p.respondedAt()))
+                    .put("repliedAt", text(p.repliedAt())).put("closedAt", text(p.closedAt())).put("note", p.note())
+                    .put("reminded", p.reminded()).put("escalated", p.escalated()));
+        }
+        JsonArray history = new JsonArray();
+        for (OrderEvent e : o.history()) {
+            history.add(new JsonObject().put("at", text(e.at())).put("type", e.type().name()).put("unitId", e.unitId())
+                    .put("detail", e.detail()));
+        }
+        CallbackTask c = o.callback();
+        return new JsonObject().put("number", o.number().toString()).put("version", o.version())
+                .put("status", o.status().name()).put("createdAt", text(o.createdAt()))
+                .put("callerName", r.callerName()).put("phone", r.phone())
+                .put("district", r.address().district()).put("street", r.address().street())
+                .put("community", r.address().community()).put("category", r.category())
+                .put("urgency", r.urgency().code()).put("summary", r.summary())
+                .put("unitIds", new JsonArray(r.unitIds())).put("callId", r.callId())
+                .put("channel", r.channel().code()).put("links", new JsonArray(o.links())).put("parts", parts)
+                .put("callback", c == null ? null : new JsonObject().put("createdAt", text(c.createdAt()))
+                        .put("recordedAt", text(c.recordedAt())).put("resolved", c.resolved())
+                        .put("satisfied", c.satisfied()))
+                .put("history", history);
+    }
+
+    /**
+     * Reads an order written by {@link #toJson}.
+     *
+     * @throws IllegalArgumentException naming the field, when the document is not such an order
+     */
+    public static WorkOrder fromJson(JsonObject j) {
+        try {
+            OrderNumber number = OrderNumber.parse(j.getString("number")).orElseThrow(() ->
+                    new IllegalArgumentException("number: not an order number: " + j.getString("number")));
+            List<String> units = strings(j.getJsonArray("unitIds"));
+            OrderRequest request = new OrderRequest(j.getString("callerName"), j.getString("phone"),
+                    new Address(j.getString("district"), j.getString("street"), j.getString("community")),
+                    j.getString("category"), UrgencyTier.fromCode(j.getString("urgency")).orElseThrow(() ->
+                            new IllegalArgumentException("urgency: " + j.getString("urgency"))),
+                    j.getString("summary"), units, j.getString("callId"),
+                    Channel.fromCode(j.getString("channel")).orElseThrow(() ->
+                            new IllegalArgumentException("channel: " + j.getString("channel"))));
+            List<UnitPart> parts = new ArrayList<>();
+            for (Object item : j.getJsonArray("parts")) {
+                JsonObject p = (JsonObject) item;
+                parts.add(new UnitPart(p.getInteger("partNo"), p.getString("unitId"),
+                        PartState.valueOf(p.getString("state")), instant(p.getString("dispatchedAt")),
+                        instant(p.getString("dueAt")), instant(p.getString("remindAt")),
+                        instant(p.getString("respondedAt")), instant(p.getString("repliedAt")),
+                        instant(p.getString("closedAt")), p.getString("note", ""), p.getBoolean("reminded", false),
+                        p.getBoolean("escalated", false)));
+            }
+            List<OrderEvent> history = new ArrayList<>();
+            for (Object item : j.getJsonArray("history", new JsonArray())) {
+                JsonObject e = (JsonObject) item;
+                history.add(new OrderEvent(instant(e.getString("at")), OrderEvent.Type.valueOf(e.getString("type")),
+                        e.getString("unitId", ""), e.getString("detail", "")));
+            }
+            JsonObject c = j.getJsonObject("callback");
+            CallbackTask callback = c == null ? null : new CallbackTask(instant(c.getString("createdAt")),
+                    instant(c.getString("recordedAt")), c.getBoolean("resolved"), c.getBoolean("satisfied"));
+            return new WorkOrder(number, request, instant(j.getString("createdAt")), parts,
+                    strings(j.getJsonArray("links", new JsonArray())), callback, j.getInteger("version"), history);
+        } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("not a work order document: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> strings(JsonArray a) {
+        List<String> out = new ArrayList<>();
+        for (Object o : a) {
+            out.add((String) o);
+        }
+        return out;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+}

@@ -1,0 +1,74 @@
+package hotline.dispatch.orders;
+
+import hotline.orders.lifecycle.OrderEvent;
+import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.RepeatRule;
+import hotline.orders.lifecycle.WorkOrder;
+import hotline.orders.rating.UnitTally;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: durable work orders, their push to the units' streams and the indexes beside them. Every write of an order
+ * version, with its stream entries, index entries and tally increments, is atomic.
+ */
+public interface OrderStore {
+
+    /**
+     * A submission made ready: its number and the earlier orders it may repeat.
+     *
+     * @param number     reserved for the request id (the same on every retry of the request)
+     * @param candidates earlier orders under the caller's and the place's repeat keys since the window start
+     */
+    record Prepared(OrderNumber number, List<RepeatRule.Candidate> candidates) {
+        public Prepared {
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /**
+     * Reserves the number for {@code requestId} (a fresh one from the day's sequence the first time) and fetches the
+     * repeat candidates. Empty keys fetch nothing.
+     */
+    Future<Prepared> prepare(String requestId, LocalDate day, String callerKey, String placeKey, Instant since);
+
+    /**
+     * Stores a new order (version 1) and pushes it to its units' streams.
+     *
+     * @return true when stored, false when an order with this number already exists (a retried submit: nothing
+     *         written, nothing pushed again)
+     */
+    Future<Boolean> create(WorkOrder order, List<OrderEvent> events);
+
+    /**
+     * Stores {@code order} if the stored version is {@code order.version() - 1}, with the stream entries, indexes and
+     * tallies its {@code events} call for.
+     *
+     * @return true when stored, false on a version conflict (nothing written)
+     */
+    Future<Boolean> update(WorkOrder order, List<OrderEvent> events);
+
+    /** The order, or empty. */
+    Future<Optional<WorkOrder>> find(String number);
+
+    /** Numbers of the unit's orders, most recently dispatched first. */
+    Future<List<String>> unitOrders(String unitId, int limit);
+
+    /**
+     * Numbers of the orders of one caller (the repeat index, {@link hotline.orders.lifecycle.RepeatRule#callerKey}),
+     * newest first: what the order-status self-service reads for "my latest order".
+     */
+    Future<List<String>> callerOrders(String callerKey, int limit);
+
+    /** Numbers of orders with a deadline alert due at {@code now}, earliest first. */
+    Future<List<String>> dueAlerts(Instant now, int limit);
+
+    /** Numbers of closed orders whose callback is pending, oldest first. */
+    Future<List<String>> pendingCallbacks(int limit);
+
+    /** Every unit's tally, by unit id. */
+    Future<List<UnitTally>> tallies();
+}

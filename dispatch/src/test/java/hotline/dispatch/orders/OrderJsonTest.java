@@ -1,0 +1,69 @@
+package hotline.dispatch.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.Channel;
+import hotline.orders.lifecycle.DeadlineSchedule;
+import hotline.orders.lifecycle.Lifecycle;
+import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.Transition;
+import hotline.orders.lifecycle.UrgencyTier;
+import hotline.orders.lifecycle.WorkOrder;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OrderJsonTest {
+    private static final Instant T0 = Instant.parse("2026-12-01T02:00:00Z");
+
+    static final DeadlineSchedule DAY = new DeadlineSchedule() {
+        @Override
+        public Instant dueAt(UrgencyTier tier, Instant dispatchedAt) {
+            return dispatchedAt.plus(Duration.ofDays(1));
+        }
+
+        @Override
+        public Optional<Instant> remindAt(UrgencyTier tier, Instant dispatchedAt) {
+            return Optional.of(dispatchedAt.plus(Duration.ofHours(1)));
+        }
+    };
+
+    @Test
+    void shouldRoundTripAnOrderThroughEveryStateItCanReach() {
+        Lifecycle lc = new Lifecycle(DAY);
+        WorkOrder o = lc.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 7), new OrderRequest("王女士", "13800138000",
+                new Address("朝阳区", "八里庄街道", "天伦北里"), "noise", UrgencyTier.DAYS_7, "夜间施工噪音",
+                List.of("s1", "s2"), null, Channel.ONLINE), List.of("20261130-000001"), T0).order();
+        o = ((Transition.Applied) lc.accept(o, "s1", T0)).order();
+        o = ((Transition.Applied) lc.reply(o, "s1", "已协调停工", T0)).order();
+        o = ((Transition.Applied) lc.close(o, "s1", T0)).order();
+        o = ((Transition.Applied) lc.returnToDesk(o, "s2", "不属于本单位", T0)).order();
+        o = ((Transition.Applied) lc.redispatch(o, "s2", "s3", T0)).order();
+        o = ((Transition.Applied) lc.accept(o, "s3", T0)).order();
+        o = ((Transition.Applied) lc.reply(o, "s3", "done", T0)).order();
+        o = ((Transition.Applied) lc.close(o, "s3", T0)).order();
+        o = ((Transition.Applied) lc.recordCallback(o, true, false, T0.plusSeconds(60))).order();
+
+        JsonObject json = OrderJson.toJson(o);
+
+        assertThat(OrderJson.fromJson(new JsonObject(json.encode()))).isEqualTo(o);
+        assertThat(json.getString("number")).isEqualTo("20261201-000007");
+        assertThat(json.getString("status")).isEqualTo("CLOSED");
+        assertThat(json.getString("urgency")).isEqualTo("7d");
+    }
+
+    @Test
+    void shouldNameWhatIsWrongWithABrokenDocument() {
+        assertThatThrownBy(() -> OrderJson.fromJson(new JsonObject().put("number", "x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("number");
+        assertThatThrownBy(() -> OrderJson.fromJson(new JsonObject().put("number", "20261201-000001")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,290 @@
+package hotline.dispatch.orders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.Channel;
+import hotline.orders.lifecycle.Lifecycle;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.Transition;
+import hotline.orders.lifecycle.UrgencyTier;
+import hotline.orders.lifecycle.WorkOrder;
+import hotline.orders.rating.UnitTally;
+import hotline.testkit.lab.Lab;
+import hotline.testkit.lab.LabRedis;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The order store and the stream consumer against a real Redis started by the test. */
+class OrderStreamIT {
+    private static final String GROUP = "units";
+    private static final Instant T0 = Instant.parse("2026-12-01T02:00:00Z");
+    private static LabRedis server;
+
+    private Vertx vertx;
+    private Redis redis;
+    private Context ctx;
+    private RedisOrderStore store;
+    private final List<OrderStreamConsumer> consumers = new java.util.ArrayList<>();
+    private final Lifecycle lifecycle = new Lifecycle(OrderJsonTest.DAY);
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        server = LabRedis.start(Lab.home().resolve(".run/it-dispatch-orders/redis"));
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, server.uri());
+        ctx = vertx.getOrCreateContext();
+        store = new RedisOrderStore(redis, GROUP, 10_000);
+        on(() -> redis.send(Request.cmd(Command.FLUSHALL)));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (OrderStreamConsumer c : consumers) {
+            on(c::close);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private <T> T on(Supplier<Future<T>> action) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        ctx.runOnContext(v -> action.get().onComplete(ar -> {
+            if (ar.succeeded()) {
+                result.complete(ar.result());
+            } else {
+                result.completeExceptionally(ar.cause());
+            }
+        }));
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    private static OrderRequest request(String phone, String... units) {
+        return new OrderRequest("王女士", phone, new Address("朝阳区", "八里庄街道", "天伦北里"), "noise",
+                UrgencyTier.DAYS_7, "construction noise at night", List.of(units), null, Channel.PHONE);
+    }
+
+    private WorkOrder submit(String requestId, OrderRequest request, Instant now) throws Exception {
+        OrderStore.Prepared p = on(() -> store.prepare(requestId, LocalDate.of(2026, 12, 1), "13800138000",
+                "place", now.minus(Duration.ofDays(30))));
+        Transition.Applied t = lifecycle.submit(p.number(), request, List.of(), now);
+        on(() -> store.create(t.order(), t.events()));
+        return t.order();
+    }
+
+    private OrderStreamConsumer consumer(String name, Duration claimIdle, Function<StreamEntry, Future<Void>> h)
+            throws Exception {
+        OrderStreamConsumer c = new OrderStreamConsumer(vertx, redis,
+                new io.vertx.redis.client.RedisOptions().setConnectionString(server.uri()), GROUP, name, claimIdle, h);
+        on(c::start);
+        consumers.add(c);
+        return c;
+    }
+
+    private long pending(String stream) throws Exception {
+        return on(() -> redis.send(Request.cmd(Command.XPENDING).arg(stream).arg(GROUP))).get(0).toLong();
+    }
+
+    @Test
+    void shouldPushASubmittedOrderToEachUnitsStreamAndAckWhenHandled() throws Exception {
+        LinkedBlockingQueue<StreamEntry> got = new LinkedBlockingQueue<>();
+        OrderStreamConsumer c = consumer("node-a", Duration.ofSeconds(30), e -> {
+            got.add(e);
+            return Future.succeededFuture();
+        });
+        on(() -> c.subscribe(OrderKeys.unitStream("s1")));
+        on(() -> c.subscribe(OrderKeys.unitStream("s2")));
+
+        WorkOrder order = submit(UUID.randomUUID().toString(), request("13800138000", "s1", "s2"), T0);
+
+        StreamEntry first = got.poll(10, TimeUnit.SECONDS);
+        StreamEntry second = got.poll(10, TimeUnit.SECONDS);
+        assertThat(List.of(first.stream(), second.stream())).containsExactlyInAnyOrder(OrderKeys.unitStream("s1"),
+                OrderKeys.unitStream("s2"));
+        assertThat(first.type()).isEqualTo("dispatched");
+        assertThat(first.order()).isEqualTo(order.number().toString());
+        assertThat(first.redelivery()).isFalse();
+        assertThat(OrderJson.fromJson(new JsonObject(first.fields().get("doc")))).isEqualTo(order);
+        awaitZero(() -> pending(OrderKeys.unitStream("s1")) + pending(OrderKeys.unitStream("s2")));
+        assertThat(on(() -> store.find(order.number().toString()))).contains(order);
+        assertThat(on(() -> store.unitOrders("s1", 10))).containsExactly(order.number().toString());
+        assertThat(on(store::tallies)).contains(new UnitTally("s1", 1, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void shouldGiveARetriedSubmitTheSameNumberAndNeitherStoreNorPushItTwice() throws Exception {
+        WorkOrder first = submit("req-1", request("13800138000", "s1"), T0);
+
+        OrderStore.Prepared again = on(() -> store.prepare("req-1", LocalDate.of(2026, 12, 2), "", "", T0));
+        Transition.Applied t = lifecycle.submit(again.number(), request("13800138000", "s1"), List.of(), T0);
+        boolean stored = on(() -> store.create(t.order(), t.events()));
+
+        assertThat(again.number()).isEqualTo(first.number());
+        assertThat(stored).isFalse();
+        assertThat(on(() -> redis.send(Request.cmd(Command.XLEN).arg(OrderKeys.unitStream("s1")))).toLong())
+                .isEqualTo(1);
+        assertThat(on(store::tallies)).contains(new UnitTally("s1", 1, 0, 0, 0, 0, 0, 0));
+        WorkOrder other = submit("req-2", request("13800138000", "s1"), T0);
+        assertThat(other.number().sequence()).isEqualTo(first.number().sequence() + 1);
+    }
+
+    @Test
+    void shouldFindRepeatCandidatesByCallerWithinTheWindow() throws Exception {
+        WorkOrder earlier = submit("req-a", request("13800138000", "s1"), T0);
+
+        OrderStore.Prepared p = on(() -> store.prepare("req-b", LocalDate.of(2026, 12, 1), "13800138000", "",
+                T0.minusSeconds(1)));
+
+        assertThat(p.candidates()).extracting(c -> c.number()).containsExactly(earlier.number().toString());
+        assertThat(p.candidates().get(0).createdAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldRefuseAStaleUpdateAndApplyTheCurrentOne() throws Exception {
+        WorkOrder order = submit("req-1", request("13800138000", "s1"), T0);
+        Transition.Applied accepted = (Transition.Applied) lifecycle.accept(order, "s1", T0.plusSeconds(5));
+        assertThat(on(() -> store.update(accepted.order(), accepted.events()))).isTrue();
+
+        Transition.Applied stale = (Transition.Applied) lifecycle.returnToDesk(order, "s1", "wrong unit", T0);
+
+        assertThat(on(() -> store.update(stale.order(), stale.events()))).isFalse();
+        assertThat(on(() -> store.find(order.number().toString())).orElseThrow().version()).isEqualTo(2);
+        assertThat(on(store::tallies)).contains(new UnitTally("s1", 1, 1, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void shouldDeliverAgainToAnotherConsumerWhatACrashedConsumerNeverAcknowledged() throws Exception {
+        LinkedBlockingQueue<StreamEntry> seenByA = new LinkedBlockingQueue<>();
+        OrderStreamConsumer a = consumer("node-a", Duration.ofMillis(300), e -> {
+            seenByA.add(e);
+            return Promise.<Void>promise().future(); // never completes: node A dies while handling it
+        });
+        on(() -> a.subscribe(OrderKeys.unitStream("s1")));
+        WorkOrder order = submit("req-1", request("13800138000", "s1"), T0);
+        assertThat(seenByA.poll(10, TimeUnit.SECONDS).order()).isEqualTo(order.number().toString());
+        on(a::close);
+        assertThat(pending(OrderKeys.unitStream("s1"))).isEqualTo(1);
+
+        LinkedBlockingQueue<StreamEntry> seenByB = new LinkedBlockingQueue<>();
+        OrderStreamConsumer b = consumer("node-b", Duration.ofMillis(300), e -> {
+            seenByB.add(e);
+            return Future.succeededFuture();
+        });
+        on(() -> b.subscribe(OrderKeys.unitStream("s1")));
+
+        StreamEntry recovered = seenByB.poll(10, TimeUnit.SECONDS);
+        assertThat(recovered).isNotNull();
+        assertThat(recovered.order()).isEqualTo(order.number().toString());
+        assertThat(recovered.redelivery()).isTrue();
+        awaitZero(() -> pending(OrderKeys.unitStream("s1")));
+    }
+
+    @Test
+    void shouldRedeliverItsOwnPendingEntriesWhenAConsumerRestartsUnderTheSameName() throws Exception {
+        LinkedBlockingQueue<StreamEntry> before = new LinkedBlockingQueue<>();
+        OrderStreamConsumer first = consumer("node-a", Duration.ofSeconds(30), e -> {
+            before.add(e);
+            return Future.failedFuture("socket gone");
+        });
+        on(() -> first.subscribe(OrderKeys.unitStream("s1")));
+        WorkOrder order = submit("req-1", request("13800138000", "s1"), T0);
+        assertThat(before.poll(10, TimeUnit.SECONDS)).isNotNull();
+        on(first::close);
+
+        LinkedBlockingQueue<StreamEntry> after = new LinkedBlockingQueue<>();
+        OrderStreamConsumer restarted = consumer("node-a", Duration.ofSeconds(30), e -> {
+            after.add(e);
+            return Future.succeededFuture();
+        });
+        on(() -> restarted.subscribe(OrderKeys.unitStream("s1")));
+
+        StreamEntry again = after.poll(10, TimeUnit.SECONDS);
+        assertThat(again.order()).isEqualTo(order.number().toString());
+        assertThat(again.redelivery()).isTrue();
+        awaitZero(() -> pending(OrderKeys.unitStream("s1")));
+        WorkOrder next = submit("req-2", request("13900139000", "s1"), T0);
+        assertThat(after.poll(10, TimeUnit.SECONDS).order()).isEqualTo(next.number().toString());
+    }
+
+    @Test
+    void shouldKeepOrdersAndUnreadEntriesAcrossARedisRestart() throws Exception {
+        WorkOrder order = submit("req-1", request("13800138000", "s1"), T0);
+        for (OrderStreamConsumer c : consumers) {
+            on(c::close);
+        }
+        consumers.clear();
+        on(() -> redis.close());
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        server.restart();
+        connectWithoutFlush();
+
+        assertThat(on(() -> store.find(order.number().toString()))).contains(order);
+        LinkedBlockingQueue<StreamEntry> got = new LinkedBlockingQueue<>();
+        OrderStreamConsumer c = consumer("node-a", Duration.ofSeconds(30), e -> {
+            got.add(e);
+            return Future.succeededFuture();
+        });
+        on(() -> c.subscribe(OrderKeys.unitStream("s1")));
+        assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(order.number().toString());
+        // the restarted Redis has no cached scripts: EVALSHA answers NOSCRIPT and the store falls back to EVAL
+        WorkOrder next = submit("req-2", request("13900139000", "s1"), T0);
+        assertThat(next.number().sequence()).isEqualTo(order.number().sequence() + 1);
+        assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(next.number().toString());
+    }
+
+    private void connectWithoutFlush() {
+        vertx = Vertx.vertx();
+        redis = Redis.createClient(vertx, server.uri());
+        ctx = vertx.getOrCreateContext();
+        store = new RedisOrderStore(redis, GROUP, 10_000);
+    }
+
+    private interface Count {
+        long get() throws Exception;
+    }
+
+    /** Polls a Redis count until it is zero: the acknowledgement is sent after the handler, asynchronously. */
+    private static void awaitZero(Count count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long last;
+        while ((last = count.get()) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still " + last + " pending after 10 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+        }
+    }
+}

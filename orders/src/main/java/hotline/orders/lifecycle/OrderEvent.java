@@ -1,0 +1,49 @@
+package hotline.orders.lifecycle;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something that happened to a work order, in the order's history and in the result of a transition.
+ *
+ * @param at     when
+ * @param type   what
+ * @param unitId the unit concerned, or empty for order-wide events
+ * @param detail free text (reason, reply) or a flag ({@code onTime}/{@code late} for {@link Type#RESPONDED},
+ *               {@code resolved=…,satisfied=…} for {@link Type#CALLBACK_RECORDED}); empty if none
+ */
+public record OrderEvent(Instant at, Type type, String unitId, String detail) {
+
+    /** Event types. */
+    public enum Type {
+        /** The order was created; detail lists linked repeat orders. */
+        SUBMITTED,
+        /** A part was pushed to a unit (first dispatch or re-dispatch). */
+        DISPATCHED,
+        /** The unit's first action on its part; detail {@code onTime} or {@code late}. */
+        RESPONDED,
+        ACCEPTED,
+        REPLIED,
+        /** Sent back to the desk; detail is the reason. */
+        RETURNED,
+        /** A returned part was superseded by a new dispatch; detail names the new unit. */
+        REASSIGNED,
+        /** One part closed. */
+        PART_CLOSED,
+        /** Every part is closed: the order is closed and its callback task created. */
+        CLOSED,
+        /** The callback result; one event per unit that handled the order. */
+        CALLBACK_RECORDED,
+        /** The reminder for a running deadline. */
+        REMINDED,
+        /** The deadline passed unreplied: escalated to the supervisor. */
+        ESCALATED
+    }
+
+    public OrderEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(unitId, "unitId");
+        Objects.requireNonNull(detail, "detail");
+    }
+}

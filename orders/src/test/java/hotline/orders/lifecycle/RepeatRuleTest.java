@@ -1,0 +1,35 @@
+package hotline.orders.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.orders.lifecycle.RepeatRule.Candidate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RepeatRuleTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T02:00:00Z");
+    private final RepeatRule rule = new RepeatRule(RepeatRule.DEFAULT_WINDOW);
+
+    @Test
+    void shouldLinkCandidatesWithinThirtyDaysNewestFirst() {
+        List<String> links = rule.links(List.of(
+                new Candidate("20261101-000001", NOW.minus(Duration.ofDays(30))),
+                new Candidate("20261031-000009", NOW.minus(Duration.ofDays(31))),
+                new Candidate("20261130-000003", NOW.minus(Duration.ofDays(1))),
+                new Candidate("20261130-000002", NOW.minus(Duration.ofDays(1))),
+                new Candidate("20261130-000003", NOW.minus(Duration.ofDays(1)))), NOW);
+
+        assertThat(links).containsExactly("20261130-000002", "20261130-000003", "20261101-000001");
+    }
+
+    @Test
+    void shouldKeyCallersByDigitsAndPlacesByStreetCommunityAndCategory() {
+        assertThat(RepeatRule.callerKey("138 0013-8000")).isEqualTo("13800138000");
+        assertThat(RepeatRule.placeKey(new Address("朝阳区", "八里庄街道", "天伦北里"), "noise"))
+                .isEqualTo("朝阳区|八里庄街道|天伦北里|noise");
+        assertThat(RepeatRule.placeKey(new Address("朝阳区", "", ""), "noise")).isEmpty();
+        assertThat(rule.windowStart(NOW)).isEqualTo(NOW.minus(Duration.ofDays(30)));
+    }
+}

@@ -1,0 +1,388 @@
+package hotline.server.http;
+
+import hotline.dispatch.orders.OrderJson;
+import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.Channel;
+import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.UrgencyTier;
+import hotline.orders.lifecycle.WorkOrder;
+import hotline.orders.rating.Rate;
+import hotline.orders.rating.UnitRates;
+import hotline.server.orders.OrdersService;
+import hotline.server.orders.OrdersService.Result;
+import hotline.server.orders.UnitFeed;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work-order HTTP JSON API and the live WebSocket feeds. Handlers run on the hotline verticle's context.
+ *
+ * <pre>
+ * POST /api/orders                                   order request           -> 201 order | 200 order (retried)
+ * GET  /api/orders/{number}                                                  -> 200 order | 404
+ * POST /api/orders/{number}/units/{unitId}/accept                            -> 200 order | 409
+ * POST /api/orders/{number}/units/{unitId}/reply     {"reply":"..."}         -> 200 order | 409
+ * POST /api/orders/{number}/units/{unitId}/return    {"reason":"..."}        -> 200 order | 409
+ * POST /api/orders/{number}/units/{unitId}/close                             -> 200 order | 409
+ * POST /api/orders/{number}/units/{unitId}/redispatch {"toUnit":"..."}       -> 200 order | 409
+ * POST /api/orders/{number}/callback    {"resolved":true,"satisfied":false}  -> 200 order | 409
+ * GET  /api/callbacks?limit=50                       pending callbacks       -> 200 {"orders":[...]}
+ * GET  /api/units/{unitId}/orders?limit=50                                   -> 200 {"orders":[...]}
+ * GET  /api/units/{unitId}/rates                                             -> 200 rates
+ * GET  /api/ranking                                                          -> 200 {"units":[rates...]}
+ * WS   /ws/units/{unitId}     the unit's new orders and reminders, live
+ * WS   /ws/desk               returned orders and overdue escalations, live
+ * </pre>
+ * The order request: {@code {"requestId":"...", "callerName":"王女士", "phone":"13800138000", "district":"朝阳区",
+ * "street":"八里庄街道", "community":"天伦北里", "category":"noise", "urgency":"24h", "summary":"...",
+ * "unitIds":["..."], "callId":"...", "channel":"phone"}}; {@code requestId} (optional, recommended) makes retries
+ * safe: the same id always gives the same order. Errors: {@code {"error":"...","code":"BAD_REQUEST"}} (400),
+ * {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
+ * {@code STORE_UNAVAILABLE} (503).
+ */
+public final class OrdersApi {
+    private static final Logger log = LoggerFactory.getLogger(OrdersApi.class);
+    private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z_]{0,39}");
+    private static final Pattern PHONE = Pattern.compile("[0-9]{3,20}");
+    private static final int MAX_UNITS = 10;
+    private static final Set<String> ORDER_FIELDS = Set.of("requestId", "callerName", "phone", "district", "street",
+            "community", "category", "urgency", "summary", "unitIds", "callId", "channel");
+
+    private final OrdersService service;
+    private final UnitFeed feed;
+
+    public OrdersApi(OrdersService service, UnitFeed feed) {
+        this.service = service;
+        this.feed = feed;
+    }
+
+    /** Adds the routes; call before the router serves (its catch-all 404 stays last). */
+    public void mount(Router router) {
+        router.post("/api/orders").handler(this::submit);
+        router.get("/api/orders/:number").handler(ctx -> withNumber(ctx, n -> service.find(n).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else if (ar.result().isEmpty()) {
+                error(ctx, 404, "NOT_FOUND", "no order " + n);
+            } else {
+                json(ctx, 200, OrderJson.toJson(ar.result().get()));
+            }
+        })));
+        router.post("/api/orders/:number/units/:unitId/accept").handler(ctx -> unitAction(ctx, Set.of(),
+                (n, u, body) -> service.accept(n, u)));
+        router.post("/api/orders/:number/units/:unitId/reply").handler(ctx -> unitAction(ctx, Set.of("reply"),
+                (n, u, body) -> text(ctx, body, "reply", 2000).map(r -> service.reply(n, u, r)).orElse(null)));
+        router.post("/api/orders/:number/units/:unitId/return").handler(ctx -> unitAction(ctx, Set.of("reason"),
+                (n, u, body) -> text(ctx, body, "reason", 500).map(r -> service.returnToDesk(n, u, r))
+                        .orElse(null)));
+        router.post("/api/orders/:number/units/:unitId/close").handler(ctx -> unitAction(ctx, Set.of(),
+                (n, u, body) -> service.close(n, u)));
+        router.post("/api/orders/:number/units/:unitId/redispatch").handler(ctx -> unitAction(ctx, Set.of("toUnit"),
+                (n, u, body) -> {
+                    Object to = body.getValue("toUnit");
+                    if (!(to instanceof String t) || !UNIT_ID.matcher(t).matches()) {
+                        badRequest(ctx, "toUnit: expected a unit id of 1-64 letters, digits, '.', '_' or '-', got "
+                                + to);
+                        return null;
+                    }
+                    return service.redispatch(n, u, t);
+                }));
+        router.post("/api/orders/:number/callback").handler(ctx -> withNumber(ctx, n -> {
+            JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
+            if (body == null) {
+                return;
+            }
+            if (!(body.getValue("resolved") instanceof Boolean resolved)
+                    || !(body.getValue("satisfied") instanceof Boolean satisfied)) {
+                badRequest(ctx, "resolved, satisfied: expected true or false each, got " + body.getValue("resolved")
+                        + " and " + body.getValue("satisfied"));
+                return;
+            }
+            answer(ctx, service.recordCallback(n, resolved, satisfied));
+        }));
+        router.get("/api/callbacks").handler(ctx -> {
+            Integer limit = limit(ctx);
+            if (limit != null) {
+                orders(ctx, service.pendingCallbacks(limit));
+            }
+        });
+        router.get("/api/units/:unitId/orders").handler(ctx -> withUnit(ctx, u -> {
+            Integer limit = limit(ctx);
+            if (limit != null) {
+                orders(ctx, service.unitOrders(u, limit));
+            }
+        }));
+        router.get("/api/units/:unitId/rates").handler(ctx -> withUnit(ctx, u -> service.rates(u).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else {
+                json(ctx, 200, toJson(ar.result()));
+            }
+        })));
+        router.get("/api/ranking").handler(ctx -> service.ranking().onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else {
+                JsonArray units = new JsonArray();
+                ar.result().forEach(r -> units.add(toJson(r)));
+                json(ctx, 200, new JsonObject().put("units", units));
+            }
+        }));
+        router.get("/ws/units/:unitId").handler(ctx -> withUnit(ctx, u -> ctx.request().toWebSocket()
+                .onSuccess(ws -> feed.addUnit(u, ws))
+                .onFailure(err -> log.debug("unitId={} WebSocket upgrade failed: {}", u, err.getMessage()))));
+        router.get("/ws/desk").handler(ctx -> ctx.request().toWebSocket().onSuccess(feed::addDesk)
+                .onFailure(err -> log.debug("desk WebSocket upgrade failed: {}", err.getMessage())));
+    }
+
+    private void submit(RoutingContext ctx) {
+        JsonObject body = body(ctx, ORDER_FIELDS);
+        if (body == null) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        String requestId = optional(body, "requestId", REQUEST_ID, "1-128 letters, digits or . _ : -", problems);
+        String callerName = string(body, "callerName", 0, 64, problems);
+        Object phoneValue = body.getValue("phone");
+        String phone = phoneValue instanceof String p ? p.replaceAll("[ -]", "") : null;
+        if (phone == null || !PHONE.matcher(phone).matches()) {
+            problems.add("phone: expected a callback number of 3-20 digits, got " + phoneValue);
+        }
+        String district = string(body, "district", 0, 64, problems);
+        String street = string(body, "street", 0, 64, problems);
+        String community = string(body, "community", 0, 64, problems);
+        Object categoryValue = body.getValue("category");
+        if (!(categoryValue instanceof String c) || !CATEGORY.matcher(c).matches()) {
+            problems.add("category: expected a category code such as \"noise\", got " + categoryValue);
+        }
+        Object urgencyValue = body.getValue("urgency");
+        UrgencyTier urgency = urgencyValue instanceof String s ? UrgencyTier.fromCode(s).orElse(null) : null;
+        if (urgency == null) {
+            problems.add("urgency: expected one of \"2h\", \"24h\", \"7d\", \"15d\", got " + urgencyValue);
+        }
+        String summary = string(body, "summary", 1, 2000, problems);
+        List<String> units = new ArrayList<>();
+        Object unitsValue = body.getValue("unitIds");
+        if (unitsValue instanceof JsonArray a && !a.isEmpty() && a.size() <= MAX_UNITS) {
+            for (Object u : a) {
+                if (u instanceof String s && UNIT_ID.matcher(s).matches()) {
+                    if (!units.contains(s)) {
+                        units.add(s);
+                    }
+                } else {
+                    problems.add("unitIds: expected unit ids of 1-64 letters, digits, '.', '_' or '-', got " + u);
+                }
+            }
+        } else {
+            problems.add("unitIds: expected a list of 1-" + MAX_UNITS + " unit ids, got " + unitsValue);
+        }
+        String callId = optional(body, "callId", CALL_ID, "1-64 letters, digits or . _ -", problems);
+        Object channelValue = body.getValue("channel");
+        Channel channel = channelValue instanceof String s ? Channel.fromCode(s).orElse(null) : null;
+        if (channel == null) {
+            problems.add("channel: expected \"phone\" or \"online\", got " + channelValue);
+        }
+        if (!problems.isEmpty()) {
+            badRequest(ctx, String.join("; ", problems));
+            return;
+        }
+        OrderRequest request = new OrderRequest(callerName, phone, new Address(district, street, community),
+                (String) categoryValue, urgency, summary, units, callId, channel);
+        String id = requestId != null ? requestId : UUID.randomUUID().toString();
+        service.submit(id, request).onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else {
+                json(ctx, ar.result().created() ? 201 : 200, OrderJson.toJson(ar.result().order()));
+            }
+        });
+    }
+
+    private interface UnitAction {
+        /** Returns null when it already answered (a bad request). */
+        Future<Result> apply(String number, String unitId, JsonObject body);
+    }
+
+    private void unitAction(RoutingContext ctx, Set<String> allowed, UnitAction action) {
+        withNumber(ctx, n -> withUnit(ctx, u -> {
+            JsonObject body = body(ctx, allowed);
+            if (body == null) {
+                return;
+            }
+            Future<Result> result = action.apply(n, u, body);
+            if (result != null) {
+                answer(ctx, result);
+            }
+        }));
+    }
+
+    private static void answer(RoutingContext ctx, Future<Result> result) {
+        result.onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+                return;
+            }
+            Result r = ar.result();
+            if (r instanceof Result.Done d) {
+                json(ctx, 200, OrderJson.toJson(d.order()));
+            } else if (r instanceof Result.Refused refused) {
+                error(ctx, 409, refused.reason().name(), refused.detail());
+            } else if (r instanceof Result.NotFound nf) {
+                error(ctx, 404, "NOT_FOUND", "no order " + nf.number());
+            } else if (r instanceof Result.Conflict c) {
+                error(ctx, 409, "CONFLICT", "order " + c.number() + " is being changed concurrently; retry");
+            }
+        });
+    }
+
+    private static void orders(RoutingContext ctx, Future<List<WorkOrder>> orders) {
+        orders.onComplete(ar -> {
+            if (ar.failed()) {
+                unavailable(ctx, ar.cause());
+            } else {
+                JsonArray list = new JsonArray();
+                ar.result().forEach(o -> list.add(OrderJson.toJson(o)));
+                json(ctx, 200, new JsonObject().put("orders", list));
+            }
+        });
+    }
+
+    private static void withNumber(RoutingContext ctx, java.util.function.Consumer<String> then) {
+        String number = ctx.pathParam("number");
+        if (OrderNumber.parse(number).isEmpty()) {
+            badRequest(ctx, "number: expected an order number yyyyMMdd-NNNNNN, got \"" + number + "\"");
+            return;
+        }
+        then.accept(number);
+    }
+
+    private static void withUnit(RoutingContext ctx, java.util.function.Consumer<String> then) {
+        String unit = ctx.pathParam("unitId");
+        if (!UNIT_ID.matcher(unit).matches()) {
+            badRequest(ctx, "unitId: expected 1-64 letters, digits, '.', '_' or '-', got \"" + unit + "\"");
+            return;
+        }
+        then.accept(unit);
+    }
+
+    private static Integer limit(RoutingContext ctx) {
+        String param = ctx.queryParams().get("limit");
+        int limit;
+        try {
+            limit = param == null ? 50 : Integer.parseInt(param);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 500) {
+            badRequest(ctx, "limit: expected a whole number 1..500, got " + param);
+            return null;
+        }
+        return limit;
+    }
+
+    /** The JSON object body (empty if none), or null after answering 400 for a malformed body or unknown field. */
+    private static JsonObject body(RoutingContext ctx, Set<String> allowed) {
+        String text = ctx.body().asString();
+        JsonObject body;
+        if (text == null || text.isBlank()) {
+            body = new JsonObject();
+        } else {
+            try {
+                body = new JsonObject(text);
+            } catch (DecodeException e) {
+                badRequest(ctx, "body: expected a JSON object: " + e.getMessage());
+                return null;
+            } catch (ClassCastException e) {
+                badRequest(ctx, "body: expected a JSON object");
+                return null;
+            }
+        }
+        for (String field : body.fieldNames()) {
+            if (!allowed.contains(field)) {
+                badRequest(ctx, field + ": unknown field (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+                return null;
+            }
+        }
+        return body;
+    }
+
+    private static java.util.Optional<String> text(RoutingContext ctx, JsonObject body, String field, int max) {
+        Object v = body.getValue(field);
+        if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
+            badRequest(ctx, field + ": expected a non-empty text of at most " + max + " characters");
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(s);
+    }
+
+    private static String string(JsonObject body, String field, int min, int max, List<String> problems) {
+        Object v = body.getValue(field, min == 0 ? "" : null);
+        if (!(v instanceof String s) || s.strip().length() < min || s.length() > max) {
+            problems.add(field + ": expected " + (min == 0 ? "a text" : "a non-empty text") + " of at most " + max
+                    + " characters, got " + (v instanceof String ? "\"" + v + "\"" : v));
+            return "";
+        }
+        return s.strip();
+    }
+
+    private static String optional(JsonObject body, String field, Pattern pattern, String what,
+            List<String> problems) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s) || !pattern.matcher(s).matches()) {
+            problems.add(field + ": expected " + what + ", got " + v);
+            return null;
+        }
+        return s;
+    }
+
+    static JsonObject toJson(UnitRates r) {
+        return new JsonObject().put("unitId", r.unitId()).put("rank", r.rank()).put("score", r.score() / 100.0)
+                .put("response", rate(r.response())).put("resolution", rate(r.resolution()))
+                .put("satisfaction", rate(r.satisfaction()));
+    }
+
+    private static JsonObject rate(Rate r) {
+        return new JsonObject().put("numerator", r.numerator()).put("denominator", r.denominator())
+                .put("percent", r.defined() ? r.basisPoints() / 100.0 : null);
+    }
+
+    private static void badRequest(RoutingContext ctx, String message) {
+        error(ctx, 400, "BAD_REQUEST", message);
+    }
+
+    private static void unavailable(RoutingContext ctx, Throwable cause) {
+        log.error("HTTP {} {}: order store failed: {}", ctx.request().method(), ctx.request().path(),
+                cause.getMessage());
+        error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + cause.getMessage());
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message) {
+        json(ctx, status, new JsonObject().put("error", message).put("code", code));
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                    .end(body.encode());
+        }
+    }
+}

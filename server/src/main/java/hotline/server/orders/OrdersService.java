@@ -1,0 +1,247 @@
+package hotline.server.orders;
+
+import hotline.dispatch.orders.OrderStore;
+import hotline.orders.lifecycle.Lifecycle;
+import hotline.orders.lifecycle.OrderEvent;
+import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.RepeatRule;
+import hotline.orders.lifecycle.Transition;
+import hotline.orders.lifecycle.WorkOrder;
+import hotline.orders.rating.Rating;
+import hotline.orders.rating.UnitRates;
+import hotline.orders.rating.UnitTally;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Work orders on the server: drives the pure {@link Lifecycle} and persists each result through the
+ * {@link OrderStore}, which pushes it to the units' streams. Logs transitions with {@code orderId} and
+ * {@code unitId}.
+ *
+ * <p>Runs on the hotline verticle's context. Concurrent actions on one order (from this or another node) are
+ * serialised by the store's version check: a conflicting write is retried on the fresh version, a few times.
+ */
+public final class OrdersService {
+    private static final Logger log = LoggerFactory.getLogger(OrdersService.class);
+    private static final int CONFLICT_RETRIES = 5;
+
+    private final OrderStore store;
+    private final Lifecycle lifecycle;
+    private final RepeatRule repeats;
+    private final Rating rating;
+    private final Clock clock;
+    private final ZoneId zone;
+
+    /** The result of an action on an order. */
+    public sealed interface Result permits Result.Done, Result.Refused, Result.NotFound, Result.Conflict {
+        /** Applied; {@code order} is the new version. */
+        record Done(WorkOrder order) implements Result {
+        }
+
+        /** The lifecycle refused it; nothing changed. */
+        record Refused(hotline.orders.lifecycle.Refusal reason, String detail) implements Result {
+        }
+
+        /** No such order. */
+        record NotFound(String number) implements Result {
+        }
+
+        /** Kept losing the race against concurrent writers. */
+        record Conflict(String number) implements Result {
+        }
+    }
+
+    /**
+     * A submission's outcome.
+     *
+     * @param order   the stored order
+     * @param created false when the request id had already created this order (a retry): nothing was pushed again
+     */
+    public record Submitted(WorkOrder order, boolean created) {
+    }
+
+    /**
+     * @param zone the time zone of order-number dates
+     */
+    public OrdersService(OrderStore store, Lifecycle lifecycle, RepeatRule repeats, Rating rating, Clock clock,
+            ZoneId zone) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.repeats = Objects.requireNonNull(repeats, "repeats");
+        this.rating = Objects.requireNonNull(rating, "rating");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /**
+     * Submits an order: reserves its number for {@code requestId}, links repeats, stores it and pushes it to every
+     * unit. Retrying with the same request id returns the same order and pushes nothing twice.
+     */
+    public Future<Submitted> submit(String requestId, OrderRequest request) {
+        Instant now = clock.instant();
+        LocalDate day = LocalDate.ofInstant(now, zone);
+        return store.prepare(requestId, day, RepeatRule.callerKey(request.phone()),
+                RepeatRule.placeKey(request.address(), request.category()), repeats.windowStart(now))
+            .compose(prepared -> {
+                List<String> links = repeats.links(prepared.candidates(), now).stream()
+                        .filter(n -> !n.equals(prepared.number().toString())).toList();
+                Transition.Applied t = lifecycle.submit(prepared.number(), request, links, now);
+                return store.create(t.order(), t.events()).compose(created -> {
+                    if (created) {
+                        log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}",
+                                t.order().number(), request.unitIds(), request.urgency().code(), request.category(),
+                                links, request.callId());
+                        return Future.succeededFuture(new Submitted(t.order(), true));
+                    }
+                    return store.find(prepared.number().toString()).map(existing -> {
+                        log.info("orderId={} resubmitted with the same request id: not stored or pushed again",
+                                prepared.number());
+                        return new Submitted(existing.orElseThrow(() -> new IllegalStateException("order "
+                                + prepared.number() + " reported as existing but not found")), false);
+                    });
+                });
+            });
+    }
+
+    /** The order, or empty. */
+    public Future<Optional<WorkOrder>> find(String number) {
+        return store.find(number);
+    }
+
+    /** A caller's orders (by their phone number), newest first. */
+    public Future<List<WorkOrder>> callerOrders(String phone, int limit) {
+        return store.callerOrders(RepeatRule.callerKey(phone), limit).compose(this::load);
+    }
+
+    /** A unit's orders, most recently dispatched first. */
+    public Future<List<WorkOrder>> unitOrders(String unitId, int limit) {
+        return store.unitOrders(unitId, limit).compose(this::load);
+    }
+
+    /** Closed orders whose callback is still to be made, oldest first. */
+    public Future<List<WorkOrder>> pendingCallbacks(int limit) {
+        return store.pendingCallbacks(limit).compose(this::load);
+    }
+
+    private Future<List<WorkOrder>> load(List<String> numbers) {
+        List<Future<Optional<WorkOrder>>> all = new ArrayList<>();
+        numbers.forEach(n -> all.add(store.find(n)));
+        return Future.all(all).map(f -> {
+            List<WorkOrder> out = new ArrayList<>();
+            all.forEach(o -> o.result().ifPresent(out::add));
+            return out;
+        });
+    }
+
+    public Future<Result> accept(String number, String unitId) {
+        return act(number, o -> lifecycle.accept(o, unitId, clock.instant()));
+    }
+
+    public Future<Result> reply(String number, String unitId, String reply) {
+        return act(number, o -> lifecycle.reply(o, unitId, reply, clock.instant()));
+    }
+
+    public Future<Result> returnToDesk(String number, String unitId, String reason) {
+        return act(number, o -> lifecycle.returnToDesk(o, unitId, reason, clock.instant()));
+    }
+
+    public Future<Result> redispatch(String number, String fromUnit, String toUnit) {
+        return act(number, o -> lifecycle.redispatch(o, fromUnit, toUnit, clock.instant()));
+    }
+
+    public Future<Result> close(String number, String unitId) {
+        return act(number, o -> lifecycle.close(o, unitId, clock.instant()));
+    }
+
+    public Future<Result> recordCallback(String number, boolean resolved, boolean satisfied) {
+        return act(number, o -> lifecycle.recordCallback(o, resolved, satisfied, clock.instant()));
+    }
+
+    /** Every dispatched unit's rates, ranked. */
+    public Future<List<UnitRates>> ranking() {
+        return store.tallies().map(rating::rank);
+    }
+
+    /** One unit's rates (rank 0 if the unit had nothing dispatched). */
+    public Future<UnitRates> rates(String unitId) {
+        return store.tallies().map(tallies -> {
+            for (UnitRates r : rating.rank(tallies)) {
+                if (r.unitId().equals(unitId)) {
+                    return r;
+                }
+            }
+            return rating.rates(tallies.stream().filter(t -> t.unitId().equals(unitId)).findFirst()
+                    .orElse(UnitTally.empty(unitId)));
+        });
+    }
+
+    /**
+     * Sends the reminders and overdue escalations due now (at most {@code limit} orders per call).
+     *
+     * @return how many orders had an alert
+     */
+    public Future<Integer> checkDeadlines(int limit) {
+        Instant now = clock.instant();
+        return store.dueAlerts(now, limit).compose(numbers -> {
+            List<Future<Result>> all = new ArrayList<>();
+            for (String n : numbers) {
+                all.add(act(n, o -> lifecycle.checkDeadlines(o, now)));
+            }
+            return Future.join(all).otherwiseEmpty().map(v -> (int) all.stream().filter(f -> f.succeeded()
+                    && f.result() instanceof Result.Done).count());
+        });
+    }
+
+    private Future<Result> act(String number, Function<WorkOrder, Transition> action) {
+        return act(number, action, CONFLICT_RETRIES);
+    }
+
+    private Future<Result> act(String number, Function<WorkOrder, Transition> action, int retries) {
+        return store.find(number).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture(new Result.NotFound(number));
+            }
+            Transition t = action.apply(found.get());
+            if (t instanceof Transition.Refused r) {
+                log.info("orderId={} refused {}: {}", number, r.reason(), r.detail());
+                return Future.succeededFuture(new Result.Refused(r.reason(), r.detail()));
+            }
+            Transition.Applied a = (Transition.Applied) t;
+            if (!a.changed()) {
+                return Future.succeededFuture(new Result.Done(a.order()));
+            }
+            return store.update(a.order(), a.events()).compose(stored -> {
+                if (stored) {
+                    a.events().forEach(e -> logEvent(number, e));
+                    return Future.succeededFuture(new Result.Done(a.order()));
+                }
+                if (retries <= 0) {
+                    log.warn("orderId={} gave up after repeated version conflicts", number);
+                    return Future.succeededFuture(new Result.Conflict(number));
+                }
+                return act(number, action, retries - 1);
+            });
+        });
+    }
+
+    private static void logEvent(String number, OrderEvent e) {
+        switch (e.type()) {
+            case ESCALATED -> log.warn("orderId={} unitId={} overdue ({}): escalated to the supervisor", number,
+                    e.unitId(), e.detail());
+            case REMINDED -> log.info("orderId={} unitId={} reminded ({})", number, e.unitId(), e.detail());
+            case RETURNED -> log.info("orderId={} unitId={} returned to the desk: {}", number, e.unitId(), e.detail());
+            default -> log.info("orderId={} unitId={} {}", number, e.unitId().isEmpty() ? "-" : e.unitId(),
+                    e.type());
+        }
+    }
+}
