@@ -34,7 +34,6 @@ public final class Gazetteer {
     public static final String BEIJING = "110000";
 
     private static final Pattern CITY_CODE = Pattern.compile("\\d{6}");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private final String cityCode;
     private final List<District> districts;
@@ -154,7 +153,8 @@ public final class Gazetteer {
      * A community name alone gives its street and district.
      */
     public AddressResolution resolve(String text) {
-        String s = SPACE.matcher(Objects.requireNonNull(text, "text")).replaceAll("");
+        int[] map = new int[text.length() + 1];
+        String s = strip(Objects.requireNonNull(text, "text"), map);
         List<Mention> mentions = scan(s);
         if (mentions.isEmpty()) {
             return AddressResolution.NONE;
@@ -169,8 +169,8 @@ public final class Gazetteer {
                 case COMMUNITY -> saidCommunities.addAll(m.entries.communities);
             }
         }
-        int start = mentions.get(0).start;
-        int end = mentions.get(mentions.size() - 1).end;
+        int start = map[mentions.get(0).start];
+        int end = map[mentions.get(mentions.size() - 1).end - 1] + 1;
 
         Street street = null;
         double streetConf = 0;
@@ -239,6 +239,21 @@ public final class Gazetteer {
                 candidates.stream().sorted(Comparator.comparing(Street::code)).toList(), start, end);
     }
 
+    /**
+     * {@code text} with each place name (found ignoring whitespace) replaced by as many {@code '〓'}: keyword rules must not fire
+     * on names (九棵树街道 is not about trees).
+     */
+    public String maskPlaceNames(String text) {
+        int[] map = new int[text.length() + 1];
+        StringBuilder out = new StringBuilder(text);
+        for (Mention m : scan(strip(text, map))) {
+            for (int i = m.start; i < m.end; i++) {
+                out.setCharAt(map[i], '〓');
+            }
+        }
+        return out.toString();
+    }
+
     /** Streets of one mention, narrowed by the districts and communities said; never narrowed to nothing. */
     private static List<Street> narrow(List<Street> streets, Set<District> districts, Set<Community> communities) {
         List<Street> c = filter(distinct(streets), s -> districts.contains(s.district()));
@@ -255,6 +270,19 @@ public final class Gazetteer {
 
     private static <T> List<T> distinct(Collection<T> items) {
         return List.copyOf(new LinkedHashSet<>(items));
+    }
+
+    /** {@code text} without whitespace; {@code map[i]} is the index in {@code text} of the result's char i. */
+    private static String strip(String text, int[] map) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                map[s.length()] = i;
+                s.append(c);
+            }
+        }
+        return s.toString();
     }
 
     private List<Mention> scan(String s) {
