@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param fallback Asterisk's native fallback queue
  * @param redis    Redis connection
  * @param carrier  carrier / citizen simulator Asterisk
+ * @param orders   draft work-order extraction
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
  */
@@ -27,6 +28,7 @@ public record HotlineConfig(
         FallbackConfig fallback,
         RedisConfig redis,
         CarrierConfig carrier,
+        OrdersConfig orders,
         Path runDir) {
 
     public HotlineConfig {
@@ -38,6 +40,7 @@ public record HotlineConfig(
         Objects.requireNonNull(fallback, "fallback");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(carrier, "carrier");
+        Objects.requireNonNull(orders, "orders");
         Objects.requireNonNull(runDir, "runDir");
     }
 }

@@ -36,7 +36,23 @@ class HotlineConfigLoaderTest {
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
+                new OrdersConfig("110000", null),
                 Path.of(".run")));
+    }
+
+    @Test
+    void shouldTakeTheOrdersCityAndRulesFileFromTheEnvironment() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_ORDERS_CITY", "330100",
+                "HOTLINE_ORDERS_RULES", "/etc/hotline/r.properties"));
+
+        assertThat(cfg.orders()).isEqualTo(new OrdersConfig("330100", Path.of("/etc/hotline/r.properties")));
+    }
+
+    @Test
+    void shouldRejectAnOrdersCityCodeThatIsNotSixDigits() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ORDERS_CITY", "11000"), Map.of());
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.orders.cityCode:"));
     }
 
     @Test
