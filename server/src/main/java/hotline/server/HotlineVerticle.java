@@ -6,6 +6,7 @@ import hotline.routing.Router;
 import hotline.routing.RouterConfig;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
+import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
@@ -71,6 +72,13 @@ public final class HotlineVerticle extends VerticleBase {
                 agi.start();
                 return null;
             }))
+            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
+                .onSuccess(extractor -> new DraftsApi(extractor).mount(api.router()))
+                .onFailure(err -> {
+                    log.error("draft extraction unavailable (POST /api/drafts answers 503): {}", err.getMessage());
+                    DraftsApi.mountUnavailable(api.router(), err.getMessage());
+                })
+                .<Void>mapEmpty().recover(err -> Future.succeededFuture()))
             .compose(v -> vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {

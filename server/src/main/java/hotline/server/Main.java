@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * hotline-server.jar                       run the contact-center server in the foreground
  * hotline-server.jar render-asterisk       render the pbx and carrier Asterisk configs into the run dir
  * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S]   place N demo citizen calls via the carrier
+ * hotline-server.jar extract               JSON lines {"id","text"} on stdin -> one draft order JSON line each
  * </pre>
  */
 public final class Main {
@@ -51,9 +52,10 @@ public final class Main {
             }
             case "lab-env" -> labEnv(config);
             case "call" -> call(config, List.of(args).subList(1, args.length));
+            case "extract" -> extract(config);
             default -> {
                 System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--audio FILE]"
-                        + " [--caller NUMBER] [--hold SECONDS]]");
+                        + " [--caller NUMBER] [--hold SECONDS] | extract]");
                 System.exit(2);
             }
         }
@@ -136,6 +138,25 @@ public final class Main {
                 System.out.println("call " + (i + 1) + " from " + (base + i) + ": "
                         + (o.success() ? "answered by the contact center on " + o.channel() : "failed " + o.reason()));
             }
+        }
+    }
+
+    private static void extract(HotlineConfig config) throws Exception {
+        hotline.orders.extract.DraftExtractor extractor;
+        try {
+            extractor = hotline.server.http.DraftsApi.createExtractor(config.orders());
+        } catch (RuntimeException e) {
+            System.err.println("hotline extract: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        var out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        int errors = ExtractCommand.run(extractor, in, out);
+        if (errors > 0) {
+            System.err.println("hotline extract: " + errors + " input line(s) refused (see their \"error\")");
         }
     }
 
