@@ -143,7 +143,7 @@ public final class DraftExtractor {
     private Urgency urgency(String text, String category) {
         for (ExtractionRules.UrgencyRule r : rules.urgencyRules()) {
             for (String k : r.keywords()) {
-                if (Keyword.parse(k).matches(text)) {
+                if (rules.parsedUrgencyKeyword(k).matches(text)) {
                     return new Urgency(r.tier(), 0.85, r.tier() + " (" + r.name() + ": '" + k + "')");
                 }
             }

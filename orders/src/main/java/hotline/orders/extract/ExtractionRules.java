@@ -40,6 +40,7 @@ public final class ExtractionRules {
     private final Map<String, List<Keyword>> keywords;
     private final Map<String, String> units;
     private final List<UrgencyRule> urgencyRules;
+    private final Map<String, Keyword> parsedUrgencyKeywords;
     private final String defaultTier;
     private final String areaCode;
 
@@ -66,6 +67,9 @@ public final class ExtractionRules {
         this.keywords = keywords;
         this.units = Map.copyOf(units);
         this.urgencyRules = List.copyOf(urgencyRules);
+        Map<String, Keyword> parsed = new LinkedHashMap<>();
+        urgencyRules.forEach(r -> r.keywords().forEach(k -> parsed.putIfAbsent(k, Keyword.parse(k))));
+        this.parsedUrgencyKeywords = Map.copyOf(parsed);
         this.defaultTier = defaultTier;
         this.areaCode = areaCode;
     }
@@ -214,6 +218,10 @@ public final class ExtractionRules {
 
     List<Keyword> parsedKeywords(String category) {
         return keywords.getOrDefault(category, List.of());
+    }
+
+    Keyword parsedUrgencyKeyword(String keyword) {
+        return parsedUrgencyKeywords.get(keyword);
     }
 
     /** {@link #TERRITORIAL} or a department's name. */

@@ -33,6 +33,7 @@ public final class Gazetteer {
     /** Beijing, the hotline's city. */
     public static final String BEIJING = "110000";
 
+    private static final int[] NO_LENGTHS = {};
     private static final Pattern CITY_CODE = Pattern.compile("\\d{6}");
 
     private final String cityCode;
@@ -41,7 +42,8 @@ public final class Gazetteer {
     private final List<Community> communities;
     /** spoken form -> what it may name; values keep the kinds apart, see {@link Entries}. */
     private final Map<String, Entries> aliases;
-    private final int longestAlias;
+    /** first character of an alias -> the lengths of the aliases starting with it, longest first. */
+    private final Map<Character, int[]> lengthsByFirst;
 
     private Gazetteer(String cityCode, List<District> districts, List<Street> streets, List<Community> communities) {
         this.cityCode = cityCode;
@@ -59,7 +61,13 @@ public final class Gazetteer {
             Aliases.community(c.name()).forEach(a -> index.computeIfAbsent(a, k -> new Entries()).communities.add(c));
         }
         this.aliases = Map.copyOf(index);
-        this.longestAlias = index.keySet().stream().mapToInt(String::length).max().orElse(1);
+        Map<Character, Set<Integer>> lengths = new HashMap<>();
+        index.keySet().forEach(a -> lengths.computeIfAbsent(a.charAt(0), k -> new java.util.TreeSet<>())
+                .add(a.length()));
+        Map<Character, int[]> byFirst = new HashMap<>();
+        lengths.forEach((c, ls) -> byFirst.put(c, ls.stream().sorted(Comparator.reverseOrder())
+                .mapToInt(Integer::intValue).toArray()));
+        this.lengthsByFirst = Map.copyOf(byFirst);
     }
 
     /**
@@ -290,7 +298,11 @@ public final class Gazetteer {
         int i = 0;
         while (i < s.length()) {
             Mention found = null;
-            for (int len = Math.min(longestAlias, s.length() - i); len >= 2; len--) {
+            int[] lengths = lengthsByFirst.getOrDefault(s.charAt(i), NO_LENGTHS);
+            for (int len : lengths) {
+                if (len > s.length() - i) {
+                    continue;
+                }
                 String alias = s.substring(i, i + len);
                 Entries e = aliases.get(alias);
                 if (e != null) {

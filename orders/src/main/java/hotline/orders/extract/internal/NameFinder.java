@@ -115,9 +115,10 @@ public final class NameFinder {
             if (title != null) {
                 return new Name(surname + title, surname, 0.9);
             }
-            Matcher near = Pattern.compile(Pattern.quote(surname) + "(" + TITLES + ")").matcher(after);
-            if (near.find() && near.start() <= 3) {
-                return new Name(surname + near.group(1), surname, 0.9);
+            int near = after.indexOf(surname);
+            String nearTitle = near >= 0 && near <= 3 ? titleOf(after.substring(near + surname.length())) : null;
+            if (nearTitle != null) {
+                return new Name(surname + nearTitle, surname, 0.9);
             }
             // 我姓王，叫王建国 / 我姓王，王建国
             Matcher full = Pattern.compile("叫?(" + Pattern.quote(surname) + "[\\p{IsHan}]{1,2})").matcher(after);

@@ -1,0 +1,34 @@
+package hotline.orders.extract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.orders.gazetteer.Gazetteer;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The labelled sets must keep their measured accuracy (floors a little below what `./hotline bench extract`
+ * printed, so a regression in any field fails the build).
+ */
+class EvaluationAccuracyTest {
+    private static final DraftExtractor EXTRACTOR = new DraftExtractor(Gazetteer.load(Gazetteer.BEIJING),
+            ExtractionRules.defaults());
+
+    private static Evaluation.Report run(String resource) {
+        return Evaluation.run(EXTRACTOR, new InputStreamReader(
+                EvaluationAccuracyTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8), resource);
+    }
+
+    @Test
+    void shouldKeepTheDevelopmentSetAccuracy() {
+        Evaluation.Report r = run("/hotline/orders/eval/drafts-eval.tsv");
+
+        assertThat(r.rows()).isGreaterThanOrEqualTo(60);
+        Map<String, Double> floors = Map.of("name", 0.95, "surname", 0.95, "phone", 0.97, "district", 0.95,
+                "street", 0.95, "community", 0.95, "category", 0.95, "urgency", 0.9, "address", 0.9);
+        floors.forEach((field, floor) -> assertThat(r.score(field).accuracy()).as(field + " " + r.misses())
+                .isGreaterThanOrEqualTo(floor));
+    }
+}
