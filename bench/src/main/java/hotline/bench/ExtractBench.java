@@ -7,33 +7,58 @@ import hotline.orders.extract.Evaluation.FieldScore;
 import hotline.orders.extract.Evaluation.Report;
 import hotline.server.http.DraftsApi;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * Accuracy of draft-order extraction on the labelled set {@code orders/src/test/resources/hotline/orders/eval/
- * drafts-eval.tsv} (or the TSV given as the first argument): per-field accuracy, every miss, and the extraction
- * time per transcript. Not a timed test: the figures are what this run measured.
- * Prints {@code extract rows=N name=0.xx ... overall=0.xx us_per_draft=…}.
+ * Accuracy of draft-order extraction on the labelled sets under {@code orders/src/test/resources/hotline/orders/eval/}
+ * ({@code drafts-eval.tsv} and {@code drafts-heldout.tsv}; or the TSV files given as arguments): per-field
+ * accuracy, every miss, and the extraction time per transcript. Not a timed test: the figures are what this run
+ * measured. Prints {@code extract rows=N name=0.xxx ... overall=0.xxx us_per_draft=…}.
  */
 public final class ExtractBench {
-    static final String SET = "orders/src/test/resources/hotline/orders/eval/drafts-eval.tsv";
+    static final List<String> SETS = List.of("orders/src/test/resources/hotline/orders/eval/drafts-eval.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv");
 
     private ExtractBench() {
     }
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("hotline.home", "."));
-        Path set = args.length > 0 ? Path.of(args[0]) : home.resolve(SET);
-        String city = args.length > 1 ? args[1] : "110000";
+        List<Path> sets = args.length > 0 ? Stream.of(args).map(Path::of).toList()
+                : SETS.stream().map(home::resolve).toList();
         long t0 = System.nanoTime();
-        DraftExtractor extractor = DraftsApi.createExtractor(new OrdersConfig(city, null));
+        DraftExtractor extractor = DraftsApi.createExtractor(new OrdersConfig("110000", null));
         long loadMs = (System.nanoTime() - t0) / 1_000_000;
+        // one table: the sets' rows after one header
+        StringBuilder all = new StringBuilder();
+        List<String> texts = new ArrayList<>();
+        boolean header = false;
+        for (Path set : sets) {
+            for (String l : Files.readAllLines(set, StandardCharsets.UTF_8)) {
+                if (l.startsWith("#") || l.isBlank()) {
+                    continue;
+                }
+                if (l.startsWith("id\t")) {
+                    if (header) {
+                        continue;
+                    }
+                    header = true;
+                } else {
+                    texts.add(l.split("\t", -1)[1]);
+                }
+                all.append(l).append('\n');
+            }
+        }
         Report report;
-        try (Reader in = Files.newBufferedReader(set, StandardCharsets.UTF_8)) {
-            report = Evaluation.run(extractor, in, set.toString());
+        try (Reader in = new StringReader(all.toString())) {
+            report = Evaluation.run(extractor, in, sets.toString());
         }
         for (Evaluation.Miss m : report.misses()) {
             System.out.printf(Locale.ROOT, "miss %-5s %-9s expected=%s got=%s%n", m.id(), m.field(), m.expected(),
@@ -44,10 +69,7 @@ public final class ExtractBench {
             System.out.printf(Locale.ROOT, "%-9s %3d/%-3d %.3f%n", s.field(), s.correct(), s.total(), s.accuracy());
             line.append(String.format(Locale.ROOT, " %s=%.3f", s.field(), s.accuracy()));
         }
-        // time per draft: every transcript of the set, repeated, after a warm-up
-        java.util.List<String> texts = Files.readAllLines(set, StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.startsWith("#") && !l.startsWith("id\t") && !l.isBlank())
-                .map(l -> l.split("\t", -1)[1]).toList();
+        // time per draft: every transcript of the sets, repeated, after a warm-up
         for (int i = 0; i < 20; i++) {
             texts.forEach(t -> extractor.extract(t, null));
         }

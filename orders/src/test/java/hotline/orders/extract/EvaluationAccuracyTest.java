@@ -31,4 +31,15 @@ class EvaluationAccuracyTest {
         floors.forEach((field, floor) -> assertThat(r.score(field).accuracy()).as(field + " " + r.misses())
                 .isGreaterThanOrEqualTo(floor));
     }
+
+    @Test
+    void shouldKeepTheHeldOutSetAccuracy() {
+        Evaluation.Report r = run("/hotline/orders/eval/drafts-heldout.tsv");
+
+        assertThat(r.rows()).isEqualTo(30);
+        Map<String, Double> floors = Map.of("name", 0.9, "surname", 0.9, "phone", 0.95, "district", 0.95,
+                "street", 0.95, "community", 0.95, "category", 0.9, "urgency", 0.9, "address", 0.9);
+        floors.forEach((field, floor) -> assertThat(r.score(field).accuracy()).as(field + " " + r.misses())
+                .isGreaterThanOrEqualTo(floor));
+    }
 }
