@@ -45,7 +45,8 @@ public final class ExtractCommand {
                     continue;
                 }
             } catch (DecodeException | ClassCastException e) {
-                problem = "expected a JSON object {\"id\": \"...\", \"text\": \"...\"}: " + e.getMessage();
+                String detail = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+                problem = "expected a JSON object {\"id\": \"...\", \"text\": \"...\"}" + detail;
             } catch (RuntimeException e) {
                 problem = "extraction failed: " + e;
             }

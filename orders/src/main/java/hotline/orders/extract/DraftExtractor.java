@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * construction; immutable, so one instance may be shared by any number of threads.
  */
 public final class DraftExtractor {
-    private static final Pattern SENTENCE = Pattern.compile("(?<=[。！？!?；;])|(?<=\\.)\\s+");
+    private static final Pattern CLAUSE = Pattern.compile("[。！？!?；;，,]+\\s*|\\.\\s+|\\.$");
     private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
 
     private final Gazetteer gazetteer;
@@ -166,32 +166,48 @@ public final class DraftExtractor {
         return DraftField.NONE;
     }
 
-    /** The sentence with the first category keyword, or the start of the transcript; at most 80 characters. */
+    /**
+     * The clause with the first category keyword and, when that is short, the next one; or the first clause. At most
+     * 30 characters of Chinese or 160 of English, cut around the keyword.
+     */
     static String summary(String cased, int firstHit) {
         String text = cased.strip();
         if (text.isEmpty()) {
             return null;
         }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        int at = Math.max(0, Math.min(firstHit, text.length() - 1));
-        String chosen = null;
-        int pos = 0;
-        for (String s : SENTENCE.split(text)) {
-            int idx = text.indexOf(s, pos);
-            if (chosen == null && firstHit >= 0 && idx <= at && at < idx + s.length()) {
-                chosen = s;
+        List<int[]> clauses = new ArrayList<>();
+        java.util.regex.Matcher m = CLAUSE.matcher(text);
+        int from = 0;
+        while (m.find()) {
+            if (m.start() > from) {
+                clauses.add(new int[] {from, m.start()});
             }
-            pos = Math.max(pos, idx);
+            from = m.end();
         }
-        if (chosen == null) {
-            chosen = SENTENCE.split(text)[0];
+        if (from < text.length()) {
+            clauses.add(new int[] {from, text.length()});
         }
-        chosen = chosen.strip();
-        int limit = HAN.matcher(chosen).find() ? 60 : 200;
+        if (clauses.isEmpty()) {
+            return null;
+        }
+        int pick = 0;
+        for (int i = 0; i < clauses.size(); i++) {
+            if (firstHit >= clauses.get(i)[0] && firstHit < clauses.get(i)[1]) {
+                pick = i;
+                break;
+            }
+        }
+        int start = clauses.get(pick)[0];
+        int end = clauses.get(pick)[1];
+        if (end - start < 12 && pick + 1 < clauses.size()) {
+            end = clauses.get(pick + 1)[1];
+        }
+        String chosen = text.substring(start, end).strip();
+        // Vosk writes no punctuation: a Chinese "clause" may be the whole call, so keep a window around the keyword
+        int limit = HAN.matcher(chosen).find() ? 30 : 160;
         if (chosen.length() > limit) {
-            int rel = Math.max(0, lower.indexOf(chosen.toLowerCase(java.util.Locale.ROOT)));
-            int from = firstHit >= 0 ? Math.max(0, Math.min(at - rel - limit / 4, chosen.length() - limit)) : 0;
-            chosen = chosen.substring(from, from + limit) + "…";
+            int rel = Math.max(0, Math.min(firstHit - start - limit / 4, chosen.length() - limit));
+            chosen = chosen.substring(rel, rel + limit) + "…";
         }
         return chosen;
     }

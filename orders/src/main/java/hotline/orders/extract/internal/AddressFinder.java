@@ -19,8 +19,10 @@ public final class AddressFinder {
             + "estate|residential area|apartments|gardens)\\b");
     private static final Pattern EN_PART = Pattern.compile("(?i)\\b(building|unit|room|flat|apartment|block|floor)"
             + "\\s+((?:\\d\\s?){1,5})\\b");
-    private static final Pattern ZH_DETAIL = Pattern.compile("^(?:[\\p{IsHan}\\dA-Za-z]{0,10}?(?:胡同|小区|社区|家园|花园|"
-            + "公寓|大厦|号楼|号院|单元|路|街|巷|里|苑|院|村|楼|号|室|层))+");
+    /** Filler between place words: not a word that starts the next clause (这边, 的, 楼下, 门口 ...). */
+    private static final String FILLER = "[^\\s这那边的了在有是我你他她们下门口旁附近很太都也就还又被把给，。,.!?！？、：:]";
+    private static final Pattern ZH_DETAIL = Pattern.compile("^(?:" + FILLER + "{0,8}?(?:胡同|小区|社区|家园|花园|"
+            + "公寓|大厦|号楼|号院|单元|路|街|巷|苑|院|村|号|室|层))+");
     private static final Pattern ZH_CUE = Pattern.compile("(?:住在|住址是|地址是|地址在|家在|位于|在)([\\p{IsHan}\\d]{2,24})");
     private static final List<String> PARTS = List.of("building", "block", "unit", "floor", "room", "flat",
             "apartment");
