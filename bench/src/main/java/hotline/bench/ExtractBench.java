@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Accuracy of draft-order extraction on the labelled sets under {@code orders/src/test/resources/hotline/orders/eval/}
- ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}; or the TSV files given as
+ ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}, {@code drafts-vosk-en.tsv}: real
+ * Vosk transcripts of the public audio samples; or the TSV files given as
  * arguments): per-field accuracy of each set and of all together, every miss, and the extraction time per
  * transcript. Not a timed test: the figures are what this run measured. Prints
  * {@code extract rows=N name=0.xxx ... overall=0.xxx <set>_overall=… us_per_draft=…}.
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
 public final class ExtractBench {
     static final List<String> SETS = List.of("orders/src/test/resources/hotline/orders/eval/drafts-eval.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv",
-            "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv");
+            "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en.tsv");
 
     private ExtractBench() {
     }

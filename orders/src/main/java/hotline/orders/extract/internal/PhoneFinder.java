@@ -19,6 +19,14 @@ public final class PhoneFinder {
             Map.entry("zero", "0"), Map.entry("oh", "0"), Map.entry("o", "0"), Map.entry("one", "1"),
             Map.entry("two", "2"), Map.entry("three", "3"), Map.entry("four", "4"), Map.entry("five", "5"),
             Map.entry("six", "6"), Map.entry("seven", "7"), Map.entry("eight", "8"), Map.entry("nine", "9"));
+    /**
+     * Words Vosk's English model writes for spoken digits ("one three eight" -> "when free eight"; see
+     * ../shared/asr-samples/README.md). Taken as digits only inside a run, never to start or end one.
+     */
+    private static final Map<String, String> LOOK_ALIKES = Map.ofEntries(
+            Map.entry("to", "2"), Map.entry("too", "2"), Map.entry("do", "2"), Map.entry("free", "3"),
+            Map.entry("tree", "3"), Map.entry("for", "4"), Map.entry("fore", "4"), Map.entry("won", "1"),
+            Map.entry("when", "1"), Map.entry("ate", "8"), Map.entry("mine", "9"), Map.entry("sex", "6"));
     private static final Pattern CUE = Pattern.compile("电话|手机|号码|联系|回电|打给|打我|拨|call|number|phone|"
             + "reach me|mobile|cell|contact");
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
@@ -53,7 +61,8 @@ public final class PhoneFinder {
         List<Run> out = new ArrayList<>();
         StringBuilder digits = new StringBuilder();
         int start = -1;
-        int lastEnd = -1;
+        int hardEnd = -1;
+        int hardLength = 0;
         int repeat = 1;
         int i = 0;
         while (i < text.length()) {
@@ -61,6 +70,7 @@ public final class PhoneFinder {
             String d = null;
             int next = i + 1;
             boolean modifier = false;
+            boolean soft = false;
             if (c >= '0' && c <= '9') {
                 d = String.valueOf(c);
             } else if (HAN_DIGITS.containsKey(c)) {
@@ -77,6 +87,9 @@ public final class PhoneFinder {
                     repeat = w.equals("double") ? 2 : 3;
                 } else if (WORDS.containsKey(w) && !((w.equals("o") || w.equals("oh")) && digits.length() == 0)) {
                     d = WORDS.get(w);
+                } else if (LOOK_ALIKES.containsKey(w) && digits.length() > 0) {
+                    d = LOOK_ALIKES.get(w);
+                    soft = true;
                 }
             } else if (c == ' ' || c == ',' || c == '-' || c == '、' || c == '，' || c == '.' || c == '(' || c == ')') {
                 // separators inside a number; two in a row ("., ") still continue it
@@ -88,8 +101,11 @@ public final class PhoneFinder {
                 continue;
             }
             if (d == null) {
-                flush(out, digits, start, lastEnd);
+                // a run does not end on a look-alike: "... four four for a week"
+                digits.setLength(hardLength);
+                flush(out, digits, start, hardEnd);
                 digits.setLength(0);
+                hardLength = 0;
                 start = -1;
                 repeat = 1;
                 i = next;
@@ -100,10 +116,14 @@ public final class PhoneFinder {
             }
             digits.append(d.repeat(repeat));
             repeat = 1;
-            lastEnd = next;
+            if (!soft) {
+                hardLength = digits.length();
+                hardEnd = next;
+            }
             i = next;
         }
-        flush(out, digits, start, lastEnd);
+        digits.setLength(hardLength);
+        flush(out, digits, start, hardEnd);
         return out;
     }
 
@@ -148,6 +168,12 @@ public final class PhoneFinder {
                 number = areaCode + d;
                 conf = cue ? 0.85 : 0.65;
                 score = 2;
+            } else if (d.length() > 11 && !MOBILE.matcher(d.substring(0, 11)).matches()
+                    && MOBILE.matcher(d.substring(d.length() - 11)).matches()) {
+                // a stray digit word before the number: "hoping to one seven seven ..." heard with "to"
+                number = d.substring(d.length() - 11);
+                conf = cue ? 0.7 : 0.5;
+                score = 1;
             } else if (d.length() > 11 && MOBILE.matcher(d.substring(0, 11)).matches()) {
                 // a mobile run into the next word: 一三八…五六七八一直打不通 ("一直" starts with a digit word)
                 number = d.substring(0, 11);

@@ -28,9 +28,21 @@ class PhoneFinderTest {
         "座机号码是 六 五 幺 二 三 四 五 六|01065123456",
         "my landline is 6512 3456|01065123456",
         "+86 138 1234 5678|13812345678",
+        "my phone is one eight six to two three three four four five five|18622334455",
+        "my phone is one free three four four five five six six seven seven|13344556677",
+        "call me back at one eight nine one one to do three three four four|18911223344",
+        "my name is got hoping to one seven seven eight eight nine nine zero zero one one|17788990011",
+        "number one three nine eight seven six five four three two one for a week|13987654321",
     })
     void shouldReadSpokenAndWrittenNumbers(String text, String expected) {
         assertThat(find(text)).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldNotTakeVoskLookAlikesOutsideADigitRun() {
+        assertThat(PhoneFinder.runs(TextNormalizer.compact("i want to go for a walk"))).isEmpty();
+        assertThat(PhoneFinder.runs(TextNormalizer.compact("free for one two three four five")))
+                .extracting(PhoneFinder.Run::digits).containsExactly("12345");
     }
 
     @Test
