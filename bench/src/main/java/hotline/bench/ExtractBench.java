@@ -74,7 +74,7 @@ public final class ExtractBench {
             StringBuilder fields = new StringBuilder();
             r.scores().forEach(x -> fields.append(String.format(Locale.ROOT, " %s=%.3f", x.field(), x.accuracy())));
             System.out.printf(Locale.ROOT, "set %s rows=%d%s overall=%.3f%n", name, r.rows(), fields, r.overall());
-            perSet.append(String.format(Locale.ROOT, " %s_overall=%.3f", name, r.overall()));
+            perSet.append(String.format(Locale.ROOT, " %s_overall=%.3f", name.replace('-', '_'), r.overall()));
         }
         for (Evaluation.Miss m : report.misses()) {
             System.out.printf(Locale.ROOT, "miss %-5s %-9s expected=%s got=%s%n", m.id(), m.field(), m.expected(),
