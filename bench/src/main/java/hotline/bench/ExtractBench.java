@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * Accuracy of draft-order extraction on the labelled sets under {@code orders/src/test/resources/hotline/orders/eval/}
- ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}, {@code drafts-vosk-en.tsv}: real
+ ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}, {@code drafts-blind2.tsv}, {@code drafts-vosk-en.tsv}: real
  * Vosk transcripts of the public audio samples; or the TSV files given as
  * arguments): per-field accuracy of each set and of all together, every miss, and the extraction time per
  * transcript. Not a timed test: the figures are what this run measured. Prints
@@ -28,6 +28,7 @@ public final class ExtractBench {
     static final List<String> SETS = List.of("orders/src/test/resources/hotline/orders/eval/drafts-eval.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-blind2.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en.tsv");
 
     private ExtractBench() {
