@@ -13,6 +13,9 @@ import java.io.PrintStream;
  * input out, in input order. A bad line gets {@code {"id":...,"line":N,"error":"..."}} and the next line goes on.
  */
 public final class ExtractCommand {
+    /** Longest transcript accepted, in characters: a long call, far beyond what one caller says. */
+    public static final int MAX_TEXT = 100_000;
+
     private ExtractCommand() {
     }
 
@@ -38,7 +41,7 @@ public final class ExtractCommand {
                 id = rawId == null ? null : String.valueOf(rawId);
                 JsonObject fields = request.copy();
                 fields.remove("id");
-                problem = rawId == null ? "id: missing" : DraftsApi.validate(fields);
+                problem = rawId == null ? "id: missing" : DraftsApi.validate(fields, MAX_TEXT);
                 if (problem == null) {
                     out.println(DraftsApi.toJson(id, extractor.extract(fields.getString("text"),
                             fields.getString("callerNumber"))).encode());

@@ -30,7 +30,7 @@ import java.util.Set;
  * the handler runs it on the event loop: a transcript takes well under a millisecond.
  */
 public final class DraftsApi {
-    /** Longest transcript accepted, in characters. */
+    /** Longest transcript accepted over HTTP, in characters (the API's 16 KiB body holds ~5400 Chinese ones). */
     public static final int MAX_TEXT = 5000;
     private static final Set<String> FIELDS = Set.of("text", "callerNumber");
 
@@ -90,7 +90,7 @@ public final class DraftsApi {
             error(ctx, "body: expected a JSON object {\"text\": \"...\", \"callerNumber\": \"...\"}");
             return;
         }
-        String problem = validate(request);
+        String problem = validate(request, MAX_TEXT);
         if (problem != null) {
             error(ctx, problem);
             return;
@@ -100,10 +100,10 @@ public final class DraftsApi {
     }
 
     /**
-     * What is wrong with a draft request ({@code text} required, {@code callerNumber} optional, nothing else), or
-     * {@code null} when it is fine.
+     * What is wrong with a draft request ({@code text} required, at most {@code maxText} characters;
+     * {@code callerNumber} optional; nothing else), or {@code null} when it is fine.
      */
-    public static String validate(JsonObject request) {
+    public static String validate(JsonObject request, int maxText) {
         for (String field : request.fieldNames()) {
             if (!FIELDS.contains(field)) {
                 return field + ": unknown field (allowed: callerNumber, text)";
@@ -113,8 +113,8 @@ public final class DraftsApi {
         if (!(text instanceof String t)) {
             return "text: expected the transcript as a string, got " + (text == null ? "nothing" : text);
         }
-        if (t.length() > MAX_TEXT) {
-            return "text: longer than " + MAX_TEXT + " characters (" + t.length() + ")";
+        if (t.length() > maxText) {
+            return "text: longer than " + maxText + " characters (" + t.length() + ")";
         }
         Object caller = request.getValue("callerNumber");
         if (caller != null && !(caller instanceof String c && c.matches("\\+?[0-9 -]{3,20}"))) {
