@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 public final class DraftExtractor {
     private static final Pattern CLAUSE = Pattern.compile("[。！？!?；;，,]+\\s*|\\.\\s+|\\.$");
     private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
+    private static final Pattern SUMMARY_END = Pattern.compile("电话|手机|号码|联系方式|我叫|我姓|我是|"
+            + "(?i)\\b(?:my (?:phone|number|name)|please call|call me)\\b");
 
     private final Gazetteer gazetteer;
     private final ExtractionRules rules;
@@ -203,6 +205,15 @@ public final class DraftExtractor {
             end = clauses.get(pick + 1)[1];
         }
         String chosen = text.substring(start, end).strip();
+        // the caller's number and name are fields of their own: end the summary before them
+        java.util.regex.Matcher tail = SUMMARY_END.matcher(chosen);
+        int keywordAt = Math.max(0, firstHit - start);
+        while (tail.find()) {
+            if (tail.start() > keywordAt) {
+                chosen = chosen.substring(0, tail.start()).strip();
+                break;
+            }
+        }
         // Vosk writes no punctuation: a Chinese "clause" may be the whole call, so keep a window around the keyword
         int limit = HAN.matcher(chosen).find() ? 30 : 160;
         if (chosen.length() > limit) {
