@@ -32,6 +32,8 @@ public final class NameFinder {
     private static final Pattern NAME_CUE = Pattern.compile("(我叫|我的名字是|我的名字叫|名字叫|名字是|我是|本人是|叫我)"
             + "([\\p{IsHan}]{1,4})");
 
+    /** Hesitations between a cue and the name: 我叫 嗯 那个 王芳. */
+    private static final Pattern FILLER = Pattern.compile("嗯|呃|那个|这个|就是");
     private static final Set<String> PINYIN = Set.of("li", "wang", "zhang", "liu", "chen", "yang", "zhao", "huang",
             "zhou", "wu", "xu", "sun", "hu", "zhu", "gao", "lin", "he", "guo", "ma", "luo", "liang", "song", "zheng",
             "xie", "han", "tang", "feng", "yu", "dong", "xiao", "cheng", "cao", "yuan", "deng", "fu", "shen", "zeng",
@@ -70,7 +72,7 @@ public final class NameFinder {
      * @return the name, or a {@code Name(null, null, 0)}
      */
     public static Name find(String text) {
-        Name zh = chinese(text);
+        Name zh = chinese(FILLER.matcher(text).replaceAll(""));
         if (zh != null) {
             return zh;
         }

@@ -27,6 +27,7 @@ public final class PhoneFinder {
             Map.entry("to", "2"), Map.entry("too", "2"), Map.entry("do", "2"), Map.entry("free", "3"),
             Map.entry("tree", "3"), Map.entry("for", "4"), Map.entry("fore", "4"), Map.entry("won", "1"),
             Map.entry("when", "1"), Map.entry("ate", "8"), Map.entry("mine", "9"), Map.entry("sex", "6"));
+    private static final java.util.Set<String> FILLERS = java.util.Set.of("uh", "um", "er", "erm", "ah", "hmm");
     private static final Pattern CUE = Pattern.compile("电话|手机|号码|联系|回电|打给|打我|拨|call|number|phone|"
             + "reach me|mobile|cell|contact");
     private static final Pattern MOBILE = Pattern.compile("1[3-9]\\d{9}");
@@ -82,6 +83,10 @@ public final class PhoneFinder {
                 }
                 String w = text.substring(i, j);
                 next = j;
+                if (FILLERS.contains(w)) {
+                    i = next;
+                    continue; // "one three eight uh one two ..."
+                }
                 if (w.equals("double") || w.equals("triple")) {
                     modifier = true;
                     repeat = w.equals("double") ? 2 : 3;
@@ -91,8 +96,9 @@ public final class PhoneFinder {
                     d = LOOK_ALIKES.get(w);
                     soft = true;
                 }
-            } else if (c == ' ' || c == ',' || c == '-' || c == '、' || c == '，' || c == '.' || c == '(' || c == ')') {
-                // separators inside a number; two in a row ("., ") still continue it
+            } else if (c == ' ' || c == ',' || c == '-' || c == '、' || c == '，' || c == '.' || c == '(' || c == ')'
+                    || c == '嗯' || c == '呃' || c == '啊') {
+                // separators and hesitations inside a number; two in a row ("., ") still continue it
                 i = next;
                 continue;
             }

@@ -22,6 +22,7 @@ class NameFinderTest {
         "我姓王，叫王建国，电话|王建国|王",
         "电话13800138000，我姓朱。|-|朱",
         "我的名字是司马光|司马光|司马",
+        "我 叫 嗯 那个 王 芳 我 住 在|王芳|王",
         "My name is Li Wei, I live at|Li Wei|Li",
         "Hi, this is Zhang Min from 25 Heping Street|Zhang Min|Zhang",
         "hello my name is li wei i live at|Li Wei|Li",

@@ -33,6 +33,8 @@ class PhoneFinderTest {
         "call me back at one eight nine one one to do three three four four|18911223344",
         "my name is got hoping to one seven seven eight eight nine nine zero zero one one|17788990011",
         "number one three nine eight seven six five four three two one for a week|13987654321",
+        "电话 幺 三 八 嗯 幺 二 三 四 呃 五 六 七 八|13812345678",
+        "my number is one three eight uh one two three four um five six seven eight|13812345678",
     })
     void shouldReadSpokenAndWrittenNumbers(String text, String expected) {
         assertThat(find(text)).isEqualTo(expected);
