@@ -29,6 +29,7 @@ public final class ExtractBench {
             "orders/src/test/resources/hotline/orders/eval/drafts-heldout.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-blind2.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-blind3.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en.tsv");
 
     private ExtractBench() {

@@ -18,7 +18,7 @@ public final class NameFinder {
             + "邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符"
             + "舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪"
             + "简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲"
-            + "虞敖巩明佘池查麻苑迟邝萧鄢谈戈廉来庾晋楚闻操寿奚湛嵇蔺";
+            + "虞敖巩明佘池查麻苑迟邝萧鄢谈戈廉来庾晋楚闻操寿奚湛嵇蔺储";
     /** Surname characters that, right after 我是, usually start an ordinary word (我是商户, 我是和平里的). */
     private static final String NOT_AFTER_WO_SHI = "商和明全时文成安万向常路车连应边师华高金石方关宁单解司江阳";
     private static final String TITLES = "先生|女士|小姐|阿姨|大爷|大妈|师傅|老师";
