@@ -132,6 +132,26 @@ class DraftExtractorTest {
     }
 
     @Test
+    void shouldNeverThrowOnArbitraryText() {
+        // seeded, so every run feeds the same 3000 strings: ASCII, CJK, digits, digit words, punctuation, surrogates
+        java.util.Random random = new java.util.Random(12345);
+        String[] pieces = {"一", "幺", "两", "洞", "八里庄", "街道", "区", "社区", "电话", "我叫", "我姓", "先生", "one",
+            "double", "oh", "to", " ", ",", "。", "1", "3", "8", "Road", "building", "\uD83D\uDE00", "\u0000", "^", "+",
+            "|", "\t", "\n", "〓", "ｆ", "１", "路灯", "煤气", "my name is", "this is", "Mr", "-"};
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder text = new StringBuilder();
+            int n = random.nextInt(40);
+            for (int j = 0; j < n; j++) {
+                text.append(random.nextInt(4) == 0 ? String.valueOf((char) random.nextInt(0x10000))
+                        : pieces[random.nextInt(pieces.length)]);
+            }
+            DraftOrder d = extractor.extract(text.toString(), random.nextBoolean() ? null : "1380013800" + i % 10);
+            assertThat(d.category().value()).isIn(extractor.rules().categories());
+            assertThat(d.urgency().value()).isIn(ExtractionRules.TIERS);
+        }
+    }
+
+    @Test
     void shouldBeDeterministic() {
         String text = "你好 我 姓 王 王 先生 朝阳 区 南磨房 地区 百子湾东 社区 垃圾 好 几 天 没 人 清 电话 幺 五 零 幺 三 五 七 二 四 六 八";
 
