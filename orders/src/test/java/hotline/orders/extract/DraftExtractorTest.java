@@ -133,12 +133,12 @@ class DraftExtractorTest {
 
     @Test
     void shouldNeverThrowOnArbitraryText() {
-        // seeded, so every run feeds the same 3000 strings: ASCII, CJK, digits, digit words, punctuation, surrogates
+        // seeded, so every run feeds the same 1000 strings: ASCII, CJK, digits, digit words, punctuation, surrogates
         java.util.Random random = new java.util.Random(12345);
         String[] pieces = {"一", "幺", "两", "洞", "八里庄", "街道", "区", "社区", "电话", "我叫", "我姓", "先生", "one",
             "double", "oh", "to", " ", ",", "。", "1", "3", "8", "Road", "building", "\uD83D\uDE00", "\u0000", "^", "+",
             "|", "\t", "\n", "〓", "ｆ", "１", "路灯", "煤气", "my name is", "this is", "Mr", "-"};
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 1000; i++) {
             StringBuilder text = new StringBuilder();
             int n = random.nextInt(40);
             for (int j = 0; j < n; j++) {
