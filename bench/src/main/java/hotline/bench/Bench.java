@@ -16,8 +16,9 @@ public final class Bench {
         switch (name) {
             case "ring" -> RingBench.main(rest);
             case "dispatch" -> DispatchBench.main(rest);
+            case "extract" -> ExtractBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract)");
                 System.exit(2);
             }
         }

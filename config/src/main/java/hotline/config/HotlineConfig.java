@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param redis    Redis connection
  * @param carrier  carrier / citizen simulator Asterisk
  * @param ivr      the front-door menu
+ * @param orders   draft work-order extraction
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
  * @param dispatch work-order dispatch: working calendar, repeat window, unit streams
@@ -30,6 +31,7 @@ public record HotlineConfig(
         RedisConfig redis,
         CarrierConfig carrier,
         IvrConfig ivr,
+        OrdersConfig orders,
         Path runDir,
         DispatchConfig dispatch) {
 
@@ -43,6 +45,7 @@ public record HotlineConfig(
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(carrier, "carrier");
         Objects.requireNonNull(ivr, "ivr");
+        Objects.requireNonNull(orders, "orders");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(dispatch, "dispatch");
     }

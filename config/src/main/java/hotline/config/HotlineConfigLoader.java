@@ -147,6 +147,9 @@ public final class HotlineConfigLoader {
         int carrierRtpStart = r.port("hotline.carrier.rtpStart");
         int carrierRtpEnd = r.port("hotline.carrier.rtpEnd");
 
+        int cityCode = r.wholeNumber("hotline.orders.cityCode", "a 6-digit division code", 100000, 999999);
+        Path rules = r.path("hotline.orders.rules");
+
         Path runDir = r.path("hotline.runDir");
 
         DispatchConfig dispatch = dispatch(r);
@@ -189,6 +192,8 @@ public final class HotlineConfigLoader {
                 new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
                         carrierRtpStart, carrierRtpEnd),
                 new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts),
+                new OrdersConfig(String.valueOf(cityCode), rules == null || rules.toString().equals("builtin") ? null
+                        : rules),
                 runDir,
                 dispatch);
     }

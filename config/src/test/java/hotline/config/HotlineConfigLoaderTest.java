@@ -37,6 +37,7 @@ class HotlineConfigLoaderTest {
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
                 new IvrConfig(true, null, Path.of("config/ivr/recorded")),
+                new OrdersConfig("110000", null),
                 Path.of(".run"),
                 cfg.dispatch()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
@@ -47,6 +48,21 @@ class HotlineConfigLoaderTest {
         assertThat(cfg.dispatch().repeatWindow()).isEqualTo(Duration.ofDays(30));
         assertThat(cfg.dispatch().consumerGroup()).isEqualTo("units");
         assertThat(cfg.dispatch().claimIdle()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldTakeTheOrdersCityAndRulesFileFromTheEnvironment() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_ORDERS_CITY", "330100",
+                "HOTLINE_ORDERS_RULES", "/etc/hotline/r.properties"));
+
+        assertThat(cfg.orders()).isEqualTo(new OrdersConfig("330100", Path.of("/etc/hotline/r.properties")));
+    }
+
+    @Test
+    void shouldRejectAnOrdersCityCodeThatIsNotSixDigits() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ORDERS_CITY", "11000"), Map.of());
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.orders.cityCode:"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import hotline.routing.Router;
 import hotline.routing.RouterConfig;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
+import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
 import hotline.server.http.IvrApi;
 import hotline.server.ivr.IvrAgiScript;
@@ -81,7 +82,7 @@ public final class HotlineVerticle extends VerticleBase {
         Map<String, AgiScript> scripts = new HashMap<>();
         if (config.ivr().enabled()) {
             // a broken menu file stops startup here, naming the key (HotlineConfigException)
-            var menu = IvrSetup.load(config.ivr());
+            var menu = IvrSetup.load(config);
             Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
             OrderStatusLookup lookup = new OrdersStatusLookup(context, orders::service, config.dispatch().zone());
             scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
@@ -101,6 +102,13 @@ public final class HotlineVerticle extends VerticleBase {
                 return null;
             }))
             .compose(v -> orders.start())
+            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
+                .onSuccess(extractor -> new DraftsApi(extractor).mount(api.router()))
+                .onFailure(err -> {
+                    log.error("draft extraction unavailable (POST /api/drafts answers 503): {}", err.getMessage());
+                    DraftsApi.mountUnavailable(api.router(), err.getMessage());
+                })
+                .<Void>mapEmpty().recover(err -> Future.succeededFuture()))
             .compose(v -> vertx.createHttpServer().requestHandler(api.router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *                                          the run dir
  * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S] [--keys 1,1,01|none]
  *                                          place N demo citizen calls via the carrier, pressing the menu keys
+ * hotline-server.jar extract               JSON lines {"id","text"} on stdin -> one draft order JSON line each
  * </pre>
  */
 public final class Main {
@@ -59,9 +60,10 @@ public final class Main {
             }
             case "lab-env" -> labEnv(config);
             case "call" -> call(config, List.of(args).subList(1, args.length));
+            case "extract" -> extract(config);
             default -> {
                 System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--keys 1,1,01|none]"
-                        + " [--audio FILE] [--caller NUMBER] [--hold SECONDS]]");
+                        + " [--audio FILE] [--caller NUMBER] [--hold SECONDS] | extract]");
                 System.exit(2);
             }
         }
@@ -93,7 +95,7 @@ public final class Main {
         Path home = Path.of(System.getProperty("hotline.home", "."));
         AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
         if (config.ivr().enabled()) {
-            hotline.server.ivr.IvrSetup.load(config.ivr()).prompts().generate(home,
+            hotline.server.ivr.IvrSetup.load(config).prompts().generate(home,
                     config.runDir().toAbsolutePath().resolve("prompts"), config.ivr().recordedPrompts());
         }
     }
@@ -178,6 +180,25 @@ public final class Main {
             Thread.sleep(200);
         }
         System.out.println("  the menu did not ask for keys within 20 s; the call goes on without them");
+    }
+
+    private static void extract(HotlineConfig config) throws Exception {
+        hotline.orders.extract.DraftExtractor extractor;
+        try {
+            extractor = hotline.server.http.DraftsApi.createExtractor(config.orders());
+        } catch (RuntimeException e) {
+            System.err.println("hotline extract: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                java.nio.charset.StandardCharsets.UTF_8));
+        var out = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        int errors = ExtractCommand.run(extractor, in, out);
+        if (errors > 0) {
+            System.err.println("hotline extract: " + errors + " input line(s) refused (see their \"error\")");
+        }
     }
 
     private static String stripWav(String file) {

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param communityConfidence  0..1
  * @param streetCandidates     when the street is ambiguous (八里庄街道 in 朝阳区 and in 海淀区) and nothing in the text
  *                             decides: every street it may be, in code order; empty otherwise
- * @param start                index in the compacted text (whitespace removed) of the first place name, or -1
+ * @param start                index in the resolved text of the first place name, or -1
  * @param end                  index just after the last place name, or -1
  */
 public record AddressResolution(

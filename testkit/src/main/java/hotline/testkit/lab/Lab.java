@@ -103,7 +103,7 @@ public final class Lab implements AutoCloseable {
         if (config.ivr().enabled()) {
             // the menu's prompts, as ./hotline start makes them (hotline-server.jar render-asterisk)
             List<hotline.config.ivr.IvrDistrict> districts = hotline.orders.gazetteer.Gazetteer
-                    .load(hotline.orders.gazetteer.Gazetteer.BEIJING).districts().stream()
+                    .load(config.orders().cityCode()).districts().stream()
                     .map(d -> new hotline.config.ivr.IvrDistrict(d.code(), d.name())).toList();
             hotline.config.ivr.IvrMenuLoader.load(config.ivr().menu(), districts).prompts().generate(home,
                     config.runDir().resolve("prompts"), home.resolve(config.ivr().recordedPrompts()));
