@@ -750,6 +750,7 @@ public final class AcdEngine {
             return invalid(problem);
         }
         AgentRec before = agentId == null ? null : agents.get(agentId);
+        String from = before == null ? "?" : before.status.name();
         AcdOutcome outcome = switch (target) {
             case READY -> ready(agentId, now);
             case NOT_READY -> notReady(agentId, reason, now);
@@ -759,7 +760,6 @@ public final class AcdEngine {
         if (outcome instanceof Rejected) {
             return outcome;
         }
-        String from = before == null ? "?" : before.status.name();
         return audited(new Audited(supervisorId, "force-state", agentId,
                 from + " -> " + target + (target == AgentStatus.NOT_READY ? " (" + reason + ")" : ""), now), outcome);
     }
