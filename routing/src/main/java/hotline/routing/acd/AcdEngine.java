@@ -39,6 +39,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -1514,7 +1515,7 @@ public final class AcdEngine {
             next = earliest(next, c.arrivedAt.plus(q.config.maxWait()));
         }
         if (next != null) {
-            c.timer = new Timer(next, "c:" + c.callId, c);
+            c.timer = new Timer(next, c.timerKey, c);
             timers.add(c.timer);
         }
     }
@@ -1672,14 +1673,38 @@ public final class AcdEngine {
         return all;
     }
 
-    // Counts the calls ranked before c in its queue. Iterates only the calls ranked at or after it, which for a
-    // normal-priority arrival is almost none.
+    // Counts the calls ranked before c in its queue, walking each bucket from both ends at once: the cost is the
+    // smaller of "calls before" and "calls after", so a normal arrival (near the tail) and an urgent one (near the
+    // head) are both cheap.
     private int position(CallRec c) {
         int before = 0;
         for (NavigableSet<CallRec> b : c.queue.buckets) {
-            before += b.size() - b.tailSet(c, true).size();
+            before += before(b, c);
         }
         return before + 1;
+    }
+
+    private static int before(NavigableSet<CallRec> b, CallRec c) {
+        if (b.isEmpty() || QueueRt.CALL_ORDER.compare(c, b.first()) <= 0) {
+            return 0;
+        }
+        if (QueueRt.CALL_ORDER.compare(c, b.last()) > 0) {
+            return b.size();
+        }
+        Iterator<CallRec> up = b.iterator();
+        Iterator<CallRec> down = b.descendingIterator();
+        int lower = 0;
+        int higher = 0;
+        while (true) {
+            if (QueueRt.CALL_ORDER.compare(up.next(), c) >= 0) {
+                return lower;
+            }
+            lower++;
+            if (QueueRt.CALL_ORDER.compare(down.next(), c) < 0) {
+                return b.size() - higher;
+            }
+            higher++;
+        }
     }
 
     private CallQueued queued(CallRec c) {
@@ -1785,7 +1810,7 @@ public final class AcdEngine {
             a.timer = null;
         }
         if (a.status == AgentStatus.WRAP_UP && a.wrapUpEnds != null) {
-            a.timer = new Timer(a.wrapUpEnds, "a:" + a.agentId, a);
+            a.timer = new Timer(a.wrapUpEnds, a.timerKey, a);
             timers.add(a.timer);
         }
     }

@@ -30,6 +30,8 @@ public final class AgentRec {
     public Instant handleStart;
     public String returnReason;
     public Timer timer;
+    /** The tie-break key of this agent's timers. */
+    public final String timerKey;
     /** Whether the agent is in the ready sets of its tiers. */
     public boolean indexed;
     /** Whether the agent counts towards the staffed figure of its queues. */
@@ -46,5 +48,6 @@ public final class AgentRec {
     public AgentRec(String agentId, String seat) {
         this.agentId = agentId;
         this.seat = seat;
+        this.timerKey = "a:" + agentId;
     }
 }

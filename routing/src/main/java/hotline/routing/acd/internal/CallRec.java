@@ -28,11 +28,14 @@ public final class CallRec {
     public boolean callbackOffered;
     public SessionRt session;
     public Timer timer;
+    /** The tie-break key of this call's timers. */
+    public final String timerKey;
 
     public CallRec(String callId, CallKind kind, long seq, Instant arrivedAt) {
         this.callId = callId;
         this.kind = kind;
         this.seq = seq;
         this.arrivedAt = arrivedAt;
+        this.timerKey = "c:" + callId;
     }
 }
