@@ -36,7 +36,8 @@ class HotlineConfigLoaderTest {
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
-                Path.of(".run")));
+                Path.of(".run"),
+                cfg.acd()));
     }
 
     @Test
