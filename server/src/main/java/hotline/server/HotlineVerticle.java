@@ -2,10 +2,11 @@ package hotline.server;
 
 import hotline.config.HotlineConfig;
 import hotline.dispatch.calls.RedisCallStore;
-import hotline.routing.Router;
-import hotline.routing.RouterConfig;
+import hotline.routing.acd.AcdEngine;
+import hotline.server.call.AcdSettings;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
+import hotline.server.call.VertxScheduler;
 import hotline.server.http.HttpApi;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
@@ -58,8 +59,10 @@ public final class HotlineVerticle extends VerticleBase {
                 a.actionTimeout());
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
-        controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
-                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
+        controller = new CallController(new AcdEngine(AcdSettings.toEngine(config.acd())),
+                config.acd().defaultQueue(), config.routing().maxQueueLength(),
+                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock,
+                new VertxScheduler(vertx));
         ami.start();
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), 16, new Inbound());
         HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);

@@ -1369,6 +1369,19 @@ public final class AcdEngine {
     }
 
     /**
+     * Returns how many calls and tasks wait, over all queues.
+     *
+     * @return the count
+     */
+    public int waitingCount() {
+        int n = 0;
+        for (QueueRt q : queues) {
+            n += q.waiting;
+        }
+        return n;
+    }
+
+    /**
      * Returns the ids of all queues: configured ones in order, then the sessions' {@code session:<id>}.
      *
      * @return the ids
@@ -1878,7 +1891,7 @@ public final class AcdEngine {
 
     private AgentInfo info(AgentRec a) {
         return new AgentInfo(a.agentId, a.seat, a.status, a.reason, a.registered, a.since,
-                a.call != null ? a.call.callId : a.wrapCallId, a.skills, a.callsToday, a.wrapUpEnds,
+                a.status == AgentStatus.READY ? a.idleSince : null, a.call != null ? a.call.callId : a.wrapCallId, a.skills, a.callsToday, a.wrapUpEnds,
                 a.wrapUpExtended);
     }
 

@@ -2,11 +2,18 @@ package hotline.server.call;
 
 import hotline.dispatch.calls.CallStore;
 import hotline.dispatch.calls.TimelineEntry;
-import hotline.routing.AgentView;
-import hotline.routing.OfferFailure;
-import hotline.routing.Outcome;
-import hotline.routing.Router;
-import hotline.routing.RoutingEvent;
+import hotline.routing.acd.AcdEngine;
+import hotline.routing.acd.AcdEvent;
+import hotline.routing.acd.AcdOutcome;
+import hotline.routing.acd.AgentInfo;
+import hotline.routing.acd.AgentStatus;
+import hotline.routing.acd.AgentFigures;
+import hotline.routing.acd.Arrival;
+import hotline.routing.acd.OfferFailure;
+import hotline.routing.acd.Priority;
+import hotline.routing.acd.QueueFigures;
+import hotline.routing.acd.SessionFigures;
+import hotline.routing.acd.WaitingCall;
 import hotline.telephony.CallControl;
 import hotline.telephony.TelephonyEvent;
 import hotline.telephony.TelephonyEvent.ChannelHungUp;
@@ -19,12 +26,15 @@ import hotline.telephony.TelephonyEvent.HangupRequested;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundDecision;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,30 +42,56 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins the pieces of the call path: FastAGI (a call arrives), the {@link Router} (who takes it), AMI
- * (offer it to a seat, learn what happened) and the {@link CallStore} (the call's timeline).
+ * Joins the pieces of the call path: FastAGI (a call arrives), the {@link AcdEngine} (who takes it), AMI
+ * (offer it to a seat, learn what happened) and the {@link CallStore} (the call's timeline). The engine's deadlines
+ * (wrap-up ends, tier widening, overflow, max wait, leader sessions) run on the {@link Scheduler}: after every
+ * operation the controller re-arms one timer for {@link AcdEngine#nextDeadline()} and ticks the engine when it fires.
  *
  * <p>State accessed exclusively from one Vert.x context (the hotline verticle's event loop): every entry
  * point must be called on that context. The FastAGI and AMI adapters hop onto it; see
  * {@link hotline.server.HotlineVerticle}. The {@link CallControl} given must complete its stages on that
- * context too ({@link ContextCallControl}).
+ * context too ({@link ContextCallControl}), and the {@link Scheduler} must run its tasks there.
+ *
+ * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
+ * the caller keeps waiting), callback and outbound dialling, softphone registration from AMI.
  */
 public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
 
-    private final Router router;
+    private final AcdEngine engine;
+    private final String defaultQueue;
+    private final int maxQueueLength;
     private final CallControl callControl;
     private final CallStore store;
     private final Clock clock;
+    private final Scheduler scheduler;
+    private Instant armedFor;
+    private long armedHandle;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
 
-    public CallController(Router router, CallControl callControl, CallStore store, Clock clock) {
-        this.router = router;
+    /**
+     * Creates the controller.
+     *
+     * @param engine         the ACD engine (confined to the same context)
+     * @param defaultQueue   the queue of inbound calls (the IVR chooses no other yet)
+     * @param maxQueueLength with this many calls waiting in all queues, further calls take the native fallback
+     * @param callControl    AMI actions, completing on the controller's context
+     * @param store          call records and timelines
+     * @param clock          the clock
+     * @param scheduler      timers on the controller's context
+     */
+    public CallController(AcdEngine engine, String defaultQueue, int maxQueueLength, CallControl callControl,
+                          CallStore store, Clock clock, Scheduler scheduler) {
+        this.engine = engine;
+        this.defaultQueue = defaultQueue;
+        this.maxQueueLength = maxQueueLength;
         this.callControl = callControl;
         this.store = store;
         this.clock = clock;
+        this.scheduler = scheduler;
+        rearm();
     }
 
     /** One call the contact center is handling. */
@@ -85,8 +121,9 @@ public final class CallController {
     /**
      * Registers an inbound call with routing and decides whether a seat rings at once.
      *
-     * @throws IllegalStateException when the call cannot be taken (queue full, duplicate): the dialplan then
-     *                               uses Asterisk's native fallback queue
+     * @throws IllegalStateException when the call cannot be taken (all queues together hold
+     *                               {@code maxQueueLength} calls, duplicate): the dialplan then uses Asterisk's
+     *                               native fallback queue
      */
     public InboundDecision inbound(InboundCall in) {
         Instant now = clock.instant();
@@ -108,11 +145,16 @@ public final class CallController {
         record(call, "arrived", now, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
         log.info("callId={} uniqueid={} channel={} arrived", callId, in.uniqueId(), in.channel());
 
-        Outcome outcome = router.callArrived(callId, now);
-        if (outcome instanceof Outcome.Rejected r) {
-            record(call, "fallback", now, Map.of("reason", r.reason().name()), Map.of("state", "fallback"));
+        AcdOutcome outcome = engine.waitingCount() >= maxQueueLength
+                ? new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.INVALID_STATE, engine.waitingCount()
+                        + " calls wait (routing.maxQueueLength " + maxQueueLength + ")")
+                : engine.callArrived(new Arrival(callId, defaultQueue, callerNumber(in.callerIdNumber()), null, false),
+                        now);
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            String reason = engine.waitingCount() >= maxQueueLength ? "QUEUE_FULL" : r.reason().name();
+            record(call, "fallback", now, Map.of("reason", reason), Map.of("state", "fallback"));
             forget(call);
-            throw new IllegalStateException("routing refused call " + callId + ": " + r.reason() + " " + r.detail());
+            throw new IllegalStateException("routing refused call " + callId + ": " + reason + " " + r.detail());
         }
         apply(outcome.events());
         String seat = call.pendingSeat;
@@ -148,43 +190,116 @@ public final class CallController {
         Instant now = clock.instant();
         log.warn("callId={} uniqueid={} decision too late, caller sent to the native fallback queue", callId, uniqueId);
         record(call, "fallback", now, Map.of("reason", "DECISION_TIMEOUT"), Map.of("state", "fallback"));
-        apply(router.callEnded(callId, now).events());
+        apply(engine.callEnded(callId, now).events());
         forget(call);
     }
 
     // ------------------------------------------------------------------ agents (HTTP API)
 
-    /** Agent log-in at a seat. */
-    public Outcome login(String agentId, String seat) {
-        return applyOutcome(router.login(agentId, seat, clock.instant()));
+    /** Agent log-in at a seat, without skills (queues that require none). */
+    public AcdOutcome login(String agentId, String seat) {
+        return login(agentId, seat, Map.of());
     }
 
-    /** Agent ready for calls. */
-    public Outcome ready(String agentId) {
-        return applyOutcome(router.ready(agentId, clock.instant()));
+    /** Agent log-in at a seat with skills (name to level 1..10). */
+    public AcdOutcome login(String agentId, String seat, Map<String, Integer> skills) {
+        return applyOutcome(engine.login(agentId, seat, skills, clock.instant()));
+    }
+
+    /** Agent ready for calls (also ends wrap-up). */
+    public AcdOutcome ready(String agentId) {
+        return applyOutcome(engine.ready(agentId, clock.instant()));
     }
 
     /** Agent not ready, with a reason code. */
-    public Outcome notReady(String agentId, String reason) {
-        return applyOutcome(router.notReady(agentId, reason, clock.instant()));
+    public AcdOutcome notReady(String agentId, String reason) {
+        return applyOutcome(engine.notReady(agentId, reason, clock.instant()));
     }
 
     /** Agent log-out. */
-    public Outcome logout(String agentId) {
-        return applyOutcome(router.logout(agentId, clock.instant()));
+    public AcdOutcome logout(String agentId) {
+        return applyOutcome(engine.logout(agentId, clock.instant()));
     }
 
-    /** All logged-in agents. */
-    public List<AgentView> agents() {
-        return router.agents();
+    /** The agent ends wrap-up early. */
+    public AcdOutcome endWrapUp(String agentId) {
+        return applyOutcome(engine.endWrapUp(agentId, clock.instant()));
     }
 
-    /** Waiting call ids in queue order. */
+    /** The agent extends wrap-up once. */
+    public AcdOutcome extendWrapUp(String agentId) {
+        return applyOutcome(engine.extendWrapUp(agentId, clock.instant()));
+    }
+
+    /** The seat's softphone registered or unregistered. */
+    public AcdOutcome softphone(String seat, boolean registered) {
+        return applyOutcome(engine.softphone(seat, registered, clock.instant()));
+    }
+
+    /** Supervisor: force an agent's state (READY, NOT_READY with reason, LOGGED_OUT). */
+    public AcdOutcome forceState(String supervisorId, String agentId, AgentStatus target, String reason) {
+        return applyOutcome(engine.forceState(supervisorId, agentId, target, reason, clock.instant()));
+    }
+
+    /** Supervisor: move a waiting call to another queue. */
+    public AcdOutcome moveCall(String supervisorId, String callId, String queueId) {
+        return applyOutcome(engine.moveCall(supervisorId, callId, queueId, clock.instant()));
+    }
+
+    /** Supervisor: offer a waiting call to a chosen available agent. */
+    public AcdOutcome assignCall(String supervisorId, String callId, String agentId) {
+        return applyOutcome(engine.assignCall(supervisorId, callId, agentId, clock.instant()));
+    }
+
+    /** Supervisor: change a waiting call's priority. */
+    public AcdOutcome changePriority(String supervisorId, String callId, Priority priority) {
+        return applyOutcome(engine.changePriority(supervisorId, callId, priority, clock.instant()));
+    }
+
+    /** Supervisor: change an agent's skills. */
+    public AcdOutcome setSkills(String supervisorId, String agentId, Map<String, Integer> skills) {
+        return applyOutcome(engine.setSkills(supervisorId, agentId, skills, clock.instant()));
+    }
+
+    /** All logged-in agents, by id. */
+    public List<AgentInfo> agents() {
+        return engine.agents();
+    }
+
+    /** Waiting call ids, queue by queue (configured order), each queue head first. */
     public List<String> queue() {
-        return router.queue();
+        List<String> ids = new ArrayList<>();
+        for (WaitingCall w : waiting()) {
+            ids.add(w.callId());
+        }
+        return ids;
     }
 
-    private Outcome applyOutcome(Outcome outcome) {
+    /** Waiting calls with queue, priority, position and estimated wait, queue by queue. */
+    public List<WaitingCall> waiting() {
+        List<WaitingCall> all = new ArrayList<>();
+        for (String q : engine.queueIds()) {
+            all.addAll(engine.waiting(q));
+        }
+        return all;
+    }
+
+    /** Real-time queue figures. */
+    public List<QueueFigures> queueFigures() {
+        return engine.queueFigures(clock.instant());
+    }
+
+    /** Real-time agent figures. */
+    public List<AgentFigures> agentFigures() {
+        return engine.agentFigures(clock.instant());
+    }
+
+    /** Leader-session figures. */
+    public List<SessionFigures> sessionFigures() {
+        return engine.sessionFigures(clock.instant());
+    }
+
+    private AcdOutcome applyOutcome(AcdOutcome outcome) {
         apply(outcome.events());
         return outcome;
     }
@@ -254,7 +369,7 @@ public final class CallController {
         switch (status) {
             case "ANSWER" -> {
                 log.info("callId={} agentId={} seat={} answered", call.callId, call.offeredAgent, call.offeredSeat);
-                apply(router.offerAnswered(call.callId, call.offeredAgent, now).events());
+                apply(engine.offerAnswered(call.callId, call.offeredAgent, now).events());
             }
             case "CANCEL" -> {
                 // the caller hung up while the seat rang: the Hangup event ends the call
@@ -269,7 +384,7 @@ public final class CallController {
                 log.info("callId={} agentId={} seat={} offer failed: {}", call.callId, call.offeredAgent,
                         call.offeredSeat, status);
                 callByAgentLeg.remove(d.destUniqueId());
-                apply(router.offerFailed(call.callId, call.offeredAgent, failure, now).events());
+                apply(engine.offerFailed(call.callId, call.offeredAgent, failure, now).events());
             }
         }
     }
@@ -320,7 +435,7 @@ public final class CallController {
 
     private void end(Call call, Instant at, String endedBy, Integer cause, String causeText) {
         Instant now = clock.instant();
-        apply(router.callEnded(call.callId, now).events());
+        apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);
         data.put("cause", cause == null ? "" : String.valueOf(cause));
@@ -332,12 +447,12 @@ public final class CallController {
 
     // ------------------------------------------------------------------ routing decisions
 
-    private void apply(List<RoutingEvent> events) {
-        for (RoutingEvent e : events) {
-            if (e instanceof RoutingEvent.CallQueued q) {
+    private void apply(List<AcdEvent> events) {
+        for (AcdEvent e : events) {
+            if (e instanceof AcdEvent.CallQueued q) {
                 withCall(q.callId(), c -> record(c, "queued", q.at(), Map.of("position", String.valueOf(q.position())),
-                        Map.of("state", "queued")));
-            } else if (e instanceof RoutingEvent.CallOffered o) {
+                        Map.of("state", "queued", "queue", q.queueId(), "priority", q.priority().name())));
+            } else if (e instanceof AcdEvent.CallOffered o) {
                 withCall(o.callId(), c -> {
                     c.offeredAgent = o.agentId();
                     c.offeredSeat = o.seat();
@@ -345,33 +460,81 @@ public final class CallController {
                     c.ringing = false;
                     record(c, "offered", o.at(), Map.of("agentId", o.agentId(), "seat", o.seat()),
                             Map.of("state", "offered", "agentId", o.agentId(), "seat", o.seat()));
-                    log.info("callId={} offered to agentId={} seat={}", c.callId, o.agentId(), o.seat());
+                    log.info("callId={} offered to agentId={} seat={} queue={}", c.callId, o.agentId(), o.seat(),
+                            o.queueId());
                     if (c.agiDone) {
                         offer(c, o.agentId(), o.seat());
                     } else {
                         c.pendingSeat = o.seat();
                     }
                 });
-            } else if (e instanceof RoutingEvent.CallConnected cc) {
+            } else if (e instanceof AcdEvent.CallConnected cc) {
                 withCall(cc.callId(), c -> {
                     c.connected = true;
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
                 });
-            } else if (e instanceof RoutingEvent.CallRequeued rq) {
+            } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {
                     c.offeredAgent = null;
                     c.offeredSeat = null;
                     record(c, "requeued", rq.at(), Map.of("agentId", rq.agentId(), "reason", rq.failure().code()),
                             Map.of("state", "queued"));
                 });
-            } else if (e instanceof RoutingEvent.CallAbandoned a) {
+            } else if (e instanceof AcdEvent.CallAbandoned a) {
                 withCall(a.callId(), c -> record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true")));
-            } else if (e instanceof RoutingEvent.AgentStateChanged s) {
+            } else if (e instanceof AcdEvent.CallWidened w) {
+                withCall(w.callId(), c -> record(c, "widened", w.at(), Map.of("tier", String.valueOf(w.tier())),
+                        Map.of()));
+            } else if (e instanceof AcdEvent.CallMoved m) {
+                withCall(m.callId(), c -> record(c, "moved", m.at(),
+                        Map.of("from", m.from(), "to", m.to(), "cause", m.cause()), Map.of("queue", m.to())));
+            } else if (e instanceof AcdEvent.CallbackOffered cb) {
+                // The caller-side prompt is not wired yet: the caller keeps waiting, the decision is on record.
+                withCall(cb.callId(), c -> record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()),
+                        Map.of()));
+                log.info("callId={} queue={} callback offered ({})", cb.callId(), cb.queueId(), cb.cause());
+            } else if (e instanceof AcdEvent.AgentStateChanged s) {
                 log.info("agentId={} seat={} {} -> {}{}", s.agentId(), s.seat(), s.from(), s.to(),
                         s.reason() == null ? "" : " (" + s.reason() + ")");
+            } else if (e instanceof AcdEvent.WrapUpExtended w) {
+                log.info("agentId={} wrap-up extended until {}", w.agentId(), w.ends());
+            } else if (e instanceof AcdEvent.SoftphoneChanged sp) {
+                log.info("agentId={} seat={} softphone {}", sp.agentId(), sp.seat(),
+                        sp.registered() ? "registered" : "unregistered");
+            } else if (e instanceof AcdEvent.Audited au) {
+                log.info("audit supervisorId={} action={} subject={} {}", au.supervisorId(), au.action(),
+                        au.subject(), au.detail());
+            } else if (e instanceof AcdEvent.SessionChanged sc) {
+                log.info("leader session {} district={} {}", sc.sessionId(), sc.district(),
+                        sc.running() ? "started" : "ended");
+            } else if (e instanceof AcdEvent.CallbackDial || e instanceof AcdEvent.OutboundDial) {
+                // The server never schedules callbacks or outbound calls yet, so the engine cannot emit these.
+                log.error("unsupported routing decision {}", e);
             }
         }
+        rearm();
+    }
+
+    // One Vert.x timer for the engine's next deadline; re-armed when the deadline moves.
+    private void rearm() {
+        Instant next = engine.nextDeadline().orElse(null);
+        if (Objects.equals(next, armedFor)) {
+            return;
+        }
+        if (armedFor != null) {
+            scheduler.cancel(armedHandle);
+        }
+        armedFor = next;
+        if (next != null) {
+            Duration delay = Duration.between(clock.instant(), next);
+            armedHandle = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, this::onDeadline);
+        }
+    }
+
+    private void onDeadline() {
+        armedFor = null;
+        apply(engine.tick(clock.instant()).events());
     }
 
     private void offer(Call call, String agentId, String seat) {
@@ -382,7 +545,7 @@ public final class CallController {
                         err.getMessage());
                 Call c = calls.get(callId);
                 if (c != null && agentId.equals(c.offeredAgent)) {
-                    apply(router.offerFailed(callId, agentId, OfferFailure.ERROR, clock.instant()).events());
+                    apply(engine.offerFailed(callId, agentId, OfferFailure.ERROR, clock.instant()).events());
                 }
             }
         });
@@ -422,6 +585,10 @@ public final class CallController {
     /** Number of calls in progress (arrived and not yet ended). */
     public int activeCalls() {
         return calls.size();
+    }
+
+    private static String callerNumber(String number) {
+        return number != null && number.matches("[0-9+*#]{1,32}") ? number : null;
     }
 
     private static String newCallId(Instant now) {
