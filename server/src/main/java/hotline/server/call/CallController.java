@@ -23,6 +23,7 @@ import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundDecision;
 import java.time.Clock;
@@ -52,8 +53,11 @@ import org.slf4j.LoggerFactory;
  * {@link hotline.server.HotlineVerticle}. The {@link CallControl} given must complete its stages on that
  * context too ({@link ContextCallControl}), and the {@link Scheduler} must run its tasks there.
  *
+ * <p>A seat's softphone registration (AMI {@code ContactStatus}) is the engine's softphone overlay: an unregistered
+ * seat gets no calls whatever its agent's state.
+ *
  * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
- * the caller keeps waiting), callback and outbound dialling, softphone registration from AMI.
+ * the caller keeps waiting), callback and outbound dialling, persisting the engine's snapshot in Redis.
  */
 public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
@@ -231,11 +235,6 @@ public final class CallController {
         return applyOutcome(engine.extendWrapUp(agentId, clock.instant()));
     }
 
-    /** The seat's softphone registered or unregistered. */
-    public AcdOutcome softphone(String seat, boolean registered) {
-        return applyOutcome(engine.softphone(seat, registered, clock.instant()));
-    }
-
     /** Supervisor: force an agent's state (READY, NOT_READY with reason, LOGGED_OUT). */
     public AcdOutcome forceState(String supervisorId, String agentId, AgentStatus target, String reason) {
         return applyOutcome(engine.forceState(supervisorId, agentId, target, reason, clock.instant()));
@@ -320,6 +319,8 @@ public final class CallController {
             onHungUp(h);
         } else if (event instanceof ChannelsSnapshot s) {
             onSnapshot(s);
+        } else if (event instanceof SoftphoneStatus sp) {
+            onSoftphone(sp);
         }
     }
 
@@ -417,6 +418,19 @@ public final class CallController {
             return;
         }
         end(call, h.at(), call.endedBy == null ? "system" : call.endedBy, h.cause(), h.causeText());
+    }
+
+    // Endpoints that are not seats (the carrier trunk) are not the engine's business.
+    private void onSoftphone(SoftphoneStatus sp) {
+        if (sp.endpoint() == null || !sp.endpoint().matches("[0-9]{4}")) {
+            return;
+        }
+        log.debug("seat={} contact {}", sp.endpoint(), sp.contactStatus());
+        AcdOutcome outcome = engine.softphone(sp.endpoint(), sp.registered(), clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            log.warn("seat={} softphone status {} not applied: {}", sp.endpoint(), sp.contactStatus(), r.detail());
+        }
+        apply(outcome.events());
     }
 
     private void onSnapshot(ChannelsSnapshot s) {

@@ -22,6 +22,7 @@ import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundDecision;
 import hotline.testkit.FakeClock;
@@ -675,6 +676,23 @@ class CallControllerTest {
                 .containsExactly("callback-offered", Map.of("cause", "max-wait"));
         assertThat(controller.queue()).containsExactly(callId);
         assertThat(scheduler.dueTimes()).isEmpty();
+    }
+
+    @Test
+    void shouldOfferNothingToSeatWhoseSoftphoneUnregisteredUntilItRegistersAgain() {
+        loginReady(AGENT, SEAT);
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), SEAT, false, "Removed"));
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), "carrier", false, "Removed"));
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::registered)
+                .containsExactly(AgentStatus.READY, false);
+        assertThat(store.types(callId)).containsExactly("arrived", "queued");
+
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), SEAT, true, "NonQualified"));
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
     }
 
     @Test
