@@ -4,6 +4,9 @@ import hotline.config.HotlineConfig;
 import hotline.dispatch.calls.RedisCallStore;
 import hotline.routing.acd.AcdEngine;
 import hotline.server.call.AcdSettings;
+import hotline.server.call.AcdStateCodec;
+import hotline.server.call.AcdStateStore;
+import hotline.server.call.RedisAcdStateStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
 import hotline.server.call.VertxScheduler;
@@ -22,6 +25,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -59,28 +63,57 @@ public final class HotlineVerticle extends VerticleBase {
                 a.actionTimeout());
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
-        controller = new CallController(new AcdEngine(AcdSettings.toEngine(config.acd())),
-                config.acd().defaultQueue(), config.routing().maxQueueLength(),
-                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock,
-                new VertxScheduler(vertx));
-        ami.start();
+        hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
+        AcdStateStore stateStore = new RedisAcdStateStore(redis);
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), 16, new Inbound());
-        HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
             .recover(err -> Future.succeededFuture())
-            .compose(v -> vertx.executeBlocking(() -> {
-                agi.start();
-                return null;
+            .compose(v -> stateStore.load().recover(err -> {
+                log.error("routing state could not be read from Redis ({}); starting with no agents and no calls",
+                        err.getMessage());
+                return Future.succeededFuture(Optional.empty());
             }))
-            .compose(v -> vertx.createHttpServer().requestHandler(api.router())
+            .compose(saved -> {
+                controller = newController(engineConfig, stateStore, saved);
+                ami.start(); // AMI events need the controller
+                return vertx.executeBlocking(() -> {
+                    agi.start();
+                    return null;
+                });
+            })
+            .compose(v -> vertx.createHttpServer().requestHandler(new HttpApi(vertx, controller,
+                    new RedisCallStore(redis), config.seats(), ami::isConnected).router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {
                 http = s;
                 log.info("hotline server up: HTTP {}:{}, FastAGI {}:{}, AMI {}", config.server().host(),
                         s.actualPort(), config.agi().host(), config.agi().port(), endpoint);
             });
+    }
+
+    private CallController newController(hotline.routing.acd.AcdConfig engineConfig, AcdStateStore stateStore,
+                                         Optional<String> saved) {
+        AcdEngine engine = null;
+        AcdStateCodec.Saved state = null;
+        if (saved.isPresent()) {
+            try {
+                state = AcdStateCodec.decode(saved.get());
+                engine = AcdEngine.restore(engineConfig, state.engine());
+            } catch (IllegalArgumentException e) {
+                log.error("saved routing state ignored, starting with no agents and no calls: {}", e.getMessage());
+                state = null;
+            }
+        }
+        CallController c = new CallController(engine == null ? new AcdEngine(engineConfig) : engine,
+                config.acd().defaultQueue(), config.routing().maxQueueLength(),
+                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock,
+                new VertxScheduler(vertx), stateStore);
+        if (state != null && engine != null) {
+            c.resume(state.calls());
+        }
+        return c;
     }
 
     @Override

@@ -1369,6 +1369,15 @@ public final class AcdEngine {
     }
 
     /**
+     * Tells whether the engine takes operations: false only for a restored engine before {@link #reconcile}.
+     *
+     * @return whether reconciled
+     */
+    public boolean reconciled() {
+        return reconciled;
+    }
+
+    /**
      * Returns how many calls and tasks wait, over all queues.
      *
      * @return the count

@@ -9,6 +9,7 @@ import hotline.routing.acd.AgentInfo;
 import hotline.routing.acd.AgentStatus;
 import hotline.routing.acd.AgentFigures;
 import hotline.routing.acd.Arrival;
+import hotline.routing.acd.LiveCall;
 import hotline.routing.acd.OfferFailure;
 import hotline.routing.acd.Priority;
 import hotline.routing.acd.QueueFigures;
@@ -57,10 +58,16 @@ import org.slf4j.LoggerFactory;
  * seat gets no calls whatever its agent's state.
  *
  * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
- * the caller keeps waiting), callback and outbound dialling, persisting the engine's snapshot in Redis.
+ * the caller keeps waiting), callback and outbound dialling.
+ *
+ * <p>Restart: with an {@link AcdStateStore} the engine's snapshot and the calls' channels are saved shortly after
+ * every change; {@link #resume} takes them back and the first AMI channel list reconciles them (see
+ * {@link AcdEngine#reconcile}).
  */
 public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
+    /** How long after a change the routing state is saved (changes in between are saved together). */
+    public static final Duration SAVE_DELAY = Duration.ofMillis(200);
 
     private final AcdEngine engine;
     private final String defaultQueue;
@@ -69,8 +76,10 @@ public final class CallController {
     private final CallStore store;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final AcdStateStore stateStore;
     private Instant armedFor;
     private long armedHandle;
+    private boolean savePending;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
@@ -88,6 +97,18 @@ public final class CallController {
      */
     public CallController(AcdEngine engine, String defaultQueue, int maxQueueLength, CallControl callControl,
                           CallStore store, Clock clock, Scheduler scheduler) {
+        this(engine, defaultQueue, maxQueueLength, callControl, store, clock, scheduler, null);
+    }
+
+    /**
+     * Creates the controller, saving its routing state to {@code stateStore} (debounced, {@link #SAVE_DELAY} after a
+     * change) so that a restarted server can resume with {@link #resume}.
+     *
+     * @param stateStore where the state is saved, or null for none
+     */
+    public CallController(AcdEngine engine, String defaultQueue, int maxQueueLength, CallControl callControl,
+                          CallStore store, Clock clock, Scheduler scheduler, AcdStateStore stateStore) {
+        this.stateStore = stateStore;
         this.engine = engine;
         this.defaultQueue = defaultQueue;
         this.maxQueueLength = maxQueueLength;
@@ -434,6 +455,10 @@ public final class CallController {
     }
 
     private void onSnapshot(ChannelsSnapshot s) {
+        if (!engine.reconciled()) {
+            reconcileAfterRestart(s);
+            return;
+        }
         Set<String> alive = new HashSet<>();
         for (ChannelInfo c : s.channels()) {
             alive.add(c.uniqueId());
@@ -528,11 +553,98 @@ public final class CallController {
             }
         }
         rearm();
+        scheduleSave();
+    }
+
+    // ------------------------------------------------------------------ restart
+
+    /**
+     * Takes back the calls of a saved state, for a controller whose engine was restored from the same state
+     * ({@link AcdEngine#restore}). Until the first {@link ChannelsSnapshot} reconciles them with Asterisk, the engine
+     * refuses every operation: new calls take the native fallback, agents' requests answer {@code NOT_RECONCILED}.
+     */
+    public void resume(List<AcdStateCodec.SavedCall> saved) {
+        for (AcdStateCodec.SavedCall sc : saved) {
+            Call call = new Call(sc.callId(), sc.uniqueId(), sc.channel());
+            call.seq = sc.seq();
+            call.agiDone = sc.agiDone();
+            call.offeredAgent = sc.offeredAgent();
+            call.offeredSeat = sc.offeredSeat();
+            call.agentUniqueId = sc.agentUniqueId();
+            call.connected = sc.connected();
+            call.endedBy = sc.endedBy();
+            calls.put(call.callId, call);
+            callByUniqueId.put(call.uniqueId, call.callId);
+            if (call.agentUniqueId != null) {
+                callByAgentLeg.put(call.agentUniqueId, call.callId);
+            }
+        }
+        log.info("routing state restored: {} calls, {} agents; waiting for Asterisk's channel list to reconcile",
+                calls.size(), engine.agents().size());
+    }
+
+    // A call whose FastAGI session was cut by the restart has left for the dialplan's fallback: it is not ours.
+    private void reconcileAfterRestart(ChannelsSnapshot s) {
+        Map<String, ChannelInfo> byUniqueId = new HashMap<>();
+        for (ChannelInfo c : s.channels()) {
+            byUniqueId.put(c.uniqueId(), c);
+        }
+        List<Call> held = new ArrayList<>(calls.values());
+        held.sort(java.util.Comparator.comparing(c -> c.callId));
+        List<LiveCall> live = new ArrayList<>();
+        for (Call call : held) {
+            ChannelInfo ch = byUniqueId.get(call.uniqueId);
+            if (ch == null || !call.agiDone) {
+                continue;
+            }
+            live.add(new LiveCall(call.callId, bridgedSeat(call, ch, s.channels())));
+        }
+        AcdOutcome outcome = engine.reconcile(live, clock.instant());
+        log.info("routing state reconciled with Asterisk: {} of {} calls still there", live.size(), held.size());
+        apply(outcome.events());
+        for (Call call : held) {
+            if (calls.containsKey(call.callId) && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
+                end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after restart");
+            }
+        }
+    }
+
+    private static String bridgedSeat(Call call, ChannelInfo caller, List<ChannelInfo> channels) {
+        if (call.offeredSeat == null || caller.bridgeId() == null || caller.bridgeId().isEmpty()) {
+            return null;
+        }
+        for (ChannelInfo other : channels) {
+            if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
+                    && other.channel().startsWith("PJSIP/" + call.offeredSeat + "-")) {
+                return call.offeredSeat;
+            }
+        }
+        return null;
+    }
+
+    private void scheduleSave() {
+        if (stateStore == null || savePending || !engine.reconciled()) {
+            return;
+        }
+        savePending = true;
+        scheduler.schedule(SAVE_DELAY, () -> {
+            savePending = false;
+            List<AcdStateCodec.SavedCall> saved = new ArrayList<>();
+            List<Call> all = new ArrayList<>(calls.values());
+            all.sort(java.util.Comparator.comparing(c -> c.callId));
+            for (Call c : all) {
+                saved.add(new AcdStateCodec.SavedCall(c.callId, c.uniqueId, c.channel, c.seq, c.agiDone,
+                        c.offeredAgent, c.offeredSeat, c.agentUniqueId, c.connected, c.endedBy));
+            }
+            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onFailure(err ->
+                    log.warn("routing state not saved ({} calls): {}", saved.size(), err.getMessage()));
+        });
     }
 
     // One Vert.x timer for the engine's next deadline; re-armed when the deadline moves.
     private void rearm() {
-        Instant next = engine.nextDeadline().orElse(null);
+        // A restored engine refuses ticks until reconciled; arming then would spin on past deadlines.
+        Instant next = engine.reconciled() ? engine.nextDeadline().orElse(null) : null;
         if (Objects.equals(next, armedFor)) {
             return;
         }

@@ -709,6 +709,100 @@ class CallControllerTest {
         assertThat(controller.moveCall("sup", callId, "nowhere")).isInstanceOf(AcdOutcome.Rejected.class);
     }
 
+    // ------------------------------------------------------------------ restart
+
+    private AcdConfig restartConfig() {
+        return new AcdConfig(List.of(
+                QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                "callbacks", Duration.ZERO, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                Duration.ofSeconds(180), List.of());
+    }
+
+    @Test
+    void shouldSaveStateAndResumeAfterRestartReconcilingWithAsterisksChannels() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        loginReady(AGENT, SEAT);
+        String talking = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(talking, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        String waiting = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).isNotNull();
+
+        // The server restarts: a new engine restored from the saved document, the calls taken back.
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        FakeCallControl control2 = new FakeCallControl();
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, control2, store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        assertThat(restarted.login(AGENT2, SEAT2)).isInstanceOf(AcdOutcome.Rejected.class);
+
+        restarted.onTelephonyEvent(new AmiConnected(tick(), false));
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", "bridge-1"),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", "bridge-1"),
+                new ChannelInfo(CALLER2_UID, CALLER2_UID, CALLER2, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        AgentInfo agent = restarted.agents().get(0);
+        assertThat(agent).extracting(AgentInfo::agentId, AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AGENT, AgentStatus.ON_CALL, talking);
+        assertThat(restarted.queue()).containsExactly(waiting);
+        assertThat(restarted.activeCalls()).isEqualTo(2);
+
+        // the talking caller hangs up: the agent is free and gets the waiting call, exactly once
+        restarted.onTelephonyEvent(new HangupRequested(tick(), CALLER_UID, CALLER_UID, CALLER, false, null));
+        restarted.onTelephonyEvent(new ChannelHungUp(tick(), CALLER_UID, CALLER_UID, CALLER, NORMAL_CLEARING,
+                "Normal Clearing"));
+        assertThat(control2.offers()).containsExactly(new Offer(CALLER2, SEAT));
+        assertThat(store.types(talking)).endsWith("answered", "ended");
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "offered");
+        assertSeqsStrictlyIncrease(talking);
+        assertSeqsStrictlyIncrease(waiting);
+    }
+
+    @Test
+    void shouldEndCallsGoneDuringRestartAndRevokeOffersThatNoLongerRing() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        loginReady(AGENT, SEAT);
+        String ringing = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(ringing, true);
+        String gone = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(gone, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, new FakeCallControl(), store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        assertThat(store.types(gone)).containsExactly("arrived", "queued", "abandoned", "ended");
+        assertThat(store.timeline(gone)).last().extracting(TimelineEntry::data)
+                .isEqualTo(Map.of("endedBy", "unknown", "cause", "", "causeText", "gone after restart"));
+        assertThat(store.types(ringing)).endsWith("offered", "requeued");
+        assertThat(restarted.agents().get(0)).extracting(AgentInfo::status, AgentInfo::reason)
+                .containsExactly(AgentStatus.NOT_READY, AcdEngine.RESTART_REASON);
+        assertThat(restarted.queue()).containsExactly(ringing);
+    }
+
+    @Test
+    void shouldRefuseAStateDocumentThatIsNotOne() {
+        assertThatThrownBy(() -> AcdStateCodec.decode("{\"version\":7}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> AcdStateCodec.decode("not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("saved ACD state is unreadable");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Instant tick() {
