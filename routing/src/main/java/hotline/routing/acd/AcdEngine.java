@@ -1200,7 +1200,8 @@ public final class AcdEngine {
      * Reconciles a restored engine with the calls Asterisk has now (AMI {@code CoreShowChannels}), then resumes
      * dispatch. For each call the snapshot held:
      * <ul>
-     *   <li>waiting: gone from Asterisk, abandoned; alive, keeps its place. Callback tasks have no channel and stay.
+     *   <li>waiting: gone from Asterisk, abandoned; alive, keeps its place. Callback tasks have no channel and stay;
+     *       an offered callback task that is not bridged goes back to the head of its queue.
      *   <li>offered: bridged to the agent's seat, connected; alive but not bridged, the offer is revoked (the call
      *       returns to the head of its queue, the agent goes not-ready {@value #RESTART_REASON}); gone, abandoned and
      *       the agent ready.
@@ -1231,7 +1232,8 @@ public final class AcdEngine {
         held.sort(Comparator.comparingLong((CallRec c) -> c.seq).thenComparing(c -> c.callId));
         for (CallRec c : held) {
             LiveCall l = byId.get(c.callId);
-            boolean alive = l != null || (c.kind == CallKind.CALLBACK && c.phase == CallPhase.WAITING);
+            // A callback task has no channel of its own until it connects: a waiting or ringing one is never lost.
+            boolean alive = l != null || (c.kind == CallKind.CALLBACK && c.phase != CallPhase.CONNECTED);
             if (!alive) {
                 end(c, now, ev);
             } else if (c.phase == CallPhase.OFFERED) {

@@ -653,6 +653,22 @@ class AcdEngineTest {
         }
 
         @Test
+        void shouldKeepCallbackTasksThroughRestartEvenWhenTheirDialWasCut() {
+            done(engine.callArrived(call("c1", "citizen"), at(0)));
+            done(engine.callArrived(call("c2", "citizen"), at(1)));
+            done(engine.callbackAccepted("c1", "13900000001", at(2)));
+            done(engine.callbackAccepted("c2", "13900000002", at(3)));
+            readyAgent(engine, "cb", "1001", Map.of("callback", 1), at(4));
+            assertThat(engine.call("c1-cb").orElseThrow().phase()).isEqualTo(CallPhase.OFFERED);
+
+            AcdEngine restored = AcdEngine.restore(config(), engine.snapshot());
+            List<AcdEvent> ev = done(restored.reconcile(List.of(), at(10)));
+
+            assertThat(ev).contains(new CallRequeued("c1-cb", "cb", OfferFailure.ERROR, at(10)));
+            assertThat(restored.waiting("callbacks")).extracting(WaitingCall::callId).containsExactly("c1-cb", "c2-cb");
+        }
+
+        @Test
         void shouldRejectSnapshotWithCallHeldByTwoAgents() {
             readyAgent(engine, "a", "1001", COMPLAINTS_5, T0);
             readyAgent(engine, "b", "1002", COMPLAINTS_5, T0);
