@@ -170,21 +170,27 @@ public final class CallController {
         record(call, "arrived", now, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
         log.info("callId={} uniqueid={} channel={} arrived", callId, in.uniqueId(), in.channel());
 
-        AcdOutcome outcome = engine.waitingCount() >= maxQueueLength
-                ? new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.INVALID_STATE, engine.waitingCount()
-                        + " calls wait (routing.maxQueueLength " + maxQueueLength + ")")
-                : engine.callArrived(new Arrival(callId, defaultQueue, callerNumber(in.callerIdNumber()), null, false),
-                        now);
+        // The engine never refuses a caller for length (it offers a callback instead); the server's own cap keeps
+        // Asterisk's hold from growing without bound and hands the overflow to the native fallback queue.
+        int waiting = engine.waitingCount();
+        if (waiting >= maxQueueLength) {
+            refuse(call, now, "QUEUE_FULL", waiting + " calls wait (routing.maxQueueLength " + maxQueueLength + ")");
+        }
+        AcdOutcome outcome = engine.callArrived(
+                new Arrival(callId, defaultQueue, callerNumber(in.callerIdNumber()), null, false), now);
         if (outcome instanceof AcdOutcome.Rejected r) {
-            String reason = engine.waitingCount() >= maxQueueLength ? "QUEUE_FULL" : r.reason().name();
-            record(call, "fallback", now, Map.of("reason", reason), Map.of("state", "fallback"));
-            forget(call);
-            throw new IllegalStateException("routing refused call " + callId + ": " + reason + " " + r.detail());
+            refuse(call, now, r.reason().name(), r.detail());
         }
         apply(outcome.events());
         String seat = call.pendingSeat;
         call.pendingSeat = null;
         return new InboundDecision(callId, Optional.ofNullable(seat));
+    }
+
+    private void refuse(Call call, Instant now, String reason, String detail) {
+        record(call, "fallback", now, Map.of("reason", reason), Map.of("state", "fallback"));
+        forget(call);
+        throw new IllegalStateException("routing refused call " + call.callId + ": " + reason + " " + detail);
     }
 
     /** The FastAGI session is over: the caller's channel is back in the dialplan. */
