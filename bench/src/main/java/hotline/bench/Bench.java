@@ -17,8 +17,9 @@ public final class Bench {
             case "ring" -> RingBench.main(rest);
             case "dispatch" -> DispatchBench.main(rest);
             case "extract" -> ExtractBench.main(rest);
+            case "routing" -> RoutingBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing)");
                 System.exit(2);
             }
         }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
  * @param dispatch work-order dispatch: working calendar, repeat window, unit streams
+ * @param acd      the ACD engine: queues, skills, priorities, overflow, callbacks, leader sessions
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -33,7 +34,8 @@ public record HotlineConfig(
         IvrConfig ivr,
         OrdersConfig orders,
         Path runDir,
-        DispatchConfig dispatch) {
+        DispatchConfig dispatch,
+        AcdConfig acd) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -48,5 +50,6 @@ public record HotlineConfig(
         Objects.requireNonNull(orders, "orders");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(dispatch, "dispatch");
+        Objects.requireNonNull(acd, "acd");
     }
 }

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import hotline.config.internal.AcdConfigReader;
 import hotline.config.internal.ConfigReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,10 +99,10 @@ public final class HotlineConfigLoader {
         ConfigReader reader = new ConfigReader(merged, pristine);
         problems.forEach(reader::problem);
         reader.checkKeys(ROOT);
-        return build(reader);
+        return build(reader, merged);
     }
 
-    private static HotlineConfig build(ConfigReader r) {
+    private static HotlineConfig build(ConfigReader r, Config merged) {
         String httpHost = r.host("hotline.server.host");
         int httpPort = r.port("hotline.server.httpPort");
 
@@ -136,6 +137,8 @@ public final class HotlineConfigLoader {
         Duration maxWait = r.positiveDuration("hotline.routing.maxWait");
 
         Duration queueTimeout = r.positiveDuration("hotline.fallback.queueTimeout");
+
+        AcdConfig acd = AcdConfigReader.read(r, merged);
 
         String redisUri = r.redisUri("hotline.redis.uri");
 
@@ -195,7 +198,8 @@ public final class HotlineConfigLoader {
                 new OrdersConfig(String.valueOf(cityCode), rules == null || rules.toString().equals("builtin") ? null
                         : rules),
                 runDir,
-                dispatch);
+                dispatch,
+                acd);
     }
 
     /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */

@@ -39,7 +39,8 @@ class HotlineConfigLoaderTest {
                 new IvrConfig(true, null, Path.of("config/ivr/recorded")),
                 new OrdersConfig("110000", null),
                 Path.of(".run"),
-                cfg.dispatch()));
+                cfg.dispatch(),
+                cfg.acd()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(cfg.dispatch().dayStart()).isEqualTo(java.time.LocalTime.of(9, 0));
         assertThat(cfg.dispatch().holidays()).contains(java.time.LocalDate.of(2026, 10, 1)).hasSize(33);

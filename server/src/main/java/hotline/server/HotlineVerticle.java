@@ -2,10 +2,14 @@ package hotline.server;
 
 import hotline.config.HotlineConfig;
 import hotline.dispatch.calls.RedisCallStore;
-import hotline.routing.Router;
-import hotline.routing.RouterConfig;
+import hotline.routing.acd.AcdEngine;
+import hotline.server.call.AcdSettings;
+import hotline.server.call.AcdStateCodec;
+import hotline.server.call.AcdStateStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
+import hotline.server.call.RedisAcdStateStore;
+import hotline.server.call.VertxScheduler;
 import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
 import hotline.server.http.IvrApi;
@@ -16,14 +20,14 @@ import hotline.server.ivr.OrderStatusLookup;
 import hotline.server.ivr.OrdersStatusLookup;
 import hotline.server.ivr.PromptFiles;
 import hotline.server.orders.OrdersModule;
-import hotline.telephony.ami.AmiCallControl;
-import hotline.telephony.ami.AmiClient;
-import hotline.telephony.ami.AmiEndpoint;
-import hotline.telephony.ami.Backoff;
 import hotline.telephony.agi.FastAgiServer;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundCallHandler;
 import hotline.telephony.agi.InboundDecision;
+import hotline.telephony.ami.AmiCallControl;
+import hotline.telephony.ami.AmiClient;
+import hotline.telephony.ami.AmiEndpoint;
+import hotline.telephony.ami.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -33,11 +37,12 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import org.asteriskjava.fastagi.AgiScript;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.asteriskjava.fastagi.AgiScript;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,48 +79,95 @@ public final class HotlineVerticle extends VerticleBase {
                 a.actionTimeout());
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
-        controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
-                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
-        ami.start();
+        hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
+        AcdStateStore stateStore = new RedisAcdStateStore(redis);
         orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
                 config.dispatch(), clock);
         Map<String, AgiScript> scripts = new HashMap<>();
+        var districts = IvrSetup.districts(config.orders().cityCode());
+        Map<String, String> districtNames = new HashMap<>();
+        districts.forEach(d -> districtNames.put(d.code(), d.name()));
         if (config.ivr().enabled()) {
             // a broken menu file stops startup here, naming the key (HotlineConfigException)
-            var menu = IvrSetup.load(config);
+            var menu = hotline.config.ivr.IvrMenuLoader.load(config.ivr().menu(), districts);
             Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
             OrderStatusLookup lookup = new OrdersStatusLookup(context, orders::service, config.dispatch().zone());
             scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
-                    promptNames, lookup, Set::of, ivrMonitor, clock));
+                    promptNames, lookup, this::menuConditions, ivrMonitor, clock));
         }
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
                 scripts);
-        HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
-        IvrApi.mount(api.router(), ivrMonitor);
-        orders.mount(api.router());
+        HttpApi[] api = new HttpApi[1];
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
             .recover(err -> Future.succeededFuture())
-            .compose(v -> vertx.executeBlocking(() -> {
-                agi.start();
-                return null;
+            .compose(v -> stateStore.load().recover(err -> {
+                log.error("routing state could not be read from Redis ({}); starting with no agents and no calls",
+                        err.getMessage());
+                return Future.succeededFuture(Optional.empty());
             }))
+            .compose(saved -> {
+                controller = newController(engineConfig, stateStore, saved);
+                controller.districtNames(districtNames);
+                api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
+                IvrApi.mount(api[0].router(), ivrMonitor);
+                orders.mount(api[0].router());
+                ami.start(); // AMI events need the controller
+                return vertx.executeBlocking(() -> {
+                    agi.start();
+                    return null;
+                });
+            })
             .compose(v -> orders.start())
             .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
-                .onSuccess(extractor -> new DraftsApi(extractor).mount(api.router()))
+                .onSuccess(extractor -> new DraftsApi(extractor).mount(api[0].router()))
                 .onFailure(err -> {
                     log.error("draft extraction unavailable (POST /api/drafts answers 503): {}", err.getMessage());
-                    DraftsApi.mountUnavailable(api.router(), err.getMessage());
+                    DraftsApi.mountUnavailable(api[0].router(), err.getMessage());
                 })
                 .<Void>mapEmpty().recover(err -> Future.succeededFuture()))
-            .compose(v -> vertx.createHttpServer().requestHandler(api.router())
+            .compose(v -> vertx.createHttpServer().requestHandler(api[0].router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {
                 http = s;
                 log.info("hotline server up: HTTP {}:{}, FastAGI {}:{}, AMI {}", config.server().host(),
                         s.actualPort(), config.agi().host(), config.agi().port(), endpoint);
             });
+    }
+
+    /**
+     * The menu's conditions now: {@code leaderSession} while a scheduled leader session runs (the district leaders'
+     * line is offered). Read on FastAGI threads: the schedule is immutable configuration.
+     */
+    private Set<String> menuConditions() {
+        java.time.Instant now = clock.instant();
+        boolean running = config.acd().sessions().stream()
+                .anyMatch(s -> !now.isBefore(s.start()) && now.isBefore(s.end()));
+        return running ? Set.of("leaderSession") : Set.of();
+    }
+
+    private CallController newController(hotline.routing.acd.AcdConfig engineConfig, AcdStateStore stateStore,
+                                         Optional<String> saved) {
+        AcdEngine engine = null;
+        AcdStateCodec.Saved state = null;
+        if (saved.isPresent()) {
+            try {
+                state = AcdStateCodec.decode(saved.get());
+                engine = AcdEngine.restore(engineConfig, state.engine());
+            } catch (IllegalArgumentException e) {
+                log.error("saved routing state ignored, starting with no agents and no calls: {}", e.getMessage());
+                state = null;
+            }
+        }
+        CallController c = new CallController(engine == null ? new AcdEngine(engineConfig) : engine,
+                config.acd().defaultQueue(), config.routing().maxQueueLength(),
+                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock,
+                new VertxScheduler(vertx), stateStore);
+        if (state != null && engine != null) {
+            c.resume(state.calls());
+        }
+        return c;
     }
 
     @Override

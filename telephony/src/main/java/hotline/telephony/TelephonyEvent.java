@@ -59,6 +59,19 @@ public sealed interface TelephonyEvent {
                          String causeText) implements TelephonyEvent {
     }
 
+    /**
+     * A seat's softphone registration changed: AMI {@code ContactStatus} of the seat's PJSIP endpoint
+     * ({@code Created}, {@code Reachable}, {@code NonQualified}, {@code Updated}: registered; {@code Removed},
+     * {@code Unreachable}: not).
+     *
+     * @param endpoint      the PJSIP endpoint, i.e. the seat, e.g. {@code 1001}
+     * @param registered    whether the softphone can be rung now
+     * @param contactStatus Asterisk's status word, for logs
+     */
+    record SoftphoneStatus(Instant at, String endpoint, boolean registered, String contactStatus)
+            implements TelephonyEvent {
+    }
+
     /** One channel as listed by CoreShowChannels. */
     record ChannelInfo(String uniqueId, String linkedId, String channel, String context, String exten,
                        String application, String bridgeId) {

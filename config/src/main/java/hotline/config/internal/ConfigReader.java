@@ -252,6 +252,28 @@ public final class ConfigReader {
         return duration;
     }
 
+    /** A duration with a unit that may be zero ({@code 0s} switches a timer off). */
+    public Duration nonNegativeDuration(String path) {
+        String expected = "a duration such as " + example(path, "30s") + " (0s for none)";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return null;
+        }
+        Duration duration = null;
+        if (value.valueType() == ConfigValueType.STRING && !UNITLESS.matcher((String) value.unwrapped()).matches()) {
+            try {
+                duration = config.getDuration(path);
+            } catch (ConfigException e) {
+                duration = null;
+            }
+        }
+        if (duration == null || duration.isNegative()) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return null;
+        }
+        return duration;
+    }
+
     private String example(String path, String fallback) {
         try {
             ConfigValue value = defaults.getValue(path);

@@ -2,11 +2,19 @@ package hotline.server.call;
 
 import hotline.dispatch.calls.CallStore;
 import hotline.dispatch.calls.TimelineEntry;
-import hotline.routing.AgentView;
-import hotline.routing.OfferFailure;
-import hotline.routing.Outcome;
-import hotline.routing.Router;
-import hotline.routing.RoutingEvent;
+import hotline.routing.acd.AcdEngine;
+import hotline.routing.acd.AcdEvent;
+import hotline.routing.acd.AcdOutcome;
+import hotline.routing.acd.AgentInfo;
+import hotline.routing.acd.AgentStatus;
+import hotline.routing.acd.AgentFigures;
+import hotline.routing.acd.Arrival;
+import hotline.routing.acd.LiveCall;
+import hotline.routing.acd.OfferFailure;
+import hotline.routing.acd.Priority;
+import hotline.routing.acd.QueueFigures;
+import hotline.routing.acd.SessionFigures;
+import hotline.routing.acd.WaitingCall;
 import hotline.telephony.CallControl;
 import hotline.telephony.TelephonyEvent;
 import hotline.telephony.TelephonyEvent.ChannelHungUp;
@@ -16,15 +24,19 @@ import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundDecision;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,31 +44,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins the pieces of the call path: FastAGI (a call arrives), the {@link Router} (who takes it), AMI
- * (offer it to a seat, learn what happened) and the {@link CallStore} (the call's timeline).
+ * Joins the pieces of the call path: FastAGI (a call arrives), the {@link AcdEngine} (who takes it), AMI
+ * (offer it to a seat, learn what happened) and the {@link CallStore} (the call's timeline). The engine's deadlines
+ * (wrap-up ends, tier widening, overflow, max wait, leader sessions) run on the {@link Scheduler}: after every
+ * operation the controller re-arms one timer for {@link AcdEngine#nextDeadline()} and ticks the engine when it fires.
  *
  * <p>State accessed exclusively from one Vert.x context (the hotline verticle's event loop): every entry
  * point must be called on that context. The FastAGI and AMI adapters hop onto it; see
  * {@link hotline.server.HotlineVerticle}. The {@link CallControl} given must complete its stages on that
- * context too ({@link ContextCallControl}).
+ * context too ({@link ContextCallControl}), and the {@link Scheduler} must run its tasks there.
+ *
+ * <p>A seat's softphone registration (AMI {@code ContactStatus}) is the engine's softphone overlay: an unregistered
+ * seat gets no calls whatever its agent's state.
+ *
+ * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
+ * the caller keeps waiting), callback and outbound dialling.
+ *
+ * <p>Restart: with an {@link AcdStateStore} the engine's snapshot and the calls' channels are saved shortly after
+ * every change; {@link #resume} takes them back and the first AMI channel list reconciles them (see
+ * {@link AcdEngine#reconcile}).
  */
 public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
+    /** How long after a change the routing state is saved (changes in between are saved together). */
+    public static final Duration SAVE_DELAY = Duration.ofMillis(200);
 
-    private final Router router;
+    private final AcdEngine engine;
+    private final String defaultQueue;
+    private final int maxQueueLength;
     private final CallControl callControl;
     private final CallStore store;
     private final Clock clock;
+    private final Scheduler scheduler;
+    private final AcdStateStore stateStore;
+    private Instant armedFor;
+    private long armedHandle;
+    private boolean savePending;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
 
-    public CallController(Router router, CallControl callControl, CallStore store, Clock clock) {
-        this.router = router;
+    /**
+     * Creates the controller.
+     *
+     * @param engine         the ACD engine (confined to the same context)
+     * @param defaultQueue   the queue of inbound calls (the IVR chooses no other yet)
+     * @param maxQueueLength with this many calls waiting in all queues, further calls take the native fallback
+     * @param callControl    AMI actions, completing on the controller's context
+     * @param store          call records and timelines
+     * @param clock          the clock
+     * @param scheduler      timers on the controller's context
+     */
+    public CallController(AcdEngine engine, String defaultQueue, int maxQueueLength, CallControl callControl,
+                          CallStore store, Clock clock, Scheduler scheduler) {
+        this(engine, defaultQueue, maxQueueLength, callControl, store, clock, scheduler, null);
+    }
+
+    /**
+     * Creates the controller, saving its routing state to {@code stateStore} (debounced, {@link #SAVE_DELAY} after a
+     * change) so that a restarted server can resume with {@link #resume}.
+     *
+     * @param stateStore where the state is saved, or null for none
+     */
+    public CallController(AcdEngine engine, String defaultQueue, int maxQueueLength, CallControl callControl,
+                          CallStore store, Clock clock, Scheduler scheduler, AcdStateStore stateStore) {
+        this.stateStore = stateStore;
+        this.engine = engine;
+        this.defaultQueue = defaultQueue;
+        this.maxQueueLength = maxQueueLength;
         this.callControl = callControl;
         this.store = store;
         this.clock = clock;
+        this.scheduler = scheduler;
+        rearm();
     }
+
+    private Map<String, String> districtNames = Map.of();
 
     /** One call the contact center is handling. */
     static final class Call {
@@ -85,8 +148,9 @@ public final class CallController {
     /**
      * Registers an inbound call with routing and decides whether a seat rings at once.
      *
-     * @throws IllegalStateException when the call cannot be taken (queue full, duplicate): the dialplan then
-     *                               uses Asterisk's native fallback queue
+     * @throws IllegalStateException when the call cannot be taken (all queues together hold
+     *                               {@code maxQueueLength} calls, duplicate): the dialplan then uses Asterisk's
+     *                               native fallback queue
      */
     public InboundDecision inbound(InboundCall in) {
         Instant now = clock.instant();
@@ -115,16 +179,27 @@ public final class CallController {
             log.info("callId={} menu choices {}", callId, in.attributes());
         }
 
-        Outcome outcome = router.callArrived(callId, now);
-        if (outcome instanceof Outcome.Rejected r) {
-            record(call, "fallback", now, Map.of("reason", r.reason().name()), Map.of("state", "fallback"));
-            forget(call);
-            throw new IllegalStateException("routing refused call " + callId + ": " + r.reason() + " " + r.detail());
+        // The engine never refuses a caller for length (it offers a callback instead); the server's own cap keeps
+        // Asterisk's hold from growing without bound and hands the overflow to the native fallback queue.
+        int waiting = engine.waitingCount();
+        if (waiting >= maxQueueLength) {
+            refuse(call, now, "QUEUE_FULL", waiting + " calls wait (routing.maxQueueLength " + maxQueueLength + ")");
+        }
+        AcdOutcome outcome = engine.callArrived(new Arrival(callId, queueOf(in.attributes()),
+                callerNumber(in.callerIdNumber()), districtOf(in.attributes()), false), now);
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            refuse(call, now, r.reason().name(), r.detail());
         }
         apply(outcome.events());
         String seat = call.pendingSeat;
         call.pendingSeat = null;
         return new InboundDecision(callId, Optional.ofNullable(seat));
+    }
+
+    private void refuse(Call call, Instant now, String reason, String detail) {
+        record(call, "fallback", now, Map.of("reason", reason), Map.of("state", "fallback"));
+        forget(call);
+        throw new IllegalStateException("routing refused call " + call.callId + ": " + reason + " " + detail);
     }
 
     /** The FastAGI session is over: the caller's channel is back in the dialplan. */
@@ -155,43 +230,111 @@ public final class CallController {
         Instant now = clock.instant();
         log.warn("callId={} uniqueid={} decision too late, caller sent to the native fallback queue", callId, uniqueId);
         record(call, "fallback", now, Map.of("reason", "DECISION_TIMEOUT"), Map.of("state", "fallback"));
-        apply(router.callEnded(callId, now).events());
+        apply(engine.callEnded(callId, now).events());
         forget(call);
     }
 
     // ------------------------------------------------------------------ agents (HTTP API)
 
-    /** Agent log-in at a seat. */
-    public Outcome login(String agentId, String seat) {
-        return applyOutcome(router.login(agentId, seat, clock.instant()));
+    /** Agent log-in at a seat, without skills (queues that require none). */
+    public AcdOutcome login(String agentId, String seat) {
+        return login(agentId, seat, Map.of());
     }
 
-    /** Agent ready for calls. */
-    public Outcome ready(String agentId) {
-        return applyOutcome(router.ready(agentId, clock.instant()));
+    /** Agent log-in at a seat with skills (name to level 1..10). */
+    public AcdOutcome login(String agentId, String seat, Map<String, Integer> skills) {
+        return applyOutcome(engine.login(agentId, seat, skills, clock.instant()));
+    }
+
+    /** Agent ready for calls (also ends wrap-up). */
+    public AcdOutcome ready(String agentId) {
+        return applyOutcome(engine.ready(agentId, clock.instant()));
     }
 
     /** Agent not ready, with a reason code. */
-    public Outcome notReady(String agentId, String reason) {
-        return applyOutcome(router.notReady(agentId, reason, clock.instant()));
+    public AcdOutcome notReady(String agentId, String reason) {
+        return applyOutcome(engine.notReady(agentId, reason, clock.instant()));
     }
 
     /** Agent log-out. */
-    public Outcome logout(String agentId) {
-        return applyOutcome(router.logout(agentId, clock.instant()));
+    public AcdOutcome logout(String agentId) {
+        return applyOutcome(engine.logout(agentId, clock.instant()));
     }
 
-    /** All logged-in agents. */
-    public List<AgentView> agents() {
-        return router.agents();
+    /** The agent ends wrap-up early. */
+    public AcdOutcome endWrapUp(String agentId) {
+        return applyOutcome(engine.endWrapUp(agentId, clock.instant()));
     }
 
-    /** Waiting call ids in queue order. */
+    /** The agent extends wrap-up once. */
+    public AcdOutcome extendWrapUp(String agentId) {
+        return applyOutcome(engine.extendWrapUp(agentId, clock.instant()));
+    }
+
+    /** Supervisor: force an agent's state (READY, NOT_READY with reason, LOGGED_OUT). */
+    public AcdOutcome forceState(String supervisorId, String agentId, AgentStatus target, String reason) {
+        return applyOutcome(engine.forceState(supervisorId, agentId, target, reason, clock.instant()));
+    }
+
+    /** Supervisor: move a waiting call to another queue. */
+    public AcdOutcome moveCall(String supervisorId, String callId, String queueId) {
+        return applyOutcome(engine.moveCall(supervisorId, callId, queueId, clock.instant()));
+    }
+
+    /** Supervisor: offer a waiting call to a chosen available agent. */
+    public AcdOutcome assignCall(String supervisorId, String callId, String agentId) {
+        return applyOutcome(engine.assignCall(supervisorId, callId, agentId, clock.instant()));
+    }
+
+    /** Supervisor: change a waiting call's priority. */
+    public AcdOutcome changePriority(String supervisorId, String callId, Priority priority) {
+        return applyOutcome(engine.changePriority(supervisorId, callId, priority, clock.instant()));
+    }
+
+    /** Supervisor: change an agent's skills. */
+    public AcdOutcome setSkills(String supervisorId, String agentId, Map<String, Integer> skills) {
+        return applyOutcome(engine.setSkills(supervisorId, agentId, skills, clock.instant()));
+    }
+
+    /** All logged-in agents, by id. */
+    public List<AgentInfo> agents() {
+        return engine.agents();
+    }
+
+    /** Waiting call ids, queue by queue (configured order), each queue head first. */
     public List<String> queue() {
-        return router.queue();
+        List<String> ids = new ArrayList<>();
+        for (WaitingCall w : waiting()) {
+            ids.add(w.callId());
+        }
+        return ids;
     }
 
-    private Outcome applyOutcome(Outcome outcome) {
+    /** Waiting calls with queue, priority, position and estimated wait, queue by queue. */
+    public List<WaitingCall> waiting() {
+        List<WaitingCall> all = new ArrayList<>();
+        for (String q : engine.queueIds()) {
+            all.addAll(engine.waiting(q));
+        }
+        return all;
+    }
+
+    /** Real-time queue figures. */
+    public List<QueueFigures> queueFigures() {
+        return engine.queueFigures(clock.instant());
+    }
+
+    /** Real-time agent figures. */
+    public List<AgentFigures> agentFigures() {
+        return engine.agentFigures(clock.instant());
+    }
+
+    /** Leader-session figures. */
+    public List<SessionFigures> sessionFigures() {
+        return engine.sessionFigures(clock.instant());
+    }
+
+    private AcdOutcome applyOutcome(AcdOutcome outcome) {
         apply(outcome.events());
         return outcome;
     }
@@ -212,6 +355,8 @@ public final class CallController {
             onHungUp(h);
         } else if (event instanceof ChannelsSnapshot s) {
             onSnapshot(s);
+        } else if (event instanceof SoftphoneStatus sp) {
+            onSoftphone(sp);
         }
     }
 
@@ -261,7 +406,7 @@ public final class CallController {
         switch (status) {
             case "ANSWER" -> {
                 log.info("callId={} agentId={} seat={} answered", call.callId, call.offeredAgent, call.offeredSeat);
-                apply(router.offerAnswered(call.callId, call.offeredAgent, now).events());
+                apply(engine.offerAnswered(call.callId, call.offeredAgent, now).events());
             }
             case "CANCEL" -> {
                 // the caller hung up while the seat rang: the Hangup event ends the call
@@ -276,7 +421,7 @@ public final class CallController {
                 log.info("callId={} agentId={} seat={} offer failed: {}", call.callId, call.offeredAgent,
                         call.offeredSeat, status);
                 callByAgentLeg.remove(d.destUniqueId());
-                apply(router.offerFailed(call.callId, call.offeredAgent, failure, now).events());
+                apply(engine.offerFailed(call.callId, call.offeredAgent, failure, now).events());
             }
         }
     }
@@ -311,7 +456,24 @@ public final class CallController {
         end(call, h.at(), call.endedBy == null ? "system" : call.endedBy, h.cause(), h.causeText());
     }
 
+    // Endpoints that are not seats (the carrier trunk) are not the engine's business.
+    private void onSoftphone(SoftphoneStatus sp) {
+        if (sp.endpoint() == null || !sp.endpoint().matches("[0-9]{4}")) {
+            return;
+        }
+        log.debug("seat={} contact {}", sp.endpoint(), sp.contactStatus());
+        AcdOutcome outcome = engine.softphone(sp.endpoint(), sp.registered(), clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            log.warn("seat={} softphone status {} not applied: {}", sp.endpoint(), sp.contactStatus(), r.detail());
+        }
+        apply(outcome.events());
+    }
+
     private void onSnapshot(ChannelsSnapshot s) {
+        if (!engine.reconciled()) {
+            reconcileAfterRestart(s);
+            return;
+        }
         Set<String> alive = new HashSet<>();
         for (ChannelInfo c : s.channels()) {
             alive.add(c.uniqueId());
@@ -327,7 +489,7 @@ public final class CallController {
 
     private void end(Call call, Instant at, String endedBy, Integer cause, String causeText) {
         Instant now = clock.instant();
-        apply(router.callEnded(call.callId, now).events());
+        apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);
         data.put("cause", cause == null ? "" : String.valueOf(cause));
@@ -339,12 +501,12 @@ public final class CallController {
 
     // ------------------------------------------------------------------ routing decisions
 
-    private void apply(List<RoutingEvent> events) {
-        for (RoutingEvent e : events) {
-            if (e instanceof RoutingEvent.CallQueued q) {
+    private void apply(List<AcdEvent> events) {
+        for (AcdEvent e : events) {
+            if (e instanceof AcdEvent.CallQueued q) {
                 withCall(q.callId(), c -> record(c, "queued", q.at(), Map.of("position", String.valueOf(q.position())),
-                        Map.of("state", "queued")));
-            } else if (e instanceof RoutingEvent.CallOffered o) {
+                        Map.of("state", "queued", "queue", q.queueId(), "priority", q.priority().name())));
+            } else if (e instanceof AcdEvent.CallOffered o) {
                 withCall(o.callId(), c -> {
                     c.offeredAgent = o.agentId();
                     c.offeredSeat = o.seat();
@@ -352,33 +514,168 @@ public final class CallController {
                     c.ringing = false;
                     record(c, "offered", o.at(), Map.of("agentId", o.agentId(), "seat", o.seat()),
                             Map.of("state", "offered", "agentId", o.agentId(), "seat", o.seat()));
-                    log.info("callId={} offered to agentId={} seat={}", c.callId, o.agentId(), o.seat());
+                    log.info("callId={} offered to agentId={} seat={} queue={}", c.callId, o.agentId(), o.seat(),
+                            o.queueId());
                     if (c.agiDone) {
                         offer(c, o.agentId(), o.seat());
                     } else {
                         c.pendingSeat = o.seat();
                     }
                 });
-            } else if (e instanceof RoutingEvent.CallConnected cc) {
+            } else if (e instanceof AcdEvent.CallConnected cc) {
                 withCall(cc.callId(), c -> {
                     c.connected = true;
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
                 });
-            } else if (e instanceof RoutingEvent.CallRequeued rq) {
+            } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {
                     c.offeredAgent = null;
                     c.offeredSeat = null;
                     record(c, "requeued", rq.at(), Map.of("agentId", rq.agentId(), "reason", rq.failure().code()),
                             Map.of("state", "queued"));
                 });
-            } else if (e instanceof RoutingEvent.CallAbandoned a) {
+            } else if (e instanceof AcdEvent.CallAbandoned a) {
                 withCall(a.callId(), c -> record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true")));
-            } else if (e instanceof RoutingEvent.AgentStateChanged s) {
+            } else if (e instanceof AcdEvent.CallWidened w) {
+                withCall(w.callId(), c -> record(c, "widened", w.at(), Map.of("tier", String.valueOf(w.tier())),
+                        Map.of()));
+            } else if (e instanceof AcdEvent.CallMoved m) {
+                withCall(m.callId(), c -> record(c, "moved", m.at(),
+                        Map.of("from", m.from(), "to", m.to(), "cause", m.cause()), Map.of("queue", m.to())));
+            } else if (e instanceof AcdEvent.CallbackOffered cb) {
+                // The caller-side prompt is not wired yet: the caller keeps waiting, the decision is on record.
+                withCall(cb.callId(), c -> record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()),
+                        Map.of()));
+                log.info("callId={} queue={} callback offered ({})", cb.callId(), cb.queueId(), cb.cause());
+            } else if (e instanceof AcdEvent.AgentStateChanged s) {
                 log.info("agentId={} seat={} {} -> {}{}", s.agentId(), s.seat(), s.from(), s.to(),
                         s.reason() == null ? "" : " (" + s.reason() + ")");
+            } else if (e instanceof AcdEvent.WrapUpExtended w) {
+                log.info("agentId={} wrap-up extended until {}", w.agentId(), w.ends());
+            } else if (e instanceof AcdEvent.SoftphoneChanged sp) {
+                log.info("agentId={} seat={} softphone {}", sp.agentId(), sp.seat(),
+                        sp.registered() ? "registered" : "unregistered");
+            } else if (e instanceof AcdEvent.Audited au) {
+                log.info("audit supervisorId={} action={} subject={} {}", au.supervisorId(), au.action(),
+                        au.subject(), au.detail());
+            } else if (e instanceof AcdEvent.SessionChanged sc) {
+                log.info("leader session {} district={} {}", sc.sessionId(), sc.district(),
+                        sc.running() ? "started" : "ended");
+            } else if (e instanceof AcdEvent.CallbackDial || e instanceof AcdEvent.OutboundDial) {
+                // The server never schedules callbacks or outbound calls yet, so the engine cannot emit these.
+                log.error("unsupported routing decision {}", e);
             }
         }
+        rearm();
+        scheduleSave();
+    }
+
+    // ------------------------------------------------------------------ restart
+
+    /**
+     * Takes back the calls of a saved state, for a controller whose engine was restored from the same state
+     * ({@link AcdEngine#restore}). Until the first {@link ChannelsSnapshot} reconciles them with Asterisk, the engine
+     * refuses every operation: new calls take the native fallback, agents' requests answer {@code NOT_RECONCILED}.
+     */
+    public void resume(List<AcdStateCodec.SavedCall> saved) {
+        for (AcdStateCodec.SavedCall sc : saved) {
+            Call call = new Call(sc.callId(), sc.uniqueId(), sc.channel());
+            call.seq = sc.seq();
+            call.agiDone = sc.agiDone();
+            call.offeredAgent = sc.offeredAgent();
+            call.offeredSeat = sc.offeredSeat();
+            call.agentUniqueId = sc.agentUniqueId();
+            call.connected = sc.connected();
+            call.endedBy = sc.endedBy();
+            calls.put(call.callId, call);
+            callByUniqueId.put(call.uniqueId, call.callId);
+            if (call.agentUniqueId != null) {
+                callByAgentLeg.put(call.agentUniqueId, call.callId);
+            }
+        }
+        log.info("routing state restored: {} calls, {} agents; waiting for Asterisk's channel list to reconcile",
+                calls.size(), engine.agents().size());
+    }
+
+    // A call whose FastAGI session was cut by the restart has left for the dialplan's fallback: it is not ours.
+    private void reconcileAfterRestart(ChannelsSnapshot s) {
+        Map<String, ChannelInfo> byUniqueId = new HashMap<>();
+        for (ChannelInfo c : s.channels()) {
+            byUniqueId.put(c.uniqueId(), c);
+        }
+        List<Call> held = new ArrayList<>(calls.values());
+        held.sort(java.util.Comparator.comparing(c -> c.callId));
+        List<LiveCall> live = new ArrayList<>();
+        for (Call call : held) {
+            ChannelInfo ch = byUniqueId.get(call.uniqueId);
+            if (ch == null || !call.agiDone) {
+                continue;
+            }
+            live.add(new LiveCall(call.callId, bridgedSeat(call, ch, s.channels())));
+        }
+        AcdOutcome outcome = engine.reconcile(live, clock.instant());
+        log.info("routing state reconciled with Asterisk: {} of {} calls still there", live.size(), held.size());
+        apply(outcome.events());
+        for (Call call : held) {
+            if (calls.containsKey(call.callId) && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
+                end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after restart");
+            }
+        }
+    }
+
+    private static String bridgedSeat(Call call, ChannelInfo caller, List<ChannelInfo> channels) {
+        if (call.offeredSeat == null || caller.bridgeId() == null || caller.bridgeId().isEmpty()) {
+            return null;
+        }
+        for (ChannelInfo other : channels) {
+            if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
+                    && other.channel().startsWith("PJSIP/" + call.offeredSeat + "-")) {
+                return call.offeredSeat;
+            }
+        }
+        return null;
+    }
+
+    private void scheduleSave() {
+        if (stateStore == null || savePending || !engine.reconciled()) {
+            return;
+        }
+        savePending = true;
+        scheduler.schedule(SAVE_DELAY, () -> {
+            savePending = false;
+            List<AcdStateCodec.SavedCall> saved = new ArrayList<>();
+            List<Call> all = new ArrayList<>(calls.values());
+            all.sort(java.util.Comparator.comparing(c -> c.callId));
+            for (Call c : all) {
+                saved.add(new AcdStateCodec.SavedCall(c.callId, c.uniqueId, c.channel, c.seq, c.agiDone,
+                        c.offeredAgent, c.offeredSeat, c.agentUniqueId, c.connected, c.endedBy));
+            }
+            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onFailure(err ->
+                    log.warn("routing state not saved ({} calls): {}", saved.size(), err.getMessage()));
+        });
+    }
+
+    // One Vert.x timer for the engine's next deadline; re-armed when the deadline moves.
+    private void rearm() {
+        // A restored engine refuses ticks until reconciled; arming then would spin on past deadlines.
+        Instant next = engine.reconciled() ? engine.nextDeadline().orElse(null) : null;
+        if (Objects.equals(next, armedFor)) {
+            return;
+        }
+        if (armedFor != null) {
+            scheduler.cancel(armedHandle);
+        }
+        armedFor = next;
+        if (next != null) {
+            Duration delay = Duration.between(clock.instant(), next);
+            armedHandle = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, this::onDeadline);
+        }
+    }
+
+    private void onDeadline() {
+        armedFor = null;
+        apply(engine.tick(clock.instant()).events());
     }
 
     private void offer(Call call, String agentId, String seat) {
@@ -389,7 +686,7 @@ public final class CallController {
                         err.getMessage());
                 Call c = calls.get(callId);
                 if (c != null && agentId.equals(c.offeredAgent)) {
-                    apply(router.offerFailed(callId, agentId, OfferFailure.ERROR, clock.instant()).events());
+                    apply(engine.offerFailed(callId, agentId, OfferFailure.ERROR, clock.instant()).events());
                 }
             }
         });
@@ -437,6 +734,32 @@ public final class CallController {
             return 0;
         }
         return Long.parseLong(ms);
+    }
+
+    /** The menu's queue choice when the engine has that queue; else the default queue. */
+    private String queueOf(Map<String, String> attributes) {
+        String q = attributes.get("queue");
+        return q != null && engine.queueIds().contains(q) ? q : defaultQueue;
+    }
+
+    /** The menu's district (a division code) as leader sessions name it (the gazetteer's name); null if none. */
+    private String districtOf(Map<String, String> attributes) {
+        String code = attributes.get("district");
+        return code == null ? null : districtNames.getOrDefault(code, code);
+    }
+
+    /**
+     * Names districts as the leader-session schedule does: the menu gives division codes ({@code 110101}), sessions
+     * name the district ({@code 东城区}).
+     *
+     * @param namesByCode the gazetteer's districts, code to name
+     */
+    public void districtNames(Map<String, String> namesByCode) {
+        this.districtNames = Map.copyOf(namesByCode);
+    }
+
+    private static String callerNumber(String number) {
+        return number != null && number.matches("[0-9+*#]{1,32}") ? number : null;
     }
 
     private static String newCallId(Instant now) {

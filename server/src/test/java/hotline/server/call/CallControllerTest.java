@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import hotline.dispatch.calls.TimelineEntry;
-import hotline.routing.AgentState;
-import hotline.routing.AgentView;
-import hotline.routing.Outcome;
-import hotline.routing.Router;
-import hotline.routing.RouterConfig;
+import hotline.routing.acd.AcdConfig;
+import hotline.routing.acd.AcdEngine;
+import hotline.routing.acd.AcdOutcome;
+import hotline.routing.acd.AgentInfo;
+import hotline.routing.acd.AgentStatus;
+import hotline.routing.acd.QueueConfig;
 import hotline.server.call.FakeCallControl.Offer;
 import hotline.telephony.TelephonyEvent.AmiConnected;
 import hotline.telephony.TelephonyEvent.AmiDisconnected;
@@ -21,6 +22,7 @@ import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundDecision;
 import hotline.testkit.FakeClock;
@@ -34,7 +36,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The call path without IO: FastAGI, AMI and the store are driven by hand, the {@link Router} is the real one.
+ * The call path without IO: FastAGI, AMI and the store are driven by hand, the {@link AcdEngine} is the real one
+ * (one queue that any agent serves, no wrap-up unless a test asks for it).
  * Uniqueids, channels, caller id and hangup causes are those of the {@code ami_redirect_fork} transcript (the
  * citizen {@code PJSIP/carrier-0000000b} offered to seat 1001); the second caller and seat 1002 continue Asterisk's
  * numbering.
@@ -62,18 +65,26 @@ class CallControllerTest {
     private FakeClock clock;
     private FakeCallStore store;
     private FakeCallControl callControl;
+    private FakeScheduler scheduler;
     private CallController controller;
 
     @BeforeEach
     void setUp() {
-        newController(new RouterConfig(10));
+        newController(10, Duration.ZERO);
     }
 
-    private void newController(RouterConfig config) {
+    private void newController(int maxQueueLength, Duration wrapUp) {
         clock = new FakeClock(T0);
         store = new FakeCallStore();
         callControl = new FakeCallControl();
-        controller = new CallController(new Router(config), callControl, store, clock);
+        scheduler = new FakeScheduler(clock);
+        AcdConfig config = new AcdConfig(List.of(
+                QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                "callbacks", wrapUp, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                Duration.ofSeconds(180), List.of());
+        controller = new CallController(new AcdEngine(config), "citizen", maxQueueLength, callControl, store, clock,
+                scheduler);
     }
 
     // ------------------------------------------------------------------ happy paths
@@ -89,14 +100,14 @@ class CallControllerTest {
 
         assertThat(decision.seat()).contains(SEAT);
         assertThat(callControl.offers()).as("the dialplan rings the seat itself, no AMI Redirect").isEmpty();
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
 
         dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
         ringing(SEAT_UID, SEAT_LEG);
         ringing(SEAT_UID, SEAT_LEG); // 180 repeated by the phone
         dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.ON_CALL);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
 
         // As captured: HangupRequest (BYE from the carrier), SoftHangupRequest, Hangup of seat, Hangup of caller.
         hangupRequested(CALLER_UID, CALLER, false);
@@ -118,8 +129,8 @@ class CallControllerTest {
                 .containsEntry("agentId", AGENT).containsEntry("seat", SEAT)
                 .containsEntry("arrivedAt", arrivedAt.toString())
                 .containsEntry("endedAt", callerGone.toString());
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
-                .containsExactly(AgentState.READY, null, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null, null);
         assertThat(controller.activeCalls()).isZero();
         assertThat(callControl.offers()).isEmpty();
         assertSeqsStrictlyIncrease(callId);
@@ -172,7 +183,7 @@ class CallControllerTest {
         assertThat(store.timeline(callId).get(5).data())
                 .isEqualTo(Map.of("endedBy", "agent", "cause", "16", "causeText", "Normal Clearing"));
         assertThat(store.fields(callId)).containsEntry("endedBy", "agent");
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.READY);
         assertSeqsStrictlyIncrease(callId);
     }
 
@@ -198,8 +209,8 @@ class CallControllerTest {
                 tuple("ringing", Map.of("agentId", AGENT, "seat", SEAT)),
                 tuple("abandoned", Map.of()),
                 tuple("ended", Map.of("endedBy", "caller", "cause", "16", "causeText", "Normal Clearing")));
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
     }
 
     // ------------------------------------------------------------------ queued calls, offers over AMI
@@ -218,8 +229,8 @@ class CallControllerTest {
 
         assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
         assertThat(controller.queue()).isEmpty();
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
         assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
                 tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
                 tuple("queued", Map.of("position", "1")),
@@ -229,7 +240,7 @@ class CallControllerTest {
         dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
         ringing(SEAT_UID, SEAT_LEG);
         dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
-        assertThat(controller.ready(AGENT)).isInstanceOf(Outcome.Rejected.class);
+        assertThat(controller.ready(AGENT)).isInstanceOf(AcdOutcome.Rejected.class);
         assertThat(callControl.offers()).hasSize(1);
         assertThat(store.types(callId)).endsWith("ringing", "answered");
     }
@@ -245,7 +256,7 @@ class CallControllerTest {
         assertThat(callControl.offers()).as("the channel is still in FastAGI: a Redirect now would be lost")
                 .isEmpty();
         assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.RESERVED);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.RESERVED);
 
         controller.agiFinished(callId, true);
         controller.agiFinished(callId, true); // a repeated notification must not offer twice
@@ -268,8 +279,8 @@ class CallControllerTest {
 
         assertThat(callControl.offers()).isEmpty();
         assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "abandoned", "ended");
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
     }
 
     // ------------------------------------------------------------------ failed offers
@@ -285,10 +296,10 @@ class CallControllerTest {
 
         dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "NOANSWER");
 
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
-                .containsExactly(AgentState.NOT_READY, "ring-no-answer", null);
-        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason, AgentInfo::callId)
+                .containsExactly(AgentStatus.NOT_READY, "ring-no-answer", null);
+        assertThat(agent(AGENT2)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
         assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT2));
 
         // the unanswered seat leg goes away late; it must not touch the call
@@ -309,8 +320,8 @@ class CallControllerTest {
                 tuple("offered", Map.of("agentId", AGENT2, "seat", SEAT2)),
                 tuple("ringing", Map.of("agentId", AGENT2, "seat", SEAT2)),
                 tuple("answered", Map.of("agentId", AGENT2, "seat", SEAT2)));
-        assertThat(agent(AGENT2).state()).isEqualTo(AgentState.ON_CALL);
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.NOT_READY);
+        assertThat(agent(AGENT2).status()).isEqualTo(AgentStatus.ON_CALL);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.NOT_READY);
         assertSeqsStrictlyIncrease(callId);
     }
 
@@ -325,8 +336,8 @@ class CallControllerTest {
 
         dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, dialStatus);
 
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
-                .containsExactly(AgentState.NOT_READY, reason, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason, AgentInfo::callId)
+                .containsExactly(AgentStatus.NOT_READY, reason, null);
         assertThat(controller.queue()).containsExactly(callId);
         assertThat(callControl.offers()).isEmpty();
         assertThat(store.timeline(callId)).last().extracting(TimelineEntry::type, TimelineEntry::data)
@@ -343,8 +354,8 @@ class CallControllerTest {
         loginReady(AGENT, SEAT);
 
         assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::reason, AgentView::callId)
-                .containsExactly(AgentState.NOT_READY, "offer-error", null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason, AgentInfo::callId)
+                .containsExactly(AgentStatus.NOT_READY, "offer-error", null);
         assertThat(controller.queue()).containsExactly(callId);
         assertThat(store.timeline(callId)).extracting(TimelineEntry::type, TimelineEntry::data).containsExactly(
                 tuple("arrived", Map.of("uniqueId", CALLER_UID, "channel", CALLER)),
@@ -357,8 +368,8 @@ class CallControllerTest {
         loginReady(AGENT2, SEAT2);
 
         assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT), new Offer(CALLER, SEAT2));
-        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(agent(AGENT2)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
         assertSeqsStrictlyIncrease(callId);
     }
 
@@ -384,7 +395,7 @@ class CallControllerTest {
 
         loginReady(AGENT, SEAT);
         assertThat(callControl.offers()).isEmpty();
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.READY);
     }
 
     @Test
@@ -409,8 +420,8 @@ class CallControllerTest {
         }).doesNotThrowAnyException();
 
         assertThat(store.callIds()).isEmpty();
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
         assertThat(callControl.offers()).isEmpty();
     }
 
@@ -426,15 +437,15 @@ class CallControllerTest {
         hangupRequested(SEAT2_UID, SEAT2_LEG, false);
 
         assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, callId);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
 
         // the expected seat still works afterwards
         dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
         ringing(SEAT_UID, SEAT_LEG);
         dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
         assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "ringing", "answered");
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.ON_CALL);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
     }
 
     @Test
@@ -459,8 +470,8 @@ class CallControllerTest {
 
         assertThat(store.timeline(callId)).isEqualTo(afterEnd);
         assertThat(store.types(callId)).containsOnlyOnce("ended");
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
     }
 
     @Test
@@ -489,8 +500,8 @@ class CallControllerTest {
                 .containsExactly("arrived", "queued", "offered");
         assertThat(controller.activeCalls()).isEqualTo(1);
         assertThat(callControl.offers()).containsExactly(new Offer(CALLER2, SEAT));
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.RESERVED, waiting);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, waiting);
     }
 
     @Test
@@ -509,8 +520,8 @@ class CallControllerTest {
 
         assertThat(store.timeline(callId)).isEqualTo(before);
         assertThat(controller.activeCalls()).isEqualTo(1);
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.ON_CALL, callId);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.ON_CALL, callId);
 
         hangupRequested(CALLER_UID, CALLER, false);
         hungUp(CALLER_UID, CALLER);
@@ -523,7 +534,7 @@ class CallControllerTest {
     void shouldRecordFallbackForgetCallAndFreeAgentWhenDecisionTimedOut() {
         loginReady(AGENT, SEAT);
         String callId = arrive(CALLER_UID, CALLER).callId();
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.RESERVED);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.RESERVED);
 
         controller.inboundTimedOut(CALLER_UID);
 
@@ -535,8 +546,8 @@ class CallControllerTest {
                 tuple("abandoned", Map.of()));
         assertThat(store.fields(callId)).containsEntry("state", "fallback");
         assertThat(controller.activeCalls()).isZero();
-        assertThat(agent(AGENT)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
 
         // the caller now lives in Asterisk's native fallback queue: its events are no longer ours
         List<TimelineEntry> before = store.timeline(callId);
@@ -546,7 +557,7 @@ class CallControllerTest {
         hungUp(CALLER_UID, CALLER);
         assertThat(store.timeline(callId)).isEqualTo(before);
         assertThat(callControl.offers()).isEmpty();
-        assertThat(agent(AGENT).state()).isEqualTo(AgentState.READY);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.READY);
 
         // a new call with the same uniqueid would be a new call, not a duplicate
         assertThat(arrive(CALLER_UID, CALLER).seat()).contains(SEAT);
@@ -554,7 +565,7 @@ class CallControllerTest {
 
     @Test
     void shouldThrowAndRecordFallbackWhenQueueIsFull() {
-        newController(new RouterConfig(1));
+        newController(1, Duration.ZERO);
         String waiting = arrive(CALLER_UID, CALLER).callId();
         controller.agiFinished(waiting, true);
 
@@ -613,8 +624,206 @@ class CallControllerTest {
         assertSeqsStrictlyIncrease(first);
         assertSeqsStrictlyIncrease(second);
         assertThat(store.fields(first)).containsEntry("endedBy", "agent");
-        assertThat(agent(AGENT2)).extracting(AgentView::state, AgentView::callId)
-                .containsExactly(AgentState.READY, null);
+        assertThat(agent(AGENT2)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.READY, null);
+    }
+
+    // ------------------------------------------------------------------ ACD timers and supervisor
+
+    @Test
+    void shouldWrapUpAfterTheCallAndOfferTheNextCallWhenTheWrapUpTimerFires() {
+        newController(10, Duration.ofSeconds(30));
+        loginReady(AGENT, SEAT);
+        String first = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(first, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        String second = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(second, true);
+        hangupRequested(CALLER_UID, CALLER, false);
+        Instant ended = hungUp(CALLER_UID, CALLER);
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::wrapUpEnds)
+                .containsExactly(AgentStatus.WRAP_UP, ended.plusSeconds(30));
+        assertThat(scheduler.dueTimes()).containsExactly(ended.plusSeconds(30));
+        assertThat(callControl.offers()).isEmpty();
+
+        assertThat(controller.extendWrapUp(AGENT)).isInstanceOf(AcdOutcome.Done.class);
+        assertThat(scheduler.dueTimes()).containsExactly(ended.plusSeconds(60));
+        clock.advance(Duration.ofSeconds(59));
+        scheduler.runDue();
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.WRAP_UP);
+        clock.advance(Duration.ofSeconds(1));
+        scheduler.runDue();
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER2, SEAT));
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, second);
+        assertThat(store.types(second)).containsExactly("arrived", "queued", "offered");
+    }
+
+    @Test
+    void shouldRecordCallbackOfferWhenTheCallerWaitedTheQueuesMaxWait() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        Instant arrived = store.timeline(callId).get(0).at();
+        assertThat(scheduler.dueTimes()).containsExactly(arrived.plusSeconds(300));
+
+        clock.advance(Duration.ofSeconds(300));
+        scheduler.runDue();
+
+        assertThat(store.timeline(callId)).last().extracting(TimelineEntry::type, TimelineEntry::data)
+                .containsExactly("callback-offered", Map.of("cause", "max-wait"));
+        assertThat(controller.queue()).containsExactly(callId);
+        assertThat(scheduler.dueTimes()).isEmpty();
+    }
+
+    @Test
+    void shouldOfferNothingToSeatWhoseSoftphoneUnregisteredUntilItRegistersAgain() {
+        loginReady(AGENT, SEAT);
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), SEAT, false, "Removed"));
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), "carrier", false, "Removed"));
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::registered)
+                .containsExactly(AgentStatus.READY, false);
+        assertThat(store.types(callId)).containsExactly("arrived", "queued");
+
+        controller.onTelephonyEvent(new SoftphoneStatus(tick(), SEAT, true, "NonQualified"));
+
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
+    }
+
+    @Test
+    void shouldLetSupervisorForceStateAndAssignAWaitingCall() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        tick();
+        controller.login(AGENT, SEAT, Map.of("complaints", 5));
+
+        AcdOutcome forced = controller.forceState("sup", AGENT, AgentStatus.READY, null);
+        assertThat(forced.events().get(0)).isInstanceOf(hotline.routing.acd.AcdEvent.Audited.class);
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT));
+        assertThat(agent(AGENT).skills()).isEqualTo(Map.of("complaints", 5));
+        assertThat(controller.moveCall("sup", callId, "nowhere")).isInstanceOf(AcdOutcome.Rejected.class);
+    }
+
+    // ------------------------------------------------------------------ the menu's choices
+
+    @Test
+    void shouldQueueACallInTheQueueTheMenuChoseAndRecordTheChoices() {
+        String callId = controller.inbound(new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345",
+                Map.of("queue", "callbacks", "language", "en", "ivrMs", "9000", "ivrPath", "welcome>language")))
+                .callId();
+
+        assertThat(controller.waiting()).extracting(w -> w.queueId()).containsExactly("callbacks");
+        assertThat(store.timeline(callId)).extracting(TimelineEntry::type).startsWith("arrived", "ivr", "queued");
+        assertThat(store.timeline(callId).get(0).at()).as("arrived when the menu began")
+                .isEqualTo(clock.instant().minusSeconds(9));
+        assertThat(store.fields(callId)).containsEntry("ivr.language", "en").containsEntry("ivr.queue", "callbacks");
+    }
+
+    @Test
+    void shouldQueueInTheDefaultQueueWhenTheMenuNamesAQueueTheEngineDoesNotHave() {
+        controller.inbound(new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345",
+                Map.of("queue", "leader")));
+
+        assertThat(controller.waiting()).extracting(w -> w.queueId()).containsExactly("citizen");
+    }
+
+    // ------------------------------------------------------------------ restart
+
+    private AcdConfig restartConfig() {
+        return new AcdConfig(List.of(
+                QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                "callbacks", Duration.ZERO, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                Duration.ofSeconds(180), List.of());
+    }
+
+    @Test
+    void shouldSaveStateAndResumeAfterRestartReconcilingWithAsterisksChannels() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        loginReady(AGENT, SEAT);
+        String talking = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(talking, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        String waiting = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).isNotNull();
+
+        // The server restarts: a new engine restored from the saved document, the calls taken back.
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        FakeCallControl control2 = new FakeCallControl();
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, control2, store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        assertThat(restarted.login(AGENT2, SEAT2)).isInstanceOf(AcdOutcome.Rejected.class);
+
+        restarted.onTelephonyEvent(new AmiConnected(tick(), false));
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", "bridge-1"),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", "bridge-1"),
+                new ChannelInfo(CALLER2_UID, CALLER2_UID, CALLER2, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        AgentInfo agent = restarted.agents().get(0);
+        assertThat(agent).extracting(AgentInfo::agentId, AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AGENT, AgentStatus.ON_CALL, talking);
+        assertThat(restarted.queue()).containsExactly(waiting);
+        assertThat(restarted.activeCalls()).isEqualTo(2);
+
+        // the talking caller hangs up: the agent is free and gets the waiting call, exactly once
+        restarted.onTelephonyEvent(new HangupRequested(tick(), CALLER_UID, CALLER_UID, CALLER, false, null));
+        restarted.onTelephonyEvent(new ChannelHungUp(tick(), CALLER_UID, CALLER_UID, CALLER, NORMAL_CLEARING,
+                "Normal Clearing"));
+        assertThat(control2.offers()).containsExactly(new Offer(CALLER2, SEAT));
+        assertThat(store.types(talking)).endsWith("answered", "ended");
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "offered");
+        assertSeqsStrictlyIncrease(talking);
+        assertSeqsStrictlyIncrease(waiting);
+    }
+
+    @Test
+    void shouldEndCallsGoneDuringRestartAndRevokeOffersThatNoLongerRing() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        loginReady(AGENT, SEAT);
+        String ringing = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(ringing, true);
+        String gone = arrive(CALLER2_UID, CALLER2).callId();
+        controller.agiFinished(gone, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, new FakeCallControl(), store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        assertThat(store.types(gone)).containsExactly("arrived", "queued", "abandoned", "ended");
+        assertThat(store.timeline(gone)).last().extracting(TimelineEntry::data)
+                .isEqualTo(Map.of("endedBy", "unknown", "cause", "", "causeText", "gone after restart"));
+        assertThat(store.types(ringing)).endsWith("offered", "requeued");
+        assertThat(restarted.agents().get(0)).extracting(AgentInfo::status, AgentInfo::reason)
+                .containsExactly(AgentStatus.NOT_READY, AcdEngine.RESTART_REASON);
+        assertThat(restarted.queue()).containsExactly(ringing);
+    }
+
+    @Test
+    void shouldRefuseAStateDocumentThatIsNotOne() {
+        assertThatThrownBy(() -> AcdStateCodec.decode("{\"version\":7}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version");
+        assertThatThrownBy(() -> AcdStateCodec.decode("not json"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("saved ACD state is unreadable");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -625,9 +834,9 @@ class CallControllerTest {
 
     private void loginReady(String agentId, String seat) {
         tick();
-        assertThat(controller.login(agentId, seat)).isInstanceOf(Outcome.Done.class);
+        assertThat(controller.login(agentId, seat)).isInstanceOf(AcdOutcome.Done.class);
         tick();
-        assertThat(controller.ready(agentId)).isInstanceOf(Outcome.Done.class);
+        assertThat(controller.ready(agentId)).isInstanceOf(AcdOutcome.Done.class);
     }
 
     private InboundDecision arrive(String uniqueId, String channel) {
@@ -635,7 +844,7 @@ class CallControllerTest {
         return controller.inbound(new InboundCall(uniqueId, channel, "13900000000", "Citizen 0", "12345"));
     }
 
-    private AgentView agent(String agentId) {
+    private AgentInfo agent(String agentId) {
         return controller.agents().stream().filter(a -> a.agentId().equals(agentId)).findFirst().orElseThrow();
     }
 

@@ -3,11 +3,13 @@ package hotline.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hotline.config.SeatsConfig;
-import hotline.routing.Router;
-import hotline.routing.RouterConfig;
+import hotline.routing.acd.AcdConfig;
+import hotline.routing.acd.AcdEngine;
+import hotline.routing.acd.QueueConfig;
 import hotline.server.call.CallController;
 import hotline.server.call.FakeCallControl;
 import hotline.server.call.FakeCallStore;
+import hotline.server.call.FakeScheduler;
 import hotline.telephony.TelephonyEvent.ChannelHungUp;
 import hotline.telephony.TelephonyEvent.HangupRequested;
 import hotline.telephony.agi.InboundCall;
@@ -28,6 +30,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -88,7 +92,13 @@ class HttpApiProtocolTest {
 
         @Override
         public Future<?> start() {
-            controller = new CallController(new Router(new RouterConfig(10)), callControl, store, clock);
+            AcdConfig config = new AcdConfig(List.of(
+                    QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                    QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                    "callbacks", Duration.ZERO, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                    Duration.ofSeconds(180), List.of());
+            controller = new CallController(new AcdEngine(config), "citizen", 10, callControl, store, clock,
+                    new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
@@ -347,12 +357,56 @@ class HttpApiProtocolTest {
     }
 
     @Test
+    void shouldLoginWithSkillsAndRefuseBadSkills() throws Exception {
+        JsonObject login = json(post("/api/agents/wang.fang/login",
+                "{\"seat\":\"1001\",\"skills\":{\"complaints\":7,\"english\":2}}"), 200);
+        assertThat(login.getJsonObject("skills")).isEqualTo(new JsonObject().put("complaints", 7).put("english", 2));
+        assertThat(login.getBoolean("registered")).isTrue();
+        JsonObject bad = json(post("/api/agents/li.na/login", "{\"seat\":\"1002\",\"skills\":{\"english\":11}}"),
+                400);
+        assertThat(bad.getString("error")).startsWith("skills.english:");
+        assertThat(json(post("/api/agents/wang.fang/wrap-up/extend", ""), 409).getString("code"))
+                .isEqualTo("INVALID_STATE");
+    }
+
+    @Test
+    void shouldRunAuditedSupervisorOperationsAndShowFigures() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        String callId = verticle.onContext(() -> verticle.controller.inbound(
+                new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345")).callId());
+
+        JsonObject priority = json(post("/api/supervisor/calls/" + callId + "/priority",
+                "{\"supervisorId\":\"sup1\",\"priority\":\"URGENT\"}"), 200);
+        assertThat(priority.getBoolean("audited")).isTrue();
+        assertThat(json(get("/api/queue"), 200).getJsonArray("calls").getJsonObject(0).getString("priority"))
+                .isEqualTo("URGENT");
+        assertThat(json(post("/api/supervisor/calls/" + callId + "/move",
+                "{\"supervisorId\":\"sup1\",\"queue\":\"nowhere\"}"), 404).getString("code"))
+                .isEqualTo("UNKNOWN_QUEUE");
+        assertThat(json(post("/api/supervisor/agents/wang.fang/state", "{\"state\":\"READY\"}"), 400)
+                .getString("error")).startsWith("supervisorId:");
+        JsonObject forced = json(post("/api/supervisor/agents/wang.fang/state",
+                "{\"supervisorId\":\"sup1\",\"state\":\"READY\"}"), 200);
+        assertThat(forced.getJsonArray("events").getString(0)).isEqualTo("Audited");
+
+        JsonObject figures = json(get("/api/figures"), 200);
+        assertThat(figures.getJsonArray("queues").getJsonObject(0).getString("queue")).isEqualTo("citizen");
+        assertThat(figures.getJsonArray("agents").getJsonObject(0).getString("state")).isEqualTo("RESERVED");
+    }
+
+    @Test
     void shouldShowQueueAndHealth() throws Exception {
         String callId = verticle.onContext(() -> verticle.controller.inbound(
                 new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345")).callId());
 
-        assertThat(json(get("/api/queue"), 200))
-                .isEqualTo(new JsonObject().put("waiting", new JsonArray().add(callId)));
+        JsonObject queue = json(get("/api/queue"), 200);
+        assertThat(queue.getJsonArray("waiting")).isEqualTo(new JsonArray().add(callId));
+        JsonObject waiting = queue.getJsonArray("calls").getJsonObject(0);
+        assertThat(waiting.getString("callId")).isEqualTo(callId);
+        assertThat(waiting.getString("queue")).isEqualTo("citizen");
+        assertThat(waiting.getString("priority")).isEqualTo("NORMAL");
+        assertThat(waiting.getInteger("position")).isEqualTo(1);
+        assertThat(waiting.getLong("estimatedWaitSeconds")).isEqualTo(180);
         assertThat(json(get("/health"), 200)).isEqualTo(new JsonObject().put("ami", true).put("activeCalls", 1));
     }
 

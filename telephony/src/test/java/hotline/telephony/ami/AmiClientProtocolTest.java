@@ -13,6 +13,7 @@ import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import hotline.telephony.TelephonyException;
 import hotline.testkit.FakeAmiServer;
 import hotline.testkit.FakeClock;
@@ -152,6 +153,18 @@ class AmiClientProtocolTest {
                             new ChannelHungUp(NOW, "1795323011.14", "1795323011.14", "PJSIP/carrier-0000000b", 16,
                                     "Normal Clearing"));
             assertThat(sink.drain()).isEmpty();
+        }
+
+        @Test
+        void shouldMapSeatRegistrationAndUnregistrationFromContactStatus() throws Exception {
+            startConnected(fastBackoff());
+
+            server.replayEvents("seat_register_unregister.pbx_ami_events.raw");
+
+            List<TelephonyEvent> events = sink.until(e -> e instanceof SoftphoneStatus s && !s.registered());
+            assertThat(events).filteredOn(SoftphoneStatus.class::isInstance).containsExactly(
+                    new SoftphoneStatus(Instant.ofEpochSecond(1796157583L, 570_117_000L), "1001", true, "NonQualified"),
+                    new SoftphoneStatus(Instant.ofEpochSecond(1796157587L, 601_854_000L), "1001", false, "Removed"));
         }
 
         @ParameterizedTest(name = "seed {0}")

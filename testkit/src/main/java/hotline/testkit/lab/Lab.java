@@ -91,12 +91,16 @@ public final class Lab implements AutoCloseable {
     /**
      * Renders and starts Redis, the pbx and the carrier under {@code runDir}.
      *
-     * @param overrides config overrides on top of {@link #testPorts()} (e.g. a short ring timeout)
+     * @param overrides config overrides on top of {@link #testPorts()} and {@code hotline.acd.wrapUp = 0s} (e.g. a
+     *                  short ring timeout)
      */
     public static Lab start(Path runDir, Map<String, Object> overrides) throws IOException, InterruptedException {
         Path home = home();
         Map<String, Object> all = new HashMap<>(testPorts());
         all.put("hotline.runDir", runDir.toAbsolutePath().toString());
+        // No after-call work in the lab: consecutive test calls reach the same seat at once. Tests of wrap-up
+        // override it.
+        all.put("hotline.acd.wrapUp", "0s");
         all.putAll(overrides);
         HotlineConfig config = HotlineConfigLoader.load(Map.of(), all);
         var rendered = AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());

@@ -6,8 +6,10 @@ import hotline.telephony.TelephonyEvent.ChannelRinging;
 import hotline.telephony.TelephonyEvent.DialEnded;
 import hotline.telephony.TelephonyEvent.DialStarted;
 import hotline.telephony.TelephonyEvent.HangupRequested;
+import hotline.telephony.TelephonyEvent.SoftphoneStatus;
 import java.time.Instant;
 import java.util.Optional;
+import org.asteriskjava.manager.event.ContactStatusEvent;
 import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.DialEndEvent;
 import org.asteriskjava.manager.event.HangupEvent;
@@ -45,6 +47,12 @@ public final class AmiEventMapper {
         if (e instanceof SoftHangupRequestEvent h) {
             return Optional.of(new HangupRequested(at, h.getUniqueId(), h.getLinkedId(), h.getChannel(), true,
                     h.getCause()));
+        }
+        if (e instanceof ContactStatusEvent c && c.getEndpointName() != null && c.getContactStatus() != null) {
+            // res_pjsip's ast_sip_get_contact_status_label(): Removed and Unreachable mean the seat cannot ring.
+            String status = c.getContactStatus();
+            boolean registered = !status.equalsIgnoreCase("Removed") && !status.equalsIgnoreCase("Unreachable");
+            return Optional.of(new SoftphoneStatus(at, c.getEndpointName(), registered, status));
         }
         if (e instanceof HangupEvent h) {
             return Optional.of(new ChannelHungUp(at, h.getUniqueId(), h.getLinkedId(), h.getChannel(), h.getCause(),
