@@ -88,7 +88,7 @@ public final class CallController {
      * Creates the controller.
      *
      * @param engine         the ACD engine (confined to the same context)
-     * @param defaultQueue   the queue of inbound calls (the IVR chooses no other yet)
+     * @param defaultQueue   the queue of inbound calls for which the menu chose none the engine has
      * @param maxQueueLength with this many calls waiting in all queues, further calls take the native fallback
      * @param callControl    AMI actions, completing on the controller's context
      * @param store          call records and timelines
