@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param carrier  carrier / citizen simulator Asterisk
  * @param runDir   where rendered Asterisk configurations, logs and Redis data live; as configured, so a relative
  *                 path is relative to the working directory
+ * @param asr      live transcription (RTP fork receiver, Vosk)
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -27,7 +28,8 @@ public record HotlineConfig(
         FallbackConfig fallback,
         RedisConfig redis,
         CarrierConfig carrier,
-        Path runDir) {
+        Path runDir,
+        AsrConfig asr) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -39,5 +41,6 @@ public record HotlineConfig(
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(carrier, "carrier");
         Objects.requireNonNull(runDir, "runDir");
+        Objects.requireNonNull(asr, "asr");
     }
 }
