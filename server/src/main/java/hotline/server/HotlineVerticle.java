@@ -4,9 +4,13 @@ import hotline.config.HotlineConfig;
 import hotline.dispatch.calls.RedisCallStore;
 import hotline.routing.Router;
 import hotline.routing.RouterConfig;
+import hotline.server.asr.AsrRoutes;
+import hotline.server.asr.LiveTranscription;
+import hotline.server.asr.TranscriptStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
 import hotline.server.http.HttpApi;
+import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
 import hotline.telephony.ami.AmiEndpoint;
@@ -43,6 +47,7 @@ public final class HotlineVerticle extends VerticleBase {
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
+    private LiveTranscription transcription;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -60,9 +65,14 @@ public final class HotlineVerticle extends VerticleBase {
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
         controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
                 new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
+        TranscriptStore transcripts = new TranscriptStore(redis);
+        transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts, clock);
+        controller.setObserver(transcription);
+        transcription.start(); // loads the model in the background: calls are routed meanwhile
         ami.start();
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), 16, new Inbound());
         HttpApi api = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
+        AsrRoutes.mount(api.router(), vertx, transcription, transcripts);
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
@@ -89,7 +99,14 @@ public final class HotlineVerticle extends VerticleBase {
             ami.close();
         }
         Future<Void> closeHttp = http == null ? Future.succeededFuture() : http.close();
-        return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+        Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
+        return Future.join(closeHttp, closeAsr)
+                .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    }
+
+    /** Live transcription on this node (status, counters). */
+    public LiveTranscription transcription() {
+        return transcription;
     }
 
     /** The HTTP port actually bound (useful when configured as 0). */
