@@ -47,11 +47,11 @@ class LiveTranscriptionIT {
     static final String AGENT = "Thank you for calling the city hotline. How can I help you today?";
     /**
      * Measured on this path (flite slt, Asterisk playback, pbx PCMU, ChanSpy fork, our receiver, Vosk small English
-     * model): caller 0.111 (2 of 18 words), agent 0.0 in the runs made while writing this test. The bounds leave
-     * room for a busy machine dropping a few frames.
+     * model, dither off): caller 0.158 (3 of 19 words: "hello" heard as "however", "street light" as "three like"),
+     * agent 0.0 (13 words). The bounds allow one more error each, for a busy machine dropping a few frames.
      */
-    static final double CALLER_WER_BOUND = 0.25;
-    static final double AGENT_WER_BOUND = 0.35;
+    static final double CALLER_WER_BOUND = 0.22;
+    static final double AGENT_WER_BOUND = 0.16;
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static Lab lab;
