@@ -15,8 +15,9 @@ public final class Bench {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (name) {
             case "ring" -> RingBench.main(rest);
+            case "asr" -> AsrBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, asr)");
                 System.exit(2);
             }
         }
