@@ -37,7 +37,7 @@ class HotlineConfigLoaderTest {
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
                 Path.of(".run"),
-                new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 30000, 30999,
+                new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 51000, 51999,
                         3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10))));
     }
 

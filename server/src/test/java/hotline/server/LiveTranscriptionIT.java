@@ -62,7 +62,7 @@ class LiveTranscriptionIT {
     @BeforeAll
     static void startLab() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-asr"));
-        int asrPorts = 31000 + Lab.portOffset();
+        int asrPorts = 51000 + Lab.portOffset();
         lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s",
                 "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
                 "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
