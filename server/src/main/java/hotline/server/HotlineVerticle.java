@@ -6,6 +6,7 @@ import hotline.routing.Router;
 import hotline.routing.RouterConfig;
 import hotline.server.asr.AsrRoutes;
 import hotline.server.asr.LiveTranscription;
+import hotline.server.asr.RedisTranscriptStore;
 import hotline.server.asr.TranscriptStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
@@ -65,7 +66,7 @@ public final class HotlineVerticle extends VerticleBase {
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
         controller = new CallController(new Router(new RouterConfig(config.routing().maxQueueLength())),
                 new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock);
-        TranscriptStore transcripts = new TranscriptStore(redis);
+        TranscriptStore transcripts = new RedisTranscriptStore(redis);
         transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts, clock);
         controller.setObserver(transcription);
         transcription.start(); // loads the model in the background: calls are routed meanwhile
