@@ -15,6 +15,7 @@ import hotline.server.call.CallObserver;
 import hotline.telephony.AudioFork;
 import hotline.telephony.rtp.AudioSink;
 import hotline.telephony.rtp.PcmFrame;
+import hotline.telephony.rtp.RtpDecoder;
 import hotline.telephony.rtp.RtpReceiver;
 import hotline.telephony.rtp.RtpStream;
 import hotline.telephony.rtp.RtpStreamStats;
@@ -75,6 +76,7 @@ public final class LiveTranscription implements CallObserver {
     private long skippedCalls;
     private long failedStreams;
     private long finals;
+    private long degradedStreams;
 
     /** One forked, transcribed speaker of a call. */
     private static final class Leg {
@@ -201,6 +203,7 @@ public final class LiveTranscription implements CallObserver {
         legsByCall.computeIfAbsent(callId, k -> new ArrayList<>()).add(leg);
         String name = "callId=" + callId + " speaker=" + speaker.wireName();
         TranscriptListener listener = new Listener(leg);
+        long started = System.nanoTime();
         vertx.executeBlocking(() -> recognizer.open(callId, speaker, PcmFrame.SAMPLE_RATE, listener), false)
                 .compose(stream -> {
                     leg.recognition = stream;
@@ -212,8 +215,8 @@ public final class LiveTranscription implements CallObserver {
                     return leg.stopped ? Future.failedFuture("call ended while starting")
                             : Future.fromCompletionStage(fork.start(uniqueId, config.rtpHost(), rtp.port()), context);
                 })
-                .onSuccess(v -> log.info("{} transcribing: Asterisk forks uniqueid={} to {}:{}", name, uniqueId,
-                        config.rtpHost(), leg.rtp.port()))
+                .onSuccess(v -> log.info("{} transcribing: Asterisk forks uniqueid={} to {}:{} ({} ms after answer)",
+                        name, uniqueId, config.rtpHost(), leg.rtp.port(), (System.nanoTime() - started) / 1_000_000))
                 .onFailure(err -> {
                     if (!leg.stopped) {
                         failedStreams++;
@@ -256,6 +259,13 @@ public final class LiveTranscription implements CallObserver {
             return;
         }
         if (leg.rtp != null) {
+            RtpStreamStats r = leg.rtp.stats();
+            if (r.packets() > 0 && r.audioRatio() < RtpDecoder.MIN_AUDIO_RATIO) {
+                degradedStreams++;
+            }
+            log.info("callId={} speaker={} fork ended: {} packets, {} lost, {} late, {} garbage, {} s of audio in {} s"
+                    + " (ratio {})", leg.callId, leg.speaker.wireName(), r.packets(), r.lost(), r.late(), r.garbage(),
+                    round2(r.receivedSeconds()), round2(r.wallSeconds()), round2(r.audioRatio()));
             leg.rtp.close(); // the sink's onEnd closes the recogniser after the last frames
         } else if (leg.recognition != null) {
             leg.recognition.close();
@@ -331,8 +341,12 @@ public final class LiveTranscription implements CallObserver {
                 .put("capacity", admission.capacity()).put("activeStreams", admission.active())
                 .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
                 .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
-                .put("failedStreams", failedStreams).put("finals", finals).put("freePorts", receiver.freePorts())
+                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams).put("finals", finals).put("freePorts", receiver.freePorts())
                 .put("streams", streams);
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 
     /** True once the model is loaded. */
