@@ -157,6 +157,10 @@ public final class LiveTranscription implements CallObserver {
                 log.debug("callId={} answered while ASR is {}: not transcribed", call.callId(), status);
                 return;
             }
+            if (legsByCall.containsKey(call.callId())) {
+                log.debug("callId={} answered again: already transcribed", call.callId());
+                return;
+            }
             boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(), PRIORITY_CALLER);
             if (caller) {
                 transcribedCalls++;
