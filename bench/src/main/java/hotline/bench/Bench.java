@@ -16,8 +16,9 @@ public final class Bench {
         switch (name) {
             case "ring" -> RingBench.main(rest);
             case "asr" -> AsrBench.main(rest);
+            case "asr-loss" -> AsrLossBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, asr)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, asr, asr-loss)");
                 System.exit(2);
             }
         }
