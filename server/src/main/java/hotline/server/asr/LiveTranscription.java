@@ -268,8 +268,10 @@ public final class LiveTranscription implements CallObserver {
                 degradedStreams++;
             }
             log.info("callId={} speaker={} fork ended: {} packets, {} lost, {} late, {} garbage, {} s of audio in {} s"
-                    + " (ratio {})", leg.callId, leg.speaker.wireName(), r.packets(), r.lost(), r.late(), r.garbage(),
-                    round2(r.receivedSeconds()), round2(r.wallSeconds()), round2(r.audioRatio()));
+                    + " (ratio {}), {} frames left out by the sender (filled), {} timestamp gaps skipping {} s",
+                    leg.callId, leg.speaker.wireName(), r.packets(), r.lost(), r.late(), r.garbage(),
+                    round2(r.receivedSeconds()), round2(r.wallSeconds()), round2(r.audioRatio()), r.senderDrops(),
+                    r.timestampGaps(), round2(r.timestampGapSeconds()));
             leg.rtp.close(); // the sink's onEnd closes the recogniser after the last frames
         } else if (leg.recognition != null) {
             leg.recognition.close();
@@ -331,6 +333,7 @@ public final class LiveTranscription implements CallObserver {
                 RtpStreamStats r = leg.rtp.stats();
                 s.put("port", leg.rtp.port()).put("packets", r.packets()).put("lost", r.lost())
                         .put("garbage", r.garbage()).put("late", r.late()).put("ssrcChanges", r.ssrcChanges())
+                        .put("senderDrops", r.senderDrops()).put("timestampGaps", r.timestampGaps())
                         .put("audioRatio", Math.round(r.audioRatio() * 1000) / 1000.0)
                         .put("degraded", leg.rtp.degraded());
             }

@@ -2,6 +2,7 @@ package hotline.telephony.rtp;
 
 import hotline.telephony.rtp.internal.JitterBuffer;
 import hotline.telephony.rtp.internal.JitterBuffer.Slot;
+import hotline.telephony.rtp.internal.SilentDropDetector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * Turns the RTP datagrams of one forked stream into ordered {@link PcmFrame}s: parses the header (RFC 3550),
  * discards and counts anything that is not RTP, reorders through a small {@link JitterBuffer}, conceals lost packets
  * with silence, decodes G.711 μ-law/A-law, restarts cleanly when the source changes its SSRC, and measures the
- * audio received against wall-clock time (WARN when a 5 s window falls below {@value #MIN_AUDIO_RATIO}).
+ * audio received against wall-clock time (WARN when a 5 s window falls below {@value #MIN_AUDIO_RATIO}). Frames the
+ * sender left out without a sequence gap (ChanSpy under CPU pressure) are found from arrival times
+ * ({@link SilentDropDetector}) and filled with the previous frame, so the audio keeps the call's time line.
  *
  * <p>One instance per stream (per channel): it keeps the stream's state. It never throws on bad input. When the
  * channel goes inactive it plays out what the jitter buffer still holds.
@@ -46,7 +49,15 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private long windowStart;
     private long windowSamples;
     private volatile boolean degraded;
-    private volatile RtpStreamStats stats = new RtpStreamStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0);
+    private volatile RtpStreamStats stats = new RtpStreamStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0);
+    private long timestampGaps;
+    private long senderDrops;
+    private long timestampGapSamples;
+    private long nextTimestamp = -1;
+    // frames the sender skipped before a packet (by sequence number), filled with the previous frame when it plays
+    private final java.util.Map<Integer, Integer> dropsBefore = new java.util.HashMap<>();
+    private final SilentDropDetector drops = new SilentDropDetector(16, 10, PcmFrame.SAMPLE_RATE);
+    private short[] lastPcm = new short[160];
 
     /**
      * @param stream      names the stream in logs, e.g. {@code callId=C1 leg=caller port=30000}
@@ -87,11 +98,18 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 log.info("{} SSRC changed 0x{} -> 0x{}: playing out the old source and starting over", stream,
                         Long.toHexString(ssrc), Long.toHexString(packet.ssrc()));
                 play(jitter.flush(), out);
+                nextTimestamp = -1;
+                dropsBefore.clear();
+                drops.reset();
             }
             ssrc = packet.ssrc();
         }
         packets++;
         arrived(packet.payload().length);
+        int dropped = drops.arrived(clock.millis(), packet.sequence(), packet.payload().length);
+        if (dropped > 0 && dropsBefore.size() < 1000) {
+            dropsBefore.merge(packet.sequence(), dropped, Integer::sum);
+        }
         play(jitter.push(packet), out);
         publish();
     }
@@ -114,12 +132,36 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private void play(List<Slot> slots, List<Object> out) {
         for (Slot slot : slots) {
             if (slot instanceof Slot.Packet p) {
+                if (nextTimestamp >= 0) {
+                    int skipped = (int) (p.packet().timestamp() - nextTimestamp); // 32-bit wrap, RFC 3550 §5.1
+                    if (skipped > 0 && skipped <= MAX_GAP * lastFrameSamples) {
+                        timestampGaps++;
+                        timestampGapSamples += skipped;
+                    }
+                }
+                nextTimestamp = (p.packet().timestamp() + p.packet().payload().length) & 0xFFFFFFFFL;
+                Integer skipped = dropsBefore.remove(p.packet().sequence());
+                if (skipped != null) {
+                    // repeating the previous frame costs recognition far less than silence or a splice
+                    // (./hotline bench asr-loss: 20 % lost frames, WER 0.250 repeated vs 0.304 spliced, 0.541 silence)
+                    for (int i = 0; i < skipped; i++) {
+                        out.add(new PcmFrame(offset, lastPcm.clone(), true));
+                        offset += lastPcm.length;
+                    }
+                    senderDrops += skipped;
+                }
                 short[] pcm = new short[p.packet().payload().length];
                 G711.decode(p.packet().payloadType(), p.packet().payload(), pcm);
                 out.add(new PcmFrame(offset, pcm, false));
                 offset += pcm.length;
-                lastFrameSamples = pcm.length == 0 ? lastFrameSamples : pcm.length;
+                if (pcm.length > 0) {
+                    lastFrameSamples = pcm.length;
+                    lastPcm = pcm;
+                }
             } else if (slot instanceof Slot.Missing m) {
+                if (nextTimestamp >= 0) {
+                    nextTimestamp = (nextTimestamp + (long) m.count() * lastFrameSamples) & 0xFFFFFFFFL;
+                }
                 for (int i = 0; i < m.count(); i++) {
                     out.add(new PcmFrame(offset, new short[lastFrameSamples], true));
                     offset += lastFrameSamples;
@@ -159,7 +201,8 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
         double received = receivedSamples / (double) PcmFrame.SAMPLE_RATE;
         double wall = firstArrival < 0 ? 0 : (lastArrival - firstArrival + FRAME_MS) / 1000.0;
         stats = new RtpStreamStats(packets, garbage, unsupported, jitter.late(), jitter.duplicates(),
-                jitter.lost(), ssrcChanges, received, wall, wall == 0 ? 1.0 : received / wall);
+                jitter.lost(), senderDrops, ssrcChanges, timestampGaps, timestampGapSamples / (double) PcmFrame.SAMPLE_RATE,
+                received, wall, wall == 0 ? 1.0 : received / wall);
     }
 
     /** The stream's counters now; safe to call from any thread. */

@@ -41,7 +41,9 @@ public final class RtpStream {
     /** Closes the stream; completes when the port is released. Idempotent. */
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        channel.close().addListener(f -> done.complete(null));
+        channel.close();
+        // the receiver's port release listens on the close future too, registered first: it has run by then
+        channel.closeFuture().addListener(f -> done.complete(null));
         return done;
     }
 }

@@ -136,6 +136,41 @@ class RtpDecoderTest {
     }
 
     @Test
+    void shouldCountTimestampGapsWhereTheSenderSkippedAudioWithContiguousSequenceNumbers() {
+        feed(packet(0, 1, 9, (byte) 1));
+        feed(packetAt(0, 2, 9, 2 * 160 + 480, (byte) 1)); // 480 samples (60 ms) skipped before this one
+        feed(packetAt(0, 3, 9, 3 * 160 + 480, (byte) 1));
+        channel.close();
+        assertThat(frames()).hasSize(3);
+        assertThat(decoder.stats().timestampGaps()).isEqualTo(1);
+        assertThat(decoder.stats().timestampGapSeconds()).isEqualTo(0.06);
+        assertThat(decoder.stats().lost()).isZero();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void shouldFillAFrameTheSenderLeftOutWithoutASequenceGapWithThePreviousFrame() {
+        feed(packet(0, 1, 9, (byte) 0x11));
+        clock.advance(Duration.ofMillis(20));
+        feed(packet(0, 2, 9, (byte) 0x22));
+        clock.advance(Duration.ofMillis(40)); // ChanSpy dropped one 20 ms frame here, seq and TS stay contiguous
+        feed(packet(0, 3, 9, (byte) 0x33));
+        clock.advance(Duration.ofMillis(20));
+        feed(packet(0, 4, 9, (byte) 0x44));
+        channel.close();
+        List<PcmFrame> frames = frames();
+
+        assertThat(frames).extracting(f -> (int) f.samples()[0])
+                .containsExactly(ul(0x11), ul(0x22), ul(0x22), ul(0x33), ul(0x44));
+        assertThat(frames.get(2).concealed()).isTrue();
+        assertThat(frames.get(3).offsetSamples()).as("the audio keeps the call's time line").isEqualTo(3 * 160);
+        assertThat(decoder.stats().senderDrops()).isEqualTo(1);
+        assertThat(decoder.stats().lost()).isZero();
+        assertThat(decoder.stats().receivedSeconds()).as("filled frames are not received audio").isEqualTo(0.08);
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void shouldIgnoreOtherPayloadTypes() {
         feed(packet(101, 1, 9, (byte) 0)); // RFC 4733 telephone-event
         feed(packet(13, 2, 9, (byte) 0)); // comfort noise
@@ -193,12 +228,16 @@ class RtpDecoderTest {
 
     /** V=2,P=false,X=false,CC=0,M=false,PT=pt,SeqNum=seq,TS=seq*160,SSRC=ssrc, 160 bytes of {@code fill}. */
     static byte[] packet(int pt, int seq, long ssrc, byte fill) {
+        return packetAt(pt, seq, ssrc, seq * 160L, fill);
+    }
+
+    /** As {@link #packet} with TS={@code ts}. */
+    static byte[] packetAt(int pt, int seq, long ssrc, long ts, byte fill) {
         byte[] b = new byte[12 + 160];
         b[0] = (byte) 0x80;
         b[1] = (byte) pt;
         b[2] = (byte) (seq >> 8);
         b[3] = (byte) seq;
-        long ts = seq * 160L;
         b[4] = (byte) (ts >> 24);
         b[5] = (byte) (ts >> 16);
         b[6] = (byte) (ts >> 8);
