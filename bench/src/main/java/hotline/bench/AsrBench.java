@@ -44,19 +44,21 @@ import org.vosk.Recognizer;
  *   <li>{@code model_load_ms}: {@link VoskSpeechRecognizer#load} (native library + model);</li>
  *   <li>{@code rtf_pipeline}: one stream as fast as it goes through our pipeline: RTP packets (the fork's layout:
  *       PT 0, 160 bytes, 20 ms) through {@link RtpDecoder} (parse, jitter buffer, G.711 decode) into a
- *       {@link RecognitionStream} (worker strand, partial every 200 ms, result parsing), wall time / audio time;</li>
+ *       {@link RecognitionStream} (worker strand, partial every 200 ms, result parsing), the process's CPU time /
+ *       audio time (CPU time, because wall time on a shared machine mostly measures the neighbours);</li>
  *   <li>{@code rtf_vosk_direct}: the same decoded audio straight into a Vosk {@link Recognizer} in 20 ms frames with
- *       the same partial requests, no pipeline; {@code overhead_ratio} = pipeline / direct (median of the rounds,
- *       interleaved so machine noise hits both);</li>
+ *       the same partial requests, no pipeline; {@code overhead_ratio} = pipeline / direct (median of the per-round
+ *       ratios, the rounds interleaved so machine noise hits both);</li>
  *   <li>{@code realtime_streams}: the most streams, fed at real-time pace at once, whose recognition keeps up (p95
  *       lag of recognised audio behind the wall clock under 300 ms, nothing dropped, each finishes within 1 s of
  *       its audio's end), trying 1, 2, 3, 4, 6, 8, 10;</li>
- *   <li>{@code eou_final_*_ms}: end of utterance (its last word's end, fed in real time) to the final result;
+ *   <li>{@code eou_final_*_ms}: with 2 real-time streams (1 if only one keeps up), end of utterance (its last word's
+ *       end, fed in real time) to the final result;
  *       {@code partial_first_*_ms}: speech onset to the first partial; {@code partial_lag_*_ms}: audio position of a
  *       partial to its delivery;</li>
  *   <li>{@code mem_per_stream_mb}: resident memory growth per open stream that has recognised 10 s (8 streams).</li>
  * </ul>
- * Prints {@code asr key=value ...} last. Argument: rounds for the RTF comparison (default 3).
+ * Prints {@code asr key=value ...} last. Argument: rounds for the RTF comparison (default 5).
  */
 public final class AsrBench {
     static final String[][] SPEECH = {
@@ -73,7 +75,7 @@ public final class AsrBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Path model = Lab.home().resolve("asr/target/vosk-model-en-us");
         Path audioDir = Files.createDirectories(Lab.home().resolve(".run/bench-asr"));
         List<byte[]> ulaw = new ArrayList<>();
@@ -105,12 +107,13 @@ public final class AsrBench {
         for (int r = 0; r < rounds; r++) {
             Result p = pipeline(asr, ulaw);
             Result d = direct(directModel, ulaw);
-            pipe.add(p.seconds / audioSeconds);
-            direct.add(d.seconds / audioSeconds);
+            pipe.add(p.cpuSeconds / audioSeconds);
+            direct.add(d.cpuSeconds / audioSeconds);
             pipelineText = p.text;
             directText = d.text;
-            System.out.printf(Locale.ROOT, "round %d: pipeline RTF %.3f, Vosk direct RTF %.3f%n", r + 1,
-                    p.seconds / audioSeconds, d.seconds / audioSeconds);
+            System.out.printf(Locale.ROOT, "round %d: pipeline RTF %.3f (wall %.3f), Vosk direct RTF %.3f (wall %.3f)%n",
+                    r + 1, p.cpuSeconds / audioSeconds, p.seconds / audioSeconds, d.cpuSeconds / audioSeconds,
+                    d.seconds / audioSeconds);
         }
         double rtfPipe = median(pipe);
         double rtfDirect = median(direct);
@@ -134,13 +137,13 @@ public final class AsrBench {
             sustained = n;
         }
 
-        // ---- latencies: 4 streams, each all utterances with 1.5 s of silence after each
+        // ---- latencies: 2 streams (1 when only one keeps up), each all utterances with 1.5 s of silence after each
         List<short[]> withPauses = new ArrayList<>();
         for (byte[] u : ulaw) {
             withPauses.add(decode(u));
             withPauses.add(new short[12000]);
         }
-        Live lat = live(asr, Math.max(1, Math.min(4, sustained)), concatShorts(withPauses));
+        Live lat = live(asr, Math.max(1, Math.min(2, sustained)), concatShorts(withPauses));
         System.out.printf(Locale.ROOT, "latency over %d finals and %d partials%n", lat.eou.size(), lat.partialLag.size());
 
         // ---- memory per stream
@@ -179,13 +182,20 @@ public final class AsrBench {
 
     // ------------------------------------------------------------------ the two paths
 
-    record Result(double seconds, String text) {
+    /** Wall time and the process's CPU time (less disturbed by other processes on a shared machine). */
+    record Result(double seconds, double cpuSeconds, String text) {
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** RTP bytes -> RtpDecoder (EmbeddedChannel) -> frames -> RecognitionStream; until the last final. */
     static Result pipeline(VoskSpeechRecognizer asr, List<byte[]> ulaw) throws Exception {
         Collector c = new Collector(System.nanoTime());
         long start = System.nanoTime();
+        long cpu = cpuNanos();
         RecognitionStream stream = asr.open("bench", Speaker.CALLER, 8000, c);
         EmbeddedChannel ch = new EmbeddedChannel(new RtpDecoder("bench", 3, Clock.systemUTC()),
                 new SimpleChannelInboundHandler<PcmFrame>() {
@@ -205,13 +215,15 @@ public final class AsrBench {
         ch.finishAndReleaseAll();
         stream.close().toCompletableFuture().get(120, TimeUnit.SECONDS);
         double s = (System.nanoTime() - start) / 1e9;
-        return new Result(s, String.join(" ", c.finals.stream().map(Utterance::text).toList()));
+        return new Result(s, (cpuNanos() - cpu) / 1e9, String.join(" ", c.finals.stream().map(Utterance::text)
+                .toList()));
     }
 
     /** The same audio, decoded beforehand, straight into Vosk in 20 ms frames with a partial every 200 ms. */
     static Result direct(Model model, List<byte[]> ulaw) throws Exception {
         short[] pcm = decode(concat(ulaw));
         long start = System.nanoTime();
+        long cpu = cpuNanos();
         StringBuilder text = new StringBuilder();
         // one worker thread, as the pipeline's stream is one strand
         java.util.concurrent.ExecutorService worker = Executors.newSingleThreadExecutor();
@@ -238,7 +250,7 @@ public final class AsrBench {
         }, worker);
         done.get(120, TimeUnit.SECONDS);
         worker.shutdown();
-        return new Result((System.nanoTime() - start) / 1e9, text.toString().trim());
+        return new Result((System.nanoTime() - start) / 1e9, (cpuNanos() - cpu) / 1e9, text.toString().trim());
     }
 
     private static String textOf(String json) {
