@@ -171,6 +171,20 @@ class RtpDecoderTest {
     }
 
     @Test
+    void shouldFadeALongGapWithoutMediaToSilenceInsteadOfRepeatingOneFrame() {
+        feed(packet(0, 1, 9, (byte) 0x80)); // 0x80 = +32124
+        clock.advance(Duration.ofMillis(100)); // four frames' time without a packet, seq contiguous
+        feed(packet(0, 2, 9, (byte) 0x90));
+        channel.close();
+        List<PcmFrame> frames = frames();
+
+        assertThat(frames).extracting(f -> (int) f.samples()[0])
+                .containsExactly(32124, 32124, 16062, 0, 0, ul(0x90));
+        assertThat(decoder.stats().senderDrops()).isEqualTo(4);
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void shouldIgnoreOtherPayloadTypes() {
         feed(packet(101, 1, 9, (byte) 0)); // RFC 4733 telephone-event
         feed(packet(13, 2, 9, (byte) 0)); // comfort noise
