@@ -18,8 +18,10 @@ public final class Bench {
             case "dispatch" -> DispatchBench.main(rest);
             case "extract" -> ExtractBench.main(rest);
             case "routing" -> RoutingBench.main(rest);
+            case "asr" -> AsrBench.main(rest);
+            case "asr-loss" -> AsrLossBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss)");
                 System.exit(2);
             }
         }

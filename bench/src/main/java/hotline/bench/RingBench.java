@@ -54,7 +54,7 @@ public final class RingBench {
         List<Double> inviteToAgi = new ArrayList<>();
         List<Double> agiToRing = new ArrayList<>();
         // set-up time without the front-door menu: the menu adds the caller's own time
-        try (Lab lab = Lab.start(run, Map.of("hotline.ivr.enabled", false));
+        try (Lab lab = Lab.start(run, Map.of("hotline.ivr.enabled", false, "hotline.asr.enabled", false));
              HotlineServer server = HotlineServer.start(lab.config(), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + server.httpPort();
             await(Duration.ofSeconds(20), () -> get(base + "/health").getBoolean("ami"));

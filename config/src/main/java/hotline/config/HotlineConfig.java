@@ -21,6 +21,7 @@ import java.util.Objects;
  *                 path is relative to the working directory
  * @param dispatch work-order dispatch: working calendar, repeat window, unit streams
  * @param acd      the ACD engine: queues, skills, priorities, overflow, callbacks, leader sessions
+ * @param asr      live transcription (RTP fork receiver, Vosk)
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -35,7 +36,8 @@ public record HotlineConfig(
         OrdersConfig orders,
         Path runDir,
         DispatchConfig dispatch,
-        AcdConfig acd) {
+        AcdConfig acd,
+        AsrConfig asr) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -51,5 +53,6 @@ public record HotlineConfig(
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(acd, "acd");
+        Objects.requireNonNull(asr, "asr");
     }
 }

@@ -156,6 +156,23 @@ public final class HotlineConfigLoader {
         Path runDir = r.path("hotline.runDir");
 
         DispatchConfig dispatch = dispatch(r);
+        boolean asrEnabled = r.bool("hotline.asr.enabled");
+        String asrLanguage = r.language("hotline.asr.language");
+        Path asrModelDir = r.path("hotline.asr.modelDir");
+        boolean asrAgent = r.bool("hotline.asr.transcribeAgent");
+        String asrRtpHost = r.host("hotline.asr.rtp.host");
+        int asrRtpStart = r.port("hotline.asr.rtp.portStart");
+        int asrRtpEnd = r.port("hotline.asr.rtp.portEnd");
+        int asrJitter = r.wholeNumber("hotline.asr.rtp.jitterDepth", "a whole number", 1, 50);
+        int asrWorkers = r.wholeNumber("hotline.asr.workers", "a whole number", 0, 256);
+        double asrRtf = r.decimal("hotline.asr.realTimeFactor", 0, 10);
+        double asrCpuShare = r.decimal("hotline.asr.cpuShare", 0, 1);
+        int asrMaxStreams = r.wholeNumber("hotline.asr.maxStreams", "a whole number", 0, 100_000);
+        Duration asrPartial = r.positiveDuration("hotline.asr.partialInterval");
+        Duration asrBacklog = r.positiveDuration("hotline.asr.maxBacklog");
+        if (asrRtpStart > 0 && asrRtpEnd > 0 && asrRtpStart > asrRtpEnd) {
+            r.problem("hotline.asr.rtp.portStart: must not exceed portEnd (" + asrRtpStart + " > " + asrRtpEnd + ")");
+        }
 
         rtpRange(r, "hotline.asterisk", rtpStart, rtpEnd);
         rtpRange(r, "hotline.carrier", carrierRtpStart, carrierRtpEnd);
@@ -178,6 +195,10 @@ public final class HotlineConfigLoader {
         listeners.add(new PortUse("hotline.asterisk.rtpStart..rtpEnd", "UDP", pbxHost, rtpStart, rtpEnd));
         listeners.add(new PortUse("hotline.carrier.rtpStart..rtpEnd", "UDP", carrierHost, carrierRtpStart,
                 carrierRtpEnd));
+        if (asrRtpStart > 0 && asrRtpEnd >= asrRtpStart) {
+            listeners.add(new PortUse("hotline.asr.rtp.portStart..portEnd", "UDP", asrRtpHost, asrRtpStart,
+                    asrRtpEnd));
+        }
         clashes(r, listeners);
 
         if (!r.problems().isEmpty()) {
@@ -199,7 +220,9 @@ public final class HotlineConfigLoader {
                         : rules),
                 runDir,
                 dispatch,
-                acd);
+                acd,
+                new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
+                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog));
     }
 
     /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */

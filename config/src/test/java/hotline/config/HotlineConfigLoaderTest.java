@@ -40,7 +40,9 @@ class HotlineConfigLoaderTest {
                 new OrdersConfig("110000", null),
                 Path.of(".run"),
                 cfg.dispatch(),
-                cfg.acd()));
+                cfg.acd(),
+                new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 51000, 51999,
+                        3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10))));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(cfg.dispatch().dayStart()).isEqualTo(java.time.LocalTime.of(9, 0));
         assertThat(cfg.dispatch().holidays()).contains(java.time.LocalDate.of(2026, 10, 1)).hasSize(33);
@@ -430,5 +432,41 @@ class HotlineConfigLoaderTest {
     @Test
     void shouldTakeTheConsumerNameFromTheEnvironment() {
         assertThat(load(Map.of("HOTLINE_NODE_ID", "node-7")).dispatch().consumerName()).isEqualTo("node-7");
+    }
+
+    @Test
+    void shouldReadTheAsrSectionFromTheEnvironment() {
+        HotlineConfig cfg = load(Map.of("HOTLINE_ASR_ENABLED", "false", "HOTLINE_ASR_LANGUAGE", "zh-cn",
+                "HOTLINE_ASR_MODEL_DIR", "/opt/vosk/zh", "HOTLINE_ASR_RTP_START", "32000", "HOTLINE_ASR_RTP_END",
+                "32099", "HOTLINE_ASR_MAX_STREAMS", "8"));
+
+        assertThat(cfg.asr().enabled()).isFalse();
+        assertThat(cfg.asr().language()).isEqualTo("zh-cn");
+        assertThat(cfg.asr().modelDir()).isEqualTo(Path.of("/opt/vosk/zh"));
+        assertThat(cfg.asr().rtpStart()).isEqualTo(32000);
+        assertThat(cfg.asr().rtpEnd()).isEqualTo(32099);
+        assertThat(cfg.asr().maxStreams()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldNameEveryBadAsrValue() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.asr.enabled", "yes",
+                "hotline.asr.realTimeFactor", 0, "hotline.asr.cpuShare", 1.5, "hotline.asr.language", "en us",
+                "hotline.asr.rtp.portStart", 31000, "hotline.asr.rtp.portEnd", 30000));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.asr.enabled: expected true or"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.realTimeFactor: expected a number above 0"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.cpuShare: expected a number above 0"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.language: expected a language tag"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.rtp.portStart: must not exceed portEnd"));
+    }
+
+    @Test
+    void shouldRefuseAnAsrPortRangeOverlappingTheAsteriskRtpRange() {
+        HotlineConfigException e = problems(Map.of(), Map.of("hotline.asr.rtp.portStart", 19000,
+                "hotline.asr.rtp.portEnd", 19100));
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.asr.rtp.portStart..portEnd: UDP")
+                .contains("clashes with hotline.asterisk.rtpStart..rtpEnd"));
     }
 }

@@ -28,6 +28,11 @@ public final class HotlineServer implements AutoCloseable {
         return new HotlineServer(vertx, verticle);
     }
 
+    /** The node's Vert.x instance (its event bus carries the live transcripts). */
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** The HTTP port bound. */
     public int httpPort() {
         return verticle.httpPort();

@@ -6,6 +6,10 @@ import hotline.routing.acd.AcdEngine;
 import hotline.server.call.AcdSettings;
 import hotline.server.call.AcdStateCodec;
 import hotline.server.call.AcdStateStore;
+import hotline.server.asr.AsrRoutes;
+import hotline.server.asr.LiveTranscription;
+import hotline.server.asr.RedisTranscriptStore;
+import hotline.server.asr.TranscriptStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
 import hotline.server.call.RedisAcdStateStore;
@@ -20,6 +24,11 @@ import hotline.server.ivr.OrderStatusLookup;
 import hotline.server.ivr.OrdersStatusLookup;
 import hotline.server.ivr.PromptFiles;
 import hotline.server.orders.OrdersModule;
+import hotline.telephony.ami.AmiAudioFork;
+import hotline.telephony.ami.AmiCallControl;
+import hotline.telephony.ami.AmiClient;
+import hotline.telephony.ami.AmiEndpoint;
+import hotline.telephony.ami.Backoff;
 import hotline.telephony.agi.FastAgiServer;
 import hotline.telephony.agi.InboundCall;
 import hotline.telephony.agi.InboundCallHandler;
@@ -64,6 +73,7 @@ public final class HotlineVerticle extends VerticleBase {
     private CallController controller;
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
+    private LiveTranscription transcription;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -98,6 +108,7 @@ public final class HotlineVerticle extends VerticleBase {
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
                 scripts);
         HttpApi[] api = new HttpApi[1];
+        TranscriptStore transcripts = new RedisTranscriptStore(redis);
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis().uri(), err.getMessage()))
@@ -110,9 +121,14 @@ public final class HotlineVerticle extends VerticleBase {
             .compose(saved -> {
                 controller = newController(engineConfig, stateStore, saved);
                 controller.districtNames(districtNames);
+                transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
+                        clock);
+                controller.setObserver(transcription);
+                transcription.start(); // loads the model in the background: calls are routed meanwhile
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
+                AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 ami.start(); // AMI events need the controller
                 return vertx.executeBlocking(() -> {
                     agi.start();
@@ -179,8 +195,15 @@ public final class HotlineVerticle extends VerticleBase {
             ami.close();
         }
         Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
-        Future<Void> closeHttp = closeOrders.eventually(() -> http == null ? Future.succeededFuture() : http.close());
+        Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
+        Future<Void> closeHttp = Future.join(closeOrders, closeAsr).<Void>mapEmpty()
+                .eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    }
+
+    /** Live transcription on this node (status, counters). */
+    public LiveTranscription transcription() {
+        return transcription;
     }
 
     /** Work-order dispatch on this node (for in-process benchmarks and tests). */

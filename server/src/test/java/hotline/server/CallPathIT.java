@@ -49,7 +49,8 @@ class CallPathIT {
     static void startLab() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab"));
         // the skeleton path without the front-door menu (IvrIT covers the menu)
-        lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false));
+        lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false,
+                "hotline.asr.enabled", false));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
         base = "http://127.0.0.1:" + server.httpPort();
         speech = lab.speech("citizen-streetlight", "Hello. The street light outside number eighteen Fengtai Road"

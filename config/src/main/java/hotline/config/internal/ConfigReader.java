@@ -308,6 +308,55 @@ public final class ConfigReader {
         return text;
     }
 
+    /** {@code true} or {@code false} (also as the strings an environment variable gives). */
+    public boolean bool(String path) {
+        String expected = "true or false";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return false;
+        }
+        String text = text(value).trim().toLowerCase(Locale.ROOT);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        problems.add(path + ": expected " + expected + ", got " + describe(value));
+        return false;
+    }
+
+    /** A decimal number with {@code min < value <= max}; returns NaN after recording a problem. */
+    public double decimal(String path, double min, double max) {
+        String expected = "a number above " + min + " and at most " + max;
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return Double.NaN;
+        }
+        try {
+            double d = Double.parseDouble(text(value).trim());
+            if (d > min && d <= max) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(path + ": expected " + expected + ", got " + describe(value));
+        return Double.NaN;
+    }
+
+    /** A language tag such as {@code en-us} or {@code zh-cn}: letters, digits, '-' and '_'. */
+    public String language(String path) {
+        String expected = "a language tag such as en-us or zh-cn";
+        ConfigValue value = scalar(path, expected);
+        if (value == null) {
+            return null;
+        }
+        String text = text(value).trim();
+        if (!text.matches("[A-Za-z0-9_-]{2,20}")) {
+            problems.add(path + ": expected " + expected + ", got " + describe(value));
+            return null;
+        }
+        return text;
+    }
+
     /** A file system path, kept as given (a relative path stays relative). */
     public Path path(String path) {
         String expected = "a directory path";
@@ -325,21 +374,6 @@ public final class ConfigReader {
         }
         problems.add(path + ": expected " + expected + ", got " + describe(value));
         return null;
-    }
-
-    /** {@code true} or {@code false} (also as the strings an environment variable gives). */
-    public boolean bool(String path) {
-        String expected = "true or false";
-        ConfigValue value = scalar(path, expected);
-        if (value == null) {
-            return false;
-        }
-        String text = text(value).trim();
-        if (!text.equals("true") && !text.equals("false")) {
-            problems.add(path + ": expected " + expected + ", got " + describe(value));
-            return false;
-        }
-        return Boolean.parseBoolean(text);
     }
 
     /** Any string, possibly empty. */

@@ -83,6 +83,7 @@ public final class CallController {
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
+    private CallObserver observer = CallObserver.NONE;
 
     /**
      * Creates the controller.
@@ -120,6 +121,11 @@ public final class CallController {
     }
 
     private Map<String, String> districtNames = Map.of();
+
+    /** Sets who is told about answered and ended calls (live transcription). Call on the controller's context. */
+    public void setObserver(CallObserver observer) {
+        this.observer = observer == null ? CallObserver.NONE : observer;
+    }
 
     /** One call the contact center is handling. */
     static final class Call {
@@ -497,6 +503,7 @@ public final class CallController {
         record(call, "ended", at, data, Map.of("state", "ended", "endedBy", endedBy, "endedAt", at.toString()));
         log.info("callId={} ended by {} (cause {})", call.callId, endedBy, cause);
         forget(call);
+        observer.callEnded(call.callId);
     }
 
     // ------------------------------------------------------------------ routing decisions
@@ -527,6 +534,8 @@ public final class CallController {
                     c.connected = true;
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
+                    observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel, cc.agentId(),
+                            c.offeredSeat, c.agentUniqueId, cc.at()));
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {

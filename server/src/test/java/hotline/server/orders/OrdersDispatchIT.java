@@ -51,6 +51,7 @@ class OrdersDispatchIT {
         overrides.put("hotline.server.httpPort", FreePorts.tcp());
         overrides.put("hotline.agi.port", FreePorts.tcp());
         overrides.put("hotline.dispatch.deadlines.checkInterval", "50ms");
+        overrides.put("hotline.asr.enabled", false); // no calls here: no speech model to load
         config = HotlineConfigLoader.load(Map.of(), overrides);
         startServer();
     }

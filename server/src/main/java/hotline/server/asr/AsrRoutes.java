@@ -1,0 +1,89 @@
+package hotline.server.asr;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent desktop's live transcript and the transcription endpoints, mounted on the HTTP API's router.
+ * <pre>
+ * GET /ws/agents/{agentId}            WebSocket: text frames, one JSON message per partial or final of the calls
+ *                                     this agent answers ({"type":"partial"|"final","callId",..}), after a
+ *                                     {"type":"hello","agentId":..} frame
+ * GET /api/calls/{callId}/transcript  200 {"callId":..,"utterances":[final...]} (empty list when none)
+ * GET /api/asr                        200 transcription status, capacity, counters, live streams
+ * </pre>
+ * Handlers run on the hotline verticle's context.
+ */
+public final class AsrRoutes {
+    private static final Logger log = LoggerFactory.getLogger(AsrRoutes.class);
+    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private AsrRoutes() {
+    }
+
+    /** Adds the routes (before the router's catch-all 404, which is ordered last). */
+    public static void mount(Router router, Vertx vertx, LiveTranscription transcription, TranscriptStore store) {
+        router.get("/ws/agents/:agentId").handler(ctx -> agentSocket(ctx, vertx));
+        router.get("/api/calls/:callId/transcript").handler(ctx -> transcript(ctx, store));
+        router.get("/api/asr").handler(ctx -> json(ctx, 200, transcription.stats()));
+    }
+
+    private static void agentSocket(RoutingContext ctx, Vertx vertx) {
+        String agentId = ctx.pathParam("agentId");
+        if (!AGENT_ID.matcher(agentId).matches()) {
+            json(ctx, 400, new JsonObject().put("code", "BAD_REQUEST")
+                    .put("error", "agentId: expected 1-32 letters, digits, '.', '_' or '-'"));
+            return;
+        }
+        ctx.request().toWebSocket().onSuccess(ws -> {
+            MessageConsumer<String> consumer = vertx.eventBus().consumer(LiveTranscription.agentAddress(agentId),
+                    msg -> {
+                        if (!ws.isClosed()) {
+                            ws.writeTextMessage(msg.body());
+                        }
+                    });
+            ws.closeHandler(v -> consumer.unregister());
+            ws.exceptionHandler(e -> log.debug("agentId={} transcript socket: {}", agentId, e.toString()));
+            consumer.completion().onComplete(ar -> ws.writeTextMessage(new JsonObject().put("type", "hello")
+                    .put("agentId", agentId).encode()));
+            log.info("agentId={} transcript socket open from {}", agentId, ws.remoteAddress());
+        }).onFailure(err -> {
+            if (!ctx.response().ended()) {
+                json(ctx, 400, new JsonObject().put("code", "BAD_REQUEST")
+                        .put("error", "expected a WebSocket upgrade: " + err.getMessage()));
+            }
+        });
+    }
+
+    private static void transcript(RoutingContext ctx, TranscriptStore store) {
+        String callId = ctx.pathParam("callId");
+        if (!CALL_ID.matcher(callId).matches()) {
+            json(ctx, 400, new JsonObject().put("code", "BAD_REQUEST")
+                    .put("error", "callId: expected 1-64 letters, digits, '_' or '-'"));
+            return;
+        }
+        store.transcript(callId).onComplete(ar -> {
+            if (ar.failed()) {
+                json(ctx, 503, new JsonObject().put("code", "STORE_UNAVAILABLE")
+                        .put("error", "transcript store unavailable: " + ar.cause().getMessage()));
+            } else {
+                json(ctx, 200, new JsonObject().put("callId", callId).put("utterances", new JsonArray(ar.result())));
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                    .end(body.encode());
+        }
+    }
+}

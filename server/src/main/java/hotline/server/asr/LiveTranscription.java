@@ -1,0 +1,378 @@
+package hotline.server.asr;
+
+import hotline.asr.AsrCapacity;
+import hotline.asr.AsrException;
+import hotline.asr.Partial;
+import hotline.asr.RecognitionStream;
+import hotline.asr.Speaker;
+import hotline.asr.SpeechRecognizer;
+import hotline.asr.StreamAdmission;
+import hotline.asr.TranscriptListener;
+import hotline.asr.Utterance;
+import hotline.asr.vosk.VoskSpeechRecognizer;
+import hotline.config.AsrConfig;
+import hotline.server.call.CallObserver;
+import hotline.telephony.AudioFork;
+import hotline.telephony.rtp.AudioSink;
+import hotline.telephony.rtp.PcmFrame;
+import hotline.telephony.rtp.RtpDecoder;
+import hotline.telephony.rtp.RtpReceiver;
+import hotline.telephony.rtp.RtpStream;
+import hotline.telephony.rtp.RtpStreamStats;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live transcription of answered calls. When an agent answers, it asks Asterisk (over AMI, {@link AudioFork}) to
+ * fork the caller's voice, and the agent's, as RTP to a port of the {@link RtpReceiver}; the receiver's decoded
+ * 20 ms frames go to a {@link SpeechRecognizer} stream per speaker. Partials and finals are published on the event
+ * bus ({@value #ALL_ADDRESS} and {@code hotline.transcript.agent.<agentId>}); finals are stored with the call
+ * ({@link TranscriptStore}).
+ *
+ * <p>Never in call control's way: the model loads in the background after start-up (a missing or broken model is
+ * logged as an ERROR and only transcription is off); recognisers are created on worker threads, recognition runs on
+ * the recogniser's own threads, RTP on the receiver's event loop. Beyond the node's capacity ({@link AsrCapacity})
+ * the more important streams win ({@link StreamAdmission}: callers before agents) and skipped calls are counted.
+ *
+ * <p>State accessed exclusively from the hotline verticle's event-loop context (the {@link CallObserver} callbacks
+ * arrive there; listener and fork callbacks hop back there).
+ */
+public final class LiveTranscription implements CallObserver {
+    private static final Logger log = LoggerFactory.getLogger(LiveTranscription.class);
+
+    /** Event-bus address of every partial and final (JSON text). */
+    public static final String ALL_ADDRESS = "hotline.transcript";
+    static final int PRIORITY_CALLER = 2;
+    static final int PRIORITY_AGENT = 1;
+
+    /** The event-bus address of one agent's transcripts (what that agent's desktop WebSocket receives). */
+    public static String agentAddress(String agentId) {
+        return "hotline.transcript.agent." + agentId;
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final AsrConfig config;
+    private final AudioFork fork;
+    private final TranscriptStore store;
+    private final RtpReceiver receiver;
+    private final StreamAdmission admission;
+    private final Map<String, Leg> legs = new LinkedHashMap<>();
+    private final Map<String, List<Leg>> legsByCall = new LinkedHashMap<>();
+    private SpeechRecognizer recognizer;
+    private String status;
+    private long transcribedCalls;
+    private long skippedCalls;
+    private long failedStreams;
+    private long finals;
+    private long degradedStreams;
+
+    /** One forked, transcribed speaker of a call. */
+    private static final class Leg {
+        final String key;
+        final String callId;
+        final Speaker speaker;
+        final String agentId;
+        volatile RecognitionStream recognition;
+        RtpStream rtp;
+        boolean stopped;
+
+        Leg(String callId, Speaker speaker, String agentId) {
+            this.key = callId + "/" + speaker.wireName();
+            this.callId = callId;
+            this.speaker = speaker;
+            this.agentId = agentId;
+        }
+    }
+
+    /**
+     * @param context the hotline verticle's context: every method must be called on it
+     */
+    public LiveTranscription(Vertx vertx, Context context, AsrConfig config, AudioFork fork, TranscriptStore store,
+                             Clock clock) {
+        this.vertx = Objects.requireNonNull(vertx, "vertx");
+        this.context = Objects.requireNonNull(context, "context");
+        this.config = Objects.requireNonNull(config, "config");
+        this.fork = Objects.requireNonNull(fork, "fork");
+        this.store = Objects.requireNonNull(store, "store");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int capacity = AsrCapacity.streams(cores, config.realTimeFactor(), config.cpuShare(), config.maxStreams());
+        this.admission = new StreamAdmission(capacity);
+        this.receiver = new RtpReceiver(config.rtpHost(), config.rtpStart(), config.rtpEnd(), config.jitterDepth(), 1,
+                clock);
+        this.status = config.enabled() ? "loading" : "disabled";
+        log.info("ASR capacity {} streams ({} cores, realTimeFactor {}, cpuShare {}{}), RTP ports {}:{}..{}", capacity,
+                cores, config.realTimeFactor(), config.cpuShare(), config.maxStreams() > 0 ? ", fixed" : "",
+                config.rtpHost(), config.rtpStart(), config.rtpEnd());
+    }
+
+    /**
+     * Loads the model in the background ({@code hotline.asr.modelDir}); completes when it is ready or has failed
+     * (never fails: a broken model is logged and transcription stays off).
+     */
+    public Future<Void> start() {
+        return start(() -> {
+            int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
+            return VoskSpeechRecognizer.load(config.modelDir(), config.language(),
+                    new VoskSpeechRecognizer.Options(workers, config.partialInterval(), config.maxBacklog()));
+        });
+    }
+
+    /** As {@link #start()} with another recogniser (tests). */
+    Future<Void> start(java.util.concurrent.Callable<SpeechRecognizer> load) {
+        if (!config.enabled()) {
+            log.info("ASR disabled (hotline.asr.enabled = false): calls are not transcribed");
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(load, false).andThen(ar -> {
+            if (ar.succeeded()) {
+                recognizer = ar.result();
+                status = "ready";
+            } else {
+                Throwable e = ar.cause();
+                status = "failed: " + e.getMessage();
+                log.error("ASR unavailable, calls are routed and answered without transcription: {}",
+                        e instanceof AsrException ? e.getMessage() : e.toString());
+            }
+        }).<Void>mapEmpty().otherwiseEmpty();
+    }
+
+    // ------------------------------------------------------------------ call events (the controller's context)
+
+    @Override
+    public void callAnswered(AnsweredCall call) {
+        try {
+            if (recognizer == null) {
+                log.debug("callId={} answered while ASR is {}: not transcribed", call.callId(), status);
+                return;
+            }
+            if (legsByCall.containsKey(call.callId())) {
+                log.debug("callId={} answered again: already transcribed", call.callId());
+                return;
+            }
+            boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(), PRIORITY_CALLER);
+            if (caller) {
+                transcribedCalls++;
+            } else {
+                skippedCalls++;
+            }
+            if (config.transcribeAgent() && call.agentUniqueId() != null) {
+                startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(), PRIORITY_AGENT);
+            }
+        } catch (RuntimeException e) {
+            log.error("callId={} could not start transcription", call.callId(), e);
+        }
+    }
+
+    @Override
+    public void callEnded(String callId) {
+        try {
+            List<Leg> ofCall = legsByCall.remove(callId);
+            if (ofCall != null) {
+                ofCall.forEach(leg -> teardown(leg, false));
+            }
+        } catch (RuntimeException e) {
+            log.error("callId={} could not stop transcription", callId, e);
+        }
+    }
+
+    private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority) {
+        Leg leg = new Leg(callId, speaker, agentId);
+        StreamAdmission.Decision decision = admission.request(leg.key, priority);
+        if (decision instanceof StreamAdmission.Skip skip) {
+            log.warn("callId={} speaker={} not transcribed: the node is at its capacity of {} streams ({} calls"
+                    + " skipped so far)", callId, speaker.wireName(), skip.capacity(), skippedCalls + 1);
+            return false;
+        }
+        if (decision instanceof StreamAdmission.Preempt p) {
+            Leg victim = legs.get(p.victim());
+            if (victim != null) {
+                log.info("callId={} speaker={} transcription stopped to make room for callId={} speaker={}",
+                        victim.callId, victim.speaker.wireName(), callId, speaker.wireName());
+                teardown(victim, true);
+            }
+        }
+        legs.put(leg.key, leg);
+        legsByCall.computeIfAbsent(callId, k -> new ArrayList<>()).add(leg);
+        String name = "callId=" + callId + " speaker=" + speaker.wireName();
+        TranscriptListener listener = new Listener(leg);
+        long started = System.nanoTime();
+        vertx.executeBlocking(() -> recognizer.open(callId, speaker, PcmFrame.SAMPLE_RATE, listener), false)
+                .compose(stream -> {
+                    leg.recognition = stream;
+                    return leg.stopped ? Future.failedFuture("call ended while starting")
+                            : Future.fromCompletionStage(receiver.open(name, sink(leg)), context);
+                })
+                .compose(rtp -> {
+                    leg.rtp = rtp;
+                    return leg.stopped ? Future.failedFuture("call ended while starting")
+                            : Future.fromCompletionStage(fork.start(uniqueId, config.rtpHost(), rtp.port()), context);
+                })
+                .onSuccess(v -> log.info("{} transcribing: Asterisk forks uniqueid={} to {}:{} ({} ms after answer)",
+                        name, uniqueId, config.rtpHost(), leg.rtp.port(), (System.nanoTime() - started) / 1_000_000))
+                .onFailure(err -> {
+                    if (!leg.stopped) {
+                        failedStreams++;
+                        log.warn("{} not transcribed: {}", name, err.getMessage());
+                    }
+                    teardown(leg, false);
+                });
+        return true;
+    }
+
+    private AudioSink sink(Leg leg) {
+        return new AudioSink() {
+            @Override
+            public void onFrame(PcmFrame frame) {
+                leg.recognition.accept(frame.samples());
+            }
+
+            @Override
+            public void onEnd() {
+                leg.recognition.close();
+            }
+        };
+    }
+
+    /** Stops a leg: releases its capacity and port; the recogniser delivers its last final, then closes. */
+    private void teardown(Leg leg, boolean stopFork) {
+        boolean first = !leg.stopped;
+        leg.stopped = true;
+        if (legs.remove(leg.key) != null) {
+            admission.release(leg.key);
+        }
+        if (stopFork && leg.rtp != null) {
+            fork.stop(config.rtpHost(), leg.rtp.port()).whenComplete((v, err) -> {
+                if (err != null) {
+                    log.debug("callId={} fork stop: {}", leg.callId, err.getMessage());
+                }
+            });
+        }
+        if (!first) {
+            return;
+        }
+        if (leg.rtp != null) {
+            RtpStreamStats r = leg.rtp.stats();
+            if (r.packets() > 0 && r.audioRatio() < RtpDecoder.MIN_AUDIO_RATIO) {
+                degradedStreams++;
+            }
+            log.info("callId={} speaker={} fork ended: {} packets, {} lost, {} late, {} garbage, {} s of audio in {} s"
+                    + " (ratio {}), {} frames left out by the sender (filled), {} timestamp gaps skipping {} s",
+                    leg.callId, leg.speaker.wireName(), r.packets(), r.lost(), r.late(), r.garbage(),
+                    round2(r.receivedSeconds()), round2(r.wallSeconds()), round2(r.audioRatio()), r.senderDrops(),
+                    r.timestampGaps(), round2(r.timestampGapSeconds()));
+            leg.rtp.close(); // the sink's onEnd closes the recogniser after the last frames
+        } else if (leg.recognition != null) {
+            leg.recognition.close();
+        }
+    }
+
+    /** Recogniser callbacks arrive on its worker threads: hop to the context before touching anything. */
+    private final class Listener implements TranscriptListener {
+        private final Leg leg;
+
+        Listener(Leg leg) {
+            this.leg = leg;
+        }
+
+        @Override
+        public void onPartial(Partial partial) {
+            context.runOnContext(v -> publish(leg, TranscriptJson.partial(partial, leg.agentId)));
+        }
+
+        @Override
+        public void onFinal(Utterance utterance) {
+            context.runOnContext(v -> {
+                finals++;
+                JsonObject json = TranscriptJson.utterance(utterance, leg.agentId);
+                log.info("callId={} speaker={} utterance {}..{} ms, {} words", leg.callId, leg.speaker.wireName(),
+                        utterance.start().toMillis(), utterance.end().toMillis(), utterance.words().size());
+                log.debug("callId={} speaker={} text: {}", leg.callId, leg.speaker.wireName(), utterance.text());
+                store.append(leg.callId, json).onFailure(err -> log.error("callId={} could not store an utterance: {}",
+                        leg.callId, err.getMessage()));
+                publish(leg, json);
+            });
+        }
+
+        @Override
+        public void onError(AsrException error) {
+            context.runOnContext(v -> failedStreams++);
+        }
+    }
+
+    private void publish(Leg leg, JsonObject json) {
+        String text = json.encode();
+        vertx.eventBus().publish(ALL_ADDRESS, text);
+        if (leg.agentId != null) {
+            vertx.eventBus().publish(agentAddress(leg.agentId), text);
+        }
+    }
+
+    // ------------------------------------------------------------------ metrics and shutdown
+
+    /**
+     * The state of transcription on this node: {@code status} ({@code loading}, {@code ready}, {@code disabled},
+     * {@code failed: <why>}), capacity, counters, and each live stream with its received-audio / wall-clock ratio.
+     */
+    public JsonObject stats() {
+        JsonArray streams = new JsonArray();
+        for (Leg leg : legs.values()) {
+            JsonObject s = new JsonObject().put("callId", leg.callId).put("speaker", leg.speaker.wireName());
+            if (leg.rtp != null) {
+                RtpStreamStats r = leg.rtp.stats();
+                s.put("port", leg.rtp.port()).put("packets", r.packets()).put("lost", r.lost())
+                        .put("garbage", r.garbage()).put("late", r.late()).put("ssrcChanges", r.ssrcChanges())
+                        .put("senderDrops", r.senderDrops()).put("timestampGaps", r.timestampGaps())
+                        .put("audioRatio", Math.round(r.audioRatio() * 1000) / 1000.0)
+                        .put("degraded", leg.rtp.degraded());
+            }
+            RecognitionStream rs = leg.recognition;
+            if (rs != null) {
+                s.put("recognisedSeconds", Math.round(rs.recognisedSeconds() * 100) / 100.0)
+                        .put("droppedFrames", rs.droppedFrames());
+            }
+            streams.add(s);
+        }
+        return new JsonObject().put("status", status).put("language", config.language())
+                .put("capacity", admission.capacity()).put("activeStreams", admission.active())
+                .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
+                .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
+                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams).put("finals", finals).put("freePorts", receiver.freePorts())
+                .put("streams", streams);
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    /** True once the model is loaded. */
+    public boolean ready() {
+        return recognizer != null;
+    }
+
+    /** Stops every stream and releases the receiver and the model (blocking parts run on a worker). */
+    public Future<Void> close() {
+        legsByCall.values().forEach(l -> l.forEach(leg -> teardown(leg, false)));
+        legsByCall.clear();
+        SpeechRecognizer r = recognizer;
+        recognizer = null;
+        return vertx.executeBlocking(() -> {
+            receiver.close();
+            if (r != null) {
+                r.close();
+            }
+            return null;
+        }, false).mapEmpty();
+    }
+}

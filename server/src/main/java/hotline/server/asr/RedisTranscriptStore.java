@@ -1,0 +1,46 @@
+package hotline.server.asr;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link TranscriptStore} in Redis: list {@code hotline:call:<callId>:transcript}, one JSON object per utterance in
+ * the order they were recognised ({@code {"type":"final","callId":..,"speaker":"caller","text":..,"startMs":..,
+ * "endMs":..,"words":[..]}}), beside the call's hash and timeline.
+ */
+public final class RedisTranscriptStore implements TranscriptStore {
+    private final Redis redis;
+
+    public RedisTranscriptStore(Redis redis) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+    }
+
+    static String key(String callId) {
+        return "hotline:call:" + callId + ":transcript";
+    }
+
+    @Override
+    public Future<Void> append(String callId, JsonObject utterance) {
+        return redis.send(Request.cmd(Command.RPUSH).arg(key(callId)).arg(utterance.encode())).mapEmpty();
+    }
+
+    @Override
+    public Future<List<JsonObject>> transcript(String callId) {
+        return redis.send(Request.cmd(Command.LRANGE).arg(key(callId)).arg(0).arg(-1)).map(r -> {
+            List<JsonObject> out = new ArrayList<>();
+            if (r != null) {
+                for (Response item : r) {
+                    out.add(new JsonObject(item.toString()));
+                }
+            }
+            return out;
+        });
+    }
+}

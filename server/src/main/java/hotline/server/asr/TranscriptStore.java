@@ -1,0 +1,15 @@
+package hotline.server.asr;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** Where a call's final utterances are kept, beside the call's record. */
+public interface TranscriptStore {
+
+    /** Appends one final utterance (its JSON wire form) to the call's transcript. */
+    Future<Void> append(String callId, JsonObject utterance);
+
+    /** Every stored utterance of the call, oldest first (empty when none or no such call). */
+    Future<List<JsonObject>> transcript(String callId);
+}

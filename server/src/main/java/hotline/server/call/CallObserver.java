@@ -1,0 +1,32 @@
+package hotline.server.call;
+
+import java.time.Instant;
+
+/**
+ * Told by the {@link CallController} when a call is answered by an agent and when it ends, for features that follow
+ * calls without steering them (live transcription). Called on the controller's context; implementations must return
+ * at once and never throw (their failures must not disturb call control).
+ */
+public interface CallObserver {
+
+    /** Observes nothing. */
+    CallObserver NONE = new CallObserver() {
+    };
+
+    /** An agent answered: caller and seat are talking. */
+    default void callAnswered(AnsweredCall call) {
+    }
+
+    /** The call is over (for any reason, answered or not). */
+    default void callEnded(String callId) {
+    }
+
+    /**
+     * @param uniqueId      the caller's channel uniqueid
+     * @param channel       the caller's channel name
+     * @param agentUniqueId the seat leg's uniqueid, or null when not known
+     */
+    record AnsweredCall(String callId, String uniqueId, String channel, String agentId, String seat,
+                        String agentUniqueId, Instant at) {
+    }
+}

@@ -1,0 +1,157 @@
+package hotline.telephony.rtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link RtpReceiver} on real loopback UDP sockets. */
+class RtpReceiverProtocolTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+    private final List<RtpReceiver> receivers = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        receivers.forEach(RtpReceiver::close);
+    }
+
+    @Test
+    void shouldDeliverDecodedFramesOfAStreamAndReleaseItsPortOnClose() throws Exception {
+        int base = freeUdpRange(4);
+        RtpReceiver receiver = receiver(base, base + 3);
+        BlockingQueue<PcmFrame> frames = new LinkedBlockingQueue<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        RtpStream stream = receiver.open("callId=C1 leg=caller", new AudioSink() {
+            @Override
+            public void onFrame(PcmFrame frame) {
+                frames.add(frame);
+            }
+
+            @Override
+            public void onEnd() {
+                ended.countDown();
+            }
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(stream.port()).isBetween(base, base + 3);
+        assertThat(receiver.freePorts()).isEqualTo(3);
+
+        try (DatagramSocket asterisk = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            send(asterisk, stream.port(), new byte[] {0x13, 0x37});
+            for (int seq = 0; seq < 10; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packet(0, seq, 0x72e229c1L, (byte) 0xFF));
+            }
+            // the jitter buffer holds the last 3 until more arrive or the stream closes
+            for (int i = 0; i < 7; i++) {
+                assertThat(frames.poll(5, TimeUnit.SECONDS)).isNotNull();
+            }
+        }
+        // one channel, one thread: the garbage datagram sent first was counted before these frames came out
+        assertThat(stream.stats().garbage()).isEqualTo(1);
+        stream.close().get(5, TimeUnit.SECONDS);
+
+        assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(frames).hasSize(3);
+        assertThat(stream.stats().packets()).isEqualTo(10);
+        assertThat(stream.isOpen()).isFalse();
+        assertThat(receiver.freePorts()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldHandOutPortsRoundRobinAndFailClearlyWhenTheRangeIsFull() throws Exception {
+        int base = freeUdpRange(2);
+        RtpReceiver receiver = receiver(base, base + 1);
+        RtpStream a = receiver.open("a", f -> { }).get(5, TimeUnit.SECONDS);
+        RtpStream b = receiver.open("b", f -> { }).get(5, TimeUnit.SECONDS);
+        CompletableFuture<RtpStream> c = receiver.open("c", f -> { });
+
+        assertThat(List.of(a.port(), b.port())).containsExactlyInAnyOrder(base, base + 1);
+        assertThat(c).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessageContaining("no free RTP port in " + base + ".." + (base + 1));
+
+        a.close().get(5, TimeUnit.SECONDS);
+        RtpStream d = receiver.open("d", f -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(d.port()).isEqualTo(a.port());
+        b.close().get(5, TimeUnit.SECONDS);
+        d.close().get(5, TimeUnit.SECONDS);
+        assertThat(receiver.freePorts()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldSkipAPortAnotherProcessHolds() throws Exception {
+        int base = freeUdpRange(2);
+        try (DatagramSocket squatter = new DatagramSocket(base, InetAddress.getLoopbackAddress())) {
+            RtpReceiver receiver = receiver(base, base + 1);
+            RtpStream s = receiver.open("s", f -> { }).get(5, TimeUnit.SECONDS);
+            assertThat(s.port()).isEqualTo(base + 1);
+            assertThat(squatter.isBound()).isTrue();
+            s.close().get(5, TimeUnit.SECONDS);
+            assertThat(receiver.freePorts()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldKeepTheStreamAliveWhenTheSinkThrows() throws Exception {
+        int base = freeUdpRange(1);
+        RtpReceiver receiver = receiver(base, base);
+        CountDownLatch calls = new CountDownLatch(5);
+        RtpStream stream = receiver.open("s", f -> {
+            calls.countDown();
+            throw new IllegalStateException("sink bug");
+        }).get(5, TimeUnit.SECONDS);
+        try (DatagramSocket asterisk = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int seq = 0; seq < 8; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packet(0, seq, 1, (byte) 0xFF));
+            }
+            assertThat(calls.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(stream.isOpen()).isTrue();
+        stream.close().get(5, TimeUnit.SECONDS);
+    }
+
+    private RtpReceiver receiver(int start, int end) {
+        RtpReceiver r = new RtpReceiver("127.0.0.1", start, end, 3, 1, Clock.systemUTC());
+        receivers.add(r);
+        return r;
+    }
+
+    private static void send(DatagramSocket socket, int port, byte[] bytes) throws Exception {
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
+    /** The first of {@code n} consecutive UDP ports that are free on loopback right now. */
+    private static int freeUdpRange(int n) throws Exception {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                base = probe.getLocalPort();
+            }
+            if (base + n > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int p = base; p < base + n && free; p++) {
+                try (DatagramSocket s = new DatagramSocket(p, InetAddress.getLoopbackAddress())) {
+                    free = s.isBound();
+                } catch (java.net.SocketException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free UDP port range of " + n);
+    }
+}
