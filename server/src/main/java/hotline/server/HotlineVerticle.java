@@ -23,6 +23,8 @@ import hotline.server.ivr.IvrSetup;
 import hotline.server.ivr.OrderStatusLookup;
 import hotline.server.ivr.OrdersStatusLookup;
 import hotline.server.ivr.PromptFiles;
+import hotline.server.ivr.QueueAnnouncementScript;
+import hotline.server.ivr.WaitingCalls;
 import hotline.server.orders.OrdersModule;
 import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiCallControl;
@@ -102,8 +104,11 @@ public final class HotlineVerticle extends VerticleBase {
             var menu = hotline.config.ivr.IvrMenuLoader.load(config.ivr().menu(), districts);
             Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
             OrderStatusLookup lookup = new OrdersStatusLookup(context, orders::service, config.dispatch().zone());
-            scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
-                    promptNames, lookup, this::menuConditions, ivrMonitor, clock));
+            PromptFiles promptFiles = new PromptFiles(config.runDir().resolve("prompts"));
+            scripts.put("ivr", new IvrAgiScript(menu.menu(), promptFiles, promptNames, lookup, this::menuConditions,
+                    ivrMonitor, clock));
+            scripts.put("queued", new QueueAnnouncementScript(new ControllerWaitingCalls(), promptFiles,
+                    menu.menu().defaultLanguage(), new HashSet<>(menu.menu().languages())));
         }
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
                 scripts);
@@ -121,6 +126,8 @@ public final class HotlineVerticle extends VerticleBase {
             .compose(saved -> {
                 controller = newController(engineConfig, stateStore, saved);
                 controller.districtNames(districtNames);
+                controller.announcements(config.ivr().enabled() ? "hotline-wait" : null,
+                        config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
                         clock);
                 controller.setObserver(transcription);
@@ -214,6 +221,35 @@ public final class HotlineVerticle extends VerticleBase {
     /** The HTTP port actually bound (useful when configured as 0). */
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The queue announcement's questions, answered on the verticle's context. */
+    private final class ControllerWaitingCalls implements WaitingCalls {
+        @Override
+        public CompletableFuture<Optional<CallController.QueuedInfo>> info(String callId) {
+            CompletableFuture<Optional<CallController.QueuedInfo>> f = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    f.complete(controller == null ? Optional.empty() : controller.queuedInfo(callId));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<Boolean> acceptCallback(String callId) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    f.complete(controller != null && controller.acceptCallback(callId));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
     }
 
     /** FastAGI entry: hops onto the verticle's context and waits, bounded, for the routing decision. */

@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * <p>A seat's softphone registration (AMI {@code ContactStatus}) is the engine's softphone overlay: an unregistered
  * seat gets no calls whatever its agent's state.
  *
- * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
- * the caller keeps waiting), callback and outbound dialling.
+ * <p>Callbacks: a {@code CallbackOffered} sends the waiting caller to the queue announcement ({@link #announcements});
+ * the caller's 1 is {@link #acceptCallback}; a {@code CallbackDial} rings the agent's seat through
+ * {@link CallControl#dialOut}, which calls the citizen once the agent answers. Not wired yet: leaders' outbound calls.
  *
  * <p>Restart: with an {@link AcdStateStore} the engine's snapshot and the calls' channels are saved shortly after
  * every change; {@link #resume} takes them back and the first AMI channel list reconciles them (see
@@ -130,7 +131,7 @@ public final class CallController {
     /** One call the contact center is handling. */
     static final class Call {
         final String callId;
-        final String uniqueId;
+        String uniqueId; // a callback task's seat leg gets a new one per dial attempt
         final String channel;
         int seq;
         boolean agiDone;
@@ -141,6 +142,14 @@ public final class CallController {
         boolean ringing;
         boolean connected;
         String endedBy;
+        String language;
+        String callerNumber;
+        boolean callbackOffered;
+        boolean callbackScheduled;
+        // a callback task (the agent's seat dialled, then the citizen): no caller channel of its own
+        boolean callback;
+        int dialAttempts;
+        boolean dialPending;
 
         Call(String callId, String uniqueId, String channel) {
             this.callId = callId;
@@ -167,6 +176,8 @@ public final class CallController {
         Call call = new Call(callId, in.uniqueId(), in.channel());
         calls.put(callId, call);
         callByUniqueId.put(in.uniqueId(), callId);
+        call.language = in.attributes().get("language");
+        call.callerNumber = callerNumber(in.callerIdNumber());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("callId", callId);
         fields.put("uniqueId", in.uniqueId());
@@ -459,6 +470,9 @@ public final class CallController {
             }
             return;
         }
+        if (call.callback && call.dialPending) {
+            return; // the seat did not answer the callback: the dial's own failure requeues the task
+        }
         end(call, h.at(), call.endedBy == null ? "system" : call.endedBy, h.cause(), h.causeText());
     }
 
@@ -495,6 +509,9 @@ public final class CallController {
 
     private void end(Call call, Instant at, String endedBy, Integer cause, String causeText) {
         Instant now = clock.instant();
+        if (call.callbackScheduled) {
+            endedBy = "callback"; // the caller accepted a callback and was hung up after the confirmation
+        }
         apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);
@@ -534,8 +551,10 @@ public final class CallController {
                     c.connected = true;
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
-                    observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel, cc.agentId(),
-                            c.offeredSeat, c.agentUniqueId, cc.at()));
+                    if (!c.callback) {
+                        observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel,
+                                cc.agentId(), c.offeredSeat, c.agentUniqueId, cc.at()));
+                    }
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {
@@ -553,10 +572,29 @@ public final class CallController {
                 withCall(m.callId(), c -> record(c, "moved", m.at(),
                         Map.of("from", m.from(), "to", m.to(), "cause", m.cause()), Map.of("queue", m.to())));
             } else if (e instanceof AcdEvent.CallbackOffered cb) {
-                // The caller-side prompt is not wired yet: the caller keeps waiting, the decision is on record.
-                withCall(cb.callId(), c -> record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()),
-                        Map.of()));
+                // The caller hears the offer in the next announcement; send them there now ([hotline-wait] announce).
+                withCall(cb.callId(), c -> {
+                    record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()), Map.of());
+                    c.callbackOffered = true;
+                    if (c.agiDone && announceContext != null) {
+                        callControl.redirect(c.channel, announceContext, "announce").whenComplete((ok, err) -> {
+                            if (err != null) {
+                                log.warn("callId={} could not send the caller to the callback offer now ({}); they"
+                                        + " hear it in the next announcement", cb.callId(), err.getMessage());
+                            }
+                        });
+                    }
+                });
                 log.info("callId={} queue={} callback offered ({})", cb.callId(), cb.queueId(), cb.cause());
+            } else if (e instanceof AcdEvent.CallbackScheduled cs) {
+                withCall(cs.callId(), c -> {
+                    c.callbackScheduled = true;
+                    record(c, "callback-scheduled", cs.at(), Map.of("taskId", cs.taskId(), "number", cs.number()),
+                            Map.of("callbackTask", cs.taskId()));
+                });
+                log.info("callId={} callback scheduled as taskId={}", cs.callId(), cs.taskId());
+            } else if (e instanceof AcdEvent.CallbackDial d) {
+                dialCallback(d);
             } else if (e instanceof AcdEvent.AgentStateChanged s) {
                 log.info("agentId={} seat={} {} -> {}{}", s.agentId(), s.seat(), s.from(), s.to(),
                         s.reason() == null ? "" : " (" + s.reason() + ")");
@@ -571,8 +609,8 @@ public final class CallController {
             } else if (e instanceof AcdEvent.SessionChanged sc) {
                 log.info("leader session {} district={} {}", sc.sessionId(), sc.district(),
                         sc.running() ? "started" : "ended");
-            } else if (e instanceof AcdEvent.CallbackDial || e instanceof AcdEvent.OutboundDial) {
-                // The server never schedules callbacks or outbound calls yet, so the engine cannot emit these.
+            } else if (e instanceof AcdEvent.OutboundDial) {
+                // Leaders' outbound calls are not reachable from the API yet, so the engine cannot emit these.
                 log.error("unsupported routing decision {}", e);
             }
         }
@@ -686,6 +724,110 @@ public final class CallController {
         armedFor = null;
         apply(engine.tick(clock.instant()).events());
     }
+
+    // A callback task's turn: ring the agent's seat; once they answer, the dialplan calls the citizen.
+    private void dialCallback(AcdEvent.CallbackDial d) {
+        Call task = calls.get(d.taskId());
+        boolean first = task == null;
+        if (first) {
+            task = new Call(d.taskId(), null, null);
+            task.callback = true;
+            calls.put(task.callId, task);
+        }
+        if (task.uniqueId != null) {
+            callByUniqueId.remove(task.uniqueId);
+        }
+        task.dialAttempts++;
+        task.uniqueId = "hotline-cb-" + d.taskId() + "-" + task.dialAttempts;
+        callByUniqueId.put(task.uniqueId, task.callId);
+        task.offeredAgent = d.agentId();
+        task.offeredSeat = d.seat();
+        task.dialPending = true;
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (first) {
+            fields.put("callId", task.callId);
+            fields.put("kind", "callback");
+            fields.put("callerNumber", d.number());
+            fields.put("arrivedAt", d.at().toString());
+        }
+        fields.put("uniqueId", task.uniqueId);
+        fields.put("state", "offered");
+        fields.put("agentId", d.agentId());
+        fields.put("seat", d.seat());
+        record(task, "offered", d.at(), Map.of("agentId", d.agentId(), "seat", d.seat(), "number", d.number(),
+                "attempt", String.valueOf(task.dialAttempts)), fields);
+        log.info("callId={} callback: ringing agentId={} seat={} to call the citizen back", task.callId, d.agentId(),
+                d.seat());
+        Call t = task;
+        String uid = task.uniqueId;
+        callControl.dialOut(d.seat(), d.number(), uid, task.callId, callbackRingTimeout).whenComplete((ok, err) -> {
+            if (!uid.equals(t.uniqueId) || calls.get(t.callId) != t) {
+                return;
+            }
+            t.dialPending = false;
+            Instant now = clock.instant();
+            if (err == null) {
+                log.info("callId={} callback: agentId={} answered, calling the citizen", t.callId, d.agentId());
+                apply(engine.offerAnswered(t.callId, d.agentId(), now).events());
+            } else {
+                log.info("callId={} callback: seat {} did not answer: {}", t.callId, d.seat(), err.getMessage());
+                callByUniqueId.remove(uid);
+                apply(engine.offerFailed(t.callId, d.agentId(), OfferFailure.NO_ANSWER, now).events());
+            }
+        });
+    }
+
+    /**
+     * What a waiting caller hears in the next announcement: their place, the estimated wait, their language and
+     * whether the engine has offered them a callback. Empty when the call is not waiting (offered, gone).
+     */
+    public Optional<QueuedInfo> queuedInfo(String callId) {
+        Call c = callId == null ? null : calls.get(callId);
+        if (c == null || c.callback) {
+            return Optional.empty();
+        }
+        return engine.waitingCall(callId).map(w -> new QueuedInfo(w.position(), w.estimatedWait(),
+                c.language, c.callbackOffered && c.callerNumber != null));
+    }
+
+    /**
+     * The waiting caller pressed 1 for a callback: the call leaves the queue and a callback task keeps its place.
+     *
+     * @return whether the callback was scheduled (false: not waiting any more, no callback offered, number unknown)
+     */
+    public boolean acceptCallback(String callId) {
+        Call c = callId == null ? null : calls.get(callId);
+        if (c == null || !c.callbackOffered || c.callerNumber == null) {
+            return false;
+        }
+        AcdOutcome outcome = engine.callbackAccepted(callId, c.callerNumber, clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            log.info("callId={} callback not scheduled: {}", callId, r.detail());
+            return false;
+        }
+        apply(outcome.events());
+        return true;
+    }
+
+    /**
+     * A waiting caller's place.
+     *
+     * @param position        1 = next to be offered
+     * @param estimatedWait   the engine's estimate
+     * @param language        the caller's language from the menu, or null
+     * @param callbackOffered whether the caller may press 1 for a callback now
+     */
+    public record QueuedInfo(int position, Duration estimatedWait, String language, boolean callbackOffered) {
+    }
+
+    /** Where a caller offered a callback is sent to hear it at once ({@code <context>,announce,1}); null: not sent. */
+    public void announcements(String context, Duration ringTimeout) {
+        this.announceContext = context;
+        this.callbackRingTimeout = ringTimeout;
+    }
+
+    private String announceContext;
+    private Duration callbackRingTimeout = Duration.ofSeconds(15);
 
     private void offer(Call call, String agentId, String seat) {
         String callId = call.callId;
