@@ -49,7 +49,9 @@ class IvrIT {
                 Duration.ofSeconds(5)));
         awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
         seat = lab.softphone("1001", true, null);
-        assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
+        // English for the English speakers' queue (skill english >= 5)
+        assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\",\"skills\":{\"english\":5}}").statusCode())
+                .isEqualTo(200);
         assertThat(post("/api/agents/ivy/ready", "").statusCode()).isEqualTo(200);
     }
 
@@ -75,16 +77,18 @@ class IvrIT {
         String fifth = IvrSetup.districts(lab.config().orders().cityCode()).get(4).code();
 
         press(o, "language", "2");   // English
-        press(o, "business", "1");   // citizen request or complaint
+        press(o, "business-en", "1");   // citizen request or complaint, in English
         press(o, "district", "05");
         JsonObject call = awaitCall(caller, "answered");
 
         JsonObject ivr = step(call, "ivr");
         assertThat(ivr.getString("language")).isEqualTo("en");
         assertThat(ivr.getString("line")).isEqualTo("citizen");
-        assertThat(ivr.getString("queue")).isEqualTo("citizen");
+        assertThat(ivr.getString("queue")).isEqualTo("english");
+        assertThat(call.getJsonObject("fields").getString("queue")).as("the ACD queue it waited in")
+                .isEqualTo("english");
         assertThat(ivr.getString("district")).isEqualTo(fifth);
-        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language>business>district");
+        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language>business-en>district");
         assertThat(ivr.getString("ivrReason")).isEqualTo("menu");
         assertThat(call.getJsonObject("fields").getString("ivr.district")).isEqualTo(fifth);
         assertThat(types(call)).startsWith("arrived", "ivr", "queued", "offered");

@@ -81,7 +81,7 @@ class IvrMenuLoaderTest {
 
         assertThat(end).isInstanceOf(IvrAction.Finish.class);
         assertThat(((IvrAction.Finish) end).attributes()).containsEntry("language", "en")
-                .containsEntry("queue", "citizen").containsEntry("district", "110105");
+                .containsEntry("queue", "english").containsEntry("district", "110105");
     }
 
     @Test
