@@ -3,17 +3,12 @@ package hotline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hotline.server.ivr.IvrSetup;
-import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.telephony.carrier.CarrierDialer.Originated;
 import hotline.testkit.lab.Lab;
-import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,26 +24,20 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IvrIT {
+    private static LiveLab live;
     private static Lab lab;
-    private static HotlineServer server;
     private static LiveApi api;
     private static CarrierDialer carrier;
-    private static Softphone seat;
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-ivr"));
         // short waits for keys so that the silent caller's three tries take seconds, not a quarter minute
-        Path menu = run.resolve("menu.conf");
-        Files.writeString(menu, "include classpath(\"ivr-menu.conf\")\nivr { inputTimeout = 2s, interDigit = 2s }\n");
-        lab = Lab.start(run, Map.of("hotline.ivr.menu", menu.toString(), "hotline.asr.enabled", false));
-        server = HotlineServer.start(lab.config(), Clock.systemUTC());
-        api = new LiveApi("http://127.0.0.1:" + server.httpPort());
-        var c = lab.config().carrier();
-        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
-                Duration.ofSeconds(5)));
-        awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
-        seat = lab.softphone("1001", true, null);
+        live = LiveLab.start("it-lab-ivr", Map.of("hotline.ivr.menu", LiveLab.quickMenu("it-lab-ivr").toString(),
+                "hotline.asr.enabled", false));
+        lab = live.lab;
+        api = live.api;
+        carrier = live.carrier;
+        lab.softphone("1001", true, null);
         // English for the English speakers' queue (skill english >= 5)
         assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\",\"skills\":{\"english\":5}}").statusCode())
                 .isEqualTo(200);
@@ -57,14 +46,8 @@ class IvrIT {
 
     @AfterAll
     static void stopLab() throws Exception {
-        if (carrier != null) {
-            carrier.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (live != null) {
+            live.close();
         }
     }
 

@@ -25,6 +25,11 @@ final class LiveApi {
         this.base = base;
     }
 
+    /** Every logged-in agent. */
+    JsonArray agents() {
+        return new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body());
+    }
+
     JsonObject get(String path) {
         return new JsonObject(send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body());
     }
@@ -35,7 +40,7 @@ final class LiveApi {
 
     /** A logged-in agent as {@code GET /api/agents} lists it; empty when not logged in. */
     JsonObject agent(String agentId) {
-        for (Object o : new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body())) {
+        for (Object o : agents()) {
             JsonObject a = (JsonObject) o;
             if (agentId.equals(a.getString("agentId"))) {
                 return a;
@@ -87,6 +92,24 @@ final class LiveApi {
 
     static List<String> types(JsonObject call) {
         return call.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+    }
+
+    /** The data of every step of {@code type}, in order. */
+    static List<JsonObject> steps(JsonObject call, String type) {
+        return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
+                .filter(o -> type.equals(o.getString("type"))).map(o -> o.getJsonObject("data")).toList();
+    }
+
+    /** Timestamps never go backwards along the timeline. */
+    static void assertOrdered(JsonObject call) {
+        Instant previous = Instant.MIN;
+        for (Object o : call.getJsonArray("timeline")) {
+            Instant at = Instant.parse(((JsonObject) o).getString("at"));
+            if (at.isBefore(previous)) {
+                throw new AssertionError("timeline step " + o + " is before the step before it (" + previous + ")");
+            }
+            previous = at;
+        }
     }
 
     /** The data of the first step of {@code type}. */

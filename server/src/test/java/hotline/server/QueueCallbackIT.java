@@ -2,15 +2,11 @@ package hotline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.telephony.carrier.CarrierDialer.Originated;
 import hotline.testkit.lab.Lab;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +24,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class QueueCallbackIT {
-    private static Lab lab;
-    private static HotlineServer server;
+    private static LiveLab live;
     private static LiveApi api;
     private static CarrierDialer carrier;
+    private static Lab lab;
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-callback"));
-        Path menu = run.resolve("menu.conf");
-        Files.writeString(menu, "include classpath(\"ivr-menu.conf\")\nivr { inputTimeout = 2s, interDigit = 2s }\n");
-        lab = Lab.start(run, Map.of("hotline.ivr.menu", menu.toString(), "hotline.asr.enabled", false,
+        live = LiveLab.start("it-lab-callback", Map.of("hotline.ivr.menu",
+                LiveLab.quickMenu("it-lab-callback").toString(), "hotline.asr.enabled", false,
                 "hotline.ivr.announceEvery", "3s",
                 "hotline.acd.queues", List.of(
                         Map.of("id", "citizen", "strategy", "longest-idle", "skills", Map.of(),
@@ -47,24 +41,15 @@ class QueueCallbackIT {
                         Map.of("id", "callbacks", "strategy", "least-calls-today", "skills", Map.of(),
                                 "serviceLevelTarget", "3600s", "serviceLevelPercent", 80, "maxWait", "24h",
                                 "maxLength", 1000))));
-        server = HotlineServer.start(lab.config(), Clock.systemUTC());
-        api = new LiveApi("http://127.0.0.1:" + server.httpPort());
-        var c = lab.config().carrier();
-        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
-                Duration.ofSeconds(5)));
-        LiveApi.awaitTrue(Duration.ofSeconds(20), () -> api.get("/health").getBoolean("ami"));
+        api = live.api;
+        carrier = live.carrier;
+        lab = live.lab;
     }
 
     @AfterAll
     static void stopLab() throws Exception {
-        if (carrier != null) {
-            carrier.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (live != null) {
+            live.close();
         }
     }
 
