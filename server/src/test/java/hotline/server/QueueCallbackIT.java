@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
  * While a caller waits with no agent free, the queue announcement tells their place; once the ACD offers a callback
  * (the queue's maxWait passed) the caller presses 1 with {@code SendDTMF}, is hung up after the confirmation, and when
  * an agent becomes ready the callback rings the agent's softphone first and then calls the citizen through the
- * carrier. All real: both Asterisks, baresip, Redis.
+ * carrier; then the agent calls the citizen about an order from the seat the same way. All real: both Asterisks,
+ * baresip, Redis.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class QueueCallbackIT {
@@ -87,6 +88,26 @@ class QueueCallbackIT {
         lab.pbxCli("channel request hangup all");
         LiveApi.awaitTrue(Duration.ofSeconds(20), () -> LiveApi.types(api.get("/api/calls/" + taskId))
                 .contains("ended"));
+        LiveApi.awaitTrue(Duration.ofSeconds(20), () -> "READY".equals(api.agent("cara").getString("state")));
+
+        // the agent calls the citizen about an order from the seat (a leader's callback): the seat rings first
+        assertThat(api.post("/api/agents/cara/outbound", "{\"number\":\"" + caller
+                + "\",\"orderId\":\"20261201-000017\"}").statusCode()).isEqualTo(200);
+        JsonObject[] outbound = new JsonObject[1];
+        LiveApi.awaitTrue(Duration.ofSeconds(40), () -> {
+            for (Object id : api.get("/api/calls?limit=5").getJsonArray("calls")) {
+                JsonObject call = api.get("/api/calls/" + id);
+                if ("outbound".equals(call.getJsonObject("fields").getString("kind"))
+                        && LiveApi.types(call).contains("answered")) {
+                    outbound[0] = call;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertThat(outbound[0].getJsonObject("fields").getString("orderId")).isEqualTo("20261201-000017");
+        assertThat(outbound[0].getJsonObject("fields").getString("callerNumber")).isEqualTo(caller);
+        lab.pbxCli("channel request hangup all");
         LiveApi.awaitTrue(Duration.ofSeconds(20), () -> "READY".equals(api.agent("cara").getString("state")));
     }
 }

@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Callbacks: a {@code CallbackOffered} sends the waiting caller to the queue announcement ({@link #announcements});
  * the caller's 1 is {@link #acceptCallback}; a {@code CallbackDial} rings the agent's seat through
- * {@link CallControl#dialOut}, which calls the citizen once the agent answers. Not wired yet: leaders' outbound calls.
+ * {@link CallControl#dialOut}, which calls the citizen once the agent answers; {@link #placeOutbound} (a leader calling a
+ * citizen back about an order) takes the same path.
  *
  * <p>Restart: with an {@link AcdStateStore} the engine's snapshot and the calls' channels are saved shortly after
  * every change; {@link #resume} takes them back and the first AMI channel list reconciles them (see
@@ -150,6 +151,7 @@ public final class CallController {
         boolean callback;
         int dialAttempts;
         boolean dialPending;
+        String storeId; // the id its record is stored under (the call id, but for outbound calls)
 
         Call(String callId, String uniqueId, String channel) {
             this.callId = callId;
@@ -564,7 +566,11 @@ public final class CallController {
                             Map.of("state", "queued"));
                 });
             } else if (e instanceof AcdEvent.CallAbandoned a) {
-                withCall(a.callId(), c -> record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true")));
+                withCall(a.callId(), c -> {
+                    if (!c.callback) { // an outbound call the seat did not answer is ended below, not abandoned
+                        record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true"));
+                    }
+                });
             } else if (e instanceof AcdEvent.CallWidened w) {
                 withCall(w.callId(), c -> record(c, "widened", w.at(), Map.of("tier", String.valueOf(w.tier())),
                         Map.of()));
@@ -609,9 +615,8 @@ public final class CallController {
             } else if (e instanceof AcdEvent.SessionChanged sc) {
                 log.info("leader session {} district={} {}", sc.sessionId(), sc.district(),
                         sc.running() ? "started" : "ended");
-            } else if (e instanceof AcdEvent.OutboundDial) {
-                // Leaders' outbound calls are not reachable from the API yet, so the engine cannot emit these.
-                log.error("unsupported routing decision {}", e);
+            } else if (e instanceof AcdEvent.OutboundDial od) {
+                dialOut(od.taskId(), "outbound", od.agentId(), od.seat(), od.number(), od.orderId(), od.at());
             }
         }
         rearm();
@@ -725,56 +730,89 @@ public final class CallController {
         apply(engine.tick(clock.instant()).events());
     }
 
-    // A callback task's turn: ring the agent's seat; once they answer, the dialplan calls the citizen.
+    // A callback task's turn (or a leader's outbound call): ring the agent's seat; once they answer, the dialplan
+    // calls the citizen.
     private void dialCallback(AcdEvent.CallbackDial d) {
-        Call task = calls.get(d.taskId());
+        dialOut(d.taskId(), "callback", d.agentId(), d.seat(), d.number(), null, d.at());
+    }
+
+    private void dialOut(String taskId, String kind, String agentId, String seat, String number, String orderId,
+                         Instant at) {
+        Call task = calls.get(taskId);
         boolean first = task == null;
         if (first) {
-            task = new Call(d.taskId(), null, null);
+            task = new Call(taskId, null, null);
             task.callback = true;
+            // the engine numbers outbound calls per run ("out-7"): keep their records apart from earlier runs'
+            task.storeId = kind.equals("outbound") ? newCallId(at) + "-" + taskId : taskId;
             calls.put(task.callId, task);
         }
         if (task.uniqueId != null) {
             callByUniqueId.remove(task.uniqueId);
         }
         task.dialAttempts++;
-        task.uniqueId = "hotline-cb-" + d.taskId() + "-" + task.dialAttempts;
+        task.uniqueId = "hotline-" + task.storeId + "-" + task.dialAttempts;
         callByUniqueId.put(task.uniqueId, task.callId);
-        task.offeredAgent = d.agentId();
-        task.offeredSeat = d.seat();
+        task.offeredAgent = agentId;
+        task.offeredSeat = seat;
         task.dialPending = true;
-        Map<String, String> fields = new LinkedHashMap<>();
         if (first) {
-            fields.put("callId", task.callId);
-            fields.put("kind", "callback");
-            fields.put("callerNumber", d.number());
-            fields.put("arrivedAt", d.at().toString());
+            // "arrived" (the call record's first step) also lists it among the calls (GET /api/calls)
+            Map<String, String> created = new LinkedHashMap<>();
+            created.put("callId", task.storeId);
+            created.put("kind", kind);
+            created.put("callerNumber", number);
+            created.put("arrivedAt", at.toString());
+            if (orderId != null) {
+                created.put("orderId", orderId);
+            }
+            record(task, "arrived", at, Map.of("kind", kind, "number", number), created);
         }
+        Map<String, String> fields = new LinkedHashMap<>();
         fields.put("uniqueId", task.uniqueId);
         fields.put("state", "offered");
-        fields.put("agentId", d.agentId());
-        fields.put("seat", d.seat());
-        record(task, "offered", d.at(), Map.of("agentId", d.agentId(), "seat", d.seat(), "number", d.number(),
+        fields.put("agentId", agentId);
+        fields.put("seat", seat);
+        record(task, "offered", at, Map.of("agentId", agentId, "seat", seat, "number", number,
                 "attempt", String.valueOf(task.dialAttempts)), fields);
-        log.info("callId={} callback: ringing agentId={} seat={} to call the citizen back", task.callId, d.agentId(),
-                d.seat());
+        log.info("callId={} {}: ringing agentId={} seat={} to call the citizen", task.storeId, kind, agentId, seat);
         Call t = task;
         String uid = task.uniqueId;
-        callControl.dialOut(d.seat(), d.number(), uid, task.callId, callbackRingTimeout).whenComplete((ok, err) -> {
+        callControl.dialOut(seat, number, uid, task.storeId, callbackRingTimeout).whenComplete((ok, err) -> {
             if (!uid.equals(t.uniqueId) || calls.get(t.callId) != t) {
                 return;
             }
             t.dialPending = false;
             Instant now = clock.instant();
             if (err == null) {
-                log.info("callId={} callback: agentId={} answered, calling the citizen", t.callId, d.agentId());
-                apply(engine.offerAnswered(t.callId, d.agentId(), now).events());
+                log.info("callId={} {}: agentId={} answered, calling the citizen", t.storeId, kind, agentId);
+                apply(engine.offerAnswered(t.callId, agentId, now).events());
             } else {
-                log.info("callId={} callback: seat {} did not answer: {}", t.callId, d.seat(), err.getMessage());
+                log.info("callId={} {}: seat {} did not answer: {}", t.storeId, kind, seat, err.getMessage());
                 callByUniqueId.remove(uid);
-                apply(engine.offerFailed(t.callId, d.agentId(), OfferFailure.NO_ANSWER, now).events());
+                AcdOutcome failed = engine.offerFailed(t.callId, agentId, OfferFailure.NO_ANSWER, now);
+                apply(failed.events());
+                if (!engine.call(t.callId).isPresent()) {
+                    // an outbound call is not retried: it is over
+                    record(t, "ended", now, Map.of("endedBy", "system", "cause", "", "causeText",
+                            "the seat did not answer"), Map.of("state", "ended", "endedBy", "system",
+                            "endedAt", now.toString()));
+                    forget(t);
+                }
             }
         });
+    }
+
+    /**
+     * A leader (or any agent) calls a citizen back about an earlier order from their seat: their phone rings first,
+     * then the citizen's.
+     *
+     * @param agentId the agent, ready or not ready, with a registered softphone
+     * @param number  the citizen's number
+     * @param orderId the order the call is about, or null
+     */
+    public AcdOutcome placeOutbound(String agentId, String number, String orderId) {
+        return applyOutcome(engine.placeOutbound(agentId, number, orderId, clock.instant()));
     }
 
     /**
@@ -870,8 +908,9 @@ public final class CallController {
 
     private void record(Call call, String type, Instant at, Map<String, String> data, Map<String, String> fields) {
         TimelineEntry entry = new TimelineEntry(++call.seq, type, at, data);
-        store.append(call.callId, entry, fields).onFailure(err ->
-                log.error("callId={} could not store timeline step {}: {}", call.callId, type, err.getMessage()));
+        String id = call.storeId == null ? call.callId : call.storeId;
+        store.append(id, entry, fields).onFailure(err ->
+                log.error("callId={} could not store timeline step {}: {}", id, type, err.getMessage()));
     }
 
     /** Number of calls in progress (arrived and not yet ended). */

@@ -717,7 +717,7 @@ class CallControllerTest {
                 NORMAL_CLEARING, "Normal Clearing"));
 
         assertThat(store.timeline(taskId)).extracting(TimelineEntry::type)
-                .containsExactly("offered", "answered", "ended");
+                .containsExactly("arrived", "offered", "answered", "ended");
         assertThat(store.fields(taskId)).containsEntry("kind", "callback").containsEntry("callerNumber", "13900000000");
         assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
     }
@@ -738,7 +738,41 @@ class CallControllerTest {
         assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason)
                 .containsExactly(AgentStatus.NOT_READY, "ring-no-answer");
         assertThat(controller.queue()).containsExactly(dial.callId());
-        assertThat(store.types(dial.callId())).containsExactly("offered", "requeued");
+        assertThat(store.types(dial.callId())).containsExactly("arrived", "offered", "requeued");
+    }
+
+    @Test
+    void shouldPlaceALeadersOutboundCallThroughTheSeatAndRecordItUnderItsOwnId() {
+        loginReady(AGENT, SEAT);
+
+        assertThat(controller.placeOutbound(AGENT, "13900000001", "20261201-000017"))
+                .isInstanceOf(AcdOutcome.Done.class);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+        assertThat(dial.seat()).isEqualTo(SEAT);
+        assertThat(dial.number()).isEqualTo("13900000001");
+        String recordId = dial.callId();
+        assertThat(recordId).as("stored apart from earlier runs' out-N").matches("C[0-9A-Z]+-out-[0-9]+");
+        assertThat(store.fields(recordId)).containsEntry("kind", "outbound").containsEntry("orderId",
+                "20261201-000017");
+
+        dial.result().complete(null);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
+        controller.onTelephonyEvent(new ChannelHungUp(tick(), dial.channelId(), dial.channelId(), "PJSIP/1001-0000ab",
+                NORMAL_CLEARING, "Normal Clearing"));
+        assertThat(store.types(recordId)).containsExactly("arrived", "offered", "answered", "ended");
+    }
+
+    @Test
+    void shouldEndAnOutboundCallWhoseSeatDoesNotAnswerAndGiveTheAgentBack() {
+        loginReady(AGENT, SEAT);
+        controller.placeOutbound(AGENT, "13900000001", null);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+
+        dial.result().completeExceptionally(new hotline.telephony.TelephonyException("pbx: Originate failed"));
+
+        assertThat(store.types(dial.callId())).containsExactly("arrived", "offered", "ended");
+        assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
+        assertThat(controller.activeCalls()).isZero();
     }
 
     @Test

@@ -220,6 +220,19 @@ class HttpApiProtocolTest {
     }
 
     @Test
+    void shouldRefuseAnOutboundCallWithoutAValidNumberAndNameTheField() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        assertThat(error(post("/api/agents/wang.fang/outbound", "{\"number\":\"12a\"}"), 400, "BAD_REQUEST")
+                .getString("error")).startsWith("number:");
+        assertThat(error(post("/api/agents/wang.fang/outbound", "{\"number\":\"13900000001\",\"orderId\":5}"),
+                400, "BAD_REQUEST").getString("error")).startsWith("orderId:");
+        error(post("/api/agents/wang.fang/outbound", "{\"number\":\"13900000001\",\"to\":1}"), 400,
+                "BAD_REQUEST");
+        error(post("/api/agents/nobody/outbound", "{\"number\":\"13900000001\"}"), 404, "UNKNOWN_AGENT");
+    }
+
+    @Test
     void shouldAnswer409WhenSeatIsTakenOrAgentAlreadyLoggedIn() throws Exception {
         json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
 
