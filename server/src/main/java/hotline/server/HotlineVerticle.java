@@ -16,6 +16,7 @@ import hotline.server.call.RedisAcdStateStore;
 import hotline.server.call.VertxScheduler;
 import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
+import hotline.server.http.FiguresFeed;
 import hotline.server.http.IvrApi;
 import hotline.server.ivr.IvrAgiScript;
 import hotline.server.ivr.IvrMonitor;
@@ -45,6 +46,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -76,6 +78,7 @@ public final class HotlineVerticle extends VerticleBase {
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
+    private long figuresTimer = -1;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -136,6 +139,8 @@ public final class HotlineVerticle extends VerticleBase {
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
+                HttpApi forFigures = api[0];
+                figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
                 ami.start(); // AMI events need the controller
                 return vertx.executeBlocking(() -> {
                     agi.start();
@@ -195,6 +200,9 @@ public final class HotlineVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (figuresTimer >= 0) {
+            vertx.cancelTimer(figuresTimer);
+        }
         if (agi != null) {
             agi.close();
         }

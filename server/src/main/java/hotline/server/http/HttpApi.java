@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/agents                                         -> 200 [agent...]
  * GET  /api/queue                                          -> 200 {"waiting":[callId...],"calls":[waiting call...]}
  * GET  /api/figures                                        -> 200 {"queues":[..],"agents":[..],"sessions":[..]}
+ *                                                             (pushed every second on /ws/figures: {@link FiguresFeed})
  * POST /api/supervisor/agents/{agentId}/state {"supervisorId":"s1","state":"NOT_READY","reason":"meeting"}
  * POST /api/supervisor/agents/{agentId}/skills {"supervisorId":"s1","skills":{"english":3}}
  * POST /api/supervisor/calls/{callId}/move     {"supervisorId":"s1","queue":"enterprise"}
@@ -313,7 +314,8 @@ public final class HttpApi {
         return null;
     }
 
-    private JsonObject figures() {
+    /** The figures of {@code GET /api/figures}; call on the controller's context. */
+    public JsonObject figures() {
         JsonArray queues = new JsonArray();
         for (QueueFigures q : controller.queueFigures()) {
             queues.add(new JsonObject().put("queue", q.queueId()).put("waiting", q.waiting())
