@@ -9,6 +9,7 @@ import hotline.routing.acd.AgentInfo;
 import hotline.routing.acd.AgentStatus;
 import hotline.routing.acd.AgentFigures;
 import hotline.routing.acd.Arrival;
+import hotline.routing.acd.CallInfo;
 import hotline.routing.acd.LiveCall;
 import hotline.routing.acd.OfferFailure;
 import hotline.routing.acd.Priority;
@@ -141,6 +142,7 @@ public final class CallController {
         boolean ringing;
         boolean connected;
         String endedBy;
+        String callerNumber;
 
         Call(String callId, String uniqueId, String channel) {
             this.callId = callId;
@@ -165,6 +167,7 @@ public final class CallController {
         }
         String callId = newCallId(now);
         Call call = new Call(callId, in.uniqueId(), in.channel());
+        call.callerNumber = callerNumber(in.callerIdNumber());
         calls.put(callId, call);
         callByUniqueId.put(in.uniqueId(), callId);
         Map<String, String> fields = new LinkedHashMap<>();
@@ -535,7 +538,8 @@ public final class CallController {
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
                     observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel, cc.agentId(),
-                            c.offeredSeat, c.agentUniqueId, cc.at()));
+                            c.offeredSeat, c.agentUniqueId, cc.at(), c.callerNumber,
+                            engine.call(c.callId).map(CallInfo::priority).orElse(Priority.NORMAL)));
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {
