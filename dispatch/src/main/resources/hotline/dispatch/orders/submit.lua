@@ -29,7 +29,9 @@ if n then
   end
 else
   local seq = redis.call('INCR', KEYS[2])
-  redis.call('EXPIRE', KEYS[2], 259200)
+  if seq == 1 then
+    redis.call('EXPIRE', KEYS[2], 259200) -- the day's first number: the sequence outlives its day by two
+  end
   n = ARGV[1] .. '-' .. string.format('%06d', seq)
   redis.call('SET', KEYS[1], n, 'EX', ARGV[2])
 end
