@@ -29,6 +29,9 @@ public final class StreamAdmission {
     public record Skip(int capacity) implements Decision {
     }
 
+    /** The highest call level {@link #priority} takes (a leader-session call); 0 is an ordinary call. */
+    public static final int MAX_CALL_LEVEL = 3;
+
     private final int capacity;
     private final Map<String, Integer> admitted = new LinkedHashMap<>();
     private long skipped;
@@ -39,6 +42,24 @@ public final class StreamAdmission {
             throw new IllegalArgumentException("capacity must be positive, got " + capacity);
         }
         this.capacity = capacity;
+    }
+
+    /**
+     * The priority of one speaker's stream of a call, for {@link #request}: every caller's voice before every agent's
+     * (the caller's words make the draft order), and among callers (and among agents) the more important call first.
+     * So with {@code callLevel} 3 leader session, 2 urgent, 1 repeat caller, 0 normal: a leader-session caller (8)
+     * &gt; an urgent caller (7) &gt; a repeat caller (6) &gt; a normal caller (5) &gt; a leader-session agent (4)
+     * &gt; ... &gt; a normal call's agent (1).
+     *
+     * @param callLevel 0..{@link #MAX_CALL_LEVEL}, higher is more important
+     * @throws IllegalArgumentException when {@code callLevel} is out of range
+     */
+    public static int priority(Speaker speaker, int callLevel) {
+        if (callLevel < 0 || callLevel > MAX_CALL_LEVEL) {
+            throw new IllegalArgumentException("callLevel must be 0.." + MAX_CALL_LEVEL + ", got " + callLevel);
+        }
+        int base = speaker == Speaker.CALLER ? MAX_CALL_LEVEL + 2 : 1;
+        return base + callLevel;
     }
 
     /**

@@ -69,4 +69,43 @@ class StreamAdmissionTest {
         assertThatThrownBy(() -> AsrCapacity.streams(2, 0, 0.5, 0)).hasMessageContaining("realTimeFactor");
         assertThatThrownBy(() -> AsrCapacity.streams(2, 0.2, 1.5, 0)).hasMessageContaining("cpuShare");
     }
+
+    @Test
+    void shouldRankEveryCallerAboveEveryAgentAndTheMoreImportantCallFirstWithinEach() {
+        int leaderCaller = StreamAdmission.priority(Speaker.CALLER, 3);
+        int urgentCaller = StreamAdmission.priority(Speaker.CALLER, 2);
+        int repeatCaller = StreamAdmission.priority(Speaker.CALLER, 1);
+        int normalCaller = StreamAdmission.priority(Speaker.CALLER, 0);
+        int leaderAgent = StreamAdmission.priority(Speaker.AGENT, 3);
+        int normalAgent = StreamAdmission.priority(Speaker.AGENT, 0);
+        assertThat(new int[] {leaderCaller, urgentCaller, repeatCaller, normalCaller, leaderAgent, normalAgent})
+                .containsExactly(8, 7, 6, 5, 4, 1);
+        assertThatThrownBy(() -> StreamAdmission.priority(Speaker.CALLER, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callLevel must be 0..3, got 4");
+        assertThatThrownBy(() -> StreamAdmission.priority(Speaker.AGENT, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldGiveAFullNodesPlaceToLeaderSessionAndUrgentCallersAndSkipANormalOne() {
+        StreamAdmission a = new StreamAdmission(2);
+        a.request("N1/caller", StreamAdmission.priority(Speaker.CALLER, 0));
+        a.request("N2/caller", StreamAdmission.priority(Speaker.CALLER, 0));
+        // a normal caller waits its turn; an urgent one takes the newest normal caller's place
+        assertThat(a.request("N3/caller", StreamAdmission.priority(Speaker.CALLER, 0)))
+                .isEqualTo(new StreamAdmission.Skip(2));
+        assertThat(a.request("U1/caller", StreamAdmission.priority(Speaker.CALLER, 2)))
+                .isEqualTo(new StreamAdmission.Preempt("N2/caller"));
+        // a leader-session caller beats the remaining normal caller, not the urgent one
+        assertThat(a.request("L1/caller", StreamAdmission.priority(Speaker.CALLER, 3)))
+                .isEqualTo(new StreamAdmission.Preempt("N1/caller"));
+        // the agent of a leader-session call does not push out any caller
+        assertThat(a.request("L1/agent", StreamAdmission.priority(Speaker.AGENT, 3)))
+                .isEqualTo(new StreamAdmission.Skip(2));
+        // an urgent caller does not preempt another urgent (or higher) caller
+        assertThat(a.request("U2/caller", StreamAdmission.priority(Speaker.CALLER, 2)))
+                .isEqualTo(new StreamAdmission.Skip(2));
+        assertThat(a.preempted()).isEqualTo(2);
+        assertThat(a.skipped()).isEqualTo(3);
+    }
 }

@@ -149,7 +149,10 @@ public final class HotlineVerticle extends VerticleBase {
             })
             .compose(v -> orders.start())
             .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
-                .onSuccess(extractor -> new DraftsApi(extractor).mount(api[0].router()))
+                .onSuccess(extractor -> {
+                    new DraftsApi(extractor).mount(api[0].router());
+                    transcription.drafts(extractor); // the caller's words become a live draft on the desktop
+                })
                 .onFailure(err -> {
                     log.error("draft extraction unavailable (POST /api/drafts answers 503): {}", err.getMessage());
                     DraftsApi.mountUnavailable(api[0].router(), err.getMessage());

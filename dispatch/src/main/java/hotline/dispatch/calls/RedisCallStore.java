@@ -35,11 +35,13 @@ public final class RedisCallStore implements CallStore {
         this.redis = Objects.requireNonNull(redis, "redis");
     }
 
-    static String key(String callId) {
+    /** The call's hash. */
+    public static String key(String callId) {
         return PREFIX + callId;
     }
 
-    static String timelineKey(String callId) {
+    /** The call's timeline list. */
+    public static String timelineKey(String callId) {
         return PREFIX + callId + ":timeline";
     }
 

@@ -1,8 +1,11 @@
 package hotline.dispatch.orders;
 
+import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderEvent;
 import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.OrderRequest;
 import hotline.orders.lifecycle.RepeatRule;
+import hotline.orders.lifecycle.Transition;
 import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.UnitTally;
 import io.vertx.core.Future;
@@ -27,6 +30,43 @@ public interface OrderStore {
         public Prepared {
             candidates = List.copyOf(candidates);
         }
+    }
+
+    /**
+     * A submission's outcome.
+     *
+     * @param order   the stored order
+     * @param created false when the request id had already stored this order (a retry): nothing was written or
+     *                pushed again
+     */
+    record Submitted(WorkOrder order, boolean created) {
+    }
+
+    /**
+     * Submits a new order: reserves the number for {@code requestId} (the same on every retry), links the earlier
+     * orders it repeats ({@link RepeatRule#links} of the orders under the request's caller and place keys), stores
+     * the order {@link Lifecycle#submit} makes of them and pushes it to its units' streams. A store should also link
+     * the order to its call when the request names one it knows ({@code orderNumber} and an {@code order} step on
+     * the call's record).
+     *
+     * <p>This default takes two round trips ({@link #prepare}, then {@link #create}, and a {@link #find} on a retry)
+     * and links no call.
+     */
+    default Future<Submitted> submit(String requestId, OrderRequest request, Instant now, LocalDate day,
+            Lifecycle lifecycle, RepeatRule repeats) {
+        return prepare(requestId, day, RepeatRule.callerKey(request.phone()),
+                RepeatRule.placeKey(request.address(), request.category()), repeats.windowStart(now))
+            .compose(prepared -> {
+                String number = prepared.number().toString();
+                List<String> links = repeats.links(prepared.candidates(), now).stream()
+                        .filter(n -> !n.equals(number)).toList();
+                Transition.Applied t = lifecycle.submit(prepared.number(), request, links, now);
+                return create(t.order(), t.events()).compose(created -> created
+                        ? Future.succeededFuture(new Submitted(t.order(), true))
+                        : find(number).map(existing -> new Submitted(existing.orElseThrow(() ->
+                                new IllegalStateException("order " + number + " reported as existing but not found")),
+                                false)));
+            });
     }
 
     /**

@@ -1,14 +1,19 @@
 package hotline.dispatch.orders;
 
+import hotline.dispatch.calls.RedisCallStore;
 import hotline.dispatch.orders.internal.LuaScript;
+import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderEvent;
 import hotline.orders.lifecycle.OrderNumber;
+import hotline.orders.lifecycle.OrderRequest;
 import hotline.orders.lifecycle.RepeatRule;
 import hotline.orders.lifecycle.RepeatRule.Candidate;
+import hotline.orders.lifecycle.Transition;
 import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.TallyDelta;
 import hotline.orders.rating.UnitTally;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -28,7 +33,9 @@ import java.util.Optional;
  * {@link OrderStore} in Redis (keys in {@link OrderKeys}, layout in docs/dispatch.md). Each order version is written
  * by one Lua script ({@code apply.lua}) that checks the stored version and then writes the document, the stream
  * entries, the indexes and the tally increments together, so a crash or a retry never leaves half an order or
- * pushes it twice. Numbers come from {@code reserve.lua} (INCR of the day's sequence, remembered per request id).
+ * pushes it twice. A new order is submitted by {@code submit.lua} in one round trip: number reservation (INCR of
+ * the day's sequence, remembered per request id), repeat lookup, the write and the link to its call together.
+ * ({@code reserve.lua} serves {@link #prepare}, the two-step path kept for callers of the port's parts.)
  *
  * <p>Keys an op touches are passed as script KEYS, but one script touches several units' keys: a single Redis (or
  * a primary with replicas), not Redis Cluster.
@@ -36,6 +43,11 @@ import java.util.Optional;
 public final class RedisOrderStore implements OrderStore {
     private static final LuaScript RESERVE = LuaScript.load("reserve.lua");
     private static final LuaScript APPLY = LuaScript.load("apply.lua");
+    private static final LuaScript SUBMIT = LuaScript.load("submit.lua");
+    /** Stand-ins for what submit.lua fills in (the number, the links, the SUBMITTED event's detail). */
+    private static final String NUMBER_MARK = "\u0001hotline:number\u0001";
+    private static final String LINKS_MARK = "\u0001hotline:links\u0001";
+    private static final String DETAIL_MARK = "\u0001hotline:detail\u0001";
     /** How long a submit request id keeps its number: long enough for any client retry. */
     private static final Duration REQUEST_MEMORY = Duration.ofDays(7);
 
@@ -119,6 +131,86 @@ public final class RedisOrderStore implements OrderStore {
     }
 
     @Override
+    public Future<Submitted> submit(String requestId, OrderRequest request, Instant now, LocalDate day,
+            Lifecycle lifecycle, RepeatRule repeats) {
+        // The order as it will be, but for its number and links: submit.lua reserves the one and finds the other.
+        Transition.Applied template = lifecycle.submit(new OrderNumber(day, 1), request, List.of(), now);
+        List<String> doc = template(template.order());
+        if (doc == null) {
+            // the request's own text contains a stand-in (never in practice): the two-step path is always right
+            return OrderStore.super.submit(requestId, request, now, day, lifecycle, repeats);
+        }
+        String dayCode = OrderNumber.dayCode(day);
+        Ops ops = new Ops(true, OrderKeys.request(requestId), OrderKeys.daySequence(dayCode));
+        String caller = RepeatRule.callerKey(request.phone());
+        String place = RepeatRule.placeKey(request.address(), request.category());
+        if (!caller.isEmpty()) {
+            ops.candidates(OrderKeys.repeatCaller(caller));
+        }
+        if (!place.isEmpty()) {
+            ops.candidates(OrderKeys.repeatPlace(place));
+        }
+        writeOps(ops, template.order(), template.events(), true);
+        if (request.callId() != null && !request.callId().isEmpty()) {
+            ops.linkCall(RedisCallStore.key(request.callId()), RedisCallStore.timelineKey(request.callId()));
+        }
+        List<String> args = new ArrayList<>(List.of(dayCode, String.valueOf(REQUEST_MEMORY.toSeconds()),
+                OrderKeys.order(""), group, String.valueOf(streamMaxLength), template.order().status().name(),
+                String.valueOf(repeats.windowStart(now).toEpochMilli()), String.valueOf(now.toEpochMilli()),
+                now.toString()));
+        args.addAll(doc);
+        args.addAll(ops.args);
+        return SUBMIT.run(redis, ops.keys, args).map(r -> {
+            String text = r.get(1).toString();
+            OrderNumber number = OrderNumber.parse(text).orElseThrow(() ->
+                    new IllegalStateException("submit.lua returned " + text + ", not an order number"));
+            if (r.get(0).toInteger() == 0) {
+                return new Submitted(OrderJson.fromJson(new JsonObject(r.get(2).toString())), false);
+            }
+            String csv = r.get(2).toString();
+            List<String> links = csv.isEmpty() ? List.of() : List.of(csv.split(","));
+            // the same pure step with the real number and links: exactly the document the script assembled
+            return new Submitted(lifecycle.submit(number, request, links, now).order(), true);
+        });
+    }
+
+    /**
+     * The order's JSON cut into the four pieces submit.lua joins around the number, the links array and the
+     * SUBMITTED event's detail; null when a stand-in does not occur exactly once, in that order.
+     */
+    static List<String> template(WorkOrder order) {
+        JsonObject j = OrderJson.toJson(order);
+        j.put("number", NUMBER_MARK).put("links", LINKS_MARK);
+        JsonObject submitted = j.getJsonArray("history").getJsonObject(0);
+        if (!"SUBMITTED".equals(submitted.getString("type"))) {
+            return null;
+        }
+        submitted.put("detail", DETAIL_MARK);
+        String text = j.encode();
+        String n = quoted(NUMBER_MARK);
+        String l = quoted(LINKS_MARK);
+        String d = quoted(DETAIL_MARK);
+        int in = once(text, n);
+        int il = once(text, l);
+        int id = once(text, d);
+        if (in < 0 || il < 0 || id < 0 || !(in < il && il < id)) {
+            return null;
+        }
+        return List.of(text.substring(0, in) + "\"", "\"" + text.substring(in + n.length(), il),
+                text.substring(il + l.length(), id) + "\"", "\"" + text.substring(id + d.length()));
+    }
+
+    private static String quoted(String s) {
+        String a = new JsonArray().add(s).encode();
+        return a.substring(1, a.length() - 1);
+    }
+
+    private static int once(String text, String part) {
+        int i = text.indexOf(part);
+        return i >= 0 && text.indexOf(part, i + 1) < 0 ? i : -1;
+    }
+
+    @Override
     public Future<Boolean> create(WorkOrder order, List<OrderEvent> events) {
         if (order.version() != 1) {
             throw new IllegalArgumentException("a new order has version 1, got " + order.version());
@@ -136,46 +228,9 @@ public final class RedisOrderStore implements OrderStore {
 
     private Future<Boolean> apply(WorkOrder order, List<OrderEvent> events, boolean create) {
         String number = order.number().toString();
-        Ops ops = new Ops(OrderKeys.order(number));
-        long created = order.createdAt().toEpochMilli();
-        if (create) {
-            ops.zadd(OrderKeys.ALL, created, number);
-            String caller = RepeatRule.callerKey(order.request().phone());
-            if (!caller.isEmpty()) {
-                ops.zadd(OrderKeys.repeatCaller(caller), created, number);
-            }
-            String place = RepeatRule.placeKey(order.request().address(), order.request().category());
-            if (!place.isEmpty()) {
-                ops.zadd(OrderKeys.repeatPlace(place), created, number);
-            }
-        }
-        for (OrderEvent e : events) {
-            switch (e.type()) {
-                case DISPATCHED -> {
-                    ops.xadd(OrderKeys.unitStream(e.unitId()), "dispatched", e.unitId());
-                    ops.zadd(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli(), number);
-                    ops.zadd(OrderKeys.UNITS, 0, e.unitId());
-                }
-                case REMINDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "reminder", e.unitId());
-                case RETURNED -> ops.xadd(OrderKeys.DESK_STREAM, "returned", e.unitId());
-                case ESCALATED -> ops.xadd(OrderKeys.DESK_STREAM, "escalated", e.unitId());
-                case CLOSED -> ops.zadd(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli(), number);
-                default -> {
-                }
-            }
-        }
-        if (events.stream().anyMatch(e -> e.type() == OrderEvent.Type.CALLBACK_RECORDED)) {
-            ops.zrem(OrderKeys.CALLBACKS_PENDING, number);
-        }
-        for (TallyDelta d : TallyDelta.of(events)) {
-            ops.hincrby(OrderKeys.unitTally(d.unitId()), d.field(), d.amount());
-        }
-        Optional<Instant> alert = order.nextAlertAt();
-        if (alert.isPresent()) {
-            ops.zadd(OrderKeys.ALERTS, alert.get().toEpochMilli(), number);
-        } else if (!create) {
-            ops.zrem(OrderKeys.ALERTS, number);
-        }
+        Ops ops = new Ops(false, OrderKeys.order(number));
+        ops.number = number;
+        writeOps(ops, order, events, create);
         List<String> args = new ArrayList<>(List.of(create ? "0" : String.valueOf(order.version() - 1),
                 String.valueOf(order.version()), OrderJson.toJson(order).encode(), number, group,
                 String.valueOf(streamMaxLength), order.status().name()));
@@ -183,13 +238,60 @@ public final class RedisOrderStore implements OrderStore {
         return APPLY.run(redis, ops.keys, args).map(r -> r.get(0).toInteger() == 1);
     }
 
-    /** Builds apply.lua's KEYS and op list. */
+    /** The index, stream and tally ops of an order version (apply.lua's and submit.lua's shared op codes). */
+    private static void writeOps(Ops ops, WorkOrder order, List<OrderEvent> events, boolean create) {
+        long created = order.createdAt().toEpochMilli();
+        if (create) {
+            ops.zaddNumber(OrderKeys.ALL, created);
+            String caller = RepeatRule.callerKey(order.request().phone());
+            if (!caller.isEmpty()) {
+                ops.zaddNumber(OrderKeys.repeatCaller(caller), created);
+            }
+            String place = RepeatRule.placeKey(order.request().address(), order.request().category());
+            if (!place.isEmpty()) {
+                ops.zaddNumber(OrderKeys.repeatPlace(place), created);
+            }
+        }
+        for (OrderEvent e : events) {
+            switch (e.type()) {
+                case DISPATCHED -> {
+                    ops.xadd(OrderKeys.unitStream(e.unitId()), "dispatched", e.unitId());
+                    ops.zaddNumber(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli());
+                    ops.zadd(OrderKeys.UNITS, 0, e.unitId());
+                }
+                case REMINDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "reminder", e.unitId());
+                case RETURNED -> ops.xadd(OrderKeys.DESK_STREAM, "returned", e.unitId());
+                case ESCALATED -> ops.xadd(OrderKeys.DESK_STREAM, "escalated", e.unitId());
+                case CLOSED -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
+                default -> {
+                }
+            }
+        }
+        if (events.stream().anyMatch(e -> e.type() == OrderEvent.Type.CALLBACK_RECORDED)) {
+            ops.zremNumber(OrderKeys.CALLBACKS_PENDING);
+        }
+        for (TallyDelta d : TallyDelta.of(events)) {
+            ops.hincrby(OrderKeys.unitTally(d.unitId()), d.field(), d.amount());
+        }
+        Optional<Instant> alert = order.nextAlertAt();
+        if (alert.isPresent()) {
+            ops.zaddNumber(OrderKeys.ALERTS, alert.get().toEpochMilli());
+        } else if (!create) {
+            ops.zremNumber(OrderKeys.ALERTS);
+        }
+    }
+
+    /** Builds apply.lua's or submit.lua's KEYS and op list. */
     private static final class Ops {
         final List<String> keys = new ArrayList<>();
         final List<String> args = new ArrayList<>();
+        /** submit.lua: the number is the script's to fill in ({@code N} ops); apply.lua: {@link #number}. */
+        final boolean numberInScript;
+        String number;
 
-        Ops(String orderKey) {
-            keys.add(orderKey);
+        Ops(boolean numberInScript, String... firstKeys) {
+            this.numberInScript = numberInScript;
+            keys.addAll(List.of(firstKeys));
         }
 
         private String key(String key) {
@@ -201,16 +303,35 @@ public final class RedisOrderStore implements OrderStore {
             return String.valueOf(i + 1);
         }
 
+        void candidates(String set) {
+            args.addAll(List.of("C", key(set)));
+        }
+
+        void linkCall(String callHash, String timeline) {
+            args.addAll(List.of("L", key(callHash), key(timeline)));
+        }
+
         void xadd(String stream, String type, String unit) {
             args.addAll(List.of("X", key(stream), type, unit));
         }
 
-        void zadd(String set, long score, String member) {
-            args.addAll(List.of("Z", key(set), String.valueOf(score), member));
+        void zaddNumber(String set, long score) {
+            if (numberInScript) {
+                args.addAll(List.of("N", key(set), String.valueOf(score)));
+            } else {
+                zadd(set, score, number);
+            }
         }
 
-        void zrem(String set, String member) {
-            args.addAll(List.of("R", key(set), member));
+        void zremNumber(String set) {
+            if (numberInScript) {
+                throw new IllegalStateException("a new order removes nothing");
+            }
+            args.addAll(List.of("R", key(set), number));
+        }
+
+        void zadd(String set, long score, String member) {
+            args.addAll(List.of("Z", key(set), String.valueOf(score), member));
         }
 
         void hincrby(String hash, String field, long amount) {

@@ -6,6 +6,7 @@ import hotline.orders.lifecycle.Address;
 import hotline.orders.lifecycle.Channel;
 import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.RepeatRule;
 import hotline.orders.lifecycle.Transition;
 import hotline.orders.lifecycle.UrgencyTier;
 import hotline.orders.lifecycle.WorkOrder;
@@ -49,6 +50,7 @@ class OrderStreamIT {
     private RedisOrderStore store;
     private final List<OrderStreamConsumer> consumers = new java.util.ArrayList<>();
     private final Lifecycle lifecycle = new Lifecycle(OrderJsonTest.DAY);
+    private final RepeatRule repeats = new RepeatRule(Duration.ofDays(30));
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -96,12 +98,14 @@ class OrderStreamIT {
                 UrgencyTier.DAYS_7, "construction noise at night", List.of(units), null, Channel.PHONE);
     }
 
+    private static OrderRequest requestAt(String phone, String street, String callId, String... units) {
+        return new OrderRequest("王女士", phone, new Address("朝阳区", street, "天伦北里"), "noise",
+                UrgencyTier.DAYS_7, "construction noise at night", List.of(units), callId, Channel.PHONE);
+    }
+
+    /** The production path: one submit.lua round trip. */
     private WorkOrder submit(String requestId, OrderRequest request, Instant now) throws Exception {
-        OrderStore.Prepared p = on(() -> store.prepare(requestId, LocalDate.of(2026, 12, 1), "13800138000",
-                "place", now.minus(Duration.ofDays(30))));
-        Transition.Applied t = lifecycle.submit(p.number(), request, List.of(), now);
-        on(() -> store.create(t.order(), t.events()));
-        return t.order();
+        return on(() -> store.submit(requestId, request, now, LocalDate.of(2026, 12, 1), lifecycle, repeats)).order();
     }
 
     private OrderStreamConsumer consumer(String name, Duration claimIdle, Function<StreamEntry, Future<Void>> h)
@@ -141,6 +145,68 @@ class OrderStreamIT {
         assertThat(on(() -> store.find(order.number().toString()))).contains(order);
         assertThat(on(() -> store.unitOrders("s1", 10))).containsExactly(order.number().toString());
         assertThat(on(store::tallies)).contains(new UnitTally("s1", 1, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void shouldSubmitInOneStepLinkingRepeatsNewestFirstAndTheCallAndAnswerARetryWithTheStoredOrder()
+            throws Exception {
+        // the call's record as the server keeps it (steps may land out of order: the highest seq counts)
+        on(() -> redis.batch(List.of(
+                Request.cmd(Command.HSET).arg("hotline:call:C1").arg("callId").arg("C1").arg("state").arg("ended"),
+                Request.cmd(Command.RPUSH).arg("hotline:call:C1:timeline")
+                        .arg("{\"seq\":1,\"type\":\"arrived\",\"at\":\"2026-12-01T01:58:00Z\",\"data\":{}}")
+                        .arg("{\"seq\":3,\"type\":\"ended\",\"at\":\"2026-12-01T01:59:50Z\",\"data\":{}}")
+                        .arg("{\"seq\":2,\"type\":\"answered\",\"at\":\"2026-12-01T01:58:10Z\",\"data\":{}}"))));
+        submit("r-old", request("13800138000", "s1"), T0.minus(Duration.ofDays(31))); // outside the window
+        WorkOrder byCaller = submit("r-a", requestAt("13800138000", "其他街道", null, "s1"), T0.minusSeconds(120));
+        WorkOrder byPlace = submit("r-b", request("13900139000", "s2"), T0.minusSeconds(60));
+        WorkOrder byPlaceToo = submit("r-d", request("13600136000", "s2"), T0.minusSeconds(60)); // a tie: by number
+        submit("r-c", requestAt("13700137000", "其他街道", null, "s1"), T0.minusSeconds(30)); // neither caller nor place
+
+        OrderRequest r = requestAt("13800138000", "八里庄街道", "C1", "s1");
+        OrderStore.Submitted s = on(() -> store.submit("r-new", r, T0, LocalDate.of(2026, 12, 1), lifecycle,
+                repeats));
+
+        assertThat(s.created()).isTrue();
+        WorkOrder order = s.order();
+        assertThat(order.links()).containsExactly(byPlace.number().toString(), byPlaceToo.number().toString(),
+                byCaller.number().toString());
+        assertThat(order.request().callId()).isEqualTo("C1");
+        assertThat(order.history().get(0).detail()).isEqualTo(String.join(",", order.links()));
+        // what the script assembled is exactly the pure step's order, stored and pushed
+        assertThat(on(() -> store.find(order.number().toString()))).contains(order);
+        var last = on(() -> redis.send(Request.cmd(Command.XREVRANGE).arg(OrderKeys.unitStream("s1")).arg("+")
+                .arg("-").arg("COUNT").arg(1)));
+        var fields = last.get(0).get(1);
+        String doc = null;
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if ("doc".equals(fields.get(i).toString())) {
+                doc = fields.get(i + 1).toString();
+            }
+        }
+        assertThat(OrderJson.fromJson(new JsonObject(doc))).isEqualTo(order);
+        // the call links the order: a field on its hash and the next step on its timeline
+        assertThat(on(() -> redis.send(Request.cmd(Command.HGET).arg("hotline:call:C1").arg("orderNumber")))
+                .toString()).isEqualTo(order.number().toString());
+        JsonObject step = new JsonObject(on(() -> redis.send(Request.cmd(Command.LINDEX)
+                .arg("hotline:call:C1:timeline").arg(-1))).toString());
+        assertThat(step).isEqualTo(new JsonObject().put("seq", 4).put("type", "order").put("at", T0.toString())
+                .put("data", new JsonObject().put("orderNumber", order.number().toString())));
+
+        // a retry: the stored order, nothing written or pushed again
+        long entries = on(() -> redis.send(Request.cmd(Command.XLEN).arg(OrderKeys.unitStream("s1")))).toLong();
+        OrderStore.Submitted again = on(() -> store.submit("r-new", r, T0.plusSeconds(5), LocalDate.of(2026, 12, 2),
+                lifecycle, repeats));
+        assertThat(again.created()).isFalse();
+        assertThat(again.order()).isEqualTo(order);
+        assertThat(on(() -> redis.send(Request.cmd(Command.XLEN).arg(OrderKeys.unitStream("s1")))).toLong())
+                .isEqualTo(entries);
+        assertThat(on(() -> redis.send(Request.cmd(Command.LLEN).arg("hotline:call:C1:timeline"))).toLong())
+                .isEqualTo(4);
+        // an order naming a call this Redis does not know creates no call record
+        submit("r-x", requestAt("13500135000", "其他街道", "C-unknown", "s1"), T0);
+        assertThat(on(() -> redis.send(Request.cmd(Command.EXISTS).arg("hotline:call:C-unknown"))).toInteger())
+                .isZero();
     }
 
     @Test

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
  * The agent desktop's live transcript and the transcription endpoints, mounted on the HTTP API's router.
  * <pre>
  * GET /ws/agents/{agentId}            WebSocket: text frames, one JSON message per partial or final of the calls
- *                                     this agent answers ({"type":"partial"|"final","callId",..}), after a
- *                                     {"type":"hello","agentId":..} frame
+ *                                     this agent answers ({"type":"partial"|"final","callId",..}) and the
+ *                                     call's live draft ({"type":"draft","callId",..,"seq":n, the fields of
+ *                                     POST /api/drafts}), after a {"type":"hello","agentId":..} frame
  * GET /api/calls/{callId}/transcript  200 {"callId":..,"utterances":[final...]} (empty list when none)
+ * GET /api/calls/{callId}/draft       200 the call's latest draft message; 404 NOT_FOUND when none yet
  * GET /api/asr                        200 transcription status, capacity, counters, live streams
  * </pre>
  * Handlers run on the hotline verticle's context.
@@ -33,6 +35,7 @@ public final class AsrRoutes {
     public static void mount(Router router, Vertx vertx, LiveTranscription transcription, TranscriptStore store) {
         router.get("/ws/agents/:agentId").handler(ctx -> agentSocket(ctx, vertx));
         router.get("/api/calls/:callId/transcript").handler(ctx -> transcript(ctx, store));
+        router.get("/api/calls/:callId/draft").handler(ctx -> draft(ctx, store));
         router.get("/api/asr").handler(ctx -> json(ctx, 200, transcription.stats()));
     }
 
@@ -76,6 +79,27 @@ public final class AsrRoutes {
                         .put("error", "transcript store unavailable: " + ar.cause().getMessage()));
             } else {
                 json(ctx, 200, new JsonObject().put("callId", callId).put("utterances", new JsonArray(ar.result())));
+            }
+        });
+    }
+
+    private static void draft(RoutingContext ctx, TranscriptStore store) {
+        String callId = ctx.pathParam("callId");
+        if (!CALL_ID.matcher(callId).matches()) {
+            json(ctx, 400, new JsonObject().put("code", "BAD_REQUEST")
+                    .put("error", "callId: expected 1-64 letters, digits, '_' or '-'"));
+            return;
+        }
+        store.draft(callId).onComplete(ar -> {
+            if (ar.failed()) {
+                json(ctx, 503, new JsonObject().put("code", "STORE_UNAVAILABLE")
+                        .put("error", "draft store unavailable: " + ar.cause().getMessage()));
+            } else if (ar.result().isEmpty()) {
+                json(ctx, 404, new JsonObject().put("code", "NOT_FOUND")
+                        .put("error", "no draft for call " + callId
+                                + " (not transcribed, or the caller has said nothing yet)"));
+            } else {
+                json(ctx, 200, ar.result().get());
             }
         });
     }

@@ -11,7 +11,11 @@ import hotline.asr.TranscriptListener;
 import hotline.asr.Utterance;
 import hotline.asr.vosk.VoskSpeechRecognizer;
 import hotline.config.AsrConfig;
+import hotline.orders.extract.DraftExtractor;
+import hotline.orders.extract.DraftOrder;
+import hotline.routing.acd.Priority;
 import hotline.server.call.CallObserver;
+import hotline.server.http.DraftsApi;
 import hotline.telephony.AudioFork;
 import hotline.telephony.rtp.AudioSink;
 import hotline.telephony.rtp.PcmFrame;
@@ -40,10 +44,17 @@ import org.slf4j.LoggerFactory;
  * bus ({@value #ALL_ADDRESS} and {@code hotline.transcript.agent.<agentId>}); finals are stored with the call
  * ({@link TranscriptStore}).
  *
+ * <p>Live draft: with a {@link DraftExtractor} ({@link #drafts}), every final of the caller re-extracts the call's
+ * draft work order from the caller's text so far (the caller ID as the default callback number), on a worker thread
+ * (a long transcript takes a millisecond or more), at most one extraction per call at a time (finals arriving
+ * meanwhile are folded into the next one). The draft goes out as a {@code {"type":"draft",...}} message on the same
+ * addresses, with the fields of {@code POST /api/drafts}, and the latest one is kept with the call.
+ *
  * <p>Never in call control's way: the model loads in the background after start-up (a missing or broken model is
  * logged as an ERROR and only transcription is off); recognisers are created on worker threads, recognition runs on
  * the recogniser's own threads, RTP on the receiver's event loop. Beyond the node's capacity ({@link AsrCapacity})
- * the more important streams win ({@link StreamAdmission}: callers before agents) and skipped calls are counted.
+ * the more important streams win ({@link StreamAdmission#priority}: callers before agents, then by the call's routing
+ * priority: leader session, urgent, repeat caller, normal) and skipped calls are counted.
  *
  * <p>State accessed exclusively from the hotline verticle's event-loop context (the {@link CallObserver} callbacks
  * arrive there; listener and fork callbacks hop back there).
@@ -53,8 +64,6 @@ public final class LiveTranscription implements CallObserver {
 
     /** Event-bus address of every partial and final (JSON text). */
     public static final String ALL_ADDRESS = "hotline.transcript";
-    static final int PRIORITY_CALLER = 2;
-    static final int PRIORITY_AGENT = 1;
 
     /** The event-bus address of one agent's transcripts (what that agent's desktop WebSocket receives). */
     public static String agentAddress(String agentId) {
@@ -71,6 +80,8 @@ public final class LiveTranscription implements CallObserver {
     private final Map<String, Leg> legs = new LinkedHashMap<>();
     private final Map<String, List<Leg>> legsByCall = new LinkedHashMap<>();
     private SpeechRecognizer recognizer;
+    private DraftExtractor extractor;
+    private long drafts;
     private String status;
     private long transcribedCalls;
     private long skippedCalls;
@@ -84,15 +95,38 @@ public final class LiveTranscription implements CallObserver {
         final String callId;
         final Speaker speaker;
         final String agentId;
+        /** The call's draft, fed by this leg's finals (the caller's leg), else null. */
+        final CallDraft draft;
         volatile RecognitionStream recognition;
         RtpStream rtp;
         boolean stopped;
 
-        Leg(String callId, Speaker speaker, String agentId) {
+        Leg(String callId, Speaker speaker, String agentId, CallDraft draft) {
             this.key = callId + "/" + speaker.wireName();
             this.callId = callId;
             this.speaker = speaker;
             this.agentId = agentId;
+            this.draft = draft;
+        }
+    }
+
+    /**
+     * The live draft of one call: the caller's finals so far and the extraction state. Held by the caller's leg (and
+     * its listener), so the finals flushed after the hang-up still update it.
+     */
+    private static final class CallDraft {
+        final String callId;
+        final String agentId;
+        final String callerNumber;
+        final List<String> callerText = new ArrayList<>();
+        boolean extracting;
+        boolean stale;
+        int seq;
+
+        CallDraft(String callId, String agentId, String callerNumber) {
+            this.callId = callId;
+            this.agentId = agentId;
+            this.callerNumber = callerNumber;
         }
     }
 
@@ -129,6 +163,14 @@ public final class LiveTranscription implements CallObserver {
         });
     }
 
+    /**
+     * Turns live drafts on: from now on, the caller's finals of every transcribed call are made into a draft work
+     * order pushed to the agent. Call on the context.
+     */
+    public void drafts(DraftExtractor extractor) {
+        this.extractor = Objects.requireNonNull(extractor, "extractor");
+    }
+
     /** As {@link #start()} with another recogniser (tests). */
     Future<Void> start(java.util.concurrent.Callable<SpeechRecognizer> load) {
         if (!config.enabled()) {
@@ -161,14 +203,18 @@ public final class LiveTranscription implements CallObserver {
                 log.debug("callId={} answered again: already transcribed", call.callId());
                 return;
             }
-            boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(), PRIORITY_CALLER);
+            int level = callLevel(call.priority());
+            CallDraft draft = new CallDraft(call.callId(), call.agentId(), call.callerNumber());
+            boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(),
+                    StreamAdmission.priority(Speaker.CALLER, level), draft);
             if (caller) {
                 transcribedCalls++;
             } else {
                 skippedCalls++;
             }
             if (config.transcribeAgent() && call.agentUniqueId() != null) {
-                startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(), PRIORITY_AGENT);
+                startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(),
+                        StreamAdmission.priority(Speaker.AGENT, level), null);
             }
         } catch (RuntimeException e) {
             log.error("callId={} could not start transcription", call.callId(), e);
@@ -187,8 +233,19 @@ public final class LiveTranscription implements CallObserver {
         }
     }
 
-    private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority) {
-        Leg leg = new Leg(callId, speaker, agentId);
+    /** The call's level for {@link StreamAdmission#priority}: leader session 3, urgent 2, repeat caller 1, else 0. */
+    static int callLevel(Priority priority) {
+        return switch (priority == null ? Priority.NORMAL : priority) {
+            case LEADER_SESSION -> 3;
+            case URGENT -> 2;
+            case REPEAT_CALLER -> 1;
+            case NORMAL -> 0;
+        };
+    }
+
+    private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority,
+                             CallDraft draft) {
+        Leg leg = new Leg(callId, speaker, agentId, draft);
         StreamAdmission.Decision decision = admission.request(leg.key, priority);
         if (decision instanceof StreamAdmission.Skip skip) {
             log.warn("callId={} speaker={} not transcribed: the node is at its capacity of {} streams ({} calls"
@@ -302,6 +359,10 @@ public final class LiveTranscription implements CallObserver {
                 store.append(leg.callId, json).onFailure(err -> log.error("callId={} could not store an utterance: {}",
                         leg.callId, err.getMessage()));
                 publish(leg, json);
+                if (leg.draft != null && !utterance.text().isBlank()) {
+                    leg.draft.callerText.add(utterance.text());
+                    extractDraft(leg.draft);
+                }
             });
         }
 
@@ -312,11 +373,55 @@ public final class LiveTranscription implements CallObserver {
     }
 
     private void publish(Leg leg, JsonObject json) {
+        publish(leg.agentId, json);
+    }
+
+    private void publish(String agentId, JsonObject json) {
         String text = json.encode();
         vertx.eventBus().publish(ALL_ADDRESS, text);
-        if (leg.agentId != null) {
-            vertx.eventBus().publish(agentAddress(leg.agentId), text);
+        if (agentId != null) {
+            vertx.eventBus().publish(agentAddress(agentId), text);
         }
+    }
+
+    // ------------------------------------------------------------------ live draft
+
+    /** Re-extracts the call's draft on a worker, one extraction per call at a time; the latest text always wins. */
+    private void extractDraft(CallDraft d) {
+        DraftExtractor x = extractor;
+        if (x == null) {
+            return;
+        }
+        if (d.extracting) {
+            d.stale = true; // the running extraction misses the newest final: run again when it is done
+            return;
+        }
+        d.extracting = true;
+        d.stale = false;
+        String text = String.join(" ", d.callerText);
+        vertx.executeBlocking(() -> x.extract(text, d.callerNumber), false).onComplete(ar -> {
+            d.extracting = false;
+            if (ar.succeeded()) {
+                publishDraft(d, ar.result());
+            } else {
+                log.warn("callId={} draft extraction failed: {}", d.callId, ar.cause().toString());
+            }
+            if (d.stale) {
+                extractDraft(d);
+            }
+        });
+    }
+
+    private void publishDraft(CallDraft d, DraftOrder draft) {
+        drafts++;
+        JsonObject json = new JsonObject().put("type", "draft").put("callId", d.callId).put("agentId", d.agentId)
+                .put("seq", ++d.seq);
+        DraftsApi.toJson(null, draft).forEach(e -> json.put(e.getKey(), e.getValue()));
+        log.info("callId={} agentId={} draft {}: category={} urgency={}", d.callId, d.agentId, d.seq,
+                draft.category().value(), draft.urgency().value());
+        store.saveDraft(d.callId, json).onFailure(err -> log.error("callId={} could not store the draft: {}",
+                d.callId, err.getMessage()));
+        publish(d.agentId, json);
     }
 
     // ------------------------------------------------------------------ metrics and shutdown
@@ -348,8 +453,8 @@ public final class LiveTranscription implements CallObserver {
                 .put("capacity", admission.capacity()).put("activeStreams", admission.active())
                 .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
                 .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
-                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams).put("finals", finals).put("freePorts", receiver.freePorts())
-                .put("streams", streams);
+                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams).put("finals", finals)
+                .put("drafts", drafts).put("freePorts", receiver.freePorts()).put("streams", streams);
     }
 
     private static double round2(double v) {

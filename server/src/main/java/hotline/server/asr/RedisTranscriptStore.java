@@ -9,11 +9,13 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@link TranscriptStore} in Redis: list {@code hotline:call:<callId>:transcript}, one JSON object per utterance in
  * the order they were recognised ({@code {"type":"final","callId":..,"speaker":"caller","text":..,"startMs":..,
- * "endMs":..,"words":[..]}}), beside the call's hash and timeline.
+ * "endMs":..,"words":[..]}}), beside the call's hash and timeline; the latest live draft in the string
+ * {@code hotline:call:<callId>:draft}.
  */
 public final class RedisTranscriptStore implements TranscriptStore {
     private final Redis redis;
@@ -24,6 +26,21 @@ public final class RedisTranscriptStore implements TranscriptStore {
 
     static String key(String callId) {
         return "hotline:call:" + callId + ":transcript";
+    }
+
+    static String draftKey(String callId) {
+        return "hotline:call:" + callId + ":draft";
+    }
+
+    @Override
+    public Future<Void> saveDraft(String callId, JsonObject draft) {
+        return redis.send(Request.cmd(Command.SET).arg(draftKey(callId)).arg(draft.encode())).mapEmpty();
+    }
+
+    @Override
+    public Future<Optional<JsonObject>> draft(String callId) {
+        return redis.send(Request.cmd(Command.GET).arg(draftKey(callId)))
+            .map(r -> r == null ? Optional.empty() : Optional.of(new JsonObject(r.toString())));
     }
 
     @Override

@@ -9,6 +9,7 @@ import hotline.routing.acd.AgentInfo;
 import hotline.routing.acd.AgentStatus;
 import hotline.routing.acd.AgentFigures;
 import hotline.routing.acd.Arrival;
+import hotline.routing.acd.CallInfo;
 import hotline.routing.acd.LiveCall;
 import hotline.routing.acd.OfferFailure;
 import hotline.routing.acd.Priority;
@@ -176,10 +177,10 @@ public final class CallController {
         }
         String callId = newCallId(now);
         Call call = new Call(callId, in.uniqueId(), in.channel());
+        call.callerNumber = callerNumber(in.callerIdNumber());
         calls.put(callId, call);
         callByUniqueId.put(in.uniqueId(), callId);
         call.language = in.attributes().get("language");
-        call.callerNumber = callerNumber(in.callerIdNumber());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("callId", callId);
         fields.put("uniqueId", in.uniqueId());
@@ -555,7 +556,8 @@ public final class CallController {
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
                     if (!c.callback) {
                         observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel,
-                                cc.agentId(), c.offeredSeat, c.agentUniqueId, cc.at()));
+                                cc.agentId(), c.offeredSeat, c.agentUniqueId, cc.at(), c.callerNumber,
+                                engine.call(c.callId).map(CallInfo::priority).orElse(Priority.NORMAL)));
                     }
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {

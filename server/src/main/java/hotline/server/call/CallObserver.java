@@ -1,5 +1,6 @@
 package hotline.server.call;
 
+import hotline.routing.acd.Priority;
 import java.time.Instant;
 
 /**
@@ -25,8 +26,19 @@ public interface CallObserver {
      * @param uniqueId      the caller's channel uniqueid
      * @param channel       the caller's channel name
      * @param agentUniqueId the seat leg's uniqueid, or null when not known
+     * @param callerNumber  the caller ID number, or null when none (or not known after a restart)
+     * @param priority      the call's routing priority (live transcription admits streams by it)
      */
     record AnsweredCall(String callId, String uniqueId, String channel, String agentId, String seat,
-                        String agentUniqueId, Instant at) {
+                        String agentUniqueId, Instant at, String callerNumber, Priority priority) {
+        public AnsweredCall {
+            priority = priority == null ? Priority.NORMAL : priority;
+        }
+
+        /** A call without caller number, of normal priority. */
+        public AnsweredCall(String callId, String uniqueId, String channel, String agentId, String seat,
+                            String agentUniqueId, Instant at) {
+            this(callId, uniqueId, channel, agentId, seat, agentUniqueId, at, null, Priority.NORMAL);
+        }
     }
 }

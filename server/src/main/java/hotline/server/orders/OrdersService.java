@@ -84,33 +84,23 @@ public final class OrdersService {
     }
 
     /**
-     * Submits an order: reserves its number for {@code requestId}, links repeats, stores it and pushes it to every
-     * unit. Retrying with the same request id returns the same order and pushes nothing twice.
+     * Submits an order: reserves its number for {@code requestId}, links repeats, stores it, pushes it to every
+     * unit and links it to its call ({@link OrderStore#submit}: one atomic round trip in Redis). Retrying with the
+     * same request id returns the same order and pushes nothing twice.
      */
     public Future<Submitted> submit(String requestId, OrderRequest request) {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, zone);
-        return store.prepare(requestId, day, RepeatRule.callerKey(request.phone()),
-                RepeatRule.placeKey(request.address(), request.category()), repeats.windowStart(now))
-            .compose(prepared -> {
-                List<String> links = repeats.links(prepared.candidates(), now).stream()
-                        .filter(n -> !n.equals(prepared.number().toString())).toList();
-                Transition.Applied t = lifecycle.submit(prepared.number(), request, links, now);
-                return store.create(t.order(), t.events()).compose(created -> {
-                    if (created) {
-                        log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}",
-                                t.order().number(), request.unitIds(), request.urgency().code(), request.category(),
-                                links, request.callId());
-                        return Future.succeededFuture(new Submitted(t.order(), true));
-                    }
-                    return store.find(prepared.number().toString()).map(existing -> {
-                        log.info("orderId={} resubmitted with the same request id: not stored or pushed again",
-                                prepared.number());
-                        return new Submitted(existing.orElseThrow(() -> new IllegalStateException("order "
-                                + prepared.number() + " reported as existing but not found")), false);
-                    });
-                });
-            });
+        return store.submit(requestId, request, now, day, lifecycle, repeats).map(s -> {
+            WorkOrder o = s.order();
+            if (s.created()) {
+                log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}", o.number(),
+                        request.unitIds(), request.urgency().code(), request.category(), o.links(), request.callId());
+            } else {
+                log.info("orderId={} resubmitted with the same request id: not stored or pushed again", o.number());
+            }
+            return new Submitted(o, s.created());
+        });
     }
 
     /** The order, or empty. */

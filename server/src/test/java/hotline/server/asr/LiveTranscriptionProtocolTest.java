@@ -10,7 +10,12 @@ import hotline.asr.SpeechRecognizer;
 import hotline.asr.TranscriptListener;
 import hotline.asr.Utterance;
 import hotline.config.AsrConfig;
+import hotline.orders.extract.DraftExtractor;
+import hotline.orders.extract.ExtractionRules;
+import hotline.orders.gazetteer.Gazetteer;
+import hotline.routing.acd.Priority;
 import hotline.server.call.CallObserver.AnsweredCall;
+import hotline.server.http.DraftsApi;
 import hotline.telephony.AudioFork;
 import hotline.telephony.TelephonyException;
 import io.vertx.core.Context;
@@ -27,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +51,7 @@ import org.junit.jupiter.api.Test;
  */
 class LiveTranscriptionProtocolTest {
     private static final Instant NOW = Instant.parse("2026-12-01T20:00:00Z");
+    private static DraftExtractor extractor;
     private final Vertx vertx = Vertx.vertx();
     private final Context context = vertx.getOrCreateContext();
     private final FakeAudioFork fork = new FakeAudioFork();
@@ -142,6 +150,83 @@ class LiveTranscriptionProtocolTest {
     }
 
     @Test
+    void shouldPushTheCallersDraftToTheAgentAsTheCallersFinalsArriveAndKeepTheLatestWithTheCall() throws Exception {
+        start(0);
+        run(() -> asr.drafts(extractor()));
+        BlockingQueue<JsonObject> alice = consume(LiveTranscription.agentAddress("alice"));
+        run(() -> asr.callAnswered(new AnsweredCall("C1", "1.1", "PJSIP/carrier-0000000b", "alice", "1001", "1.2",
+                NOW, "13900001111", Priority.NORMAL)));
+        fork.next(2);
+        FakeStream caller = recognizer.awaitStream("C1", Speaker.CALLER);
+        FakeStream agent = recognizer.awaitStream("C1", Speaker.AGENT);
+
+        caller.say("hello the street light outside my building has been broken for a week");
+        JsonObject first = next(alice, "draft");
+        assertThat(first.getString("callId")).isEqualTo("C1");
+        assertThat(first.getString("agentId")).isEqualTo("alice");
+        assertThat(first.getInteger("seq")).isEqualTo(1);
+        assertThat(first.getString("category")).isEqualTo("street_light");
+        // no number said yet: the caller ID is proposed, at lower confidence
+        assertThat(first.getString("phone")).isEqualTo("13900001111");
+        assertThat(first.getJsonObject("confidence").getDouble("phone")).isEqualTo(0.6);
+        // the fields of POST /api/drafts, and the message's own
+        Set<String> apiFields = DraftsApi.toJson(null, extractor().extract("x", null)).fieldNames();
+        assertThat(first.fieldNames()).containsAll(apiFields).containsAll(List.of("type", "callId", "agentId", "seq"))
+                .hasSize(apiFields.size() + 4);
+
+        // the agent's words never make the draft; the caller's next final does
+        agent.say("can i call you back on one three eight zero zero one three eight zero zero zero");
+        caller.say("please call me back on one three six seven seven eight eight nine nine zero zero");
+        JsonObject withNumber = next(alice, "draft");
+        while (!"13677889900".equals(withNumber.getString("phone"))) {
+            withNumber = next(alice, "draft");
+        }
+        assertThat(withNumber.getString("category")).isEqualTo("street_light");
+        assertThat(withNumber.getInteger("seq")).isGreaterThan(1);
+        assertThat(call(() -> asr.stats()).getLong("drafts")).isEqualTo(withNumber.getInteger("seq").longValue());
+
+        // the caller's last words, flushed after the hang-up, still update the draft; the latest is kept
+        run(() -> asr.callEnded("C1"));
+        JsonObject last = next(alice, "draft");
+        assertThat(last.getInteger("seq")).isEqualTo(withNumber.getInteger("seq") + 1);
+        assertThat(last.getString("phone")).isEqualTo("13677889900");
+        assertThat(store.draft("C1").result()).contains(last);
+        assertThat(store.draft("C2").result()).isEmpty();
+    }
+
+    @Test
+    void shouldGiveAFullNodesPlaceToTheUrgentCallersVoice() throws Exception {
+        start(1);
+        run(() -> asr.callAnswered(answered("A", "1.1", "1.2")));
+        FakeAudioFork.Started callerOfA = fork.next(1).get("1.1");
+
+        run(() -> asr.callAnswered(new AnsweredCall("B", "2.1", "PJSIP/carrier-0000000c", "alice", "1001", "2.2", NOW,
+                null, Priority.URGENT)));
+        assertThat(fork.next(1)).containsOnlyKeys("2.1");
+        assertThat(fork.stopped.poll(5, TimeUnit.SECONDS)).isEqualTo(callerOfA.port());
+        // a normal caller does not push out the urgent one
+        run(() -> asr.callAnswered(answered("C", "3.1", "3.2")));
+        JsonObject stats = call(() -> asr.stats());
+        assertThat(stats.getLong("preemptedStreams")).isEqualTo(1);
+        assertThat(stats.getLong("skippedCalls")).isEqualTo(1);
+        assertThat(stats.getJsonArray("streams")).extracting(o -> ((JsonObject) o).getString("callId"))
+                .containsExactly("B");
+        run(() -> {
+            asr.callEnded("A");
+            asr.callEnded("B");
+            asr.callEnded("C");
+        });
+        await(() -> asr.stats(), st -> st.getInteger("freePorts") == ports);
+    }
+
+    @Test
+    void shouldRankLeaderSessionThenUrgentThenRepeatThenNormalCalls() {
+        assertThat(List.of(Priority.LEADER_SESSION, Priority.URGENT, Priority.REPEAT_CALLER, Priority.NORMAL))
+                .extracting(LiveTranscription::callLevel).containsExactly(3, 2, 1, 0);
+        assertThat(LiveTranscription.callLevel(null)).isZero();
+    }
+
+    @Test
     void shouldReleaseThePortAndTheRecogniserWhenAsteriskRefusesTheFork() throws Exception {
         start(0);
         fork.refuse = true;
@@ -227,6 +312,24 @@ class LiveTranscriptionProtocolTest {
             Thread.onSpinWait();
         }
         throw new AssertionError("condition not met within 10 s, last: " + last);
+    }
+
+    private static synchronized DraftExtractor extractor() {
+        if (extractor == null) {
+            extractor = new DraftExtractor(Gazetteer.load("110000"), ExtractionRules.defaults());
+        }
+        return extractor;
+    }
+
+    /** The next message of {@code type} on {@code q}, skipping the others. */
+    private static JsonObject next(BlockingQueue<JsonObject> q, String type) throws InterruptedException {
+        while (true) {
+            JsonObject m = q.poll(10, TimeUnit.SECONDS);
+            assertThat(m).as("a %s message", type).isNotNull();
+            if (type.equals(m.getString("type"))) {
+                return m;
+            }
+        }
     }
 
     private BlockingQueue<JsonObject> consume(String address) throws Exception {
@@ -336,6 +439,18 @@ class LiveTranscriptionProtocolTest {
             return (int) streams.values().stream().filter(s -> !s.closed.isDone()).count();
         }
 
+        FakeStream awaitStream(String callId, Speaker speaker) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline) {
+                FakeStream s = streams.get(callId + "/" + speaker);
+                if (s != null) {
+                    return s;
+                }
+                Thread.onSpinWait();
+            }
+            throw new AssertionError("no recogniser opened for " + callId + " " + speaker);
+        }
+
         void awaitFrames(String callId, Speaker speaker, int n) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < deadline) {
@@ -364,6 +479,11 @@ class LiveTranscriptionProtocolTest {
             this.callId = callId;
             this.speaker = speaker;
             this.listener = listener;
+        }
+
+        /** What Vosk does at the end of an utterance: a final with {@code text}. */
+        void say(String text) {
+            listener.onFinal(new Utterance(callId, speaker, text, Duration.ZERO, Duration.ofSeconds(1), List.of()));
         }
 
         @Override
@@ -407,6 +527,19 @@ class LiveTranscriptionProtocolTest {
         @Override
         public Future<List<JsonObject>> transcript(String callId) {
             return Future.succeededFuture(byCall.getOrDefault(callId, List.of()));
+        }
+
+        final Map<String, JsonObject> drafts = new ConcurrentHashMap<>();
+
+        @Override
+        public Future<Void> saveDraft(String callId, JsonObject draft) {
+            drafts.put(callId, draft);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<Optional<JsonObject>> draft(String callId) {
+            return Future.succeededFuture(Optional.ofNullable(drafts.get(callId)));
         }
 
         List<String> texts(String callId) {
