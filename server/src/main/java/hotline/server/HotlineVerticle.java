@@ -129,6 +129,8 @@ public final class HotlineVerticle extends VerticleBase {
             .compose(saved -> {
                 controller = newController(engineConfig, stateStore, saved);
                 controller.districtNames(districtNames);
+                orders.service().onCreated(o -> context.runOnContext(v -> controller.orderCreated(
+                        o.request().callId())));
                 controller.announcements(config.ivr().enabled() ? "hotline-wait" : null,
                         config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,

@@ -805,6 +805,13 @@ public final class CallController {
         });
     }
 
+    /** An order was created from this call: counted in its leader session's figures. Unknown calls are ignored. */
+    public void orderCreated(String callId) {
+        if (callId != null && !callId.isBlank()) {
+            apply(engine.orderCreated(callId, clock.instant()).events());
+        }
+    }
+
     /**
      * A leader (or any agent) calls a citizen back about an earlier order from their seat: their phone rings first,
      * then the citizen's.

@@ -94,6 +94,7 @@ public final class OrdersService {
         return store.submit(requestId, request, now, day, lifecycle, repeats).map(s -> {
             WorkOrder o = s.order();
             if (s.created()) {
+                created.accept(o);
                 log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}", o.number(),
                         request.unitIds(), request.urgency().code(), request.category(), o.links(), request.callId());
             } else {
@@ -101,6 +102,16 @@ public final class OrdersService {
             }
             return new Submitted(o, s.created());
         });
+    }
+
+    private java.util.function.Consumer<WorkOrder> created = o -> { };
+
+    /**
+     * Who is told of each newly created order (the ACD counts orders made from a leader session's calls). Called on
+     * the thread the store's future completes on; the default does nothing.
+     */
+    public void onCreated(java.util.function.Consumer<WorkOrder> listener) {
+        this.created = listener == null ? o -> { } : listener;
     }
 
     /** The order, or empty. */

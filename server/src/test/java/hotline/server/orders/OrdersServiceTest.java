@@ -62,6 +62,17 @@ class OrdersServiceTest {
     }
 
     @Test
+    void shouldTellTheListenerOfEachNewOrderOnceNotOfARetry() {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        service.onCreated(o -> told.add(o.number().toString()));
+
+        done(service.submit("r1", request("13800138000", "a", UrgencyTier.DAYS_7, "s1")));
+        done(service.submit("r1", request("13800138000", "a", UrgencyTier.DAYS_7, "s1")));
+
+        assertThat(told).containsExactly("20261201-000001");
+    }
+
+    @Test
     void shouldLinkRepeatsBySameCallerOrSamePlaceAndCategoryWithinThirtyDays() {
         WorkOrder a = done(service.submit("r1", request("13800138000", "a", UrgencyTier.DAYS_7, "s1"))).order();
         clock.advance(Duration.ofDays(2));
