@@ -56,7 +56,9 @@ import org.asteriskjava.manager.event.NewStateEvent;
  * the first call placed until the pbx has no channel left, divided by the calls. The JVM's CPU (this driver, and the
  * server in the hotline run) is reported beside it. Each path first takes {@code warmup} calls that are not counted.
  *
- * <p>Prints one row per path, then {@code app-queue key=value ...}.
+ * <p>Arguments, all optional: {@code [calls=120] [seats=10] [rate=2.0] [warmup=10] [hold=1.0]}. Prints one row per path
+ * (with the calls that entered while every seat was busy: their time includes waiting for a seat), the ratios, then
+ * {@code app-queue key=value ...}.
  */
 public final class AppQueueBench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -67,7 +69,7 @@ public final class AppQueueBench {
 
     /** The measured figures of one path. */
     record Row(String path, int calls, int measured, double medianMs, double p99Ms, double maxMs, double pbxCpuMsPerCall,
-               double jvmCpuMsPerCall, double windowSeconds) {
+               double jvmCpuMsPerCall, double windowSeconds, long allBusy) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +77,7 @@ public final class AppQueueBench {
         int seats = intArg(args, 1, 10, 1, 20, "seats");
         double rate = args.length > 2 ? Double.parseDouble(args[2]) : 2.0;
         int warmup = intArg(args, 3, 10, 0, 200, "warmup");
-        double hold = args.length > 4 ? Double.parseDouble(args[4]) : 2.0;
+        double hold = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
         if (!(rate > 0 && rate <= 50) || !(hold >= 0 && hold <= 60)) {
             throw new IllegalArgumentException("rate must be in (0, 50] calls/s and hold in [0, 60] s");
         }
@@ -94,7 +96,7 @@ public final class AppQueueBench {
             long pbxPid = Long.parseLong(Files.readString(lab.config().runDir().resolve("pbx/asterisk.pid")).trim());
             var a = lab.config().asterisk();
             var c = lab.config().carrier();
-            PbxObserver pbx = PbxObserver.connect(a.host(), a.amiPort(), a.amiUser(), a.amiSecret());
+            PbxObserver pbx = PbxObserver.connect(a.host(), a.amiPort(), a.amiUser(), a.amiSecret(), seats);
             try (CarrierDialer carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(),
                     c.amiUser(), c.amiSecret(), Duration.ofSeconds(5)))) {
                 lab.pbxCli("dialplan add extension " + NATIVE_NUMBER
@@ -118,11 +120,12 @@ public final class AppQueueBench {
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-10s %6s %12s %12s %12s %16s %16s%n", "path", "calls", "median ms",
-                "p99 ms", "max ms", "pbx CPU ms/call", "JVM CPU ms/call");
+        System.out.printf(Locale.ROOT, "%-10s %6s %12s %12s %12s %16s %16s %9s%n", "path", "calls", "median ms",
+                "p99 ms", "max ms", "pbx CPU ms/call", "JVM CPU ms/call", "all busy");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "%-10s %6d %12.1f %12.1f %12.1f %16.2f %16.2f%n", r.path(), r.measured(),
-                    r.medianMs(), r.p99Ms(), r.maxMs(), r.pbxCpuMsPerCall(), r.jvmCpuMsPerCall());
+            System.out.printf(Locale.ROOT, "%-10s %6d %12.1f %12.1f %12.1f %16.2f %16.2f %9d%n", r.path(),
+                    r.measured(), r.medianMs(), r.p99Ms(), r.maxMs(), r.pbxCpuMsPerCall(), r.jvmCpuMsPerCall(),
+                    r.allBusy());
         }
         Row q = rows.get(0);
         Row h = rows.get(1);
@@ -130,14 +133,14 @@ public final class AppQueueBench {
                 h.medianMs() / q.medianMs(), h.p99Ms() / q.p99Ms(), h.pbxCpuMsPerCall() / q.pbxCpuMsPerCall());
         System.out.printf(Locale.ROOT,
                 "app-queue calls=%d seats=%d rate_cps=%.1f hold_s=%.1f"
-                        + " queue_to_ring_median_ms=%.1f queue_to_ring_p99_ms=%.1f queue_to_ring_max_ms=%.1f"
-                        + " pbx_cpu_ms_per_call=%.2f"
-                        + " hotline_to_ring_median_ms=%.1f hotline_to_ring_p99_ms=%.1f hotline_to_ring_max_ms=%.1f"
-                        + " hotline_pbx_cpu_ms_per_call=%.2f hotline_jvm_cpu_ms_per_call=%.2f"
+                        + " app_queue_median_ms=%.1f app_queue_p99_ms=%.1f app_queue_max_ms=%.1f"
+                        + " app_queue_pbx_cpu_ms_per_call=%.2f app_queue_all_busy=%d"
+                        + " hotline_median_ms=%.1f hotline_p99_ms=%.1f hotline_max_ms=%.1f"
+                        + " hotline_pbx_cpu_ms_per_call=%.2f hotline_all_busy=%d hotline_jvm_cpu_ms_per_call=%.2f"
                         + " median_ratio=%.2f p99_ratio=%.2f cpu_ratio=%.2f%n",
-                calls, seats, rate, hold, q.medianMs(), q.p99Ms(), q.maxMs(), q.pbxCpuMsPerCall(), h.medianMs(),
-                h.p99Ms(), h.maxMs(), h.pbxCpuMsPerCall(), h.jvmCpuMsPerCall(), h.medianMs() / q.medianMs(),
-                h.p99Ms() / q.p99Ms(), h.pbxCpuMsPerCall() / q.pbxCpuMsPerCall());
+                calls, seats, rate, hold, q.medianMs(), q.p99Ms(), q.maxMs(), q.pbxCpuMsPerCall(), q.allBusy(),
+                h.medianMs(), h.p99Ms(), h.maxMs(), h.pbxCpuMsPerCall(), h.allBusy(), h.jvmCpuMsPerCall(),
+                h.medianMs() / q.medianMs(), h.p99Ms() / q.p99Ms(), h.pbxCpuMsPerCall() / q.pbxCpuMsPerCall());
     }
 
     private static Row runPath(String path, String number, String routingApp, int calls, int warmup, double rate,
@@ -164,11 +167,12 @@ public final class AppQueueBench {
         }
         Row r = new Row(path, calls, latencies.size(), RingBench.percentile(latencies, 50),
                 RingBench.percentile(latencies, 99), RingBench.percentile(latencies, 100), pbxCpuMs / calls,
-                jvmCpuMs / calls, window);
+                jvmCpuMs / calls, window, pbx.enteredWhileAllBusy());
         System.out.printf(Locale.ROOT, "%s: %d calls in %.1f s, entering the queue -> seat ringing median %.1f ms,"
-                        + " p99 %.1f ms, max %.1f ms; pbx CPU %.0f ms (%.2f ms per call), JVM CPU %.2f ms per call%n",
+                        + " p99 %.1f ms, max %.1f ms; pbx CPU %.0f ms (%.2f ms per call), JVM CPU %.2f ms per call;"
+                        + " %d calls entered while every seat was busy%n",
                 path, latencies.size(), window, r.medianMs(), r.p99Ms(), r.maxMs(), pbxCpuMs, r.pbxCpuMsPerCall(),
-                r.jvmCpuMsPerCall());
+                r.jvmCpuMsPerCall(), r.allBusy());
         return r;
     }
 
@@ -210,29 +214,39 @@ public final class AppQueueBench {
         private final Map<String, Instant> entered = new ConcurrentHashMap<>();
         private final Map<String, String> enteredApp = new ConcurrentHashMap<>();
         private final Map<String, Instant> rang = new ConcurrentHashMap<>();
+        private final Map<String, Boolean> seatLegs = new ConcurrentHashMap<>();
+        private final Map<String, Boolean> allBusyAtEntry = new ConcurrentHashMap<>();
+        private final int seats;
 
-        private PbxObserver(ManagerConnection ami) {
+        private PbxObserver(ManagerConnection ami, int seats) {
             this.ami = ami;
+            this.seats = seats;
         }
 
-        static PbxObserver connect(String host, int port, String user, String secret) throws Exception {
+        static PbxObserver connect(String host, int port, String user, String secret, int seats) throws Exception {
             ManagerConnection c = new ManagerConnectionFactory(host, port, user, secret).createManagerConnection();
-            PbxObserver o = new PbxObserver(c);
+            PbxObserver o = new PbxObserver(c, seats);
             c.addEventListener(o::onEvent);
             c.login();
             return o;
         }
 
+        // Asterisk-Java delivers one connection's events in order on one thread.
         private void onEvent(ManagerEvent e) {
             if (e instanceof NewChannelEvent n && n.getUniqueId() != null) {
                 live.put(n.getUniqueId(), Boolean.TRUE);
+                if (n.getChannel() != null && !n.getChannel().startsWith("PJSIP/carrier-")) {
+                    seatLegs.put(n.getUniqueId(), Boolean.TRUE);
+                }
             } else if (e instanceof HangupEvent h && h.getUniqueId() != null) {
                 live.remove(h.getUniqueId());
+                seatLegs.remove(h.getUniqueId());
             } else if (e instanceof NewExtenEvent x && x.getUniqueId() != null && x.getChannel() != null
                     && x.getChannel().startsWith("PJSIP/carrier-") && ("Queue".equals(x.getApplication())
                     || "AGI".equals(x.getApplication()) && String.valueOf(x.getAppData()).contains("/inbound"))) {
                 if (entered.putIfAbsent(x.getUniqueId(), at(e)) == null) {
                     enteredApp.put(x.getUniqueId(), x.getApplication());
+                    allBusyAtEntry.put(x.getUniqueId(), seatLegs.size() >= seats);
                 }
             } else if (e instanceof NewStateEvent s && s.getChannelState() != null && s.getChannelState() == 5
                     && s.getChannel() != null && !s.getChannel().startsWith("PJSIP/carrier-")
@@ -248,6 +262,7 @@ public final class AppQueueBench {
         }
 
         void reset() {
+            allBusyAtEntry.clear();
             entered.clear();
             enteredApp.clear();
             rang.clear();
@@ -262,6 +277,11 @@ public final class AppQueueBench {
                 }
             });
             return out;
+        }
+
+        /** Calls that entered the queue while every seat had a call (they had to wait for one). */
+        long enteredWhileAllBusy() {
+            return allBusyAtEntry.values().stream().filter(b -> b).count();
         }
 
         void awaitIdle(Duration timeout) throws Exception {
