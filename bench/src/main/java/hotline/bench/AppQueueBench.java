@@ -51,7 +51,9 @@ import org.asteriskjava.manager.event.NewStateEvent;
  * The time measured per call is from the call entering the queue to the chosen seat ringing, both from the pbx's own
  * AMI event timestamps on one connection: t0 = {@code Newexten} of the caller's channel starting the routing
  * application ({@code Queue}, or {@code AGI} for the hotline: the FastAGI round trip and the engine's decision are
- * inside), t1 = the first {@code Newstate Ringing} of a seat channel linked to the caller (the softphone's 180).
+ * inside), t1 = the first {@code Newstate Ringing} of a seat channel linked to the caller (the softphone's 180). To
+ * split the routing decision from the SIP signalling the median until the seat's channel exists ({@code Newchannel}
+ * linked to the caller) is printed too.
  * Asterisk CPU per call: utime + stime of the pbx process ({@code /proc/<pid>/stat}) over the measured calls, from
  * the first call placed until the pbx has no channel left, divided by the calls. The JVM's CPU (this driver, and the
  * server in the hotline run) is reported beside it. Each path first takes {@code warmup} calls that are not counted.
@@ -69,7 +71,7 @@ public final class AppQueueBench {
 
     /** The measured figures of one path. */
     record Row(String path, int calls, int measured, double medianMs, double p99Ms, double maxMs, double pbxCpuMsPerCall,
-               double jvmCpuMsPerCall, double windowSeconds, long allBusy) {
+               double jvmCpuMsPerCall, double windowSeconds, long allBusy, double toSeatChannelMedianMs) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -137,9 +139,11 @@ public final class AppQueueBench {
                         + " app_queue_pbx_cpu_ms_per_call=%.2f app_queue_all_busy=%d"
                         + " hotline_median_ms=%.1f hotline_p99_ms=%.1f hotline_max_ms=%.1f"
                         + " hotline_pbx_cpu_ms_per_call=%.2f hotline_all_busy=%d hotline_jvm_cpu_ms_per_call=%.2f"
+                        + " app_queue_to_seat_channel_median_ms=%.1f hotline_to_seat_channel_median_ms=%.1f"
                         + " median_ratio=%.2f p99_ratio=%.2f cpu_ratio=%.2f%n",
                 calls, seats, rate, hold, q.medianMs(), q.p99Ms(), q.maxMs(), q.pbxCpuMsPerCall(), q.allBusy(),
                 h.medianMs(), h.p99Ms(), h.maxMs(), h.pbxCpuMsPerCall(), h.allBusy(), h.jvmCpuMsPerCall(),
+                q.toSeatChannelMedianMs(), h.toSeatChannelMedianMs(),
                 h.medianMs() / q.medianMs(), h.p99Ms() / q.p99Ms(), h.pbxCpuMsPerCall() / q.pbxCpuMsPerCall());
     }
 
@@ -167,12 +171,14 @@ public final class AppQueueBench {
         }
         Row r = new Row(path, calls, latencies.size(), RingBench.percentile(latencies, 50),
                 RingBench.percentile(latencies, 99), RingBench.percentile(latencies, 100), pbxCpuMs / calls,
-                jvmCpuMs / calls, window, pbx.enteredWhileAllBusy());
+                jvmCpuMs / calls, window, pbx.enteredWhileAllBusy(),
+                RingBench.percentile(pbx.queueToSeatChannelMillis(routingApp), 50));
         System.out.printf(Locale.ROOT, "%s: %d calls in %.1f s, entering the queue -> seat ringing median %.1f ms,"
                         + " p99 %.1f ms, max %.1f ms; pbx CPU %.0f ms (%.2f ms per call), JVM CPU %.2f ms per call;"
-                        + " %d calls entered while every seat was busy%n",
+                        + " %d calls entered while every seat was busy; entering the queue -> seat channel created"
+                        + " median %.1f ms%n",
                 path, latencies.size(), window, r.medianMs(), r.p99Ms(), r.maxMs(), pbxCpuMs, r.pbxCpuMsPerCall(),
-                r.jvmCpuMsPerCall(), r.allBusy());
+                r.jvmCpuMsPerCall(), r.allBusy(), r.toSeatChannelMedianMs());
         return r;
     }
 
@@ -214,6 +220,7 @@ public final class AppQueueBench {
         private final Map<String, Instant> entered = new ConcurrentHashMap<>();
         private final Map<String, String> enteredApp = new ConcurrentHashMap<>();
         private final Map<String, Instant> rang = new ConcurrentHashMap<>();
+        private final Map<String, Instant> seatLegCreated = new ConcurrentHashMap<>();
         private final Map<String, Boolean> seatLegs = new ConcurrentHashMap<>();
         private final Map<String, Boolean> allBusyAtEntry = new ConcurrentHashMap<>();
         private final int seats;
@@ -237,6 +244,9 @@ public final class AppQueueBench {
                 live.put(n.getUniqueId(), Boolean.TRUE);
                 if (n.getChannel() != null && !n.getChannel().startsWith("PJSIP/carrier-")) {
                     seatLegs.put(n.getUniqueId(), Boolean.TRUE);
+                    if (n.getLinkedid() != null) {
+                        seatLegCreated.putIfAbsent(n.getLinkedid(), at(e));
+                    }
                 }
             } else if (e instanceof HangupEvent h && h.getUniqueId() != null) {
                 live.remove(h.getUniqueId());
@@ -264,14 +274,24 @@ public final class AppQueueBench {
         void reset() {
             allBusyAtEntry.clear();
             entered.clear();
+            seatLegCreated.clear();
             enteredApp.clear();
             rang.clear();
         }
 
         List<Double> queueToRingMillis(String app) {
+            return between(app, rang);
+        }
+
+        /** Entering the queue until the chosen seat's channel exists: the routing decision, before any SIP. */
+        List<Double> queueToSeatChannelMillis(String app) {
+            return between(app, seatLegCreated);
+        }
+
+        private List<Double> between(String app, Map<String, Instant> to) {
             List<Double> out = new ArrayList<>();
             entered.forEach((uid, t0) -> {
-                Instant t1 = rang.get(uid);
+                Instant t1 = to.get(uid);
                 if (t1 != null && app.equals(enteredApp.get(uid))) {
                     out.add(Duration.between(t0, t1).toNanos() / 1e6);
                 }
