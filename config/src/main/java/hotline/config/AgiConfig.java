@@ -23,6 +23,11 @@ public record AgiConfig(String host, int port, Duration decisionTimeout, int poo
         return "agi://" + host + ":" + port + "/inbound";
     }
 
+    /** The URL of the queue announcement script, {@code agi://<host>:<port>/queued}. */
+    public String queuedUrl() {
+        return "agi://" + host + ":" + port + "/queued";
+    }
+
     /** The URL of the menu script, {@code agi://<host>:<port>/ivr}. */
     public String ivrUrl() {
         return "agi://" + host + ":" + port + "/ivr";

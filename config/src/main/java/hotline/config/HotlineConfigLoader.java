@@ -127,6 +127,7 @@ public final class HotlineConfigLoader {
         boolean ivrEnabled = r.bool("hotline.ivr.enabled");
         String ivrMenu = r.string("hotline.ivr.menu");
         Path recordedPrompts = r.path("hotline.ivr.recordedPrompts");
+        Duration announceEvery = r.positiveDuration("hotline.ivr.announceEvery");
 
         int seatCount = r.wholeNumber("hotline.seats.count", "a whole number", 1, 999);
         int firstSeat = r.wholeNumber("hotline.seats.first", "a whole number", 1000, 9999);
@@ -215,7 +216,8 @@ public final class HotlineConfigLoader {
                 new RedisConfig(redisUri),
                 new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
                         carrierRtpStart, carrierRtpEnd),
-                new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts),
+                new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts,
+                        announceEvery),
                 new OrdersConfig(String.valueOf(cityCode), rules == null || rules.toString().equals("builtin") ? null
                         : rules),
                 runDir,

@@ -36,7 +36,7 @@ class HotlineConfigLoaderTest {
                 new FallbackConfig(Duration.ofSeconds(300)),
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
-                new IvrConfig(true, null, Path.of("config/ivr/recorded")),
+                new IvrConfig(true, null, Path.of("config/ivr/recorded"), Duration.ofSeconds(30)),
                 new OrdersConfig("110000", null),
                 Path.of(".run"),
                 cfg.dispatch(),

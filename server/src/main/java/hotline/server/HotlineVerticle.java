@@ -16,6 +16,7 @@ import hotline.server.call.RedisAcdStateStore;
 import hotline.server.call.VertxScheduler;
 import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
+import hotline.server.http.FiguresFeed;
 import hotline.server.http.IvrApi;
 import hotline.server.ivr.IvrAgiScript;
 import hotline.server.ivr.IvrMonitor;
@@ -23,6 +24,8 @@ import hotline.server.ivr.IvrSetup;
 import hotline.server.ivr.OrderStatusLookup;
 import hotline.server.ivr.OrdersStatusLookup;
 import hotline.server.ivr.PromptFiles;
+import hotline.server.ivr.QueueAnnouncementScript;
+import hotline.server.ivr.WaitingCalls;
 import hotline.server.orders.OrdersModule;
 import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiCallControl;
@@ -43,6 +46,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -74,6 +78,7 @@ public final class HotlineVerticle extends VerticleBase {
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
+    private long figuresTimer = -1;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -102,8 +107,11 @@ public final class HotlineVerticle extends VerticleBase {
             var menu = hotline.config.ivr.IvrMenuLoader.load(config.ivr().menu(), districts);
             Set<String> promptNames = new HashSet<>(menu.prompts().texts().keySet());
             OrderStatusLookup lookup = new OrdersStatusLookup(context, orders::service, config.dispatch().zone());
-            scripts.put("ivr", new IvrAgiScript(menu.menu(), new PromptFiles(config.runDir().resolve("prompts")),
-                    promptNames, lookup, this::menuConditions, ivrMonitor, clock));
+            PromptFiles promptFiles = new PromptFiles(config.runDir().resolve("prompts"));
+            scripts.put("ivr", new IvrAgiScript(menu.menu(), promptFiles, promptNames, lookup, this::menuConditions,
+                    ivrMonitor, clock));
+            scripts.put("queued", new QueueAnnouncementScript(new ControllerWaitingCalls(), promptFiles,
+                    menu.menu().defaultLanguage(), new HashSet<>(menu.menu().languages())));
         }
         agi = new FastAgiServer(config.agi().host(), config.agi().port(), config.agi().poolSize(), new Inbound(),
                 scripts);
@@ -121,6 +129,8 @@ public final class HotlineVerticle extends VerticleBase {
             .compose(saved -> {
                 controller = newController(engineConfig, stateStore, saved);
                 controller.districtNames(districtNames);
+                controller.announcements(config.ivr().enabled() ? "hotline-wait" : null,
+                        config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
                         clock);
                 controller.setObserver(transcription);
@@ -129,6 +139,8 @@ public final class HotlineVerticle extends VerticleBase {
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
+                HttpApi forFigures = api[0];
+                figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
                 ami.start(); // AMI events need the controller
                 return vertx.executeBlocking(() -> {
                     agi.start();
@@ -188,6 +200,9 @@ public final class HotlineVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (figuresTimer >= 0) {
+            vertx.cancelTimer(figuresTimer);
+        }
         if (agi != null) {
             agi.close();
         }
@@ -214,6 +229,35 @@ public final class HotlineVerticle extends VerticleBase {
     /** The HTTP port actually bound (useful when configured as 0). */
     public int httpPort() {
         return http == null ? -1 : http.actualPort();
+    }
+
+    /** The queue announcement's questions, answered on the verticle's context. */
+    private final class ControllerWaitingCalls implements WaitingCalls {
+        @Override
+        public CompletableFuture<Optional<CallController.QueuedInfo>> info(String callId) {
+            CompletableFuture<Optional<CallController.QueuedInfo>> f = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    f.complete(controller == null ? Optional.empty() : controller.queuedInfo(callId));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<Boolean> acceptCallback(String callId) {
+            CompletableFuture<Boolean> f = new CompletableFuture<>();
+            context.runOnContext(v -> {
+                try {
+                    f.complete(controller != null && controller.acceptCallback(callId));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
     }
 
     /** FastAGI entry: hops onto the verticle's context and waits, bounded, for the routing decision. */

@@ -2,23 +2,14 @@ package hotline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.telephony.carrier.CarrierDialer.Originated;
 import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +27,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CallPathIT {
-    private static final HttpClient http = HttpClient.newHttpClient();
+    private static LiveLab live;
     private static Lab lab;
-    private static HotlineServer server;
-    private static String base;
+    private static LiveApi api;
     private static Path speech;
     private static CarrierDialer carrier;
     private final List<Softphone> phones = new ArrayList<>();
@@ -47,30 +37,20 @@ class CallPathIT {
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab"));
         // the skeleton path without the front-door menu (IvrIT covers the menu)
-        lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false,
+        live = LiveLab.start("it-lab", Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false,
                 "hotline.asr.enabled", false));
-        server = HotlineServer.start(lab.config(), Clock.systemUTC());
-        base = "http://127.0.0.1:" + server.httpPort();
+        lab = live.lab;
+        api = live.api;
+        carrier = live.carrier;
         speech = lab.speech("citizen-streetlight", "Hello. The street light outside number eighteen Fengtai Road"
                 + " has been broken for a week. Please send someone to repair it.");
-        var c = lab.config().carrier();
-        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
-                Duration.ofSeconds(5)));
-        awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
     }
 
     @AfterAll
     static void stopLab() throws Exception {
-        if (carrier != null) {
-            carrier.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (live != null) {
+            live.close();
         }
     }
 
@@ -84,8 +64,7 @@ class CallPathIT {
             });
         }
         phones.forEach(Softphone::close);
-        assertThat(new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body()))
-                .as("every agent logged out after the test").isEmpty();
+        assertThat(api.agents()).as("every agent logged out after the test").isEmpty();
     }
 
     @Test
@@ -165,7 +144,7 @@ class CallPathIT {
 
     /** A caller number no earlier run used, so that lookups by number find this run's call. */
     private static String newCaller() {
-        return "139" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
+        return LiveApi.newCaller("139");
     }
 
     private Softphone phone(String seat, boolean autoAnswer) throws Exception {
@@ -186,89 +165,38 @@ class CallPathIT {
     }
 
     private static JsonObject awaitEndedCall(String caller) throws Exception {
-        JsonObject[] found = new JsonObject[1];
-        awaitTrue(Duration.ofSeconds(60), () -> {
-            JsonArray ids = get("/api/calls?limit=20").getJsonArray("calls");
-            for (Object id : ids) {
-                JsonObject call = get("/api/calls/" + id);
-                JsonObject fields = call.getJsonObject("fields");
-                if (caller.equals(fields.getString("callerNumber")) && "ended".equals(fields.getString("state"))) {
-                    found[0] = call;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return api.awaitCall(caller, "ended");
     }
 
     private static List<String> types(JsonObject call) {
-        return call.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+        return LiveApi.types(call);
     }
 
     private static List<JsonObject> steps(JsonObject call, String type) {
-        return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
-                .filter(o -> type.equals(o.getString("type"))).map(o -> o.getJsonObject("data")).toList();
+        return LiveApi.steps(call, type);
     }
 
     private static JsonObject step(JsonObject call, String type) {
-        return steps(call, type).get(0);
+        return LiveApi.step(call, type);
     }
 
-    /** Timestamps never go backwards along the timeline. */
     private static void assertOrdered(JsonObject call) {
-        Instant previous = Instant.MIN;
-        for (Object o : call.getJsonArray("timeline")) {
-            Instant at = Instant.parse(((JsonObject) o).getString("at"));
-            assertThat(at).as("timeline step %s", o).isAfterOrEqualTo(previous);
-            previous = at;
-        }
+        LiveApi.assertOrdered(call);
     }
 
     private static JsonObject agent(String id) {
-        for (Object o : new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body())) {
-            JsonObject a = (JsonObject) o;
-            if (id.equals(a.getString("agentId"))) {
-                return a;
-            }
-        }
-        return new JsonObject();
+        return api.agent(id);
     }
 
     private static JsonObject get(String path) {
-        return new JsonObject(send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body());
+        return api.get(path);
     }
 
-    private static HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    private static java.net.http.HttpResponse<String> post(String path, String body) {
+        return api.post(path, body);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    /** Polls a condition against the live system (the system under test has its own clocks and processes). */
-    private static void awaitTrue(Duration timeout, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Throwable last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
+    private static void awaitTrue(Duration timeout, LiveApi.Check check) throws Exception {
+        LiveApi.awaitTrue(timeout, check);
     }
 }

@@ -3,22 +3,13 @@ package hotline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hotline.server.ivr.IvrSetup;
-import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.telephony.carrier.CarrierDialer.Originated;
 import hotline.testkit.lab.Lab;
-import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,41 +24,30 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class IvrIT {
-    private static final HttpClient http = HttpClient.newHttpClient();
+    private static LiveLab live;
     private static Lab lab;
-    private static HotlineServer server;
-    private static String base;
+    private static LiveApi api;
     private static CarrierDialer carrier;
-    private static Softphone seat;
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-ivr"));
         // short waits for keys so that the silent caller's three tries take seconds, not a quarter minute
-        Path menu = run.resolve("menu.conf");
-        Files.writeString(menu, "include classpath(\"ivr-menu.conf\")\nivr { inputTimeout = 2s, interDigit = 2s }\n");
-        lab = Lab.start(run, Map.of("hotline.ivr.menu", menu.toString(), "hotline.asr.enabled", false));
-        server = HotlineServer.start(lab.config(), Clock.systemUTC());
-        base = "http://127.0.0.1:" + server.httpPort();
-        var c = lab.config().carrier();
-        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
-                Duration.ofSeconds(5)));
-        awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
-        seat = lab.softphone("1001", true, null);
-        assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
+        live = LiveLab.start("it-lab-ivr", Map.of("hotline.ivr.menu", LiveLab.quickMenu("it-lab-ivr").toString(),
+                "hotline.asr.enabled", false));
+        lab = live.lab;
+        api = live.api;
+        carrier = live.carrier;
+        lab.softphone("1001", true, null);
+        // English for the English speakers' queue (skill english >= 5)
+        assertThat(post("/api/agents/ivy/login", "{\"seat\":\"1001\",\"skills\":{\"english\":5}}").statusCode())
+                .isEqualTo(200);
         assertThat(post("/api/agents/ivy/ready", "").statusCode()).isEqualTo(200);
     }
 
     @AfterAll
     static void stopLab() throws Exception {
-        if (carrier != null) {
-            carrier.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (live != null) {
+            live.close();
         }
     }
 
@@ -76,19 +56,22 @@ class IvrIT {
         String caller = newCaller();
         Originated o = carrier.callAndWait(silentCitizen(caller, 40), Duration.ofSeconds(30));
         assertThat(o.success()).isTrue();
-        String fifth = IvrSetup.districts(lab.config().orders().cityCode()).get(4).code(); // key 05: the gazetteer's fifth district
+        // key 05: the gazetteer's fifth district
+        String fifth = IvrSetup.districts(lab.config().orders().cityCode()).get(4).code();
 
         press(o, "language", "2");   // English
-        press(o, "business", "1");   // citizen request or complaint
+        press(o, "business-en", "1");   // citizen request or complaint, in English
         press(o, "district", "05");
         JsonObject call = awaitCall(caller, "answered");
 
         JsonObject ivr = step(call, "ivr");
         assertThat(ivr.getString("language")).isEqualTo("en");
         assertThat(ivr.getString("line")).isEqualTo("citizen");
-        assertThat(ivr.getString("queue")).isEqualTo("citizen");
+        assertThat(ivr.getString("queue")).isEqualTo("english");
+        assertThat(call.getJsonObject("fields").getString("queue")).as("the ACD queue it waited in")
+                .isEqualTo("english");
         assertThat(ivr.getString("district")).isEqualTo(fifth);
-        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language>business>district");
+        assertThat(ivr.getString("ivrPath")).isEqualTo("welcome>language>business-en>district");
         assertThat(ivr.getString("ivrReason")).isEqualTo("menu");
         assertThat(call.getJsonObject("fields").getString("ivr.district")).isEqualTo(fifth);
         assertThat(types(call)).startsWith("arrived", "ivr", "queued", "offered");
@@ -172,22 +155,12 @@ class IvrIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Waits until this caller's menu listens at {@code node}, then presses the keys. */
     private static void press(Originated o, String node, String keys) throws Exception {
-        awaitNode(o, node);
-        carrier.sendDtmf(o.channel(), keys);
+        api.press(carrier, o, node, keys);
     }
 
     private static void awaitNode(Originated o, String node) throws Exception {
-        awaitTrue(Duration.ofSeconds(30), () -> {
-            for (Object a : get("/api/ivr").getJsonArray("active")) {
-                JsonObject s = (JsonObject) a;
-                if (node.equals(s.getString("node")) && s.getBoolean("listening")) {
-                    return true;
-                }
-            }
-            return false;
-        });
+        api.awaitNode(node);
     }
 
     private static CitizenCall silentCitizen(String caller, int holdSeconds) {
@@ -195,68 +168,30 @@ class IvrIT {
     }
 
     private static String newCaller() {
-        return "137" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
+        return LiveApi.newCaller("137");
     }
 
-    /** The newest call of this caller once its timeline has a step of {@code type}. */
     private static JsonObject awaitCall(String caller, String type) throws Exception {
-        JsonObject[] found = new JsonObject[1];
-        awaitTrue(Duration.ofSeconds(90), () -> {
-            for (Object id : get("/api/calls?limit=20").getJsonArray("calls")) {
-                JsonObject call = get("/api/calls/" + id);
-                if (caller.equals(call.getJsonObject("fields").getString("callerNumber"))
-                        && types(call).contains(type)) {
-                    found[0] = call;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return api.awaitCall(caller, type);
     }
 
     private static java.util.List<String> types(JsonObject call) {
-        return call.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+        return LiveApi.types(call);
     }
 
     private static JsonObject step(JsonObject call, String type) {
-        return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
-                .filter(o -> type.equals(o.getString("type"))).findFirst().orElseThrow().getJsonObject("data");
+        return LiveApi.step(call, type);
     }
 
     private static JsonObject get(String path) {
-        return new JsonObject(send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body());
+        return api.get(path);
     }
 
     private static HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return api.post(path, body);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Duration timeout, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Throwable last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
+    private static void awaitTrue(Duration timeout, LiveApi.Check check) throws Exception {
+        LiveApi.awaitTrue(timeout, check);
     }
 }

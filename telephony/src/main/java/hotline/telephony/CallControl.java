@@ -15,4 +15,24 @@ public interface CallControl {
 
     /** Hang up a channel. */
     CompletionStage<Void> hangup(String channel);
+
+    /**
+     * Sends a waiting caller to another place of the dialplan, e.g. {@code hotline-wait,announce} to hear their
+     * position and the callback offer now.
+     */
+    CompletionStage<Void> redirect(String channel, String context, String exten);
+
+    /**
+     * A callback to a citizen: rings {@code seat} first (the agent's phone); when the agent answers, the dialplan
+     * ({@code hotline-callback}) calls {@code number} through the trunk and bridges them. The stage completes when the
+     * seat answered, and fails when it did not within {@code ringTimeout} (or Asterisk refused).
+     *
+     * @param seat        the agent's seat
+     * @param number      the citizen's number
+     * @param channelId   the uniqueid the seat's channel gets (AMI {@code ChannelId}), so its events can be followed
+     * @param callId      the callback's id, set on the channel as {@code HOTLINE_CALL_ID}
+     * @param ringTimeout how long the seat rings
+     */
+    CompletionStage<Void> dialOut(String seat, String number, String channelId, String callId,
+                                  java.time.Duration ringTimeout);
 }

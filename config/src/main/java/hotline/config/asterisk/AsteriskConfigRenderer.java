@@ -141,6 +141,8 @@ public final class AsteriskConfigRenderer {
      *       and {@code trunkPort}; carrier: {@code asterisk.host} and {@code sipPort});</li>
      *   <li>{@code AGI_URL}: {@code agi://<agi.host>:<agi.port>/inbound};</li>
      *   <li>{@code IVR_URL}: {@code agi://<agi.host>:<agi.port>/ivr}, or empty when {@code ivr.enabled} is false;</li>
+     *   <li>{@code QUEUED_URL}: {@code agi://<agi.host>:<agi.port>/queued} (the queue announcement), or empty when
+     *       {@code ivr.enabled} is false; {@code ANNOUNCE_EVERY_S}: {@code ivr.announceEvery};</li>
      *   <li>{@code RING_TIMEOUT_S}, {@code WAIT_MAX_S}, {@code FALLBACK_TIMEOUT_S}: {@code routing.ringTimeout},
      *       {@code routing.maxWait} and {@code fallback.queueTimeout} in whole seconds, rounded up, at least 1.</li>
      * </ul>
@@ -182,6 +184,8 @@ public final class AsteriskConfigRenderer {
         }
         values.put("AGI_URL", cfg.agi().inboundUrl());
         values.put("IVR_URL", cfg.ivr().enabled() ? cfg.agi().ivrUrl() : "");
+        values.put("QUEUED_URL", cfg.ivr().enabled() ? cfg.agi().queuedUrl() : "");
+        values.put("ANNOUNCE_EVERY_S", Long.toString(wholeSeconds(cfg.ivr().announceEvery())));
         values.put("RING_TIMEOUT_S", Long.toString(wholeSeconds(cfg.routing().ringTimeout())));
         values.put("WAIT_MAX_S", Long.toString(wholeSeconds(cfg.routing().maxWait())));
         values.put("FALLBACK_TIMEOUT_S", Long.toString(wholeSeconds(cfg.fallback().queueTimeout())));

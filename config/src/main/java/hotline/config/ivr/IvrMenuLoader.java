@@ -42,6 +42,14 @@ public final class IvrMenuLoader {
     public static final List<String> ENGINE_PROMPTS = List.of("no-input", "invalid", "order-unknown", "order-number",
             "deadline", "status-after", "status-other", "goodbye");
 
+    /**
+     * Prompts the queue announcement plays ({@code server.ivr.QueueAnnouncementScript}). {@code ahead} and {@code wait}
+     * are templates: their {@code {n}} becomes {@code ahead-0}..{@code ahead-20} (callers ahead) and {@code wait-1}..
+     * {@code wait-30} (minutes).
+     */
+    public static final List<String> QUEUE_PROMPTS = List.of("ahead", "wait", "callback-offer", "callback-confirm");
+    private static final Map<String, int[]> TEMPLATES = Map.of("ahead", new int[] {0, 20}, "wait", new int[] {1, 30});
+
     private static final Map<String, Set<String>> NODE_KEYS = Map.of(
             "announce", Set.of("type", "prompt", "next"),
             "menu", Set.of("type", "prompt", "maxDigits", "options"),
@@ -138,6 +146,20 @@ public final class IvrMenuLoader {
             }
             readTexts(languages);
             ENGINE_PROMPTS.forEach(p -> used.putIfAbsent(p, "the menu engine"));
+            QUEUE_PROMPTS.forEach(p -> used.putIfAbsent(p, "the queue announcement"));
+            TEMPLATES.forEach((name, range) -> {
+                Map<String, String> byLang = texts.getOrDefault(name, Map.of());
+                byLang.forEach((lang, text) -> {
+                    if (!text.contains("{n}")) {
+                        problems.add("ivr.prompts." + name + "." + lang + ": expected a text with {n} (the number)");
+                        return;
+                    }
+                    for (int n = range[0]; n <= range[1]; n++) {
+                        texts.computeIfAbsent(name + "-" + n, k -> new TreeMap<>())
+                                .putIfAbsent(lang, text.replace("{n}", String.valueOf(n)));
+                    }
+                });
+            });
             for (String lang : languages) {
                 Map<String, String> generated = NumberWords.of(lang).orElse(Map.of());
                 generated.forEach((name, text) -> texts.computeIfAbsent(name, k -> new TreeMap<>())

@@ -54,11 +54,17 @@ class IvrMenuLoaderTest {
             for (int d = 0; d <= 9; d++) {
                 assertThat(prompts.text("digit-" + d, lang)).isPresent();
             }
+            assertThat(prompts.text("ahead-0", lang)).isPresent();
+            assertThat(prompts.text("ahead-20", lang)).isPresent();
+            assertThat(prompts.text("wait-30", lang)).isPresent();
+            assertThat(prompts.text("callback-offer", lang)).isPresent();
             assertThat(prompts.text("month-12", lang)).isPresent();
             assertThat(prompts.text("day-31", lang)).isPresent();
             assertThat(prompts.text("hour-23", lang)).isPresent();
         }
         assertThat(prompts.text("month-12", "zh")).contains("十二月");
+        assertThat(prompts.text("ahead-3", "zh")).contains("您前面还有3位来电。");
+        assertThat(prompts.text("wait-7", "en")).contains("Your estimated wait is about 7 minutes.");
         assertThat(prompts.text("day-21", "zh")).contains("二十一日");
         assertThat(prompts.text("hour-17", "en")).contains("five o'clock in the afternoon");
     }
@@ -75,7 +81,7 @@ class IvrMenuLoaderTest {
 
         assertThat(end).isInstanceOf(IvrAction.Finish.class);
         assertThat(((IvrAction.Finish) end).attributes()).containsEntry("language", "en")
-                .containsEntry("queue", "citizen").containsEntry("district", "110105");
+                .containsEntry("queue", "english").containsEntry("district", "110105");
     }
 
     @Test
@@ -92,7 +98,8 @@ class IvrMenuLoaderTest {
                   colour = blue
                   nodes {
                     welcome { type = announce, prompt = welcome, next = lobby }
-                    choose { type = menu, prompt = choose, options { "1" { next = welcome, colour = red }, "x" { next = welcome } } }
+                    choose { type = menu, prompt = choose,
+                             options { "1" { next = welcome, colour = red }, "x" { next = welcome } } }
                     odd { type = wizard }
                   }
                   prompts { welcome { zh = "你好" } }
@@ -117,8 +124,8 @@ class IvrMenuLoaderTest {
     @Test
     void shouldReportANextNodeThatDoesNotExist() throws IOException {
         Path file = dir.resolve("menu.conf");
-        String prompts = String.join("\n", IvrMenuLoader.ENGINE_PROMPTS.stream()
-                .map(p -> p + " { zh = \"x\" }").toList());
+        String prompts = String.join("\n", java.util.stream.Stream.concat(IvrMenuLoader.ENGINE_PROMPTS.stream(),
+                IvrMenuLoader.QUEUE_PROMPTS.stream()).map(p -> p + " { zh = \"x {n}\" }").toList());
         Files.writeString(file, """
                 ivr {
                   start = welcome, defaultLanguage = zh, languages = [zh], inputTimeout = 5s, interDigit = 3s

@@ -57,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * <p>A seat's softphone registration (AMI {@code ContactStatus}) is the engine's softphone overlay: an unregistered
  * seat gets no calls whatever its agent's state.
  *
- * <p>Not wired yet: the caller-side callback prompt (a {@code CallbackOffered} decision is recorded on the timeline,
- * the caller keeps waiting), callback and outbound dialling.
+ * <p>Callbacks: a {@code CallbackOffered} sends the waiting caller to the queue announcement ({@link #announcements});
+ * the caller's 1 is {@link #acceptCallback}; a {@code CallbackDial} rings the agent's seat through
+ * {@link CallControl#dialOut}, which calls the citizen once the agent answers; {@link #placeOutbound} (a leader calling a
+ * citizen back about an order) takes the same path.
  *
  * <p>Restart: with an {@link AcdStateStore} the engine's snapshot and the calls' channels are saved shortly after
  * every change; {@link #resume} takes them back and the first AMI channel list reconciles them (see
@@ -130,7 +132,7 @@ public final class CallController {
     /** One call the contact center is handling. */
     static final class Call {
         final String callId;
-        final String uniqueId;
+        String uniqueId; // a callback task's seat leg gets a new one per dial attempt
         final String channel;
         int seq;
         boolean agiDone;
@@ -141,6 +143,15 @@ public final class CallController {
         boolean ringing;
         boolean connected;
         String endedBy;
+        String language;
+        String callerNumber;
+        boolean callbackOffered;
+        boolean callbackScheduled;
+        // a callback task (the agent's seat dialled, then the citizen): no caller channel of its own
+        boolean callback;
+        int dialAttempts;
+        boolean dialPending;
+        String storeId; // the id its record is stored under (the call id, but for outbound calls)
 
         Call(String callId, String uniqueId, String channel) {
             this.callId = callId;
@@ -167,6 +178,8 @@ public final class CallController {
         Call call = new Call(callId, in.uniqueId(), in.channel());
         calls.put(callId, call);
         callByUniqueId.put(in.uniqueId(), callId);
+        call.language = in.attributes().get("language");
+        call.callerNumber = callerNumber(in.callerIdNumber());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("callId", callId);
         fields.put("uniqueId", in.uniqueId());
@@ -459,6 +472,9 @@ public final class CallController {
             }
             return;
         }
+        if (call.callback && call.dialPending) {
+            return; // the seat did not answer the callback: the dial's own failure requeues the task
+        }
         end(call, h.at(), call.endedBy == null ? "system" : call.endedBy, h.cause(), h.causeText());
     }
 
@@ -495,6 +511,9 @@ public final class CallController {
 
     private void end(Call call, Instant at, String endedBy, Integer cause, String causeText) {
         Instant now = clock.instant();
+        if (call.callbackScheduled) {
+            endedBy = "callback"; // the caller accepted a callback and was hung up after the confirmation
+        }
         apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);
@@ -534,8 +553,10 @@ public final class CallController {
                     c.connected = true;
                     record(c, "answered", cc.at(), Map.of("agentId", cc.agentId(), "seat", c.offeredSeat),
                             Map.of("state", "talking", "answeredAt", cc.at().toString()));
-                    observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel, cc.agentId(),
-                            c.offeredSeat, c.agentUniqueId, cc.at()));
+                    if (!c.callback) {
+                        observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel,
+                                cc.agentId(), c.offeredSeat, c.agentUniqueId, cc.at()));
+                    }
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {
                 withCall(rq.callId(), c -> {
@@ -545,7 +566,11 @@ public final class CallController {
                             Map.of("state", "queued"));
                 });
             } else if (e instanceof AcdEvent.CallAbandoned a) {
-                withCall(a.callId(), c -> record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true")));
+                withCall(a.callId(), c -> {
+                    if (!c.callback) { // an outbound call the seat did not answer is ended below, not abandoned
+                        record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true"));
+                    }
+                });
             } else if (e instanceof AcdEvent.CallWidened w) {
                 withCall(w.callId(), c -> record(c, "widened", w.at(), Map.of("tier", String.valueOf(w.tier())),
                         Map.of()));
@@ -553,10 +578,29 @@ public final class CallController {
                 withCall(m.callId(), c -> record(c, "moved", m.at(),
                         Map.of("from", m.from(), "to", m.to(), "cause", m.cause()), Map.of("queue", m.to())));
             } else if (e instanceof AcdEvent.CallbackOffered cb) {
-                // The caller-side prompt is not wired yet: the caller keeps waiting, the decision is on record.
-                withCall(cb.callId(), c -> record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()),
-                        Map.of()));
+                // The caller hears the offer in the next announcement; send them there now ([hotline-wait] announce).
+                withCall(cb.callId(), c -> {
+                    record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()), Map.of());
+                    c.callbackOffered = true;
+                    if (c.agiDone && announceContext != null) {
+                        callControl.redirect(c.channel, announceContext, "announce").whenComplete((ok, err) -> {
+                            if (err != null) {
+                                log.warn("callId={} could not send the caller to the callback offer now ({}); they"
+                                        + " hear it in the next announcement", cb.callId(), err.getMessage());
+                            }
+                        });
+                    }
+                });
                 log.info("callId={} queue={} callback offered ({})", cb.callId(), cb.queueId(), cb.cause());
+            } else if (e instanceof AcdEvent.CallbackScheduled cs) {
+                withCall(cs.callId(), c -> {
+                    c.callbackScheduled = true;
+                    record(c, "callback-scheduled", cs.at(), Map.of("taskId", cs.taskId(), "number", cs.number()),
+                            Map.of("callbackTask", cs.taskId()));
+                });
+                log.info("callId={} callback scheduled as taskId={}", cs.callId(), cs.taskId());
+            } else if (e instanceof AcdEvent.CallbackDial d) {
+                dialCallback(d);
             } else if (e instanceof AcdEvent.AgentStateChanged s) {
                 log.info("agentId={} seat={} {} -> {}{}", s.agentId(), s.seat(), s.from(), s.to(),
                         s.reason() == null ? "" : " (" + s.reason() + ")");
@@ -571,9 +615,8 @@ public final class CallController {
             } else if (e instanceof AcdEvent.SessionChanged sc) {
                 log.info("leader session {} district={} {}", sc.sessionId(), sc.district(),
                         sc.running() ? "started" : "ended");
-            } else if (e instanceof AcdEvent.CallbackDial || e instanceof AcdEvent.OutboundDial) {
-                // The server never schedules callbacks or outbound calls yet, so the engine cannot emit these.
-                log.error("unsupported routing decision {}", e);
+            } else if (e instanceof AcdEvent.OutboundDial od) {
+                dialOut(od.taskId(), "outbound", od.agentId(), od.seat(), od.number(), od.orderId(), od.at());
             }
         }
         rearm();
@@ -687,6 +730,143 @@ public final class CallController {
         apply(engine.tick(clock.instant()).events());
     }
 
+    // A callback task's turn (or a leader's outbound call): ring the agent's seat; once they answer, the dialplan
+    // calls the citizen.
+    private void dialCallback(AcdEvent.CallbackDial d) {
+        dialOut(d.taskId(), "callback", d.agentId(), d.seat(), d.number(), null, d.at());
+    }
+
+    private void dialOut(String taskId, String kind, String agentId, String seat, String number, String orderId,
+                         Instant at) {
+        Call task = calls.get(taskId);
+        boolean first = task == null;
+        if (first) {
+            task = new Call(taskId, null, null);
+            task.callback = true;
+            // the engine numbers outbound calls per run ("out-7"): keep their records apart from earlier runs'
+            task.storeId = kind.equals("outbound") ? newCallId(at) + "-" + taskId : taskId;
+            calls.put(task.callId, task);
+        }
+        if (task.uniqueId != null) {
+            callByUniqueId.remove(task.uniqueId);
+        }
+        task.dialAttempts++;
+        task.uniqueId = "hotline-" + task.storeId + "-" + task.dialAttempts;
+        callByUniqueId.put(task.uniqueId, task.callId);
+        task.offeredAgent = agentId;
+        task.offeredSeat = seat;
+        task.dialPending = true;
+        if (first) {
+            // "arrived" (the call record's first step) also lists it among the calls (GET /api/calls)
+            Map<String, String> created = new LinkedHashMap<>();
+            created.put("callId", task.storeId);
+            created.put("kind", kind);
+            created.put("callerNumber", number);
+            created.put("arrivedAt", at.toString());
+            if (orderId != null) {
+                created.put("orderId", orderId);
+            }
+            record(task, "arrived", at, Map.of("kind", kind, "number", number), created);
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("uniqueId", task.uniqueId);
+        fields.put("state", "offered");
+        fields.put("agentId", agentId);
+        fields.put("seat", seat);
+        record(task, "offered", at, Map.of("agentId", agentId, "seat", seat, "number", number,
+                "attempt", String.valueOf(task.dialAttempts)), fields);
+        log.info("callId={} {}: ringing agentId={} seat={} to call the citizen", task.storeId, kind, agentId, seat);
+        Call t = task;
+        String uid = task.uniqueId;
+        callControl.dialOut(seat, number, uid, task.storeId, callbackRingTimeout).whenComplete((ok, err) -> {
+            if (!uid.equals(t.uniqueId) || calls.get(t.callId) != t) {
+                return;
+            }
+            t.dialPending = false;
+            Instant now = clock.instant();
+            if (err == null) {
+                log.info("callId={} {}: agentId={} answered, calling the citizen", t.storeId, kind, agentId);
+                apply(engine.offerAnswered(t.callId, agentId, now).events());
+            } else {
+                log.info("callId={} {}: seat {} did not answer: {}", t.storeId, kind, seat, err.getMessage());
+                callByUniqueId.remove(uid);
+                AcdOutcome failed = engine.offerFailed(t.callId, agentId, OfferFailure.NO_ANSWER, now);
+                apply(failed.events());
+                if (!engine.call(t.callId).isPresent()) {
+                    // an outbound call is not retried: it is over
+                    record(t, "ended", now, Map.of("endedBy", "system", "cause", "", "causeText",
+                            "the seat did not answer"), Map.of("state", "ended", "endedBy", "system",
+                            "endedAt", now.toString()));
+                    forget(t);
+                }
+            }
+        });
+    }
+
+    /**
+     * A leader (or any agent) calls a citizen back about an earlier order from their seat: their phone rings first,
+     * then the citizen's.
+     *
+     * @param agentId the agent, ready or not ready, with a registered softphone
+     * @param number  the citizen's number
+     * @param orderId the order the call is about, or null
+     */
+    public AcdOutcome placeOutbound(String agentId, String number, String orderId) {
+        return applyOutcome(engine.placeOutbound(agentId, number, orderId, clock.instant()));
+    }
+
+    /**
+     * What a waiting caller hears in the next announcement: their place, the estimated wait, their language and
+     * whether the engine has offered them a callback. Empty when the call is not waiting (offered, gone).
+     */
+    public Optional<QueuedInfo> queuedInfo(String callId) {
+        Call c = callId == null ? null : calls.get(callId);
+        if (c == null || c.callback) {
+            return Optional.empty();
+        }
+        return engine.waitingCall(callId).map(w -> new QueuedInfo(w.position(), w.estimatedWait(),
+                c.language, c.callbackOffered && c.callerNumber != null));
+    }
+
+    /**
+     * The waiting caller pressed 1 for a callback: the call leaves the queue and a callback task keeps its place.
+     *
+     * @return whether the callback was scheduled (false: not waiting any more, no callback offered, number unknown)
+     */
+    public boolean acceptCallback(String callId) {
+        Call c = callId == null ? null : calls.get(callId);
+        if (c == null || !c.callbackOffered || c.callerNumber == null) {
+            return false;
+        }
+        AcdOutcome outcome = engine.callbackAccepted(callId, c.callerNumber, clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            log.info("callId={} callback not scheduled: {}", callId, r.detail());
+            return false;
+        }
+        apply(outcome.events());
+        return true;
+    }
+
+    /**
+     * A waiting caller's place.
+     *
+     * @param position        1 = next to be offered
+     * @param estimatedWait   the engine's estimate
+     * @param language        the caller's language from the menu, or null
+     * @param callbackOffered whether the caller may press 1 for a callback now
+     */
+    public record QueuedInfo(int position, Duration estimatedWait, String language, boolean callbackOffered) {
+    }
+
+    /** Where a caller offered a callback is sent to hear it at once ({@code <context>,announce,1}); null: not sent. */
+    public void announcements(String context, Duration ringTimeout) {
+        this.announceContext = context;
+        this.callbackRingTimeout = ringTimeout;
+    }
+
+    private String announceContext;
+    private Duration callbackRingTimeout = Duration.ofSeconds(15);
+
     private void offer(Call call, String agentId, String seat) {
         String callId = call.callId;
         callControl.offerToSeat(call.channel, seat).whenComplete((ok, err) -> {
@@ -728,8 +908,9 @@ public final class CallController {
 
     private void record(Call call, String type, Instant at, Map<String, String> data, Map<String, String> fields) {
         TimelineEntry entry = new TimelineEntry(++call.seq, type, at, data);
-        store.append(call.callId, entry, fields).onFailure(err ->
-                log.error("callId={} could not store timeline step {}: {}", call.callId, type, err.getMessage()));
+        String id = call.storeId == null ? call.callId : call.storeId;
+        store.append(id, entry, fields).onFailure(err ->
+                log.error("callId={} could not store timeline step {}: {}", id, type, err.getMessage()));
     }
 
     /** Number of calls in progress (arrived and not yet ended). */

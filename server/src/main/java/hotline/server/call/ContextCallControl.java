@@ -25,6 +25,17 @@ public final class ContextCallControl implements CallControl {
         return onContext(delegate.hangup(channel));
     }
 
+    @Override
+    public CompletionStage<Void> redirect(String channel, String context, String exten) {
+        return onContext(delegate.redirect(channel, context, exten));
+    }
+
+    @Override
+    public CompletionStage<Void> dialOut(String seat, String number, String channelId, String callId,
+                                         java.time.Duration ringTimeout) {
+        return onContext(delegate.dialOut(seat, number, channelId, callId, ringTimeout));
+    }
+
     private CompletionStage<Void> onContext(CompletionStage<Void> stage) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         stage.whenComplete((v, err) -> context.runOnContext(x -> {

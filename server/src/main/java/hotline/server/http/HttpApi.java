@@ -40,10 +40,13 @@ import org.slf4j.LoggerFactory;
  * POST /api/agents/{agentId}/not-ready  {"reason":"break"} -> 200 agent
  * POST /api/agents/{agentId}/wrap-up/end                   -> 200 agent
  * POST /api/agents/{agentId}/wrap-up/extend                -> 200 agent (once per call)
+ * POST /api/agents/{agentId}/outbound   {"number":"139…","orderId":"20261201-000017"} -> 200 agent (the seat rings,
+ *                                       then the citizen: a leader's callback about an order)
  * POST /api/agents/{agentId}/logout                        -> 200 {"agentId":..,"state":"LOGGED_OUT"}
  * GET  /api/agents                                         -> 200 [agent...]
  * GET  /api/queue                                          -> 200 {"waiting":[callId...],"calls":[waiting call...]}
  * GET  /api/figures                                        -> 200 {"queues":[..],"agents":[..],"sessions":[..]}
+ *                                                             (pushed every second on /ws/figures: {@link FiguresFeed})
  * POST /api/supervisor/agents/{agentId}/state {"supervisorId":"s1","state":"NOT_READY","reason":"meeting"}
  * POST /api/supervisor/agents/{agentId}/skills {"supervisorId":"s1","skills":{"english":3}}
  * POST /api/supervisor/calls/{callId}/move     {"supervisorId":"s1","queue":"enterprise"}
@@ -144,6 +147,20 @@ public final class HttpApi {
             }
             return controller.notReady(ctx.pathParam("agentId"), r);
         }));
+        router.post("/api/agents/:agentId/outbound").handler(ctx -> agentCommand(ctx, Set.of("number", "orderId"),
+                body -> {
+                    Object number = body.getValue("number");
+                    if (!(number instanceof String n) || !n.matches("[0-9]{3,20}")) {
+                        return badRequest(ctx, "number: expected the citizen's number, 3-20 digits as a string, got "
+                                + number);
+                    }
+                    Object order = body.getValue("orderId");
+                    if (order != null && (!(order instanceof String o) || !o.matches("[A-Za-z0-9_.:-]{1,64}"))) {
+                        return badRequest(ctx, "orderId: expected an order number such as 20261201-000017, got "
+                                + order);
+                    }
+                    return controller.placeOutbound(ctx.pathParam("agentId"), n, (String) order);
+                }));
         router.post("/api/agents/:agentId/logout").handler(ctx -> agentCommand(ctx, Set.of(),
                 body -> controller.logout(ctx.pathParam("agentId"))));
         router.get("/api/agents").handler(ctx -> {
@@ -297,7 +314,8 @@ public final class HttpApi {
         return null;
     }
 
-    private JsonObject figures() {
+    /** The figures of {@code GET /api/figures}; call on the controller's context. */
+    public JsonObject figures() {
         JsonArray queues = new JsonArray();
         for (QueueFigures q : controller.queueFigures()) {
             queues.add(new JsonObject().put("queue", q.queueId()).put("waiting", q.waiting())

@@ -679,6 +679,120 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldSendTheCallerToTheAnnouncementWhenACallbackIsOfferedAndTellTheirPlace() {
+        controller.announcements("hotline-wait", Duration.ofSeconds(15));
+        String callId = waitPastMaxWait();
+
+        assertThat(callControl.redirects()).containsExactly(
+                new FakeCallControl.Redirect(CALLER, "hotline-wait", "announce"));
+        CallController.QueuedInfo info = controller.queuedInfo(callId).orElseThrow();
+        assertThat(info.position()).isEqualTo(1);
+        assertThat(info.callbackOffered()).isTrue();
+        assertThat(controller.queuedInfo("C-unknown")).isEmpty();
+    }
+
+    @Test
+    void shouldScheduleACallbackWhenTheCallerPressesOneAndDialTheSeatThenTheCitizenWhenAnAgentIsFree() {
+        controller.announcements("hotline-wait", Duration.ofSeconds(15));
+        String callId = waitPastMaxWait();
+
+        assertThat(controller.acceptCallback(callId)).isTrue();
+        assertThat(store.timeline(callId)).last().extracting(TimelineEntry::type)
+                .isEqualTo("callback-scheduled");
+        assertThat(controller.queuedInfo(callId)).as("no longer waiting").isEmpty();
+        hungUp(CALLER_UID, CALLER); // the dialplan hangs up after the confirmation
+        assertThat(store.fields(callId)).containsEntry("endedBy", "callback");
+
+        loginReady(AGENT, SEAT);
+        assertThat(callControl.dialOuts()).hasSize(1);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+        assertThat(dial.seat()).isEqualTo(SEAT);
+        assertThat(dial.number()).isEqualTo("13900000000");
+        String taskId = dial.callId();
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.RESERVED);
+
+        dial.result().complete(null); // the agent answered; the dialplan calls the citizen
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
+        controller.onTelephonyEvent(new ChannelHungUp(tick(), dial.channelId(), dial.channelId(), "PJSIP/1001-0000aa",
+                NORMAL_CLEARING, "Normal Clearing"));
+
+        assertThat(store.timeline(taskId)).extracting(TimelineEntry::type)
+                .containsExactly("arrived", "offered", "answered", "ended");
+        assertThat(store.fields(taskId)).containsEntry("kind", "callback").containsEntry("callerNumber", "13900000000");
+        assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
+    }
+
+    @Test
+    void shouldRequeueTheCallbackAtTheHeadWhenTheSeatDoesNotAnswerEvenIfItsHangupComesFirst() {
+        controller.announcements("hotline-wait", Duration.ofSeconds(15));
+        String callId = waitPastMaxWait();
+        controller.acceptCallback(callId);
+        hungUp(CALLER_UID, CALLER);
+        loginReady(AGENT, SEAT);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+
+        controller.onTelephonyEvent(new ChannelHungUp(tick(), dial.channelId(), dial.channelId(), "PJSIP/1001-0000aa",
+                NORMAL_CLEARING, "Normal Clearing"));
+        dial.result().completeExceptionally(new hotline.telephony.TelephonyException("pbx: Originate failed"));
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::reason)
+                .containsExactly(AgentStatus.NOT_READY, "ring-no-answer");
+        assertThat(controller.queue()).containsExactly(dial.callId());
+        assertThat(store.types(dial.callId())).containsExactly("arrived", "offered", "requeued");
+    }
+
+    @Test
+    void shouldPlaceALeadersOutboundCallThroughTheSeatAndRecordItUnderItsOwnId() {
+        loginReady(AGENT, SEAT);
+
+        assertThat(controller.placeOutbound(AGENT, "13900000001", "20261201-000017"))
+                .isInstanceOf(AcdOutcome.Done.class);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+        assertThat(dial.seat()).isEqualTo(SEAT);
+        assertThat(dial.number()).isEqualTo("13900000001");
+        String recordId = dial.callId();
+        assertThat(recordId).as("stored apart from earlier runs' out-N").matches("C[0-9A-Z]+-out-[0-9]+");
+        assertThat(store.fields(recordId)).containsEntry("kind", "outbound").containsEntry("orderId",
+                "20261201-000017");
+
+        dial.result().complete(null);
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
+        controller.onTelephonyEvent(new ChannelHungUp(tick(), dial.channelId(), dial.channelId(), "PJSIP/1001-0000ab",
+                NORMAL_CLEARING, "Normal Clearing"));
+        assertThat(store.types(recordId)).containsExactly("arrived", "offered", "answered", "ended");
+    }
+
+    @Test
+    void shouldEndAnOutboundCallWhoseSeatDoesNotAnswerAndGiveTheAgentBack() {
+        loginReady(AGENT, SEAT);
+        controller.placeOutbound(AGENT, "13900000001", null);
+        FakeCallControl.DialOut dial = callControl.dialOuts().get(0);
+
+        dial.result().completeExceptionally(new hotline.telephony.TelephonyException("pbx: Originate failed"));
+
+        assertThat(store.types(dial.callId())).containsExactly("arrived", "offered", "ended");
+        assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
+        assertThat(controller.activeCalls()).isZero();
+    }
+
+    @Test
+    void shouldRefuseACallbackThatWasNotOffered() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+
+        assertThat(controller.acceptCallback(callId)).isFalse();
+        assertThat(controller.queue()).containsExactly(callId);
+    }
+
+    private String waitPastMaxWait() {
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        clock.advance(Duration.ofSeconds(300));
+        scheduler.runDue();
+        return callId;
+    }
+
+    @Test
     void shouldOfferNothingToSeatWhoseSoftphoneUnregisteredUntilItRegistersAgain() {
         loginReady(AGENT, SEAT);
         controller.onTelephonyEvent(new SoftphoneStatus(tick(), SEAT, false, "Removed"));

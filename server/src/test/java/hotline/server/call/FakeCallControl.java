@@ -18,6 +18,16 @@ public final class FakeCallControl implements CallControl {
     public record Offer(String channel, String seat) {
     }
 
+    /** One {@link #redirect} call. */
+    public record Redirect(String channel, String context, String exten) {
+    }
+
+    /** One {@link #dialOut} call; complete or fail {@link #result} to answer it. */
+    public record DialOut(String seat, String number, String channelId, String callId, CompletableFuture<Void> result) {
+    }
+
+    private final List<Redirect> redirects = new ArrayList<>();
+    private final List<DialOut> dialOuts = new ArrayList<>();
     private final List<Offer> offers = new ArrayList<>();
     private final List<String> hangups = new ArrayList<>();
     private String refusal;
@@ -35,6 +45,30 @@ public final class FakeCallControl implements CallControl {
     public CompletionStage<Void> hangup(String channel) {
         hangups.add(channel);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> redirect(String channel, String context, String exten) {
+        redirects.add(new Redirect(channel, context, exten));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> dialOut(String seat, String number, String channelId, String callId,
+                                         java.time.Duration ringTimeout) {
+        DialOut d = new DialOut(seat, number, channelId, callId, new CompletableFuture<>());
+        dialOuts.add(d);
+        return d.result();
+    }
+
+    /** The redirects sent so far, oldest first. */
+    public List<Redirect> redirects() {
+        return List.copyOf(redirects);
+    }
+
+    /** The callbacks dialled so far, oldest first (pending until their {@code result} is completed). */
+    public List<DialOut> dialOuts() {
+        return List.copyOf(dialOuts);
     }
 
     /** From now on every offer fails with Asterisk's {@code message} ({@code null}: offers succeed again). */

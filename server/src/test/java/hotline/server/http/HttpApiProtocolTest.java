@@ -100,6 +100,7 @@ class HttpApiProtocolTest {
             controller = new CallController(new AcdEngine(config), "citizen", 10, callControl, store, clock,
                     new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
+            FiguresFeed.start(vertx, api.router(), api::figures, Duration.ofMillis(50));
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
         }
@@ -217,6 +218,34 @@ class HttpApiProtocolTest {
         assertThat(error.getString("error")).contains("nobody");
         error(post("/api/agents/nobody/not-ready", "{\"reason\":\"break\"}"), 404, "UNKNOWN_AGENT");
         error(post("/api/agents/nobody/logout", ""), 404, "UNKNOWN_AGENT");
+    }
+
+    @Test
+    void shouldPushTheFiguresToTheWallboardOverAWebSocket() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        CompletableFuture<String> frame = new CompletableFuture<>();
+        vertx.createWebSocketClient().connect(verticle.server.actualPort(), "127.0.0.1", "/ws/figures")
+                .onSuccess(ws -> ws.textMessageHandler(frame::complete))
+                .onFailure(frame::completeExceptionally);
+
+        JsonObject figures = new JsonObject(frame.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+
+        assertThat(figures.getString("type")).isEqualTo("figures");
+        assertThat(figures.getJsonArray("queues")).isNotEmpty();
+        assertThat(figures.getJsonArray("agents").getJsonObject(0).getString("agentId")).isEqualTo("wang.fang");
+    }
+
+    @Test
+    void shouldRefuseAnOutboundCallWithoutAValidNumberAndNameTheField() throws Exception {
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+
+        assertThat(error(post("/api/agents/wang.fang/outbound", "{\"number\":\"12a\"}"), 400, "BAD_REQUEST")
+                .getString("error")).startsWith("number:");
+        assertThat(error(post("/api/agents/wang.fang/outbound", "{\"number\":\"13900000001\",\"orderId\":5}"),
+                400, "BAD_REQUEST").getString("error")).startsWith("orderId:");
+        error(post("/api/agents/wang.fang/outbound", "{\"number\":\"13900000001\",\"to\":1}"), 400,
+                "BAD_REQUEST");
+        error(post("/api/agents/nobody/outbound", "{\"number\":\"13900000001\"}"), 404, "UNKNOWN_AGENT");
     }
 
     @Test

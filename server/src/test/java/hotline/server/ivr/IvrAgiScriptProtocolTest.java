@@ -68,8 +68,8 @@ class IvrAgiScriptProtocolTest {
                 "STREAM FILE \"/var/prompts/en/business-menu\" \"0123456789*#\"",
                 "STREAM FILE \"/var/prompts/en/district-menu\" \"0123456789*#\"",
                 "WAIT FOR DIGIT 3000",
-                "SET VARIABLE \"HOTLINE_IVR\" \"district=110107;ivrMs=0;ivrPath=welcome>language>business>district;"
-                        + "ivrReason=menu;language=en;line=citizen;queue=citizen\"",
+                "SET VARIABLE \"HOTLINE_IVR\" \"district=110107;ivrMs=0;ivrPath=welcome>language>business-en>district;"
+                        + "ivrReason=menu;language=en;line=citizen;queue=english\"",
                 "SET VARIABLE \"AJ_AGISTATUS\" \"SUCCESS\"");
         assertThat(monitor.stats().toAgent()).isEqualTo(1);
         assertThat(monitor.active()).isEmpty();

@@ -30,4 +30,28 @@ public final class AmiCallControl implements CallControl {
     public CompletionStage<Void> hangup(String channel) {
         return ami.send(new HangupAction(channel)).thenApply(r -> null);
     }
+
+    @Override
+    public CompletionStage<Void> redirect(String channel, String context, String exten) {
+        return ami.send(new RedirectAction(channel, context, exten, 1)).thenApply(r -> null);
+    }
+
+    /** The dialplan context a callback's seat leg runs once the agent answers; must match extensions.conf. */
+    public static final String CALLBACK_CONTEXT = "hotline-callback";
+
+    @Override
+    public CompletionStage<Void> dialOut(String seat, String number, String channelId, String callId,
+                                         java.time.Duration ringTimeout) {
+        org.asteriskjava.manager.action.OriginateAction o = new org.asteriskjava.manager.action.OriginateAction();
+        o.setChannel("PJSIP/" + seat);
+        o.setContext(CALLBACK_CONTEXT);
+        o.setExten(number);
+        o.setPriority(1);
+        o.setChannelId(channelId);
+        o.setCallerId("\"12345 callback\" <" + number + ">");
+        o.setTimeout(ringTimeout.toMillis());
+        o.setVariables(java.util.Map.of("HOTLINE_CALL_ID", callId));
+        // synchronous: Asterisk answers when the seat answered (Success) or gave up (Error)
+        return ami.send(o, ringTimeout.plusSeconds(5)).thenApply(r -> null);
+    }
 }

@@ -91,6 +91,14 @@ public final class AmiClient implements AutoCloseable {
      * action timeout, or no session is up or it is lost before the answer.
      */
     public CompletableFuture<ManagerResponse> send(ManagerAction action) {
+        return send(action, endpoint.actionTimeout());
+    }
+
+    /**
+     * As {@link #send(ManagerAction)}, waiting up to {@code timeout} for the response (a synchronous Originate
+     * answers only when the called phone answers or gives up).
+     */
+    public CompletableFuture<ManagerResponse> send(ManagerAction action, java.time.Duration timeout) {
         CompletableFuture<ManagerResponse> result = new CompletableFuture<>();
         ManagerConnection c = current;
         if (c == null || c.getState() != ManagerConnectionState.CONNECTED) {
@@ -115,9 +123,9 @@ public final class AmiClient implements AutoCloseable {
             result.completeExceptionally(new TelephonyException(endpoint.name() + ": " + action.getAction()
                     + " failed: " + e.getMessage(), e));
         }
-        CompletableFuture.delayedExecutor(endpoint.actionTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> result.completeExceptionally(new TelephonyException(endpoint.name() + ": no response to "
-                        + action.getAction() + " within " + endpoint.actionTimeout())));
+                        + action.getAction() + " within " + timeout)));
         return result;
     }
 
