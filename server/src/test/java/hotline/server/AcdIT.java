@@ -2,7 +2,6 @@ package hotline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.telephony.carrier.CarrierDialer.Originated;
@@ -10,13 +9,9 @@ import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,11 +43,8 @@ class AcdIT {
     /** The routing steps of a timeline (later work may add caller-side announcements between them). */
     private static final Set<String> ROUTING_STEPS = Set.of("arrived", "ivr", "queued", "offered", "ringing",
             "answered", "requeued", "widened", "moved", "abandoned", "ended", "fallback");
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final AtomicInteger CALLERS = new AtomicInteger();
-    private static Lab lab;
-    private static HotlineServer server;
-    private static String base;
+    private static LiveLab live;
+    private static LiveApi api;
     private static CarrierDialer carrier;
     private final List<Softphone> phones = new ArrayList<>();
     private final List<String> agents = new ArrayList<>();
@@ -66,30 +57,19 @@ class AcdIT {
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-acd"));
         // the default menu, entered at the business line: "2" enterprise service, "0" an agent
-        Path menu = run.resolve("menu.conf");
+        Path menu = Files.createDirectories(Lab.home().resolve("server/target/it-lab-acd")).resolve("acd-menu.conf");
         Files.writeString(menu, "include classpath(\"ivr-menu.conf\")\nivr { start = business }\n");
-        lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.menu", menu.toString(),
-                "hotline.asr.enabled", false, "hotline.acd.wrapUp", WRAP_UP.toSeconds() + "s"));
-        server = HotlineServer.start(lab.config(), Clock.systemUTC());
-        base = "http://127.0.0.1:" + server.httpPort();
-        var c = lab.config().carrier();
-        carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
-                Duration.ofSeconds(5)));
-        awaitTrue(Duration.ofSeconds(20), () -> get("/health").getBoolean("ami"));
+        live = LiveLab.start("it-lab-acd", Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.menu",
+                menu.toString(), "hotline.asr.enabled", false, "hotline.acd.wrapUp", WRAP_UP.toSeconds() + "s"));
+        api = live.api;
+        carrier = live.carrier;
     }
 
     @AfterAll
     static void stopLab() throws Exception {
-        if (carrier != null) {
-            carrier.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (lab != null) {
-            lab.close();
+        if (live != null) {
+            live.close();
         }
     }
 
@@ -319,10 +299,7 @@ class AcdIT {
         Originated o = carrier.callAndWait(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100),
                 Duration.ofSeconds(90)), Duration.ofSeconds(30));
         assertThat(o.success()).as("the menu answered the citizen").isTrue();
-        awaitTrue(Duration.ofSeconds(30), () -> get("/api/ivr").getJsonArray("active").stream()
-                .map(a -> (JsonObject) a)
-                .anyMatch(a -> "business".equals(a.getString("node")) && a.getBoolean("listening")));
-        carrier.sendDtmf(o.channel(), key);
+        api.press(carrier, o, "business", key);
         String[] id = new String[1];
         awaitTrue(Duration.ofSeconds(30), () -> {
             for (Object c : get("/api/calls?limit=20").getJsonArray("calls")) {
@@ -355,14 +332,12 @@ class AcdIT {
         return get("/api/calls/" + p.callId());
     }
 
-    /** A caller number no earlier run used (seconds of the day and a sequence), so repeat callers are chosen. */
     private static String newCaller() {
-        long n = (System.currentTimeMillis() / 1000 % 1_000_000L) * 100 + CALLERS.incrementAndGet() % 100;
-        return "136" + String.format("%08d", n);
+        return LiveApi.newCaller("136");
     }
 
     private Softphone phone(String seat, boolean autoAnswer) throws Exception {
-        Softphone p = lab.softphone(seat, autoAnswer, null);
+        Softphone p = live.lab.softphone(seat, autoAnswer, null);
         phones.add(p);
         return p;
     }
@@ -385,7 +360,7 @@ class AcdIT {
     }
 
     private static List<String> types(JsonObject call) {
-        return call.getJsonArray("timeline").stream().map(o -> ((JsonObject) o).getString("type")).toList();
+        return LiveApi.types(call);
     }
 
     private static List<String> routing(JsonObject call) {
@@ -393,12 +368,11 @@ class AcdIT {
     }
 
     private static List<JsonObject> steps(JsonObject call, String type) {
-        return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
-                .filter(o -> type.equals(o.getString("type"))).map(o -> o.getJsonObject("data")).toList();
+        return LiveApi.steps(call, type);
     }
 
     private static JsonObject step(JsonObject call, String type) {
-        return steps(call, type).get(0);
+        return LiveApi.step(call, type);
     }
 
     private static Instant stepAt(JsonObject call, String type) {
@@ -407,64 +381,27 @@ class AcdIT {
                 .findFirst().orElseThrow();
     }
 
-    /** Timestamps never go backwards along the timeline. */
     private static void assertOrdered(JsonObject call) {
-        Instant previous = Instant.MIN;
-        for (Object o : call.getJsonArray("timeline")) {
-            Instant at = Instant.parse(((JsonObject) o).getString("at"));
-            assertThat(at).as("timeline step %s", o).isAfterOrEqualTo(previous);
-            previous = at;
-        }
+        LiveApi.assertOrdered(call);
     }
 
     private static JsonArray agentList() {
-        return new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body());
+        return api.agents();
     }
 
     private static JsonObject agent(String id) {
-        for (Object o : agentList()) {
-            JsonObject a = (JsonObject) o;
-            if (id.equals(a.getString("agentId"))) {
-                return a;
-            }
-        }
-        return new JsonObject();
+        return api.agent(id);
     }
 
     private static JsonObject get(String path) {
-        return new JsonObject(send(HttpRequest.newBuilder(URI.create(base + path)).GET()).body());
+        return api.get(path);
     }
 
     private static HttpResponse<String> post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+        return api.post(path, body);
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    /** Polls a condition against the live system (the system under test has its own clocks and processes). */
-    private static void awaitTrue(Duration timeout, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Throwable last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                if (check.ok()) {
-                    return;
-                }
-            } catch (Exception | AssertionError e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("condition not met within " + timeout, last);
+    private static void awaitTrue(Duration timeout, LiveApi.Check check) throws Exception {
+        LiveApi.awaitTrue(timeout, check);
     }
 }
