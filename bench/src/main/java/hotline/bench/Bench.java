@@ -20,8 +20,9 @@ public final class Bench {
             case "routing" -> RoutingBench.main(rest);
             case "asr" -> AsrBench.main(rest);
             case "asr-loss" -> AsrLossBench.main(rest);
+            case "app-queue" -> AppQueueBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue)");
                 System.exit(2);
             }
         }
