@@ -26,6 +26,7 @@ import hotline.server.ivr.PromptFiles;
 import hotline.server.ivr.QueueAnnouncementScript;
 import hotline.server.ivr.WaitingCalls;
 import hotline.server.orders.OrdersModule;
+import hotline.server.web.WebRoutes;
 import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
@@ -76,6 +77,7 @@ public final class HotlineVerticle extends VerticleBase {
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
+    private WebRoutes web;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -136,6 +138,8 @@ public final class HotlineVerticle extends VerticleBase {
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
+                web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
+                        new RedisCallStore(redis), clock);
                 ami.start(); // AMI events need the controller
                 return vertx.executeBlocking(() -> {
                     agi.start();
@@ -195,6 +199,9 @@ public final class HotlineVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        if (web != null) {
+            web.stop();
+        }
         if (agi != null) {
             agi.close();
         }
