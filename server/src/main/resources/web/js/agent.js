@@ -120,7 +120,7 @@
     $('caller-number').textContent = f.callerNumber || '—';
     $('call-id').textContent = callId;
     $('call-queue').textContent = f.queue || '—';
-    $('call-arrived').textContent = f.arrivedAt ? new Date(f.arrivedAt).toLocaleTimeString() : '—';
+    $('call-arrived').textContent = f.arrivedAt ? Hotline.time(f.arrivedAt) : '—';
     const ivr = $('call-ivr');
     ivr.replaceChildren(...Object.keys(f).filter(k => k.startsWith('ivr.')).sort()
       .map(k => el('span', {}, k.substring(4) + ': ' + f[k])));
@@ -165,6 +165,7 @@
     $('draft-live').hidden = true;
     $('draft-error').textContent = '';
     $('draft-ok').textContent = '';
+    delete $('draft-ok').dataset.order;
   }
 
   function fillDraft(d) {
@@ -218,6 +219,7 @@
     const form = $('draft');
     $('draft-error').textContent = '';
     $('draft-ok').textContent = '';
+    delete $('draft-ok').dataset.order;
     const order = {
       requestId,
       callerName: form.callerName.value.trim(),
@@ -236,12 +238,17 @@
     }
     try {
       const saved = await api('POST', '/api/orders', order);
-      $('draft-ok').textContent = t('agent.submitted') + saved.number;
       $('draft-ok').dataset.order = saved.number;
+      renderSubmitted();
     } catch (e) {
       $('draft-error').textContent = e.error || String(e);
     }
   };
+  function renderSubmitted() {
+    const number = $('draft-ok').dataset.order;
+    $('draft-ok').textContent = number ? t('agent.submitted') + number : '';
+  }
+
   document.addEventListener('keydown', ev => {
     if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
       ev.preventDefault();
@@ -291,7 +298,11 @@
       backoff = Math.min(backoff * 2, 10000);
     };
   }
-  document.addEventListener('hotline:lang', renderAgent);
+  document.addEventListener('hotline:lang', () => {
+    renderAgent();
+    renderTranscript(null);
+    renderSubmitted();
+  });
   renderAgent();
   connect();
 })();

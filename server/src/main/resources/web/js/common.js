@@ -94,6 +94,11 @@ const Hotline = (() => {
     return h > 0 ? h + ':' + String(m).padStart(2, '0') + ':' + s : m + ':' + s;
   }
 
+  // a clock time in the page's language, 24-hour
+  function time(iso) {
+    return new Date(iso).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {hour12: false});
+  }
+
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([k, v]) => {
@@ -107,5 +112,5 @@ const Hotline = (() => {
     return e;
   }
 
-  return {loadTexts, t, api, requireSession, header, wireLangSwitch, duration, el, lang: () => lang};
+  return {loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
 })();

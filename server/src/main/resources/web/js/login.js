@@ -11,6 +11,9 @@
     go(await Hotline.api('GET', '/api/session')); // already logged in
     return;
   } catch (e) { /* not logged in: show the form */ }
+  Hotline.api('GET', '/api/web/login-info').then(i => {
+    document.getElementById('demo-hint').hidden = !i.labDemoUsers;
+  }).catch(() => {});
   const form = document.getElementById('login-form');
   const error = document.getElementById('login-error');
   form.onsubmit = async ev => {

@@ -81,7 +81,7 @@
       const [figures, queue, agents] = await Promise.all([api('GET', '/api/figures'), api('GET', '/api/queue'),
         api('GET', '/api/agents')]);
       last = {figures, queue, agents};
-      $('updated').textContent = new Date().toLocaleTimeString();
+      $('updated').textContent = Hotline.time(new Date().toISOString());
       $('conn').className = 'conn on';
       $('conn').textContent = 'OK';
       render();

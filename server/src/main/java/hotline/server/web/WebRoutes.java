@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * POST   /api/session  {"name":"demo","password":".."} -> 200 {"user","role","expires"} + HttpOnly cookie | 401
  * GET    /api/session                                  -> 200 {"user","role","expires"} | 401
  * DELETE /api/session                                  -> 204, cookie cleared
+ * GET    /api/web/login-info                           -> 200 {"labDemoUsers":true|false} (open: the login page asks)
  * GET    /api/web/queues                               -> 200 [{"queue","serviceLevelTargetSeconds",
  *                                                        "serviceLevelPercent","maxWaitSeconds"}] (session needed)
  * </pre>
@@ -50,6 +51,9 @@ public final class WebRoutes {
     /** Checked for an unknown name, so that it costs as much as a wrong password (the result is ignored). */
     private static final String DUMMY_HASH =
             "pbkdf2-sha256:210000:x/86weyqovaRmvEHrwNUtw==:uYNFmV6hBC7YxHLPVBOjn2AP5cIblWjuMsxHqcy9uHg=";
+    /** The defaults file's lab demo users' hashes: while one is configured the login page shows the demo hint. */
+    private static final java.util.Set<String> LAB_DEMO_HASHES = java.util.Set.of(
+            "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=", DUMMY_HASH);
 
     private WebRoutes(Vertx vertx, WebConfig config, AcdConfig acd, CallController controller, CallStore store,
                       Clock clock) {
@@ -72,6 +76,8 @@ public final class WebRoutes {
         router.post("/api/session").handler(w::login);
         router.get("/api/session").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
         router.delete("/api/session").handler(w::logout);
+        router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("labDemoUsers", config.users().stream().anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
@@ -92,7 +98,7 @@ public final class WebRoutes {
         session.ifPresent(s -> ctx.put(SESSION_KEY, s));
         String path = ctx.normalizedPath();
         boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
-        boolean login = path.equals("/api/session");
+        boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");
         if (!guarded || login || !config.requireLogin()) {
             ctx.next();
         } else if (session.isEmpty()) {

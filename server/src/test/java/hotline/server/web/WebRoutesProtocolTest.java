@@ -191,6 +191,7 @@ class WebRoutesProtocolTest {
                 "{\"supervisorId\":\"boss\",\"state\":\"READY\"}", boss).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(200); // the login page itself is open
         assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/web/login-info", null, null).body()).isEqualTo("{\"labDemoUsers\":false}");
     }
 
     @Test
