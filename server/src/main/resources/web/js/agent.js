@@ -178,6 +178,9 @@
     });
     const conf = d.confidence || {};
     document.querySelectorAll('[data-conf]').forEach(c => {
+      if (!(c.dataset.conf in conf)) {
+        return; // a partial draft keeps the confidences it does not mention
+      }
       const v = conf[c.dataset.conf];
       c.textContent = typeof v === 'number' ? Math.round(v * 100) + '%' : '';
       c.classList.toggle('low', typeof v === 'number' && v < 0.6);

@@ -4,7 +4,7 @@
   await Hotline.loadTexts();
   const next = new URLSearchParams(location.search).get('next');
   const go = s => {
-    location.href = next && next.startsWith('/') && !next.startsWith('//') ? next
+    location.href = next && /^\/[A-Za-z0-9_.\/-]*$/.test(next) && !next.startsWith('//') ? next
       : s.role === 'supervisor' ? '/wallboard.html' : '/agent.html';
   };
   try {

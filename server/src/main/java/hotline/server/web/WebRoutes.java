@@ -127,7 +127,8 @@ public final class WebRoutes {
         }
         WebConfig.User user = users.get(name);
         String stored = user == null ? DUMMY_HASH : user.passwordHash();
-        vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), stored)).onComplete(ar -> {
+        // unordered: logins at a shift change must not queue behind each other on the context's one worker lane
+        vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), stored), false).onComplete(ar -> {
             if (ar.failed() || !ar.result() || user == null) {
                 log.info("web login refused for user={}", name.length() > 32 ? name.substring(0, 32) : name);
                 error(ctx, 401, "UNAUTHENTICATED", "wrong name or password");

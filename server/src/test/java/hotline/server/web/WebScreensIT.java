@@ -3,12 +3,13 @@ package hotline.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import hotline.server.HotlineServer;
+import hotline.server.asr.LiveTranscription;
 import hotline.telephony.ami.AmiEndpoint;
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -123,20 +123,31 @@ class WebScreensIT {
             awaitState("READY");
 
             String caller = "139" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
-            carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(4)));
+            carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(10)));
 
             // the screen pop arrives over the WebSocket while the seat rings or talks
             waitFor().until(ExpectedConditions.textToBe(By.id("caller-number"), caller));
             awaitState("ON_CALL");
+            String callId = driver.findElement(By.id("call-id")).getText();
+            // ASR is off in this lab: the transcript and live-draft frames are published where LiveTranscription
+            // publishes them, the agent's event-bus address behind /ws/agents/demo
+            publish(new JsonObject().put("type", "final").put("callId", callId).put("agentId", "demo")
+                    .put("speaker", "caller").put("text", "你好 我 姓 张 张 先生 我 住 在 朝阳 区 八里庄 街道 楼道 里 闻到"
+                            + " 煤气 味 电话 幺 三 九 八 七 六 五 四 三 二 一"));
+            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("transcript"), "煤气"));
+            driver.findElement(By.id("from-transcript")).click(); // the real extractor, POST /api/drafts
+            waitFor().until(d -> "八里庄街道".equals(field("street").getDomProperty("value")));
+            assertThat(field("callerName").getDomProperty("value")).isEqualTo("张先生");
+            assertThat(field("category").getDomProperty("value")).isEqualTo("gas_power");
+            publish(new JsonObject().put("type", "draft").put("callId", callId).put("agentId", "demo").put("seq", 1)
+                    .put("summary", "楼道里闻到煤气味，请尽快处理").put("confidence", new JsonObject().put("summary", 0.9)));
+            waitFor().until(d -> "楼道里闻到煤气味，请尽快处理".equals(field("summary").getDomProperty("value")));
+            assertThat(driver.findElement(By.id("draft-live")).isDisplayed()).isTrue();
             screenshot("agent-desktop-on-call");
-            // the citizen hangs up: after-call work, which the agent ends
+
+            // the citizen hangs up: after-call work, in which the agent finishes and submits the order
             awaitState("WRAP_UP");
-            fill("callerName", "王女士");
-            fill("category", "streetlight");
-            fill("district", "丰台区");
-            fill("summary", "丰台路18号门前路灯损坏一周，请尽快维修");
-            fill("unitIds", "dept-streetlights");
-            new Select(driver.findElement(By.id("draft")).findElement(By.name("urgency"))).selectByValue("24h");
+            fill("unitIds", "dept-gas");
             driver.findElement(By.id("submit-order")).click();
             WebElement ok = driver.findElement(By.id("draft-ok"));
             waitFor().until(d -> {
@@ -147,8 +158,8 @@ class WebScreensIT {
             assertThat(ok.getText()).startsWith("工单已提交：");
             screenshot("agent-desktop-order-submitted");
             String number = ok.getAttribute("data-order");
-            assertThat(get("/api/orders/" + number)).contains("\"callId\"").contains("王女士")
-                    .contains("dept-streetlights").contains(caller);
+            assertThat(get("/api/orders/" + number)).contains("\"callId\":\"" + callId + "\"").contains("张先生")
+                    .contains("八里庄街道").contains("gas_power").contains("dept-gas");
 
             driver.findElement(By.id("wrap-end")).click();
             awaitState("READY");
@@ -197,6 +208,14 @@ class WebScreensIT {
         driver.findElement(By.id("name")).sendKeys(name);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("login-submit")).click();
+    }
+
+    private WebElement field(String name) {
+        return driver.findElement(By.id("draft")).findElement(By.name(name));
+    }
+
+    private static void publish(JsonObject frame) {
+        server.vertx().eventBus().publish(LiveTranscription.agentAddress("demo"), frame.encode());
     }
 
     private void fill(String field, String value) {
