@@ -28,7 +28,8 @@ public final class WebConfigReader {
     private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     /** {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}. */
-    public static final Pattern HASH = Pattern.compile("pbkdf2-sha256:([0-9]{1,9}):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
+    public static final Pattern HASH =
+            Pattern.compile("pbkdf2-sha256:([0-9]{1,9}):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
     /** Fewer PBKDF2 iterations than this are refused: too cheap to guess. */
     public static final int MIN_ITERATIONS = 10_000;
 

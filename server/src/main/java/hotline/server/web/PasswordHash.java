@@ -17,7 +17,8 @@ import javax.crypto.spec.PBEKeySpec;
 public final class PasswordHash {
     /** Iterations of new hashes (OWASP's 2023 figure for PBKDF2-HMAC-SHA256). */
     public static final int DEFAULT_ITERATIONS = 210_000;
-    private static final Pattern FORMAT = Pattern.compile("pbkdf2-sha256:([0-9]{1,9}):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
+    private static final Pattern FORMAT =
+            Pattern.compile("pbkdf2-sha256:([0-9]{1,9}):([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PasswordHash() {

@@ -77,7 +77,8 @@ public final class WebRoutes {
         router.get("/api/session").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
         router.delete("/api/session").handler(w::logout);
         router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
-                .put("labDemoUsers", config.users().stream().anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
+                .put("labDemoUsers", config.users().stream()
+                        .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
@@ -167,7 +168,8 @@ public final class WebRoutes {
         for (AcdConfig.Queue q : acd.queues()) {
             out.add(new JsonObject().put("queue", q.id())
                     .put("serviceLevelTargetSeconds", q.serviceLevelTarget().toSeconds())
-                    .put("serviceLevelPercent", q.serviceLevelPercent()).put("maxWaitSeconds", q.maxWait().toSeconds()));
+                    .put("serviceLevelPercent", q.serviceLevelPercent())
+                    .put("maxWaitSeconds", q.maxWait().toSeconds()));
         }
         return out;
     }

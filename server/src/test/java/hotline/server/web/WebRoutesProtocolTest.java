@@ -151,7 +151,8 @@ class WebRoutesProtocolTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(ok.body()).getString("role")).isEqualTo("agent");
         String setCookie = ok.headers().firstValue("set-cookie").orElseThrow();
-        assertThat(setCookie).startsWith("hotline_session=").containsIgnoringCase("HttpOnly").contains("SameSite=Strict")
+        assertThat(setCookie).startsWith("hotline_session=").containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict")
                 .contains("Max-Age=28800");
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
