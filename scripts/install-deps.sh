@@ -18,6 +18,7 @@ SRC_OUT=/etc/apt/sources.list.d/hotline-bullseye
 PIN_OUT=/etc/apt/preferences.d/hotline-bullseye
 PKGS_ASTERISK="asterisk asterisk-core-sounds-en"
 PKGS_DEFAULT="openjdk-17-jdk-headless maven redis-server baresip-core flite sox espeak-ng unzip curl"
+PKGS_DEFAULT="$PKGS_DEFAULT chromium chromium-driver fonts-wqy-microhei"   # headless browser tests of the web UI (CJK font)
 
 missing=""
 for p in $PKGS_ASTERISK $PKGS_DEFAULT; do

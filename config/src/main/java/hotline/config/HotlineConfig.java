@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param dispatch work-order dispatch: working calendar, repeat window, unit streams
  * @param acd      the ACD engine: queues, skills, priorities, overflow, callbacks, leader sessions
  * @param asr      live transcription (RTP fork receiver, Vosk)
+ * @param web      the web UI: login, users, sessions
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -37,7 +38,8 @@ public record HotlineConfig(
         Path runDir,
         DispatchConfig dispatch,
         AcdConfig acd,
-        AsrConfig asr) {
+        AsrConfig asr,
+        WebConfig web) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -54,5 +56,15 @@ public record HotlineConfig(
         Objects.requireNonNull(dispatch, "dispatch");
         Objects.requireNonNull(acd, "acd");
         Objects.requireNonNull(asr, "asr");
+        Objects.requireNonNull(web, "web");
+    }
+
+    /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login not required). */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                WebConfig.defaults());
     }
 }

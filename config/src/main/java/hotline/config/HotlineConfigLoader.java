@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import hotline.config.internal.AcdConfigReader;
 import hotline.config.internal.ConfigReader;
+import hotline.config.internal.WebConfigReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,6 +158,7 @@ public final class HotlineConfigLoader {
         Path runDir = r.path("hotline.runDir");
 
         DispatchConfig dispatch = dispatch(r);
+        WebConfig web = WebConfigReader.read(r, merged);
         boolean asrEnabled = r.bool("hotline.asr.enabled");
         String asrLanguage = r.language("hotline.asr.language");
         Path asrModelDir = r.path("hotline.asr.modelDir");
@@ -224,7 +226,8 @@ public final class HotlineConfigLoader {
                 dispatch,
                 acd,
                 new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
-                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog));
+                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
+                web);
     }
 
     /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */

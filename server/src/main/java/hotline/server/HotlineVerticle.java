@@ -27,6 +27,7 @@ import hotline.server.ivr.PromptFiles;
 import hotline.server.ivr.QueueAnnouncementScript;
 import hotline.server.ivr.WaitingCalls;
 import hotline.server.orders.OrdersModule;
+import hotline.server.web.WebRoutes;
 import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiCallControl;
 import hotline.telephony.ami.AmiClient;
@@ -79,6 +80,7 @@ public final class HotlineVerticle extends VerticleBase {
     private OrdersModule orders;
     private LiveTranscription transcription;
     private long figuresTimer = -1;
+    private WebRoutes web;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
         this.config = config;
@@ -141,6 +143,8 @@ public final class HotlineVerticle extends VerticleBase {
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
+                web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
+                        new RedisCallStore(redis), clock);
                 HttpApi forFigures = api[0];
                 figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
                 ami.start(); // AMI events need the controller
@@ -207,6 +211,9 @@ public final class HotlineVerticle extends VerticleBase {
     public Future<?> stop() {
         if (figuresTimer >= 0) {
             vertx.cancelTimer(figuresTimer);
+        }
+        if (web != null) {
+            web.stop();
         }
         if (agi != null) {
             agi.close();

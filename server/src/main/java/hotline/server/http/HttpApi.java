@@ -388,7 +388,8 @@ public final class HttpApi {
         });
     }
 
-    static JsonObject toJson(AgentInfo a) {
+    /** The wire form of one agent (GET /api/agents, the agent WebSocket's {"type":"agent"} frames). */
+    public static JsonObject toJson(AgentInfo a) {
         return new JsonObject().put("agentId", a.agentId()).put("seat", a.seat()).put("state", a.status().name())
                 .put("reason", a.reason()).put("stateSince", a.since() == null ? null : a.since().toString())
                 .put("idleSince", a.idleSince() == null ? null : a.idleSince().toString()).put("callId", a.callId())

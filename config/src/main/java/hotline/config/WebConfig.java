@@ -1,0 +1,60 @@
+package hotline.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The web UI and its login ({@code hotline.web}).
+ *
+ * @param requireLogin every {@code /api/*} route and WebSocket needs a logged-in session; false keeps the API open
+ *                     to scripts (the lab); production sets true
+ * @param sessionTtl   how long a session lasts after login
+ * @param users        the users who may log in, unique names
+ */
+public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> users) {
+
+    public WebConfig {
+        Objects.requireNonNull(sessionTtl, "sessionTtl");
+        users = List.copyOf(users);
+    }
+
+    /** No users, login not required, 8 h sessions: what a configuration without {@code hotline.web} means. */
+    public static WebConfig defaults() {
+        return new WebConfig(false, Duration.ofHours(8), List.of());
+    }
+
+    /**
+     * What a user may see and do. New roles (leader, dispatcher, unit handler, admin) are added here and given
+     * their permissions in the server's access rules.
+     */
+    public enum Role {
+        AGENT, SUPERVISOR;
+
+        /** The configuration's spelling: {@code agent}, {@code supervisor}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * One user. {@link #toString()} hides the hash.
+     *
+     * @param name         login name; for an agent also the ACD agent id
+     * @param role         what the user may do
+     * @param passwordHash {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}
+     */
+    public record User(String name, Role role, String passwordHash) {
+        public User {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(passwordHash, "passwordHash");
+        }
+
+        @Override
+        public String toString() {
+            return "User[name=" + name + ", role=" + role.id() + ", passwordHash=***]";
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package hotline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WebConfigTest {
+    private static final String GOOD_HASH =
+            "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=";
+
+    private static String problems(Path dir, String web) throws IOException {
+        Path file = dir.resolve("h.conf");
+        Files.writeString(file, "hotline.web {\n" + web + "\n}\n");
+        return catchThrowableOfType(HotlineConfigException.class,
+                () -> HotlineConfigLoader.load(Map.of("HOTLINE_CONFIG", file.toString()), Map.of())).getMessage();
+    }
+
+    @Test
+    void shouldDefaultToOpenApiWithOneLabDemoUserPerRole() {
+        WebConfig web = HotlineConfigLoader.load(Map.of(), Map.of()).web();
+
+        assertThat(web.requireLogin()).isFalse();
+        assertThat(web.sessionTtl()).isEqualTo(Duration.ofHours(8));
+        assertThat(web.users()).extracting(WebConfig.User::name, WebConfig.User::role)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("demo", WebConfig.Role.AGENT),
+                        org.assertj.core.groups.Tuple.tuple("super", WebConfig.Role.SUPERVISOR));
+    }
+
+    @Test
+    void shouldRequireLoginWhenTheEnvironmentSaysSo() {
+        assertThat(HotlineConfigLoader.load(Map.of("HOTLINE_WEB_REQUIRE_LOGIN", "true"), Map.of()).web()
+                .requireLogin()).isTrue();
+    }
+
+    @Test
+    void shouldReplaceTheUsersFromTheHotlineConfigFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("h.conf");
+        Files.writeString(file, "hotline.web.users = [{ name = \"li.na\", role = \"supervisor\", passwordHash = \""
+                + GOOD_HASH + "\" }]\n");
+
+        WebConfig web = HotlineConfigLoader.load(Map.of("HOTLINE_CONFIG", file.toString()), Map.of()).web();
+
+        assertThat(web.users()).containsExactly(new WebConfig.User("li.na", WebConfig.Role.SUPERVISOR, GOOD_HASH));
+        assertThat(web.users().get(0).toString()).doesNotContain("210000").contains("***");
+    }
+
+    @Test
+    void shouldNameEachBadUserKeyWithoutShowingTheHash(@TempDir Path dir) throws IOException {
+        String message = problems(dir, "users = [\n"
+                + "{ name = \"a b\", role = \"agent\", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"x\", role = \"janitor\", passwordHash = \"plain-password\" }\n"
+                + "{ name = \"y\", role = \"agent\", passwordHash = \"pbkdf2-sha256:1000:"
+                + "Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=\", colour = red }\n"
+                + "{ role = \"agent\", passwordHash = \"" + GOOD_HASH + "\" }\n]");
+
+        assertThat(message)
+                .contains("hotline.web.users.0.name: expected 1-32 letters, digits, '.', '_' or '-', got \"a b\"")
+                .contains("hotline.web.users.1.role: expected one of [agent, supervisor], got \"janitor\"")
+                .contains("hotline.web.users.1.passwordHash: expected \"pbkdf2-sha256:<iterations>:<base64 salt>:"
+                        + "<base64 hash>\"")
+                .contains("hotline.web.users.2.passwordHash: expected at least 10000 iterations, got 1000")
+                .contains("hotline.web.users.2.colour: unknown key")
+                .contains("hotline.web.users.3.name: missing")
+                .doesNotContain("plain-password");
+    }
+
+    @Test
+    void shouldRefuseADuplicateUserAndRequiredLoginWithoutUsers(@TempDir Path dir) throws IOException {
+        String user = "{ name = \"a\", role = \"agent\", passwordHash = \"" + GOOD_HASH + "\" }";
+
+        assertThat(problems(dir, "users = [" + user + "\n" + user + "]"))
+                .contains("hotline.web.users.1.name: \"a\" is listed twice");
+        assertThat(problems(dir, "requireLogin = true\nusers = []"))
+                .contains("hotline.web.users: requireLogin is true but no user is configured");
+    }
+}

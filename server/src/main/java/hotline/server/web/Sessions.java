@@ -1,0 +1,71 @@
+package hotline.server.web;
+
+import hotline.config.WebConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Logged-in sessions, in memory on this node: a random 256-bit token (base64url) per login, valid for a fixed time
+ * after it. A restart logs everyone out. Confined to the hotline verticle's context: not thread-safe.
+ */
+public final class Sessions {
+    private final Map<String, Session> byToken = new HashMap<>();
+    private final Duration ttl;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public Sessions(Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** A logged-in user's session. */
+    public record Session(String token, String user, WebConfig.Role role, Instant expires) {
+    }
+
+    /** Opens a session for {@code user}; expired ones are dropped on the way. */
+    public Session open(String user, WebConfig.Role role) {
+        Instant now = clock.instant();
+        byToken.values().removeIf(s -> !now.isBefore(s.expires()));
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), user, role,
+                now.plus(ttl));
+        byToken.put(s.token(), s);
+        return s;
+    }
+
+    /** The live session of {@code token}, or empty when unknown, null or expired. */
+    public Optional<Session> find(String token) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Session s = byToken.get(token);
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(s.expires())) {
+            byToken.remove(token);
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    /** Ends the session of {@code token} (no-op when unknown). */
+    public void close(String token) {
+        if (token != null) {
+            byToken.remove(token);
+        }
+    }
+
+    /** How long a session lasts. */
+    public Duration ttl() {
+        return ttl;
+    }
+}

@@ -1,0 +1,191 @@
+package hotline.server.web;
+
+import hotline.config.AcdConfig;
+import hotline.config.WebConfig;
+import hotline.dispatch.calls.CallStore;
+import hotline.server.call.CallController;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web UI: the pages (classpath {@code web/}, served at {@code /}), login and sessions, the access guard in front
+ * of every {@code /api/*} and {@code /ws/*} route, and the agent desktop's state frames ({@link AgentEvents}).
+ * <pre>
+ * POST   /api/session  {"name":"demo","password":".."} -> 200 {"user","role","expires"} + HttpOnly cookie | 401
+ * GET    /api/session                                  -> 200 {"user","role","expires"} | 401
+ * DELETE /api/session                                  -> 204, cookie cleared
+ * GET    /api/web/login-info                           -> 200 {"labDemoUsers":true|false} (open: the login page asks)
+ * GET    /api/web/queues                               -> 200 [{"queue","serviceLevelTargetSeconds",
+ *                                                        "serviceLevelPercent","maxWaitSeconds"}] (session needed)
+ * </pre>
+ * With {@code hotline.web.requireLogin} every other {@code /api/*} and {@code /ws/*} request needs a session
+ * (401 {@code UNAUTHENTICATED}) and a role that allows it ({@link Access}; 403 {@code FORBIDDEN}); without it they
+ * stay open (the lab). Handlers run on the hotline verticle's context.
+ */
+public final class WebRoutes {
+    private static final Logger log = LoggerFactory.getLogger(WebRoutes.class);
+    /** The session cookie's name. */
+    public static final String COOKIE = "hotline_session";
+    private static final String SESSION_KEY = "hotline.session";
+
+    private final Vertx vertx;
+    private final WebConfig config;
+    private final AcdConfig acd;
+    private final Sessions sessions;
+    private final Map<String, WebConfig.User> users = new HashMap<>();
+    private final AgentEvents events;
+    /** Checked for an unknown name, so that it costs as much as a wrong password (the result is ignored). */
+    private static final String DUMMY_HASH =
+            "pbkdf2-sha256:210000:x/86weyqovaRmvEHrwNUtw==:uYNFmV6hBC7YxHLPVBOjn2AP5cIblWjuMsxHqcy9uHg=";
+    /** The defaults file's lab demo users' hashes: while one is configured the login page shows the demo hint. */
+    private static final java.util.Set<String> LAB_DEMO_HASHES = java.util.Set.of(
+            "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=", DUMMY_HASH);
+
+    private WebRoutes(Vertx vertx, WebConfig config, AcdConfig acd, CallController controller, CallStore store,
+                      Clock clock) {
+        this.vertx = vertx;
+        this.config = config;
+        this.acd = acd;
+        this.sessions = new Sessions(config.sessionTtl(), clock);
+        config.users().forEach(u -> users.put(u.name(), u));
+        this.events = new AgentEvents(vertx, controller, store);
+    }
+
+    /**
+     * Adds the guard (ordered before every route), the session routes and the static pages (after the API routes,
+     * before the catch-all 404), and starts the agent frames. Call on the hotline verticle's context.
+     */
+    public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
+                                  CallController controller, CallStore store, Clock clock) {
+        WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock);
+        router.route().order(-1000).handler(w::guard);
+        router.post("/api/session").handler(w::login);
+        router.get("/api/session").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
+        router.delete("/api/session").handler(w::logout);
+        router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("labDemoUsers", config.users().stream()
+                        .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
+        router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
+        router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
+                .setDefaultContentEncoding("UTF-8"));
+        w.events.start();
+        log.info("web UI at / ({} users, login {} for the API)", config.users().size(),
+                config.requireLogin() ? "required" : "NOT required: set hotline.web.requireLogin in production");
+        return w;
+    }
+
+    /** Stops the agent frames. */
+    public void stop() {
+        events.stop();
+    }
+
+    private void guard(RoutingContext ctx) {
+        Cookie cookie = ctx.request().getCookie(COOKIE);
+        Optional<Sessions.Session> session = sessions.find(cookie == null ? null : cookie.getValue());
+        session.ifPresent(s -> ctx.put(SESSION_KEY, s));
+        String path = ctx.normalizedPath();
+        boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
+        boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");
+        if (!guarded || login || !config.requireLogin()) {
+            ctx.next();
+        } else if (session.isEmpty()) {
+            error(ctx, 401, "UNAUTHENTICATED", "log in first: POST /api/session");
+        } else if (!Access.allowed(session.get().role(), session.get().user(), ctx.request().method().name(),
+                path)) {
+            error(ctx, 403, "FORBIDDEN", "role " + session.get().role().id() + " may not "
+                    + ctx.request().method() + " " + path);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void login(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            error(ctx, 400, "BAD_REQUEST", "body: expected a JSON object {\"name\":..,\"password\":..}");
+            return;
+        }
+        if (body == null || !(body.getValue("name") instanceof String name)
+                || !(body.getValue("password") instanceof String password)) {
+            error(ctx, 400, "BAD_REQUEST", "body: expected {\"name\":<string>,\"password\":<string>}");
+            return;
+        }
+        WebConfig.User user = users.get(name);
+        String stored = user == null ? DUMMY_HASH : user.passwordHash();
+        // unordered: logins at a shift change must not queue behind each other on the context's one worker lane
+        vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), stored), false).onComplete(ar -> {
+            if (ar.failed() || !ar.result() || user == null) {
+                log.info("web login refused for user={}", name.length() > 32 ? name.substring(0, 32) : name);
+                error(ctx, 401, "UNAUTHENTICATED", "wrong name or password");
+                return;
+            }
+            Sessions.Session s = sessions.open(user.name(), user.role());
+            ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
+                    .setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.STRICT)
+                    .setMaxAge(sessions.ttl().toSeconds()));
+            log.info("web login user={} role={}", user.name(), user.role().id());
+            json(ctx, 200, sessionJson(s));
+        });
+    }
+
+    private void logout(RoutingContext ctx) {
+        Sessions.Session s = ctx.get(SESSION_KEY);
+        if (s != null) {
+            sessions.close(s.token());
+            log.info("web logout user={}", s.user());
+        }
+        ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true).setMaxAge(0));
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void withSession(RoutingContext ctx, java.util.function.Consumer<Sessions.Session> then) {
+        Sessions.Session s = ctx.get(SESSION_KEY);
+        if (s == null) {
+            error(ctx, 401, "UNAUTHENTICATED", "log in first: POST /api/session");
+        } else {
+            then.accept(s);
+        }
+    }
+
+    private JsonArray queues() {
+        JsonArray out = new JsonArray();
+        for (AcdConfig.Queue q : acd.queues()) {
+            out.add(new JsonObject().put("queue", q.id())
+                    .put("serviceLevelTargetSeconds", q.serviceLevelTarget().toSeconds())
+                    .put("serviceLevelPercent", q.serviceLevelPercent())
+                    .put("maxWaitSeconds", q.maxWait().toSeconds()));
+        }
+        return out;
+    }
+
+    private static JsonObject sessionJson(Sessions.Session s) {
+        return new JsonObject().put("user", s.user()).put("role", s.role().id()).put("expires", s.expires().toString());
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message) {
+        json(ctx, status, new JsonObject().put("error", message).put("code", code));
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                    .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
+        }
+    }
+}

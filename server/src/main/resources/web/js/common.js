@@ -1,0 +1,116 @@
+// Shared by every page: texts (i18n), the JSON API, the session and the page header. No external code.
+'use strict';
+
+const Hotline = (() => {
+    let texts = {};
+    let lang = localStorage.getItem('hotline.lang') || 'zh';
+
+    async function loadTexts() {
+        const r = await fetch('/i18n/' + lang + '.json', {cache: 'no-cache'});
+        texts = await r.json();
+        document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+        document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+        document.querySelectorAll('[data-i18n-placeholder]').forEach(el => {
+            el.placeholder = t(el.dataset.i18nPlaceholder);
+        });
+        document.querySelectorAll('[data-i18n-title]').forEach(el => { el.title = t(el.dataset.i18nTitle); });
+    }
+
+    function t(key) {
+        return Object.prototype.hasOwnProperty.call(texts, key) ? texts[key] : key;
+    }
+
+    async function switchLang() {
+        lang = lang === 'zh' ? 'en' : 'zh';
+        localStorage.setItem('hotline.lang', lang);
+        await loadTexts();
+        document.dispatchEvent(new Event('hotline:lang'));
+    }
+
+    // fetch with JSON in and out; throws {status, code, error} on a non-2xx answer
+    async function api(method, path, body) {
+        const init = {method, credentials: 'same-origin', headers: {}};
+        if (body !== undefined) {
+            init.headers['content-type'] = 'application/json';
+            init.body = JSON.stringify(body);
+        }
+        let r;
+        try {
+            r = await fetch(path, init);
+        } catch (e) {
+            throw {status: 0, code: 'NETWORK', error: t('error.network')};
+        }
+        const text = await r.text();
+        const json = text ? JSON.parse(text) : null;
+        if (!r.ok) {
+            throw Object.assign({status: r.status}, json || {error: r.statusText});
+        }
+        return json;
+    }
+
+    // The logged-in user, or a redirect to the login page. role: required role (supervisor may open every page).
+    async function requireSession(role) {
+        try {
+            const s = await api('GET', '/api/session');
+            if (role && s.role !== role && s.role !== 'supervisor') {
+                alert(t('error.forbidden'));
+                location.href = '/';
+                return null;
+            }
+            return s;
+        } catch (e) {
+            location.href = '/?next=' + encodeURIComponent(location.pathname);
+            return null;
+        }
+    }
+
+    function header(session) {
+        const user = document.getElementById('user');
+        if (user) {
+            user.textContent = session.user + ' · ' + session.role;
+        }
+        const out = document.getElementById('logout');
+        if (out) {
+            out.onclick = async () => {
+                await api('DELETE', '/api/session').catch(() => {});
+                location.href = '/';
+            };
+        }
+    }
+
+    function wireLangSwitch() {
+        const b = document.getElementById('lang');
+        if (b) {
+            b.onclick = switchLang;
+        }
+    }
+
+    // "75" -> "1:15"; "3725" -> "1:02:05"
+    function duration(seconds) {
+        seconds = Math.max(0, Math.floor(seconds));
+        const h = Math.floor(seconds / 3600);
+        const m = Math.floor(seconds / 60) % 60;
+        const s = String(seconds % 60).padStart(2, '0');
+        return h > 0 ? h + ':' + String(m).padStart(2, '0') + ':' + s : m + ':' + s;
+    }
+
+    // a clock time in the page's language, 24-hour
+    function time(iso) {
+        return new Date(iso).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', {hour12: false});
+    }
+
+    function el(tag, attrs, ...children) {
+        const e = document.createElement(tag);
+        Object.entries(attrs || {}).forEach(([k, v]) => {
+            if (k === 'class') {
+                e.className = v;
+            } else if (v !== null && v !== undefined) {
+                e.setAttribute(k, v);
+            }
+        });
+        children.flat().forEach(c => e.append(c instanceof Node ? c : document.createTextNode(c == null ? '' : c)));
+        return e;
+    }
+
+    return {loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
+})();

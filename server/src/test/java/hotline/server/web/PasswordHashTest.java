@@ -1,0 +1,37 @@
+package hotline.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.config.internal.WebConfigReader;
+import org.junit.jupiter.api.Test;
+
+class PasswordHashTest {
+
+    @Test
+    void shouldVerifyTheRightPasswordAndRefuseAWrongOne() {
+        String stored = PasswordHash.hash("s3cret".toCharArray(), 10_000);
+
+        assertThat(PasswordHash.verify("s3cret".toCharArray(), stored)).isTrue();
+        assertThat(PasswordHash.verify("s3creT".toCharArray(), stored)).isFalse();
+        assertThat(WebConfigReader.hashProblem(stored)).isNull();
+    }
+
+    @Test
+    void shouldSaltEachHashDifferently() {
+        assertThat(PasswordHash.hash("same".toCharArray(), 10_000))
+                .isNotEqualTo(PasswordHash.hash("same".toCharArray(), 10_000));
+    }
+
+    @Test
+    void shouldVerifyTheLabDemoUsersOfTheDefaultsFile() {
+        // the hashes in config/hotline.conf were made by Python's hashlib.pbkdf2_hmac: the same PBKDF2-HMAC-SHA256
+        assertThat(PasswordHash.verify("demo".toCharArray(),
+                "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ="))
+                .isTrue();
+    }
+
+    @Test
+    void shouldRefuseAMalformedStoredValue() {
+        assertThat(PasswordHash.verify("x".toCharArray(), "plain")).isFalse();
+    }
+}

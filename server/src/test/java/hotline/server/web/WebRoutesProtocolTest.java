@@ -1,0 +1,254 @@
+package hotline.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import hotline.config.SeatsConfig;
+import hotline.config.WebConfig;
+import hotline.routing.acd.AcdConfig;
+import hotline.routing.acd.AcdEngine;
+import hotline.routing.acd.QueueConfig;
+import hotline.server.asr.LiveTranscription;
+import hotline.server.call.CallController;
+import hotline.server.call.FakeCallControl;
+import hotline.server.call.FakeCallStore;
+import hotline.server.call.FakeScheduler;
+import hotline.server.http.HttpApi;
+import hotline.telephony.agi.InboundCall;
+import hotline.testkit.FakeClock;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pages, login, the access guard and the agent frames over loopback HTTP: a real Vert.x HTTP server on an ephemeral
+ * port with the agents' API and the web routes on one verticle's context, as in {@code HotlineVerticle}; telephony
+ * faked. Users are hashed with 10 000 iterations to keep the test fast.
+ */
+class WebRoutesProtocolTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Instant T0 = Instant.ofEpochSecond(1795323011L);
+    private static final List<WebConfig.User> USERS = List.of(
+            new WebConfig.User("ann", WebConfig.Role.AGENT, PasswordHash.hash("ann-pw".toCharArray(), 10_000)),
+            new WebConfig.User("boss", WebConfig.Role.SUPERVISOR, PasswordHash.hash("boss-pw".toCharArray(), 10_000)));
+
+    private static Vertx vertx;
+    private static HttpClient client;
+    private WebVerticle verticle;
+    private String deploymentId;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    }
+
+    @AfterAll
+    static void closeVertx() throws Exception {
+        await(vertx.close());
+    }
+
+    @AfterEach
+    void undeploy() throws Exception {
+        if (deploymentId != null) {
+            await(vertx.undeploy(deploymentId));
+        }
+    }
+
+    private void deploy(boolean requireLogin) throws Exception {
+        verticle = new WebVerticle(new WebConfig(requireLogin, Duration.ofHours(8), USERS));
+        deploymentId = await(vertx.deployVerticle(verticle));
+    }
+
+    private static final class WebVerticle extends VerticleBase {
+        final FakeCallStore store = new FakeCallStore();
+        final FakeClock clock = new FakeClock(T0);
+        final WebConfig web;
+        CallController controller;
+        WebRoutes routes;
+        HttpServer server;
+
+        WebVerticle(WebConfig web) {
+            this.web = web;
+        }
+
+        @Override
+        public Future<?> start() {
+            AcdConfig config = new AcdConfig(List.of(
+                    QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                    QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                    "callbacks", Duration.ZERO, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                    Duration.ofSeconds(180), List.of());
+            controller = new CallController(new AcdEngine(config), "citizen", 10, new FakeCallControl(), store, clock,
+                    new FakeScheduler(clock));
+            HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
+            hotline.config.AcdConfig acd = hotline.config.HotlineConfigLoader.load(Map.of(), Map.of()).acd();
+            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock);
+            return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
+                    .onSuccess(s -> server = s);
+        }
+
+        @Override
+        public Future<?> stop() {
+            routes.stop();
+            return Future.succeededFuture();
+        }
+
+        <T> T onContext(Supplier<T> action) throws Exception {
+            CompletableFuture<T> result = new CompletableFuture<>();
+            context.runOnContext(v -> result.complete(action.get()));
+            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void shouldServeThePagesAndTheirTextsFromTheServerItself() throws Exception {
+        deploy(false);
+
+        HttpResponse<String> index = send("GET", "/", null, null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(index.body()).contains("/js/common.js").doesNotContain("http://").doesNotContain("https://");
+        JsonObject zh = new JsonObject(send("GET", "/i18n/zh.json", null, null).body());
+        JsonObject en = new JsonObject(send("GET", "/i18n/en.json", null, null).body());
+        assertThat(zh.fieldNames()).isEqualTo(en.fieldNames());
+        assertThat(zh.getString("login.title")).isEqualTo("登录");
+        assertThat(send("GET", "/agent.html", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/wallboard.html", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldLogInWithAnHttpOnlyCookieAndRefuseAWrongPassword() throws Exception {
+        deploy(false);
+
+        HttpResponse<String> wrong = send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"nope\"}", null);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/session", "{\"name\":\"nobody\",\"password\":\"x\"}", null).statusCode())
+                .isEqualTo(401);
+        assertThat(send("POST", "/api/session", "[1]", null).statusCode()).isEqualTo(400);
+
+        HttpResponse<String> ok = send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"ann-pw\"}", null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(ok.body()).getString("role")).isEqualTo("agent");
+        String setCookie = ok.headers().firstValue("set-cookie").orElseThrow();
+        assertThat(setCookie).startsWith("hotline_session=").containsIgnoringCase("HttpOnly")
+                .contains("SameSite=Strict")
+                .contains("Max-Age=28800");
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        assertThat(new JsonObject(send("GET", "/api/session", null, cookie).body()).getString("user"))
+                .isEqualTo("ann");
+        assertThat(send("GET", "/api/session", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/web/queues", null, cookie).body()).contains("\"queue\":\"citizen\"");
+        assertThat(send("DELETE", "/api/session", null, cookie).statusCode()).isEqualTo(204);
+        assertThat(send("GET", "/api/session", null, cookie).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void shouldKeepTheApiOpenWhenLoginIsNotRequired() throws Exception {
+        deploy(false);
+
+        assertThat(send("GET", "/api/agents", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/agents/zoe/login", "{\"seat\":\"1001\"}", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRequireASessionAndTheRightRoleWhenLoginIsRequired() throws Exception {
+        deploy(true);
+        String agent = login("ann", "ann-pw");
+        String boss = login("boss", "boss-pw");
+
+        HttpResponse<String> anonymous = send("GET", "/api/agents", null, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(anonymous.body()).getString("code")).isEqualTo("UNAUTHENTICATED");
+        assertThat(send("GET", "/ws/agents/ann", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = send("POST", "/api/agents/zoe/login", "{\"seat\":\"1002\"}", agent);
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(other.body()).getString("code")).isEqualTo("FORBIDDEN");
+        assertThat(send("POST", "/api/supervisor/agents/ann/state",
+                "{\"supervisorId\":\"ann\",\"state\":\"READY\"}", agent).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/supervisor/agents/ann/state",
+                "{\"supervisorId\":\"boss\",\"state\":\"READY\"}", boss).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(200); // the login page itself is open
+        assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/web/login-info", null, null).body()).isEqualTo("{\"labDemoUsers\":false}");
+    }
+
+    @Test
+    void shouldPushTheAgentsStateAndAScreenPopWithTheCallersNumberAndMenuChoices() throws Exception {
+        deploy(false);
+        LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        MessageConsumer<String> consumer = vertx.eventBus().consumer(LiveTranscription.agentAddress("ann"),
+                m -> frames.add(new JsonObject(m.body())));
+        await(consumer.completion());
+        try {
+            send("POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", null);
+            assertThat(next(frames, "agent").getJsonObject("agent").getString("state")).isEqualTo("NOT_READY");
+            send("POST", "/api/agents/ann/ready", null, null);
+            assertThat(next(frames, "agent").getJsonObject("agent").getString("state")).isEqualTo("READY");
+
+            String callId = verticle.onContext(() -> verticle.controller.inbound(new InboundCall("1795323011.14",
+                    "PJSIP/carrier-0000000b", "13900000000", "Citizen 0", "12345", Map.of())).callId());
+
+            JsonObject pop = next(frames, "call");
+            assertThat(pop.getString("callId")).isEqualTo(callId);
+            assertThat(pop.getJsonObject("fields").getString("callerNumber")).isEqualTo("13900000000");
+            send("POST", "/api/agents/ann/not-ready", "{\"reason\":\"break\"}", null);
+        } finally {
+            consumer.unregister();
+        }
+    }
+
+    private static JsonObject next(LinkedBlockingQueue<JsonObject> frames, String type) throws InterruptedException {
+        while (true) {
+            JsonObject f = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(f).as("a %s frame", type).isNotNull();
+            if (type.equals(f.getString("type"))) {
+                return f;
+            }
+        }
+    }
+
+    private String login(String name, String password) throws Exception {
+        HttpResponse<String> ok = send("POST", "/api/session",
+                new JsonObject().put("name", name).put("password", password).encode(), null);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        String setCookie = ok.headers().firstValue("set-cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.server.actualPort()
+                + path)).timeout(TIMEOUT).method(method, body == null ? BodyPublishers.noBody()
+                : BodyPublishers.ofString(body));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return client.send(b.build(), BodyHandlers.ofString());
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
