@@ -9,10 +9,6 @@ import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,7 +59,6 @@ import org.asteriskjava.manager.event.NewStateEvent;
  * {@code app-queue key=value ...}.
  */
 public final class AppQueueBench {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String NATIVE_NUMBER = "12399";
 
     private AppQueueBench() {
@@ -108,10 +103,10 @@ public final class AppQueueBench {
 
                 try (HotlineServer server = HotlineServer.start(lab.config(), Clock.systemUTC())) {
                     String base = "http://127.0.0.1:" + server.httpPort();
-                    await(Duration.ofSeconds(20), () -> get(base + "/health").getBoolean("ami"));
+                    BenchHttp.await(Duration.ofSeconds(20), () -> BenchHttp.get(base + "/health").getBoolean("ami"));
                     for (String seat : seatIds) {
-                        post(base + "/api/agents/bench" + seat + "/login", "{\"seat\":\"" + seat + "\"}");
-                        post(base + "/api/agents/bench" + seat + "/ready", "");
+                        BenchHttp.post(base + "/api/agents/bench" + seat + "/login", "{\"seat\":\"" + seat + "\"}");
+                        BenchHttp.post(base + "/api/agents/bench" + seat + "/ready", "");
                     }
                     rows.add(runPath("hotline", "12345", "AGI", calls, warmup, rate, hold, carrier, pbx, pbxPid));
                 }
@@ -305,7 +300,7 @@ public final class AppQueueBench {
         }
 
         void awaitIdle(Duration timeout) throws Exception {
-            await(timeout, live::isEmpty);
+            BenchHttp.await(timeout, live::isEmpty);
         }
 
         @Override
@@ -350,38 +345,4 @@ public final class AppQueueBench {
         return v;
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Duration timeout, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("condition not met within " + timeout);
-    }
-
-    private static JsonObject get(String url) {
-        return new JsonObject(send(HttpRequest.newBuilder(URI.create(url)).GET()).body());
-    }
-
-    private static void post(String url, String body) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) {
-        try {
-            return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

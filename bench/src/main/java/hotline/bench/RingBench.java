@@ -9,10 +9,6 @@ import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +35,6 @@ import java.util.Map;
  * Prints {@code ring calls=N invite_to_ring_median_ms=… …}.
  */
 public final class RingBench {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private RingBench() {
     }
@@ -57,10 +52,10 @@ public final class RingBench {
         try (Lab lab = Lab.start(run, Map.of("hotline.ivr.enabled", false, "hotline.asr.enabled", false));
              HotlineServer server = HotlineServer.start(lab.config(), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + server.httpPort();
-            await(Duration.ofSeconds(20), () -> get(base + "/health").getBoolean("ami"));
+            BenchHttp.await(Duration.ofSeconds(20), () -> BenchHttp.get(base + "/health").getBoolean("ami"));
             Softphone phone = lab.softphone("1001", true, null);
-            post(base + "/api/agents/bench/login", "{\"seat\":\"1001\"}");
-            post(base + "/api/agents/bench/ready", "");
+            BenchHttp.post(base + "/api/agents/bench/login", "{\"seat\":\"1001\"}");
+            BenchHttp.post(base + "/api/agents/bench/ready", "");
             var c = lab.config().carrier();
             try (CarrierDialer carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(),
                     c.amiUser(), c.amiSecret(), Duration.ofSeconds(5)))) {
@@ -82,9 +77,8 @@ public final class RingBench {
                     System.out.printf(Locale.ROOT, "call %2d %s invite->ring %.1f ms (invite->agi %.1f, agi->ring %.1f)%n",
                             i + 1, call.getString("callId"), ms(t0, t2), ms(t0, t1), ms(t1, t2));
                     // the agent is back to READY once the call has ended; wait for it before the next call
-                    await(Duration.ofSeconds(10), () -> "READY".equals(
-                            new JsonArray(send(HttpRequest.newBuilder(URI.create(base + "/api/agents")).GET()).body())
-                                    .getJsonObject(0).getString("state")));
+                    BenchHttp.await(Duration.ofSeconds(10), () -> "READY".equals(
+                            BenchHttp.getArray(base + "/api/agents").getJsonObject(0).getString("state")));
                 }
             }
             phone.close();
@@ -118,9 +112,9 @@ public final class RingBench {
 
     private static JsonObject awaitEnded(String base, String caller) throws Exception {
         JsonObject[] found = new JsonObject[1];
-        await(Duration.ofSeconds(30), () -> {
-            for (Object id : get(base + "/api/calls?limit=5").getJsonArray("calls")) {
-                JsonObject call = get(base + "/api/calls/" + id);
+        BenchHttp.await(Duration.ofSeconds(30), () -> {
+            for (Object id : BenchHttp.get(base + "/api/calls?limit=5").getJsonArray("calls")) {
+                JsonObject call = BenchHttp.get(base + "/api/calls/" + id);
                 JsonObject f = call.getJsonObject("fields");
                 if (caller.equals(f.getString("callerNumber")) && "ended".equals(f.getString("state"))) {
                     found[0] = call;
@@ -132,38 +126,4 @@ public final class RingBench {
         return found[0];
     }
 
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Duration timeout, Check check) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("condition not met within " + timeout);
-    }
-
-    private static JsonObject get(String url) {
-        return new JsonObject(send(HttpRequest.newBuilder(URI.create(url)).GET()).body());
-    }
-
-    private static void post(String url, String body) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(url + " -> " + r.statusCode() + " " + r.body());
-        }
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) {
-        try {
-            return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
