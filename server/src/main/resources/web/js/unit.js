@@ -106,6 +106,7 @@
             tr.onclick = () => select(tr.dataset.order);
         });
         const late = list.filter(o => overdue(part(o), now));
+        lateSet = late.map(o => o.number).sort().join(',');
         $('overdue-count').textContent = late.length ? String(late.length) : '';
         $('overdue').replaceChildren(...(late.length ? late.map(o => item(o, left(part(o), now)))
             : [el('li', {class: 'muted', style: 'background:none;border:none;cursor:default'}, t('unit.noOverdue'))]));
@@ -119,6 +120,38 @@
             return li;
         }) : [el('li', {class: 'muted', style: 'background:none;border:none;cursor:default'}, t('unit.noIncoming'))]));
         renderDetail(now);
+    }
+
+    // every second: the countdowns in place (rows are not rebuilt, so a click in progress is not lost); a full
+    // render only when an order became overdue
+    let lateSet = '';
+    function tick() {
+        const now = Date.now();
+        const late = [...orders.values()].filter(o => overdue(part(o), now)).map(o => o.number).sort().join(',');
+        if (late !== lateSet) {
+            render();
+            return;
+        }
+        $('orders').querySelectorAll('tr[data-order]').forEach(tr => {
+            const o = orders.get(tr.dataset.order);
+            const span = o && tr.querySelector('td.due .left');
+            if (span) {
+                span.textContent = left(part(o), now);
+            }
+        });
+        $('overdue').querySelectorAll('li[data-order]').forEach(li => {
+            const o = orders.get(li.dataset.order);
+            const span = o && li.querySelector('.left');
+            if (span) {
+                span.textContent = left(part(o), now);
+            }
+        });
+        const o = selected && orders.get(selected);
+        const due = $('detail').querySelector('[data-k="unit.deadline"]');
+        if (o && due) {
+            const p = part(o);
+            due.textContent = p ? when(p.dueAt) + ' · ' + left(p, now) : '';
+        }
     }
 
     function item(o, note) {
@@ -256,7 +289,7 @@
         $('conn').textContent = t($('conn').classList.contains('on') ? 'unit.live' : 'unit.offline');
         render();
     });
-    setInterval(render, 1000);   // the countdowns
+    setInterval(tick, 1000);     // the countdowns
     setInterval(reload, 30000);  // what the desk changed (close, re-dispatch) reaches the list within 30 s
     connect();
 })();
