@@ -42,7 +42,7 @@
             return '';
         }
         if (!running(p)) {
-            return t('unit.stopped');
+            return t(p.state === 'RETURNED' || p.state === 'REASSIGNED' ? 'unit.stoppedReturned' : 'unit.stopped');
         }
         const ms = Date.parse(p.dueAt) - now;
         return ms > 0 ? t('unit.left') + ' ' + long(ms / 1000) : t('unit.late') + ' ' + long(-ms / 1000);

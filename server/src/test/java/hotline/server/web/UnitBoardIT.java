@@ -153,6 +153,21 @@ class UnitBoardIT {
         assertThat(part.getString("state")).isEqualTo("REPLIED");
         assertThat(part.getString("note")).isEqualTo("已联系施工方，22点后停止施工");
 
+        // the overdue order is not ours: returned to the desk with a reason; the replied one is closed
+        driver.findElement(By.cssSelector("#overdue li[data-order='" + late + "']")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), late));
+        driver.findElement(By.id("return-reason")).sendKeys("燃气问题请转燃气集团");
+        driver.findElement(By.id("return")).click();
+        waitFor().until(d -> "RETURNED".equals(state(late)));
+        waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#overdue li[data-order]"), 0));
+        assertThat(driver.findElement(lateDue).getText()).contains("已退回，停止计时");
+        driver.findElement(By.cssSelector("#orders tr[data-order='" + fresh + "']")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), fresh));
+        driver.findElement(By.id("close")).click();
+        waitFor().until(d -> "CLOSED".equals(state(fresh)));
+        assertThat(new JsonObject(get(desk, "/api/orders/" + late).body()).getString("status")).isEqualTo("AT_DESK");
+        assertThat(new JsonObject(get(desk, "/api/orders/" + fresh).body()).getString("status")).isEqualTo("CLOSED");
+
         driver.findElement(By.id("lang")).click();
         waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "Live"));
         screenshot("unit-board-en");
