@@ -30,9 +30,11 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
      * their permissions in the server's access rules.
      */
     public enum Role {
-        AGENT, SUPERVISOR;
+        AGENT, SUPERVISOR,
+        /** A street/township's or department's order handler: sees and acts on its own unit's orders only. */
+        UNIT;
 
-        /** The configuration's spelling: {@code agent}, {@code supervisor}. */
+        /** The configuration's spelling: {@code agent}, {@code supervisor}, {@code unit}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -44,17 +46,28 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
      * @param name         login name; for an agent also the ACD agent id
      * @param role         what the user may do
      * @param passwordHash {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}
+     * @param unit         the unit id a {@link Role#UNIT} user handles; null for every other role
      */
-    public record User(String name, Role role, String passwordHash) {
+    public record User(String name, Role role, String passwordHash, String unit) {
         public User {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(passwordHash, "passwordHash");
+            if ((role == Role.UNIT) != (unit != null)) {
+                throw new IllegalArgumentException("unit: required for role unit only, got " + unit + " for "
+                        + role.id());
+            }
+        }
+
+        /** A user of a role without a unit (agent, supervisor). */
+        public User(String name, Role role, String passwordHash) {
+            this(name, role, passwordHash, null);
         }
 
         @Override
         public String toString() {
-            return "User[name=" + name + ", role=" + role.id() + ", passwordHash=***]";
+            return "User[name=" + name + ", role=" + role.id() + (unit == null ? "" : ", unit=" + unit)
+                    + ", passwordHash=***]";
         }
     }
 }

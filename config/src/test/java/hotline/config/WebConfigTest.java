@@ -30,7 +30,10 @@ class WebConfigTest {
         assertThat(web.sessionTtl()).isEqualTo(Duration.ofHours(8));
         assertThat(web.users()).extracting(WebConfig.User::name, WebConfig.User::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("demo", WebConfig.Role.AGENT),
-                        org.assertj.core.groups.Tuple.tuple("super", WebConfig.Role.SUPERVISOR));
+                        org.assertj.core.groups.Tuple.tuple("super", WebConfig.Role.SUPERVISOR),
+                        org.assertj.core.groups.Tuple.tuple("balizhuang", WebConfig.Role.UNIT));
+        assertThat(web.users().get(2).unit()).isEqualTo("balizhuang");
+        assertThat(web.users().get(0).unit()).isNull();
     }
 
     @Test
@@ -62,7 +65,7 @@ class WebConfigTest {
 
         assertThat(message)
                 .contains("hotline.web.users.0.name: expected 1-32 letters, digits, '.', '_' or '-', got \"a b\"")
-                .contains("hotline.web.users.1.role: expected one of [agent, supervisor], got \"janitor\"")
+                .contains("hotline.web.users.1.role: expected one of [agent, supervisor, unit], got \"janitor\"")
                 .contains("hotline.web.users.1.passwordHash: expected \"pbkdf2-sha256:<iterations>:<base64 salt>:"
                         + "<base64 hash>\"")
                 .contains("hotline.web.users.2.passwordHash: expected at least 10000 iterations, got 1000")
@@ -79,5 +82,33 @@ class WebConfigTest {
                 .contains("hotline.web.users.1.name: \"a\" is listed twice");
         assertThat(problems(dir, "requireLogin = true\nusers = []"))
                 .contains("hotline.web.users: requireLogin is true but no user is configured");
+    }
+
+    @Test
+    void shouldTieAUnitUserToExactlyOneValidUnit(@TempDir Path dir) throws IOException {
+        String message = problems(dir, "users = [\n"
+                + "{ name = \"u1\", role = \"unit\", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"u2\", role = \"unit\", unit = \"ba li\", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"a\", role = \"agent\", unit = \"balizhuang\", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"u3\", role = \"unit\", unit = 7, passwordHash = \"" + GOOD_HASH + "\" }\n]");
+
+        assertThat(message)
+                .contains("hotline.web.users.0.unit: missing: a user of role unit needs the id of the unit it handles")
+                .contains("hotline.web.users.1.unit: expected a unit id of 1-64 letters, digits, '.', '_' or '-', "
+                        + "got \"ba li\"")
+                .contains("hotline.web.users.2.unit: only a user of role unit belongs to a unit, this one is agent")
+                .contains("hotline.web.users.3.unit: expected a string, got");
+    }
+
+    @Test
+    void shouldReadAUnitUsersUnit(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("h.conf");
+        Files.writeString(file, "hotline.web.users = [{ name = \"bl\", role = \"unit\", unit = \"balizhuang\", "
+                + "passwordHash = \"" + GOOD_HASH + "\" }]\n");
+
+        WebConfig web = HotlineConfigLoader.load(Map.of("HOTLINE_CONFIG", file.toString()), Map.of()).web();
+
+        assertThat(web.users()).containsExactly(new WebConfig.User("bl", WebConfig.Role.UNIT, GOOD_HASH,
+                "balizhuang"));
     }
 }

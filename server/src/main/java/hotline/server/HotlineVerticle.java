@@ -144,7 +144,11 @@ public final class HotlineVerticle extends VerticleBase {
                 orders.mount(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
-                        new RedisCallStore(redis), clock);
+                        new RedisCallStore(redis), clock, n -> hotline.orders.lifecycle.OrderNumber.parse(n).isEmpty()
+                                ? Future.succeededFuture(Optional.empty()) // the API answers 400 itself
+                                : orders.service().find(n).map(o -> o.map(w -> w.parts().stream()
+                                        .map(hotline.orders.lifecycle.UnitPart::unitId)
+                                        .collect(java.util.stream.Collectors.toSet()))));
                 HttpApi forFigures = api[0];
                 figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
                 ami.start(); // AMI events need the controller

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 public final class WebConfigReader {
 
     private static final String ROOT = "hotline.web";
-    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash");
+    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash", "unit");
+    /** A unit id, as the orders API accepts it. */
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     /** {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}. */
     public static final Pattern HASH =
@@ -88,7 +90,19 @@ public final class WebConfigReader {
                 r.problem(path + ".passwordHash: " + problem);
             }
         }
-        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash);
+        String unit = null;
+        if (o.containsKey("unit")) {
+            unit = string(r, o, path, "unit");
+            if (parsed != null && parsed != WebConfig.Role.UNIT) {
+                r.problem(path + ".unit: only a user of role unit belongs to a unit, this one is " + parsed.id());
+            } else if (unit != null && !UNIT.matcher(unit).matches()) {
+                r.problem(path + ".unit: expected a unit id of 1-64 letters, digits, '.', '_' or '-', got \""
+                        + unit + "\"");
+            }
+        } else if (parsed == WebConfig.Role.UNIT) {
+            r.problem(path + ".unit: missing: a user of role unit needs the id of the unit it handles");
+        }
+        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash, unit);
     }
 
     /** Why {@code hash} is not a usable stored password hash, or null when it is. */

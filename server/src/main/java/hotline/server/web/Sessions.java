@@ -25,18 +25,23 @@ public final class Sessions {
         this.clock = clock;
     }
 
-    /** A logged-in user's session. */
-    public record Session(String token, String user, WebConfig.Role role, Instant expires) {
+    /** A logged-in user's session; {@code unit} is a unit handler's unit, null for the other roles. */
+    public record Session(String token, String user, WebConfig.Role role, String unit, Instant expires) {
     }
 
-    /** Opens a session for {@code user}; expired ones are dropped on the way. */
+    /** Opens a session for {@code user} of a role without a unit. */
     public Session open(String user, WebConfig.Role role) {
+        return open(user, role, null);
+    }
+
+    /** Opens a session for {@code user} (of {@code unit}, or null); expired ones are dropped on the way. */
+    public Session open(String user, WebConfig.Role role, String unit) {
         Instant now = clock.instant();
         byToken.values().removeIf(s -> !now.isBefore(s.expires()));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), user, role,
-                now.plus(ttl));
+                unit, now.plus(ttl));
         byToken.put(s.token(), s);
         return s;
     }

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The web UI: the pages (classpath {@code web/}, served at {@code /}), login and sessions, the access guard in front
  * of every {@code /api/*} and {@code /ws/*} route, and the agent desktop's state frames ({@link AgentEvents}).
  * <pre>
- * POST   /api/session  {"name":"demo","password":".."} -> 200 {"user","role","expires"} + HttpOnly cookie | 401
- * GET    /api/session                                  -> 200 {"user","role","expires"} | 401
+ * POST   /api/session  {"name":"demo","password":".."} -> 200 {"user","role","unit"?,"expires"} + HttpOnly cookie
+ *                                                        | 401 ("unit" for a unit handler only)
+ * GET    /api/session                                  -> 200 {"user","role","unit"?,"expires"} | 401
  * DELETE /api/session                                  -> 204, cookie cleared
  * GET    /api/web/login-info                           -> 200 {"labDemoUsers":true|false} (open: the login page asks)
  * GET    /api/web/queues                               -> 200 [{"queue","serviceLevelTargetSeconds",
@@ -48,6 +49,16 @@ public final class WebRoutes {
     private final Sessions sessions;
     private final Map<String, WebConfig.User> users = new HashMap<>();
     private final AgentEvents events;
+    private final OrderUnits orderUnits;
+
+    /**
+     * The units an order is (or was) dispatched to, for the unit handler's {@code GET /api/orders/<n>}: empty when
+     * there is no such order; a failed future when the store cannot tell.
+     */
+    @FunctionalInterface
+    public interface OrderUnits {
+        io.vertx.core.Future<Optional<java.util.Set<String>>> unitsOf(String number);
+    }
     /** Checked for an unknown name, so that it costs as much as a wrong password (the result is ignored). */
     private static final String DUMMY_HASH =
             "pbkdf2-sha256:210000:x/86weyqovaRmvEHrwNUtw==:uYNFmV6hBC7YxHLPVBOjn2AP5cIblWjuMsxHqcy9uHg=";
@@ -56,8 +67,9 @@ public final class WebRoutes {
             "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=", DUMMY_HASH);
 
     private WebRoutes(Vertx vertx, WebConfig config, AcdConfig acd, CallController controller, CallStore store,
-                      Clock clock) {
+                      Clock clock, OrderUnits orderUnits) {
         this.vertx = vertx;
+        this.orderUnits = orderUnits;
         this.config = config;
         this.acd = acd;
         this.sessions = new Sessions(config.sessionTtl(), clock);
@@ -71,7 +83,14 @@ public final class WebRoutes {
      */
     public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
                                   CallController controller, CallStore store, Clock clock) {
-        WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock);
+        return mount(router, vertx, config, acd, controller, store, clock,
+                n -> io.vertx.core.Future.failedFuture("no order store wired"));
+    }
+
+    /** As {@link #mount(Router, Vertx, WebConfig, AcdConfig, CallController, CallStore, Clock)}, with orders. */
+    public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
+                                  CallController controller, CallStore store, Clock clock, OrderUnits orderUnits) {
+        WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock, orderUnits);
         router.route().order(-1000).handler(w::guard);
         router.post("/api/session").handler(w::login);
         router.get("/api/session").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
@@ -104,13 +123,38 @@ public final class WebRoutes {
             ctx.next();
         } else if (session.isEmpty()) {
             error(ctx, 401, "UNAUTHENTICATED", "log in first: POST /api/session");
-        } else if (!Access.allowed(session.get().role(), session.get().user(), ctx.request().method().name(),
-                path)) {
-            error(ctx, 403, "FORBIDDEN", "role " + session.get().role().id() + " may not "
-                    + ctx.request().method() + " " + path);
         } else {
-            ctx.next();
+            Sessions.Session s = session.get();
+            Access.Decision d = Access.decide(s.role(), s.user(), s.unit(), ctx.request().method().name(), path);
+            if (d instanceof Access.Decision.Allowed) {
+                ctx.next();
+            } else if (d instanceof Access.Decision.IfOrderOfUnit o) {
+                orderOfUnit(ctx, s, o);
+            } else {
+                forbidden(ctx, s, path);
+            }
         }
+    }
+
+    private void orderOfUnit(RoutingContext ctx, Sessions.Session s, Access.Decision.IfOrderOfUnit o) {
+        ctx.request().pause(); // the lookup is asynchronous: hold the request until the verdict
+        orderUnits.unitsOf(o.number()).onComplete(ar -> {
+            ctx.request().resume();
+            if (ar.failed()) {
+                log.error("web access check for user={} orderId={} failed: {}", s.user(), o.number(),
+                        ar.cause().getMessage());
+                error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + ar.cause().getMessage());
+            } else if (ar.result().isEmpty() || ar.result().get().contains(o.unitId())) {
+                ctx.next(); // no such order: the API's own 404; an order of the unit: allowed
+            } else {
+                forbidden(ctx, s, ctx.normalizedPath());
+            }
+        });
+    }
+
+    private static void forbidden(RoutingContext ctx, Sessions.Session s, String path) {
+        error(ctx, 403, "FORBIDDEN", "role " + s.role().id() + (s.unit() == null ? "" : " of unit " + s.unit())
+                + " may not " + ctx.request().method() + " " + path);
     }
 
     private void login(RoutingContext ctx) {
@@ -135,11 +179,12 @@ public final class WebRoutes {
                 error(ctx, 401, "UNAUTHENTICATED", "wrong name or password");
                 return;
             }
-            Sessions.Session s = sessions.open(user.name(), user.role());
+            Sessions.Session s = sessions.open(user.name(), user.role(), user.unit());
             ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
                     .setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.STRICT)
                     .setMaxAge(sessions.ttl().toSeconds()));
-            log.info("web login user={} role={}", user.name(), user.role().id());
+            log.info("web login user={} role={}{}", user.name(), user.role().id(),
+                    user.unit() == null ? "" : " unitId=" + user.unit());
             json(ctx, 200, sessionJson(s));
         });
     }
@@ -175,7 +220,11 @@ public final class WebRoutes {
     }
 
     private static JsonObject sessionJson(Sessions.Session s) {
-        return new JsonObject().put("user", s.user()).put("role", s.role().id()).put("expires", s.expires().toString());
+        JsonObject o = new JsonObject().put("user", s.user()).put("role", s.role().id());
+        if (s.unit() != null) {
+            o.put("unit", s.unit());
+        }
+        return o.put("expires", s.expires().toString());
     }
 
     private static void error(RoutingContext ctx, int status, String code, String message) {

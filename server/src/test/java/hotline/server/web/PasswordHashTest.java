@@ -28,6 +28,10 @@ class PasswordHashTest {
         assertThat(PasswordHash.verify("demo".toCharArray(),
                 "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ="))
                 .isTrue();
+        // the unit handler's, made with HashPassword
+        assertThat(PasswordHash.verify("balizhuang".toCharArray(),
+                "pbkdf2-sha256:210000:a7UQ7GjQChoXnhrbIdAItw==:oyVW1Z1fOIxcQu5ZSPzroGE7yP81oAlccC0jaUGhVNo="))
+                .isTrue();
     }
 
     @Test

@@ -50,7 +50,16 @@ class WebRoutesProtocolTest {
     private static final Instant T0 = Instant.ofEpochSecond(1795323011L);
     private static final List<WebConfig.User> USERS = List.of(
             new WebConfig.User("ann", WebConfig.Role.AGENT, PasswordHash.hash("ann-pw".toCharArray(), 10_000)),
-            new WebConfig.User("boss", WebConfig.Role.SUPERVISOR, PasswordHash.hash("boss-pw".toCharArray(), 10_000)));
+            new WebConfig.User("boss", WebConfig.Role.SUPERVISOR, PasswordHash.hash("boss-pw".toCharArray(), 10_000)),
+            new WebConfig.User("bl", WebConfig.Role.UNIT, PasswordHash.hash("bl-pw".toCharArray(), 10_000),
+                    "balizhuang"));
+    /** The fake order store behind the unit handler's {@code GET /api/orders/<n>}: 9 cannot be read. */
+    private static final WebRoutes.OrderUnits ORDER_UNITS = n -> switch (n) {
+        case "20261201-000001" -> Future.succeededFuture(java.util.Optional.of(java.util.Set.of("balizhuang")));
+        case "20261201-000002" -> Future.succeededFuture(java.util.Optional.of(java.util.Set.of("dept-gas")));
+        case "20261201-000009" -> Future.failedFuture("redis down");
+        default -> Future.succeededFuture(java.util.Optional.empty());
+    };
 
     private static Vertx vertx;
     private static HttpClient client;
@@ -103,7 +112,7 @@ class WebRoutesProtocolTest {
                     new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
             hotline.config.AcdConfig acd = hotline.config.HotlineConfigLoader.load(Map.of(), Map.of()).acd();
-            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock);
+            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock, ORDER_UNITS);
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
         }
@@ -193,6 +202,31 @@ class WebRoutesProtocolTest {
         assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(200); // the login page itself is open
         assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/web/login-info", null, null).body()).isEqualTo("{\"labDemoUsers\":false}");
+    }
+
+    @Test
+    void shouldKeepAUnitHandlerToItsOwnUnitsOrders() throws Exception {
+        deploy(true);
+        String unit = login("bl", "bl-pw");
+
+        JsonObject session = new JsonObject(send("GET", "/api/session", null, unit).body());
+        assertThat(session.getString("role")).isEqualTo("unit");
+        assertThat(session.getString("unit")).isEqualTo("balizhuang");
+        // no orders API on this router: what the guard lets through meets the catch-all 404
+        assertThat(send("GET", "/api/units/balizhuang/orders", null, unit).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/orders/20261201-000001", null, unit).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/orders/20261201-000003", null, unit).statusCode()).isEqualTo(404);
+        HttpResponse<String> foreign = send("GET", "/api/orders/20261201-000002", null, unit);
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(foreign.body()).getString("error")).contains("role unit of unit balizhuang");
+        HttpResponse<String> down = send("GET", "/api/orders/20261201-000009", null, unit);
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(down.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+        assertThat(send("GET", "/api/units/dept-gas/orders", null, unit).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/ws/units/dept-gas", null, unit).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/agents", null, unit).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/orders", "{}", unit).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/unit.html", null, null).statusCode()).isEqualTo(200);
     }
 
     @Test

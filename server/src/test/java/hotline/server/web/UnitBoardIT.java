@@ -1,0 +1,253 @@
+package hotline.server.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import hotline.config.HotlineConfigLoader;
+import hotline.server.HotlineServer;
+import hotline.testkit.FakeClock;
+import hotline.testkit.FreePorts;
+import hotline.testkit.lab.Lab;
+import hotline.testkit.lab.LabRedis;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The unit board in a real headless Chromium (Debian's {@code chromium} through {@code /usr/bin/chromedriver})
+ * against the real server on a real Redis, login required; no Asterisk (no calls here), menu and ASR off. The users
+ * are the defaults file's lab demo users ({@code balizhuang} handles unit {@code balizhuang}). Screenshots go to
+ * {@code server/target/screenshots}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class UnitBoardIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String UNIT = "balizhuang";
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(WAIT).build();
+    // the server's clock: first three hours back, so that one order was dispatched "3 h ago", then now
+    private final FakeClock clock = new FakeClock(Instant.now().minus(Duration.ofHours(3)));
+    private LabRedis redis;
+    private HotlineServer server;
+    private String base;
+    private WebDriver driver;
+    private Path profile;
+    private Path screenshots;
+
+    @BeforeEach
+    void start() throws Exception {
+        screenshots = Files.createDirectories(Lab.home().resolve("server/target/screenshots"));
+        redis = LabRedis.start(Lab.home().resolve(".run/it-unit-board/redis"));
+        Map<String, Object> overrides = new HashMap<>(Lab.testPorts());
+        overrides.put("hotline.redis.uri", redis.uri());
+        overrides.put("hotline.server.httpPort", FreePorts.tcp());
+        overrides.put("hotline.agi.port", FreePorts.tcp());
+        overrides.put("hotline.asr.enabled", false);
+        overrides.put("hotline.ivr.enabled", false);
+        overrides.put("hotline.web.requireLogin", true);
+        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), overrides), clock);
+        base = "http://127.0.0.1:" + server.httpPort();
+
+        profile = Files.createTempDirectory("hotline-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
+                "--window-size=1440,900", "--lang=zh-CN");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void shouldShowTheUnitsOrdersLiveWithDeadlinesAndCarryOneThroughAcceptAndReply() throws Exception {
+        String desk = login("super", "super");
+        String late = submit(desk, "2h", UNIT, "楼道里闻到煤气味");           // due 1 h ago: overdue
+        String foreign = submit(desk, "24h", "dept-gas", "燃气表漏气");       // another unit's
+        clock.set(Instant.now());
+
+        driver.get(base + "/");
+        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
+        driver.findElement(By.id("name")).sendKeys("balizhuang");
+        driver.findElement(By.id("password")).sendKeys("balizhuang");
+        driver.findElement(By.id("login-submit")).click();
+        waitFor().until(ExpectedConditions.urlContains("/unit.html"));
+        waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "实时连接"));
+        assertThat(driver.findElement(By.id("unit-name")).getText()).isEqualTo(UNIT);
+
+        // the list from GET /api/units/balizhuang/orders: the 2 h order is overdue, red, and in the overdue list
+        By lateDue = By.cssSelector("#orders tr[data-order='" + late + "'] [data-k='due']");
+        waitFor().until(ExpectedConditions.attributeToBe(lateDue, "data-overdue", "true"));
+        assertThat(driver.findElement(lateDue).getText()).contains("已超期 1:0");
+        assertThat(driver.findElement(lateDue).getCssValue("color")).isEqualTo("rgba(200, 16, 46, 1)");
+        assertThat(driver.findElements(By.cssSelector("#overdue li[data-order='" + late + "']"))).hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#orders tr[data-order='" + foreign + "']"))).isEmpty();
+
+        // a new order for the unit arrives live over /ws/units/balizhuang, with 24 h counting down
+        String fresh = submit(desk, "24h", UNIT, "施工噪音扰民，每晚22点后仍在施工");
+        By incoming = By.cssSelector("#incoming li[data-order='" + fresh + "']");
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(incoming));
+        By freshRow = By.cssSelector("#orders tr[data-order='" + fresh + "']");
+        assertThat(driver.findElement(freshRow).findElement(By.cssSelector("[data-k='due']")).getText())
+                .contains("剩余 23:59:").doesNotContain("超期");
+        assertThat(state(fresh)).isEqualTo("DISPATCHED");
+
+        driver.findElement(incoming).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), fresh));
+        driver.findElement(By.id("accept")).click();
+        waitFor().until(d -> "ACCEPTED".equals(state(fresh)));
+        driver.findElement(By.id("reply-text")).sendKeys("已联系施工方，22点后停止施工");
+        driver.findElement(By.id("reply")).click();
+        waitFor().until(d -> "REPLIED".equals(state(fresh)));
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-k='unit.deadline']"),
+                "已答复，停止计时"));
+        screenshot("unit-board");
+
+        // the server agrees: the unit's part is replied, with the reply as its note
+        JsonObject order = new JsonObject(get(desk, "/api/orders/" + fresh).body());
+        JsonObject part = order.getJsonArray("parts").getJsonObject(0);
+        assertThat(part.getString("unitId")).isEqualTo(UNIT);
+        assertThat(part.getString("state")).isEqualTo("REPLIED");
+        assertThat(part.getString("note")).isEqualTo("已联系施工方，22点后停止施工");
+
+        // the overdue order is not ours: returned to the desk with a reason; the replied one is closed
+        driver.findElement(By.cssSelector("#overdue li[data-order='" + late + "']")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), late));
+        driver.findElement(By.id("return-reason")).sendKeys("燃气问题请转燃气集团");
+        driver.findElement(By.id("return")).click();
+        waitFor().until(d -> "RETURNED".equals(state(late)));
+        waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#overdue li[data-order]"), 0));
+        assertThat(driver.findElement(lateDue).getText()).contains("已退回，停止计时");
+        driver.findElement(By.cssSelector("#orders tr[data-order='" + fresh + "']")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), fresh));
+        driver.findElement(By.id("close")).click();
+        waitFor().until(d -> "CLOSED".equals(state(fresh)));
+        assertThat(new JsonObject(get(desk, "/api/orders/" + late).body()).getString("status")).isEqualTo("AT_DESK");
+        assertThat(new JsonObject(get(desk, "/api/orders/" + fresh).body()).getString("status")).isEqualTo("CLOSED");
+
+        driver.findElement(By.id("lang")).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "Live"));
+        screenshot("unit-board-en");
+    }
+
+    @Test
+    void shouldKeepAUnitHandlerToItsOwnUnit() throws Exception {
+        String desk = login("super", "super");
+        String own = submit(desk, "24h", UNIT, "路灯不亮");
+        String foreign = submit(desk, "24h", "dept-gas", "燃气表漏气");
+        String unit = login("balizhuang", "balizhuang");
+
+        assertThat(get(unit, "/api/units/" + UNIT + "/orders").statusCode()).isEqualTo(200);
+        assertThat(get(unit, "/api/orders/" + own).statusCode()).isEqualTo(200);
+        assertThat(get(unit, "/api/orders/" + foreign).statusCode()).isEqualTo(403);
+        assertThat(get(unit, "/api/units/dept-gas/orders").statusCode()).isEqualTo(403);
+        assertThat(post(unit, "/api/orders/" + foreign + "/units/dept-gas/accept", "").statusCode()).isEqualTo(403);
+        assertThat(post(unit, "/api/orders/" + own + "/units/" + UNIT + "/accept", "").statusCode()).isEqualTo(200);
+
+        // the own feed opens; another unit's answers the handshake 403
+        WebSocket ws = http.newWebSocketBuilder().header("Cookie", unit)
+                .buildAsync(URI.create(base.replace("http:", "ws:") + "/ws/units/" + UNIT),
+                        new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        Throwable refused = catchThrowable(() -> http.newWebSocketBuilder().header("Cookie", unit)
+                .buildAsync(URI.create(base.replace("http:", "ws:") + "/ws/units/dept-gas"),
+                        new WebSocket.Listener() { }).get(10, TimeUnit.SECONDS));
+        assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+        assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
+    }
+
+    /** The unit's part's state in the order's row, read in one step (a re-render cannot make it stale). */
+    private String state(String number) {
+        return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("const e = document"
+                + ".querySelector(\"#orders tr[data-order='\" + arguments[0] + \"'] [data-k='state']\");"
+                + " return e ? e.dataset.state : null;", number);
+    }
+
+    /** Logs in over HTTP; the session cookie as a {@code Cookie} header value. */
+    private String login(String name, String password) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).timeout(WAIT)
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", name)
+                        .put("password", password).encode())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
+        return cookie.substring(0, cookie.indexOf(';'));
+    }
+
+    private String submit(String cookie, String urgency, String unit, String summary) throws Exception {
+        String body = new JsonObject().put("callerName", "王女士").put("phone", "13800138000").put("district", "朝阳区")
+                .put("street", "八里庄街道").put("community", "天伦北里").put("category", "noise").put("urgency", urgency)
+                .put("summary", summary).put("unitIds", new io.vertx.core.json.JsonArray().add(unit))
+                .put("channel", "phone").encode();
+        HttpResponse<String> r = post(cookie, "/api/orders", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new JsonObject(r.body()).getString("number");
+    }
+
+    private HttpResponse<String> post(String cookie, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String cookie, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private WebDriverWait waitFor() {
+        return new WebDriverWait(driver, WAIT);
+    }
+
+    private void screenshot(String name) {
+        try {
+            Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
+            Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
