@@ -172,20 +172,12 @@ public final class IvrAgiScript implements AgiScript {
         return prompts.file(language, name);
     }
 
-    /** {@code key=value;key=value}, with {@code ;} and {@code =} kept out of values. */
+    /** The attributes plus {@code ivrPath}, {@code ivrMs}, {@code ivrReason}, as the inbound script reads them. */
     static String encode(IvrSummary s) {
         Map<String, String> all = new TreeMap<>(s.attributes());
         all.put("ivrPath", s.path());
         all.put("ivrMs", String.valueOf(s.total().toMillis()));
         all.put("ivrReason", s.reason());
-        StringBuilder b = new StringBuilder();
-        all.forEach((k, v) -> {
-            if (b.length() > 0) {
-                b.append(';');
-            }
-            // the value is an AGI argument in the dialplan: no ';' '=' ',' '"' or '|' inside
-            b.append(k).append('=').append(v.replaceAll("[;=,\"|\\\\]", " "));
-        });
-        return b.toString();
+        return hotline.telephony.agi.MenuChoices.encode(all);
     }
 }

@@ -53,17 +53,6 @@ public final class InboundAgiScript implements AgiScript {
     // argument (agi_arg_1), which costs no AGI round trip. Malformed pairs are skipped: the call goes on.
     private static java.util.Map<String, String> menuChoices(AgiRequest request) {
         String[] args = request.getArguments();
-        String value = args == null || args.length == 0 ? null : args[0];
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        if (value == null || value.isBlank()) {
-            return m;
-        }
-        for (String pair : value.split(";")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).matches("[A-Za-z][A-Za-z0-9_]{0,31}")) {
-                m.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return m;
+        return hotline.telephony.agi.MenuChoices.decode(args == null || args.length == 0 ? null : args[0]);
     }
 }
