@@ -1,5 +1,7 @@
 package hotline.server.asr;
 
+import static hotline.server.http.JsonReplies.json;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
@@ -102,12 +104,5 @@ public final class AsrRoutes {
                 json(ctx, 200, ar.result().get());
             }
         });
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body.encode());
-        }
     }
 }

@@ -1,5 +1,8 @@
 package hotline.server.http;
 
+import static hotline.server.http.JsonReplies.badRequest;
+import static hotline.server.http.JsonReplies.json;
+
 import hotline.config.OrdersConfig;
 import hotline.orders.extract.DraftExtractor;
 import hotline.orders.extract.DraftField;
@@ -87,12 +90,12 @@ public final class DraftsApi {
         try {
             request = new JsonObject(body == null ? "" : body);
         } catch (DecodeException | ClassCastException e) {
-            error(ctx, "body: expected a JSON object {\"text\": \"...\", \"callerNumber\": \"...\"}");
+            badRequest(ctx, "body: expected a JSON object {\"text\": \"...\", \"callerNumber\": \"...\"}");
             return;
         }
         String problem = validate(request, MAX_TEXT);
         if (problem != null) {
-            error(ctx, problem);
+            badRequest(ctx, problem);
             return;
         }
         DraftOrder draft = extractor.extract(request.getString("text"), request.getString("callerNumber"));
@@ -141,16 +144,5 @@ public final class DraftsApi {
         out.put("streetCandidates", new JsonArray(draft.streetCandidates()));
         out.put("notes", new JsonArray(draft.notes()));
         return out;
-    }
-
-    private static void error(RoutingContext ctx, String message) {
-        json(ctx, 400, new JsonObject().put("error", message).put("code", "BAD_REQUEST").encode());
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body);
-        }
     }
 }

@@ -41,9 +41,7 @@ public final class FiguresFeed {
             ws.exceptionHandler(e -> log.debug("figures socket: {}", e.toString()));
         }).onFailure(err -> {
             if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-                        .end(new JsonObject().put("code", "BAD_REQUEST")
-                                .put("error", "expected a WebSocket upgrade: " + err.getMessage()).encode());
+                JsonReplies.badRequest(ctx, "expected a WebSocket upgrade: " + err.getMessage());
             }
         }));
         return vertx.setPeriodic(interval.toMillis(), id -> vertx.eventBus().publish(ADDRESS,

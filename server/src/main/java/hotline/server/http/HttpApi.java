@@ -1,5 +1,9 @@
 package hotline.server.http;
 
+import static hotline.server.http.JsonReplies.body;
+import static hotline.server.http.JsonReplies.error;
+import static hotline.server.http.JsonReplies.json;
+
 import hotline.config.SeatsConfig;
 import hotline.dispatch.calls.CallStore;
 import hotline.dispatch.calls.TimelineEntry;
@@ -14,7 +18,6 @@ import hotline.routing.acd.SessionFigures;
 import hotline.routing.acd.WaitingCall;
 import hotline.server.call.CallController;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -259,31 +262,6 @@ public final class HttpApi {
         return false;
     }
 
-    private static JsonObject body(RoutingContext ctx, Set<String> allowed) {
-        JsonObject body;
-        String text = ctx.body().asString();
-        if (text == null || text.isBlank()) {
-            body = new JsonObject();
-        } else {
-            try {
-                body = new JsonObject(text);
-            } catch (DecodeException e) {
-                badRequest(ctx, "body: expected a JSON object: " + e.getMessage());
-                return null;
-            } catch (ClassCastException e) {
-                badRequest(ctx, "body: expected a JSON object");
-                return null;
-            }
-        }
-        for (String field : body.fieldNames()) {
-            if (!allowed.contains(field)) {
-                badRequest(ctx, field + ": unknown field (allowed: " + new java.util.TreeSet<>(allowed) + ")");
-                return null;
-            }
-        }
-        return body;
-    }
-
     private static Map<String, Integer> skills(RoutingContext ctx, JsonObject body) {
         Object raw = body.getValue("skills", new JsonObject());
         if (!(raw instanceof JsonObject object)) {
@@ -399,18 +377,7 @@ public final class HttpApi {
     }
 
     private static AcdOutcome badRequest(RoutingContext ctx, String message) {
-        error(ctx, 400, "BAD_REQUEST", message);
+        JsonReplies.badRequest(ctx, message);
         return null;
-    }
-
-    private static void error(RoutingContext ctx, int status, String code, String message) {
-        json(ctx, status, new JsonObject().put("error", message).put("code", code).encode());
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body);
-        }
     }
 }

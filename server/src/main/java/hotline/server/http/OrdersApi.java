@@ -1,5 +1,10 @@
 package hotline.server.http;
 
+import static hotline.server.http.JsonReplies.badRequest;
+import static hotline.server.http.JsonReplies.body;
+import static hotline.server.http.JsonReplies.error;
+import static hotline.server.http.JsonReplies.json;
+
 import hotline.dispatch.orders.OrderJson;
 import hotline.orders.lifecycle.Address;
 import hotline.orders.lifecycle.Channel;
@@ -13,7 +18,6 @@ import hotline.server.orders.OrdersService;
 import hotline.server.orders.OrdersService.Result;
 import hotline.server.orders.UnitFeed;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -296,32 +299,6 @@ public final class OrdersApi {
         return limit;
     }
 
-    /** The JSON object body (empty if none), or null after answering 400 for a malformed body or unknown field. */
-    private static JsonObject body(RoutingContext ctx, Set<String> allowed) {
-        String text = ctx.body().asString();
-        JsonObject body;
-        if (text == null || text.isBlank()) {
-            body = new JsonObject();
-        } else {
-            try {
-                body = new JsonObject(text);
-            } catch (DecodeException e) {
-                badRequest(ctx, "body: expected a JSON object: " + e.getMessage());
-                return null;
-            } catch (ClassCastException e) {
-                badRequest(ctx, "body: expected a JSON object");
-                return null;
-            }
-        }
-        for (String field : body.fieldNames()) {
-            if (!allowed.contains(field)) {
-                badRequest(ctx, field + ": unknown field (allowed: " + new java.util.TreeSet<>(allowed) + ")");
-                return null;
-            }
-        }
-        return body;
-    }
-
     private static java.util.Optional<String> text(RoutingContext ctx, JsonObject body, String field, int max) {
         Object v = body.getValue(field);
         if (!(v instanceof String s) || s.isBlank() || s.length() > max) {
@@ -365,24 +342,9 @@ public final class OrdersApi {
                 .put("percent", r.defined() ? r.basisPoints() / 100.0 : null);
     }
 
-    private static void badRequest(RoutingContext ctx, String message) {
-        error(ctx, 400, "BAD_REQUEST", message);
-    }
-
     private static void unavailable(RoutingContext ctx, Throwable cause) {
         log.error("HTTP {} {}: order store failed: {}", ctx.request().method(), ctx.request().path(),
                 cause.getMessage());
         error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + cause.getMessage());
-    }
-
-    private static void error(RoutingContext ctx, int status, String code, String message) {
-        json(ctx, status, new JsonObject().put("error", message).put("code", code));
-    }
-
-    private static void json(RoutingContext ctx, int status, JsonObject body) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body.encode());
-        }
     }
 }

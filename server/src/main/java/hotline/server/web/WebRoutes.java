@@ -1,5 +1,8 @@
 package hotline.server.web;
 
+import static hotline.server.http.JsonReplies.error;
+import static hotline.server.http.JsonReplies.json;
+
 import hotline.config.AcdConfig;
 import hotline.config.WebConfig;
 import hotline.dispatch.calls.CallStore;
@@ -7,7 +10,6 @@ import hotline.server.call.CallController;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -225,16 +227,5 @@ public final class WebRoutes {
             o.put("unit", s.unit());
         }
         return o.put("expires", s.expires().toString());
-    }
-
-    private static void error(RoutingContext ctx, int status, String code, String message) {
-        json(ctx, status, new JsonObject().put("error", message).put("code", code));
-    }
-
-    private static void json(RoutingContext ctx, int status, Object body) {
-        if (!ctx.response().ended()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body instanceof JsonObject o ? o.encode() : ((JsonArray) body).encode());
-        }
     }
 }
