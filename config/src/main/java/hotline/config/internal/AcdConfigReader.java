@@ -1,7 +1,6 @@
 package hotline.config.internal;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
@@ -71,7 +70,7 @@ public final class AcdConfigReader {
                     + ConfigReader.format(repeat) + ")");
         }
         List<AcdConfig.Queue> queues = new ArrayList<>();
-        List<ConfigObject> queueObjects = objects(r, merged, ROOT + ".queues");
+        List<ConfigObject> queueObjects = ConfigReader.objects(r, merged, ROOT + ".queues");
         for (int i = 0; i < queueObjects.size(); i++) {
             AcdConfig.Queue q = queue(r, queueObjects.get(i), ROOT + ".queues." + i);
             if (q != null) {
@@ -79,7 +78,7 @@ public final class AcdConfigReader {
             }
         }
         List<AcdConfig.Session> sessions = new ArrayList<>();
-        List<ConfigObject> sessionObjects = objects(r, merged, ROOT + ".sessions");
+        List<ConfigObject> sessionObjects = ConfigReader.objects(r, merged, ROOT + ".sessions");
         for (int i = 0; i < sessionObjects.size(); i++) {
             AcdConfig.Session s = session(r, sessionObjects.get(i), ROOT + ".sessions." + i);
             if (s != null) {
@@ -334,23 +333,5 @@ public final class AcdConfigReader {
     private static ConfigReader element(ConfigReader parent, ConfigObject object, String key) {
         Config config = object.toConfig().atPath(key);
         return new ConfigReader(config, config);
-    }
-
-    private static List<ConfigObject> objects(ConfigReader r, Config merged, String path) {
-        List<ConfigObject> out = new ArrayList<>();
-        try {
-            ConfigList list = merged.getList(path);
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue v = list.get(i);
-                if (v.valueType() == ConfigValueType.OBJECT) {
-                    out.add((ConfigObject) v);
-                } else {
-                    r.problem(path + "." + i + ": expected an object, got " + ConfigReader.describe(v));
-                }
-            }
-        } catch (ConfigException e) {
-            r.problem(path + ": expected a list of objects, " + e.getMessage());
-        }
-        return out;
     }
 }

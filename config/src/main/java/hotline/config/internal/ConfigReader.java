@@ -440,6 +440,28 @@ public final class ConfigReader {
         return dates;
     }
 
+    /**
+     * The objects of the list at {@code path} of {@code merged}; an element that is not an object is recorded as a
+     * problem ({@code path.i: expected an object}) and left out, as is a value that is not a list.
+     */
+    public static List<ConfigObject> objects(ConfigReader r, Config merged, String path) {
+        List<ConfigObject> out = new ArrayList<>();
+        try {
+            com.typesafe.config.ConfigList list = merged.getList(path);
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue v = list.get(i);
+                if (v.valueType() == ConfigValueType.OBJECT) {
+                    out.add((ConfigObject) v);
+                } else {
+                    r.problem(path + "." + i + ": expected an object, got " + describe(v));
+                }
+            }
+        } catch (ConfigException e) {
+            r.problem(path + ": expected a list of objects, " + e.getMessage());
+        }
+        return out;
+    }
+
     /** The value at {@code path} if it is a string, number or boolean; otherwise records a problem. */
     private ConfigValue scalar(String path, String expected) {
         for (String prefix : malformed) {

@@ -1,8 +1,6 @@
 package hotline.config.internal;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -45,7 +43,7 @@ public final class WebConfigReader {
         Duration ttl = r.positiveDuration(ROOT + ".sessionTtl");
         List<WebConfig.User> users = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        List<ConfigObject> objects = objects(r, merged, ROOT + ".users");
+        List<ConfigObject> objects = ConfigReader.objects(r, merged, ROOT + ".users");
         for (int i = 0; i < objects.size(); i++) {
             WebConfig.User u = user(r, objects.get(i), ROOT + ".users." + i);
             if (u != null && !names.add(u.name())) {
@@ -138,23 +136,5 @@ public final class WebConfigReader {
             return null;
         }
         return (String) v.unwrapped();
-    }
-
-    private static List<ConfigObject> objects(ConfigReader r, Config merged, String path) {
-        List<ConfigObject> out = new ArrayList<>();
-        try {
-            ConfigList list = merged.getList(path);
-            for (int i = 0; i < list.size(); i++) {
-                ConfigValue v = list.get(i);
-                if (v.valueType() == ConfigValueType.OBJECT) {
-                    out.add((ConfigObject) v);
-                } else {
-                    r.problem(path + "." + i + ": expected an object, got " + ConfigReader.describe(v));
-                }
-            }
-        } catch (ConfigException e) {
-            r.problem(path + ": expected a list of objects, " + e.getMessage());
-        }
-        return out;
     }
 }
