@@ -1402,6 +1402,16 @@ public final class AcdEngine {
     }
 
     /**
+     * Returns whether a queue of this id is configured.
+     *
+     * @param queueId the id; null gives false
+     * @return true for a configured queue
+     */
+    public boolean hasQueue(String queueId) {
+        return queueId != null && queueById.containsKey(queueId);
+    }
+
+    /**
      * Returns the real-time figures of every queue.
      *
      * @param now the current time, for waits

@@ -938,7 +938,7 @@ public final class CallController {
     /** The menu's queue choice when the engine has that queue; else the default queue. */
     private String queueOf(Map<String, String> attributes) {
         String q = attributes.get("queue");
-        return q != null && engine.queueIds().contains(q) ? q : defaultQueue;
+        return engine.hasQueue(q) ? q : defaultQueue;
     }
 
     /** The menu's district (a division code) as leader sessions name it (the gazetteer's name); null if none. */
