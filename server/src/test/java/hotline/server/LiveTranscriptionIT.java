@@ -70,6 +70,8 @@ class LiveTranscriptionIT {
     static final double DEGRADED_WER_BOUND = 0.45;
     /** A fork below this received-audio / wall-clock ratio is degraded (the server warns below it too). */
     static final double DEGRADED_RATIO = 0.95;
+    /** A spoken phone number is expected digit for digit only from a fork this close to real time. */
+    static final double DIGITS_RATIO = 0.99;
 
     private static final HttpClient http = HttpClient.newHttpClient();
     private static Lab lab;
@@ -173,9 +175,10 @@ class LiveTranscriptionIT {
                     streamsDuringCall.getJsonArray("streams").encode());
 
             // the live draft: re-extracted from the caller's words at each of their finals, pushed to the desktop
-            // an intact fork carries every digit; one that lost frames under CPU pressure (ratio < 0.95, measured:
-            // 0.80 with several loaded sessions on the machine) may lose some, so only the draft's arrival is checked
-            boolean intact = ratio.getOrDefault("caller", 1.0) >= DEGRADED_RATIO;
+            // an intact fork carries every digit; one that lost frames may lose a digit (measured: at ratio 0.952,
+            // 25 frames filled, "one three six seven seven eight nine nine…" lost one eight), so below
+            // DIGITS_RATIO only the draft's arrival is checked
+            boolean intact = ratio.getOrDefault("caller", 1.0) >= DIGITS_RATIO;
             awaitTrue(Duration.ofSeconds(20), () -> socket.of("draft", null).stream()
                     .anyMatch(d -> !intact || SPOKEN_PHONE.equals(d.getString("phone"))));
             List<JsonObject> drafts = socket.of("draft", null);
