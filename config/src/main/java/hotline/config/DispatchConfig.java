@@ -21,6 +21,7 @@ import java.util.Set;
  * @param deadlineCheckInterval  how often the server looks for due reminders and overdue orders
  * @param repeatWindow           how far back an order by the same caller, or at the same place and category, is a
  *                               repeat to link
+ * @param repeatLinks            at most this many earlier orders are linked as repeats (the newest)
  * @param consumerGroup          the consumer group on every unit's stream
  * @param consumerName           this node's consumer name in the groups (unique per node)
  * @param claimIdle              an entry delivered to a consumer and not acknowledged for this long is claimed by
@@ -29,7 +30,7 @@ import java.util.Set;
  */
 public record DispatchConfig(ZoneId zone, LocalTime dayStart, LocalTime dayEnd, Set<LocalDate> holidays,
         Set<LocalDate> makeUpWorkdays, boolean hourTiersInWorkingTime, int reminderWorkingDay,
-        Duration deadlineCheckInterval, Duration repeatWindow, String consumerGroup, String consumerName,
+        Duration deadlineCheckInterval, Duration repeatWindow, int repeatLinks, String consumerGroup, String consumerName,
         Duration claimIdle, int streamMaxLength) {
 
     public DispatchConfig {

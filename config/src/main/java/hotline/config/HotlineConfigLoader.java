@@ -242,6 +242,7 @@ public final class HotlineConfigLoader {
         int reminderDay = r.wholeNumber(d + "reminderWorkingDay", "a whole number", 1, 7);
         Duration checkInterval = r.positiveDuration(d + "checkInterval");
         Duration repeatWindow = r.positiveDuration("hotline.dispatch.repeatWindow");
+        int repeatLinks = r.wholeNumber("hotline.dispatch.repeatLinks", "a whole number", 1, 1000);
         String s = "hotline.dispatch.streams.";
         String group = r.account(s + "consumerGroup");
         String consumer = r.account(s + "consumerName");
@@ -259,7 +260,7 @@ public final class HotlineConfigLoader {
             return null;
         }
         return new DispatchConfig(zone, dayStart, dayEnd, holidays, makeUp, hourTiersInWorkingTime, reminderDay,
-                checkInterval, repeatWindow, group, consumer, claimIdle, maxLength);
+                checkInterval, repeatWindow, repeatLinks, group, consumer, claimIdle, maxLength);
     }
 
     private static void rtpRange(ConfigReader r, String prefix, int start, int end) {

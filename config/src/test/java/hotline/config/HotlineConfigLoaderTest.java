@@ -50,6 +50,7 @@ class HotlineConfigLoaderTest {
         assertThat(cfg.dispatch().makeUpWorkdays()).contains(java.time.LocalDate.of(2026, 10, 10));
         assertThat(cfg.dispatch().reminderWorkingDay()).isEqualTo(4);
         assertThat(cfg.dispatch().repeatWindow()).isEqualTo(Duration.ofDays(30));
+        assertThat(cfg.dispatch().repeatLinks()).isEqualTo(20);
         assertThat(cfg.dispatch().consumerGroup()).isEqualTo("units");
         assertThat(cfg.dispatch().claimIdle()).isEqualTo(Duration.ofSeconds(30));
     }

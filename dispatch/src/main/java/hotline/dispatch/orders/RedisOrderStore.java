@@ -48,6 +48,10 @@ public final class RedisOrderStore implements OrderStore {
     private static final String NUMBER_MARK = "\u0001hotline:number\u0001";
     private static final String LINKS_MARK = "\u0001hotline:links\u0001";
     private static final String DETAIL_MARK = "\u0001hotline:detail\u0001";
+    // the stand-ins as they appear in the encoded JSON
+    private static final String NUMBER_QUOTED = quoted(NUMBER_MARK);
+    private static final String LINKS_QUOTED = quoted(LINKS_MARK);
+    private static final String DETAIL_QUOTED = quoted(DETAIL_MARK);
     /** How long a submit request id keeps its number: long enough for any client retry. */
     private static final Duration REQUEST_MEMORY = Duration.ofDays(7);
 
@@ -145,10 +149,10 @@ public final class RedisOrderStore implements OrderStore {
         String caller = RepeatRule.callerKey(request.phone());
         String place = RepeatRule.placeKey(request.address(), request.category());
         if (!caller.isEmpty()) {
-            ops.candidates(OrderKeys.repeatCaller(caller));
+            ops.candidates(OrderKeys.repeatCaller(caller), repeats.maxLinks());
         }
         if (!place.isEmpty()) {
-            ops.candidates(OrderKeys.repeatPlace(place));
+            ops.candidates(OrderKeys.repeatPlace(place), repeats.maxLinks());
         }
         writeOps(ops, template.order(), template.events(), true);
         if (request.callId() != null && !request.callId().isEmpty()) {
@@ -169,8 +173,8 @@ public final class RedisOrderStore implements OrderStore {
             }
             String csv = r.get(2).toString();
             List<String> links = csv.isEmpty() ? List.of() : List.of(csv.split(","));
-            // the same pure step with the real number and links: exactly the document the script assembled
-            return new Submitted(lifecycle.submit(number, request, links, now).order(), true);
+            // the template with the real number and links: exactly the document the script assembled
+            return new Submitted(lifecycle.renumber(template, number, links).order(), true);
         });
     }
 
@@ -187,9 +191,9 @@ public final class RedisOrderStore implements OrderStore {
         }
         submitted.put("detail", DETAIL_MARK);
         String text = j.encode();
-        String n = quoted(NUMBER_MARK);
-        String l = quoted(LINKS_MARK);
-        String d = quoted(DETAIL_MARK);
+        String n = NUMBER_QUOTED;
+        String l = LINKS_QUOTED;
+        String d = DETAIL_QUOTED;
         int in = once(text, n);
         int il = once(text, l);
         int id = once(text, d);
@@ -303,8 +307,8 @@ public final class RedisOrderStore implements OrderStore {
             return String.valueOf(i + 1);
         }
 
-        void candidates(String set) {
-            args.addAll(List.of("C", key(set)));
+        void candidates(String set, int max) {
+            args.addAll(List.of("C", key(set), String.valueOf(max)));
         }
 
         void linkCall(String callHash, String timeline) {

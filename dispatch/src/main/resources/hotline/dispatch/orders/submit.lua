@@ -11,7 +11,8 @@
 -- ARGV[10..13] the order document in four pieces: doc = ARGV[10] .. "<number>" .. ARGV[11] .. [links] .. ARGV[12]
 --   .. "<links, comma-separated>" .. ARGV[13]  (the number, the links array and the SUBMITTED event's detail)
 -- ARGV[14..] ops, applied in order:
---   C k             repeat candidates: ZRANGEBYSCORE KEYS[k] window-start now
+--   C k max         repeat candidates: the newest max of KEYS[k] in [window-start, now] (ZREVRANGEBYSCORE .. LIMIT);
+--                   the links are the newest max of all candidates
 --   X k type unit   XADD to stream KEYS[k] (creating it and the consumer group from id 0 when new) with the fields
 --                   type, order, unit, doc
 --   N k score       ZADD KEYS[k] score <number>
@@ -36,15 +37,18 @@ else
   redis.call('SET', KEYS[1], n, 'EX', ARGV[2])
 end
 
--- repeats (RepeatRule.links): submitted within [window start, now], distinct, newest first, ties by number
+-- repeats (RepeatRule.links): submitted within [window start, now], distinct, newest first, ties by number, at most
+-- max of them (ties at the cut in one millisecond may keep either)
 local found = {}
+local max = 0
 local i = 14
 while i <= #ARGV and ARGV[i] == 'C' do
-  local r = redis.call('ZRANGEBYSCORE', KEYS[tonumber(ARGV[i + 1])], ARGV[7], ARGV[8], 'WITHSCORES')
+  max = tonumber(ARGV[i + 2])
+  local r = redis.call('ZREVRANGEBYSCORE', KEYS[tonumber(ARGV[i + 1])], ARGV[8], ARGV[7], 'WITHSCORES', 'LIMIT', 0, max)
   for j = 1, #r, 2 do
     found[r[j]] = tonumber(r[j + 1])
   end
-  i = i + 2
+  i = i + 3
 end
 found[n] = nil
 local links = {}
@@ -59,6 +63,9 @@ table.sort(links, function(a, b)
 end)
 local numbers = {}
 for j, l in ipairs(links) do
+  if j > max then
+    break
+  end
   numbers[j] = l[1]
 end
 local csv = table.concat(numbers, ',')

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -207,6 +208,22 @@ class OrderStreamIT {
         submit("r-x", requestAt("13500135000", "其他街道", "C-unknown", "s1"), T0);
         assertThat(on(() -> redis.send(Request.cmd(Command.EXISTS).arg("hotline:call:C-unknown"))).toInteger())
                 .isZero();
+    }
+
+    @Test
+    void shouldLinkOnlyTheNewestRepeatsWhenAPlaceHasMoreThanTheLimit() throws Exception {
+        List<String> earlier = new ArrayList<>();
+        for (int k = 0; k < RepeatRule.DEFAULT_MAX_LINKS + 5; k++) {
+            earlier.add(submit("r-" + k, request("1390013" + String.format("%04d", k), "s1"),
+                    T0.minusSeconds(600 - k)).number().toString());
+        }
+
+        WorkOrder order = submit("r-new", request("13800138000", "s1"), T0);
+
+        List<String> newest = new ArrayList<>(earlier.subList(5, earlier.size()));
+        java.util.Collections.reverse(newest);
+        assertThat(order.links()).containsExactlyElementsOf(newest);
+        assertThat(on(() -> store.find(order.number().toString()))).contains(order);
     }
 
     @Test

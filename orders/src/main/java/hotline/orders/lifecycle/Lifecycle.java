@@ -41,6 +41,23 @@ public final class Lifecycle {
         return new Transition.Applied(new WorkOrder(number, request, now, parts, links, null, 1, events), events);
     }
 
+    /**
+     * What {@link #submit} gives for {@code number} and {@code links}, made from what it gave for another number and
+     * no links: the store builds the order before it has reserved the number and found the repeats, and this
+     * finishes it without working the deadlines out again.
+     */
+    public Transition.Applied renumber(Transition.Applied submitted, OrderNumber number, List<String> links) {
+        WorkOrder o = submitted.order();
+        List<OrderEvent> events = new ArrayList<>(submitted.events());
+        OrderEvent first = events.get(0);
+        if (first.type() != Type.SUBMITTED || o.version() != 1) {
+            throw new IllegalArgumentException("order " + o.number() + " is not as submit made it");
+        }
+        events.set(0, new OrderEvent(first.at(), Type.SUBMITTED, first.unitId(), String.join(",", links)));
+        return new Transition.Applied(new WorkOrder(number, o.request(), o.createdAt(), o.parts(), links,
+                o.callback(), 1, events), events);
+    }
+
     /** The unit takes its part on. */
     public Transition accept(WorkOrder order, String unitId, Instant now) {
         return onPart(order, unitId, PartState.DISPATCHED, "accept", (p, events) -> {

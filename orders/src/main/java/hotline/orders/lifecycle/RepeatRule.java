@@ -14,19 +14,41 @@ import java.util.Objects;
  * (district, street, community) had an order of the same category, within the window (30 days by default).
  *
  * <p>The store indexes orders under {@link #callerKey} and {@link #placeKey}; {@link #links} picks, from the
- * candidates found under the new order's keys, the ones inside the window, newest first (ties by number).
+ * candidates found under the new order's keys, the ones inside the window, newest first (ties by number), at most
+ * {@link #maxLinks()} of them.
  */
 public final class RepeatRule {
     /** The default look-back window. */
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
+    /** The default number of earlier orders linked at most (the newest). */
+    public static final int DEFAULT_MAX_LINKS = 20;
+
     private final Duration window;
+    private final int maxLinks;
 
     public RepeatRule(Duration window) {
+        this(window, DEFAULT_MAX_LINKS);
+    }
+
+    /**
+     * @param maxLinks at most this many earlier orders are linked, the newest: a place with hundreds of complaints
+     *                 in the window links its latest ones, not every one (the order document stays small)
+     */
+    public RepeatRule(Duration window, int maxLinks) {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive, got " + window);
         }
+        if (maxLinks < 1 || maxLinks > 1000) {
+            throw new IllegalArgumentException("maxLinks must be 1..1000, got " + maxLinks);
+        }
         this.window = window;
+        this.maxLinks = maxLinks;
+    }
+
+    /** How many earlier orders are linked at most. */
+    public int maxLinks() {
+        return maxLinks;
     }
 
     /**
@@ -49,7 +71,14 @@ public final class RepeatRule {
 
     /** The index key of a caller: the phone's digits; empty when the phone has no digits (then no caller match). */
     public static String callerKey(String phone) {
-        return phone.replaceAll("[^0-9]", "");
+        StringBuilder digits = new StringBuilder(phone.length());
+        for (int i = 0; i < phone.length(); i++) {
+            char c = phone.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
     }
 
     /**
@@ -63,7 +92,10 @@ public final class RepeatRule {
         return (a.district() + "|" + a.street() + "|" + a.community() + "|" + category).toLowerCase(Locale.ROOT);
     }
 
-    /** The candidates submitted within the window before {@code now}, distinct, newest first, ties by number. */
+    /**
+     * The candidates submitted within the window before {@code now}, distinct, newest first, ties by number, at most
+     * {@link #maxLinks} of them.
+     */
     public List<String> links(List<Candidate> candidates, Instant now) {
         Instant start = windowStart(now);
         List<Candidate> in = new ArrayList<>();
@@ -74,7 +106,12 @@ public final class RepeatRule {
         }
         in.sort(Comparator.comparing(Candidate::createdAt).reversed().thenComparing(Candidate::number));
         LinkedHashSet<String> numbers = new LinkedHashSet<>();
-        in.forEach(c -> numbers.add(c.number()));
+        for (Candidate c : in) {
+            if (numbers.size() == maxLinks) {
+                break;
+            }
+            numbers.add(c.number());
+        }
         return List.copyOf(numbers);
     }
 }

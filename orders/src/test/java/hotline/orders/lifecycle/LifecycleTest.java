@@ -62,6 +62,17 @@ class LifecycleTest {
     }
 
     @Test
+    void shouldRenumberASubmittedOrderExactlyAsSubmitWouldHaveMadeIt() {
+        Transition.Applied template = lifecycle.submit(NO, request("s1", "dept-water"), List.of(), T0);
+        OrderNumber other = OrderNumber.parse("20261120-000042").orElseThrow();
+        List<String> links = List.of("20261119-000007", "20261101-000003");
+
+        Transition.Applied renumbered = lifecycle.renumber(template, other, links);
+
+        assertThat(renumbered).isEqualTo(lifecycle.submit(other, request("s1", "dept-water"), links, T0));
+    }
+
+    @Test
     void shouldGoFromDispatchedToClosedAndCreateTheCallbackTask() {
         WorkOrder o = submitted("s1");
         Transition accept = lifecycle.accept(o, "s1", T0.plusSeconds(60));

@@ -25,6 +25,20 @@ class RepeatRuleTest {
     }
 
     @Test
+    void shouldLinkOnlyTheNewestUpToTheLimit() {
+        RepeatRule two = new RepeatRule(RepeatRule.DEFAULT_WINDOW, 2);
+        List<String> links = two.links(List.of(
+                new Candidate("20261128-000001", NOW.minus(Duration.ofDays(3))),
+                new Candidate("20261130-000001", NOW.minus(Duration.ofDays(1))),
+                new Candidate("20261129-000001", NOW.minus(Duration.ofDays(2)))), NOW);
+
+        assertThat(links).containsExactly("20261130-000001", "20261129-000001");
+        assertThat(rule.maxLinks()).isEqualTo(RepeatRule.DEFAULT_MAX_LINKS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RepeatRule(RepeatRule.DEFAULT_WINDOW, 0))
+                .hasMessageContaining("maxLinks");
+    }
+
+    @Test
     void shouldKeyCallersByDigitsAndPlacesByStreetCommunityAndCategory() {
         assertThat(RepeatRule.callerKey("138 0013-8000")).isEqualTo("13800138000");
         assertThat(RepeatRule.placeKey(new Address("朝阳区", "八里庄街道", "天伦北里"), "noise"))

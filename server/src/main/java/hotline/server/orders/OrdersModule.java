@@ -46,7 +46,7 @@ public final class OrdersModule {
         Lifecycle lifecycle = new Lifecycle(new WorkingTimeDeadlines(calendar, config.hourTiersInWorkingTime(),
                 config.reminderWorkingDay()));
         service = new OrdersService(new RedisOrderStore(redis, config.consumerGroup(), config.streamMaxLength()),
-                lifecycle, new RepeatRule(config.repeatWindow()), Rating.standard(), clock, config.zone());
+                lifecycle, new RepeatRule(config.repeatWindow(), config.repeatLinks()), Rating.standard(), clock, config.zone());
         consumer = new OrderStreamConsumer(vertx, redis, reader, config.consumerGroup(), config.consumerName(),
                 config.claimIdle(), feed::deliver);
         feed.attach(consumer);
