@@ -142,6 +142,7 @@ public final class HotlineVerticle extends VerticleBase {
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
+                reports(api[0].router());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
                         new RedisCallStore(redis), clock, n -> hotline.orders.lifecycle.OrderNumber.parse(n).isEmpty()
@@ -237,6 +238,20 @@ public final class HotlineVerticle extends VerticleBase {
         return transcription;
     }
 
+
+    /** {@code GET /api/reports} (docs/web.md, "Reports"). */
+    private void reports(io.vertx.ext.web.Router router) {
+        var gazetteer = hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode());
+        Map<String, Duration> targets = new HashMap<>();
+        config.acd().queues().forEach(q -> targets.put(q.id(), q.serviceLevelTarget()));
+        Duration defaultTarget = targets.getOrDefault(config.acd().defaultQueue(), Duration.ofSeconds(15));
+        Map<String, String> districtCodes = new HashMap<>();
+        gazetteer.districts().forEach(d -> districtCodes.put(d.name(), d.code()));
+        new hotline.server.reports.ReportsApi(vertx, new hotline.dispatch.report.RedisReportSource(redis),
+                new hotline.orders.report.ReportBuilder(hotline.orders.rating.Rating.standard(), defaultTarget,
+                        targets, config.reports().topProblems(), gazetteer.streets()),
+                config.dispatch().zone(), config.reports(), districtCodes, clock).mount(router);
+    }
     /** Work-order dispatch on this node (for in-process benchmarks and tests). */
     public OrdersModule orders() {
         return orders;
