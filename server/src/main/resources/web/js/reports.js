@@ -21,8 +21,8 @@
     const form = document.getElementById('query');
     const params = new URLSearchParams(location.search);
     form.period.value = ['day', 'week', 'month'].includes(params.get('period')) ? params.get('period') : 'day';
-    form.date.value = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date')
-        : new Date().toLocaleDateString('sv-SE', {timeZone: 'Asia/Shanghai'});
+    // without a date the server answers for today in the hotline's zone, and the field takes that day
+    form.date.value = /^\d{4}-\d{2}-\d{2}$/.test(params.get('date') || '') ? params.get('date') : '';
     form.onsubmit = ev => {
         ev.preventDefault();
         history.replaceState(null, '', '?period=' + form.period.value + '&date=' + form.date.value);
@@ -52,9 +52,7 @@
     }
 
     async function load() {
-        const q = 'period=' + form.period.value + '&date=' + form.date.value;
-        document.getElementById('csv').href = '/api/reports?' + q + '&format=csv&lang=' + Hotline.lang();
-        document.getElementById('pdf').href = '/api/reports?' + q + '&format=pdf&lang=' + Hotline.lang();
+        const q = 'period=' + form.period.value + (form.date.value ? '&date=' + form.date.value : '');
         const state = document.getElementById('report-state');
         state.textContent = t('report.loading');
         try {
@@ -107,10 +105,12 @@
         document.getElementById('report-label').textContent = t('report.period.' + r.period) + ' ' + r.label;
         document.getElementById('report-range').textContent = r.start + ' – ' + r.last + ' (' + r.zone + ') · '
             + t('report.generatedAt') + ' ' + Hotline.time(r.generatedAt);
-        document.getElementById('csv').href = document.getElementById('csv').href.replace(/lang=\w+/, 'lang='
-            + Hotline.lang());
-        document.getElementById('pdf').href = document.getElementById('pdf').href.replace(/lang=\w+/, 'lang='
-            + Hotline.lang());
+        if (!form.date.value) {
+            form.date.value = r.start;
+        }
+        const q = '/api/reports?period=' + r.period + '&date=' + r.start + '&lang=' + Hotline.lang();
+        document.getElementById('csv').href = q + '&format=csv';
+        document.getElementById('pdf').href = q + '&format=pdf';
         const c = r.calls;
         const kpi = (id, label, value, sub, cls) => el('div', {class: 'kpi ' + (cls || ''), id: 'kpi-' + id},
             el('div', {class: 'label'}, label), el('div', {class: 'value'}, value), el('div', {class: 'sub'}, sub));
@@ -235,11 +235,6 @@
         const p = projection(focus[0] - padX, focus[1] - padY, focus[2] + padX, focus[3] + padY, 640);
         const svg = s('svg', {viewBox: '0 0 ' + p.W + ' ' + p.H, role: 'img'});
         districtPaths(svg, p, fillOf, true);
-        geo.features.forEach(f => {
-            const [x, y] = p.px(f.properties.cp);
-            svg.append(s('text', {x: x.toFixed(1), y: (y - 8).toFixed(1), 'text-anchor': 'middle',
-                class: 'district-name'}, f.properties.name));
-        });
         // streets: no package gives street coordinates, so each district's streets sit on a ring around its centre
         const centre = new Map(geo.features.map(f => [String(f.id), f.properties.cp]));
         const perDistrict = new Map();
@@ -247,6 +242,15 @@
             const list = perDistrict.get(st.districtCode) || [];
             list.push(st);
             perDistrict.set(st.districtCode, list);
+        });
+        const ringOf = (i, n) => n === 1 ? 0 : 30 + 6 * Math.floor(i / 8);
+        geo.features.forEach(f => {
+            const [x, y] = p.px(f.properties.cp);
+            const list = perDistrict.get(String(f.id));
+            // above its streets' ring (largest dot radius 16) when it has some
+            const above = list ? 20 - ringOf(list.length - 1, list.length) - 16 - 6 : -8;
+            svg.append(s('text', {x: x.toFixed(1), y: (y + above).toFixed(1), 'text-anchor': 'middle',
+                class: 'district-name'}, f.properties.name));
         });
         perDistrict.forEach((list, code) => {
             const cp = centre.get(code);
@@ -256,7 +260,7 @@
             const [cx, cy] = p.px(cp);
             list.forEach((st, i) => {
                 const a = -Math.PI / 2 + i * 2 * Math.PI / Math.max(1, list.length);
-                const ring = list.length === 1 ? 0 : 30 + 6 * Math.floor(i / 8);
+                const ring = ringOf(i, list.length);
                 const x = cx + ring * Math.cos(a);
                 const y = cy + 20 + ring * Math.sin(a);
                 const radius = 7 + 9 * Math.sqrt(st.count / smax);
