@@ -104,7 +104,8 @@
         const r = report;
         document.getElementById('report-label').textContent = t('report.period.' + r.period) + ' ' + r.label;
         document.getElementById('report-range').textContent = r.start + ' – ' + r.last + ' (' + r.zone + ') · '
-            + t('report.generatedAt') + ' ' + Hotline.time(r.generatedAt);
+            + t('report.generatedAt') + ' ' + new Date(r.generatedAt).toLocaleString(
+            Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB', {timeZone: r.zone, hour12: false});
         if (!form.date.value) {
             form.date.value = r.start;
         }
@@ -123,6 +124,7 @@
             kpi('abandoned', t('report.abandoned'), c.abandoned, t('report.calls')),
             kpi('orders', t('report.orders'), r.orders.total, t('report.total'), 'brand'));
         document.getElementById('orders-total').textContent = t('report.total') + ' ' + r.orders.total;
+        trend(r.trend, r.period === 'day');
         bars('chart-category', r.orders.byCategory.map(x => [category(x.category), x.count]), '#1f6feb');
         bars('chart-unit', r.orders.byUnit.map(x => [x.name, x.count]), '#7a4fd6');
         ranking(r.ranking);
@@ -154,6 +156,38 @@
                 el('td', {'data-unit': u.unitId}, u.name), cell(u.response), cell(u.resolution),
                 cell(u.satisfaction), el('td', {class: 'num'}, (u.score / 100).toFixed(1))];
         }, 6);
+    }
+
+    // calls offered and orders per hour (a day) or per day (a week, a month), side by side
+    function trend(items, hourly) {
+        const box = document.getElementById('chart-trend');
+        const width = 480;
+        const height = 150;
+        const left = 28;
+        const bottom = 18;
+        const max = Math.max(1, ...items.map(b => Math.max(b.offered, b.orders)));
+        const step = (width - left) / items.length;
+        const bw = Math.max(1.5, step / 2 - 1);
+        const y = v => (height - bottom) - (height - bottom - 8) * v / max;
+        const svg = s('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img'});
+        [0, Math.ceil(max / 2), max].forEach(v => svg.append(
+            s('line', {x1: left, x2: width, y1: y(v), y2: y(v), class: 'grid'}),
+            s('text', {x: left - 4, y: y(v) + 3, 'text-anchor': 'end', class: 'axis'}, String(v))));
+        const every = Math.ceil(items.length / 12);
+        items.forEach((b, i) => {
+            const x = left + i * step;
+            svg.append(s('rect', {x: x + 1, y: y(b.offered), width: bw, height: (height - bottom) - y(b.offered),
+                class: 'calls', 'data-label': b.label, 'data-offered': b.offered},
+            s('title', {}, b.label + ' · ' + t('report.offered') + ' ' + b.offered)),
+            s('rect', {x: x + 1 + bw, y: y(b.orders), width: bw, height: (height - bottom) - y(b.orders),
+                class: 'orders', 'data-label': b.label, 'data-orders': b.orders},
+            s('title', {}, b.label + ' · ' + t('report.orders') + ' ' + b.orders)));
+            if (i % every === 0) {
+                svg.append(s('text', {x: x + step / 2, y: height - 4, 'text-anchor': 'middle', class: 'axis'},
+                    hourly ? b.label : b.label.slice(5)));
+            }
+        });
+        box.replaceChildren(svg);
     }
 
     // horizontal bars, largest first

@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param byStreet    orders per street/township, with the gazetteer's code when the name is known
  * @param ranking     the three rates per unit over the window's orders, ranked ({@link hotline.orders.rating.Rating})
  * @param problems    top recurring problems
+ * @param trend       calls and orders over the window: per hour of a day report, per day of a week or month, in
+ *                    order, every bucket present (zeros included)
  */
 public record Report(ReportWindow window, Instant generatedAt, CallFigures calls, long orders, List<Count> byCategory,
         List<Count> byUnit, List<Count> byDistrict, List<StreetCount> byStreet, List<UnitRates> ranking,
-        List<RecurringProblem> problems) {
+        List<RecurringProblem> problems, List<Bucket> trend) {
 
     public Report {
         Objects.requireNonNull(window, "window");
@@ -35,6 +37,21 @@ public record Report(ReportWindow window, Instant generatedAt, CallFigures calls
         byStreet = List.copyOf(byStreet);
         ranking = List.copyOf(ranking);
         problems = List.copyOf(problems);
+        trend = List.copyOf(trend);
+    }
+
+    /**
+     * One step of the trend.
+     *
+     * @param label    {@code "09"} (the hour, local) or {@code "2026-12-01"} (the day)
+     * @param offered  calls that arrived in it
+     * @param answered of those, answered
+     * @param orders   orders submitted in it
+     */
+    public record Bucket(String label, long offered, long answered, long orders) {
+        public Bucket {
+            Objects.requireNonNull(label, "label");
+        }
     }
 
     /**

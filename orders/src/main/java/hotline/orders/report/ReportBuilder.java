@@ -106,7 +106,40 @@ public final class ReportBuilder {
         }).sorted(Comparator.comparingLong(StreetCount::count).reversed()
                 .thenComparing(StreetCount::district).thenComparing(StreetCount::street)).toList();
         return new Report(window, now, callFigures(window, calls), in.size(), counts(categories), counts(units),
-                counts(districts), byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters));
+                counts(districts), byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters),
+                trend(window, calls, in));
+    }
+
+    /** Per local hour of a day report, per local day otherwise. */
+    private static List<Report.Bucket> trend(ReportWindow window, List<CallFacts> calls, List<WorkOrder> orders) {
+        boolean hourly = window.period() == Period.DAY;
+        int n = hourly ? 24 : (int) java.time.temporal.ChronoUnit.DAYS.between(window.start(), window.end());
+        long[] offered = new long[n];
+        long[] answered = new long[n];
+        long[] submitted = new long[n];
+        java.util.function.ToIntFunction<Instant> slot = t -> {
+            var local = t.atZone(window.zone());
+            return hourly ? local.getHour()
+                    : (int) java.time.temporal.ChronoUnit.DAYS.between(window.start(), local.toLocalDate());
+        };
+        for (CallFacts c : calls) {
+            if (window.contains(c.arrivedAt())) {
+                int i = Math.max(0, Math.min(n - 1, slot.applyAsInt(c.arrivedAt())));
+                offered[i]++;
+                if (c.answeredAt() != null) {
+                    answered[i]++;
+                }
+            }
+        }
+        for (WorkOrder o : orders) {
+            submitted[Math.max(0, Math.min(n - 1, slot.applyAsInt(o.createdAt())))]++;
+        }
+        List<Report.Bucket> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String label = hourly ? String.format("%02d", i) : window.start().plusDays(i).toString();
+            out.add(new Report.Bucket(label, offered[i], answered[i], submitted[i]));
+        }
+        return out;
     }
 
     private CallFigures callFigures(ReportWindow window, List<CallFacts> calls) {

@@ -120,6 +120,10 @@ class ReportBuilderTest {
         assertThat(r.calls().inTarget()).isEqualTo(2);
         assertThat(r.calls().answerRate()).isEqualTo(new Rate(3, 5));
         assertThat(r.calls().serviceLevel()).isEqualTo(new Rate(2, 4));
+        // 10:00 in Beijing: the hour "10" of 24
+        assertThat(r.trend()).hasSize(24);
+        assertThat(r.trend().get(10)).isEqualTo(new Report.Bucket("10", 5, 3, 0));
+        assertThat(r.trend().stream().mapToLong(Report.Bucket::offered).sum()).isEqualTo(5);
         assertThat(r.orders()).isZero();
         assertThat(r.ranking()).isEmpty();
     }
@@ -167,6 +171,10 @@ class ReportBuilderTest {
         assertThat(second.resolution()).isEqualTo(new Rate(1, 1));
         assertThat(second.satisfaction()).isEqualTo(new Rate(0, 1));
         assertThat(second.score()).isEqualTo((5000 * 10 + 10_000 * 45) / 100);
+        // the week's trend: Monday 30 November .. Sunday 6 December, the three orders on Tuesday
+        assertThat(r.trend()).extracting(Report.Bucket::label).containsExactly("2026-11-30", "2026-12-01",
+                "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06");
+        assertThat(r.trend()).extracting(Report.Bucket::orders).containsExactly(0L, 3L, 0L, 0L, 0L, 0L, 0L);
     }
 
     @Test

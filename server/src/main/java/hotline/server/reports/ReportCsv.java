@@ -46,6 +46,11 @@ public final class ReportCsv {
         row(b, l.t("report.district"), l.t("report.street"), l.t("report.streetCode"), l.t("report.orders"));
         r.byStreet().forEach(s -> row(b, s.district(), s.street(), s.code(), s.count()));
         b.append("\r\n");
+        row(b, l.t("report.trend"));
+        row(b, l.t(r.window().period() == hotline.orders.report.Period.DAY ? "report.hour" : "report.date"),
+                l.t("report.offered"), l.t("report.answered"), l.t("report.orders"));
+        r.trend().forEach(t -> row(b, t.label(), t.offered(), t.answered(), t.orders()));
+        b.append("\r\n");
         row(b, l.t("report.problems"));
         row(b, l.t("report.district"), l.t("report.street"), l.t("report.category"), l.t("report.orders"),
                 l.t("report.repeatLinked"), l.t("report.numbers"));

@@ -45,6 +45,9 @@ public final class ReportJson {
         r.problems().forEach(p -> problems.add(new JsonObject().put("district", p.district())
                 .put("street", p.street()).put("category", p.category()).put("orders", p.orders())
                 .put("repeatLinked", p.repeatLinked()).put("numbers", new JsonArray(p.numbers()))));
+        JsonArray trend = new JsonArray();
+        r.trend().forEach(b -> trend.add(new JsonObject().put("label", b.label()).put("offered", b.offered())
+                .put("answered", b.answered()).put("orders", b.orders())));
         return new JsonObject()
                 .put("period", w.period().code()).put("label", w.label()).put("start", w.start().toString())
                 .put("last", w.last().toString()).put("zone", w.zone().getId())
@@ -54,7 +57,8 @@ public final class ReportJson {
                 .put("orders", new JsonObject().put("total", r.orders()).put("byCategory", categories)
                         .put("byUnit", units).put("byDistrict", districts).put("byStreet", streets))
                 .put("ranking", ranking)
-                .put("problems", problems);
+                .put("problems", problems)
+                .put("trend", trend);
     }
 
     /** {@code {"numerator","denominator","basisPoints"}}; basisPoints null when nothing was counted. */

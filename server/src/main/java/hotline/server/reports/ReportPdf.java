@@ -114,7 +114,8 @@ public final class ReportPdf {
                     + w.label());
             y -= 8;
             text(MARGIN, 9, w.start() + " – " + w.last() + " (" + w.zone().getId() + ")   "
-                    + l.t("report.generatedAt") + " " + r.generatedAt());
+                    + l.t("report.generatedAt") + " " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                    .format(r.generatedAt().atZone(w.zone())));
             y -= 10;
             var c = r.calls();
             heading(l.t("report.calls"));

@@ -33,7 +33,8 @@ class ReportExportTest {
                 List.of(new Report.StreetCount("110105015", "朝阳区", "八里庄街道", 2)),
                 List.of(new UnitRates("balizhuang", half, new Rate(0, 0), new Rate(1, 1), 5000, 1)),
                 List.of(new Report.RecurringProblem("朝阳区", "八里庄街道", "noise", 2, 1,
-                        List.of("20261201-000002", "20261201-000001"))));
+                        List.of("20261201-000002", "20261201-000001"))),
+                List.of(new Report.Bucket("10", 4, 3, 2)));
     }
 
     @Test

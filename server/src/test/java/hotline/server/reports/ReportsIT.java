@@ -171,6 +171,11 @@ class ReportsIT {
         assertThat(driver.findElements(By.cssSelector("#problems tbody tr")).get(0).getText())
                 .contains("朝阳区 八里庄街道").contains("噪音扰民").contains("3");
         assertThat(text("#chart-category")).contains("噪音扰民").contains("道路交通设施");
+        // the trend by hour: the four calls in the 11 o'clock bar, the five orders at noon
+        assertThat(driver.findElement(By.cssSelector("#chart-trend rect.calls[data-label='11']"))
+                .getAttribute("data-offered")).isEqualTo("4");
+        assertThat(driver.findElement(By.cssSelector("#chart-trend rect.orders[data-label='12']"))
+                .getAttribute("data-orders")).isEqualTo("5");
 
         // the heat map: the street with the most orders has the full heat colour, its district is tinted
         By hottest = By.cssSelector("#map svg:not(.overview) circle.street[data-street='八里庄街道']");
@@ -198,6 +203,7 @@ class ReportsIT {
         assertThat(Arrays.copyOf(csv.body(), 3)).containsExactly(0xEF, 0xBB, 0xBF);
         List<String> lines = new String(csv.body(), StandardCharsets.UTF_8).substring(1).lines().toList();
         assertThat(lines).contains("呼入,接通,放弃,接通率,服务水平", "4,3,1,75.0%,50.0%", "噪音扰民,noise,3",
+                "时段,呼入,接通,工单", "11,4,3,0", "12,0,0,5",
                 "八里庄街道,balizhuang,3", "双井街道,shuangjing,1");
         assertThat(lines).anyMatch(l -> l.startsWith("朝阳区,八里庄街道,110105") && l.endsWith(",4"));
         // balizhuang responded to 1 of its 3 orders (the others wait), resolved and satisfied 1 of 1 callbacks
