@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * {@link ReportSource} over the existing keys, no index of its own: the call ids of a range from {@code hotline:calls}
@@ -35,8 +36,8 @@ public final class RedisReportSource implements ReportSource {
     }
 
     @Override
-    public Future<List<CallFacts>> calls(Instant from, Instant to, int max) {
-        return ids(CALLS, "calls", from, to, max).compose(ids -> chunks(ids, id -> Request.cmd(Command.HMGET)
+    public Future<Long> calls(Instant from, Instant to, int max, Consumer<CallFacts> sink) {
+        return ids(CALLS, "calls", from, to, max).compose(ids -> chunks(ids, sink, id -> Request.cmd(Command.HMGET)
                 .arg(RedisCallStore.key(id)).arg("arrivedAt").arg("answeredAt").arg("abandoned").arg("queue"),
                 (id, r) -> {
                     Instant arrived = instant(field(r, 0));
@@ -50,8 +51,8 @@ public final class RedisReportSource implements ReportSource {
     }
 
     @Override
-    public Future<List<WorkOrder>> orders(Instant from, Instant to, int max) {
-        return ids(OrderKeys.ALL, "orders", from, to, max).compose(ids -> chunks(ids,
+    public Future<Long> orders(Instant from, Instant to, int max, Consumer<WorkOrder> sink) {
+        return ids(OrderKeys.ALL, "orders", from, to, max).compose(ids -> chunks(ids, sink,
                 n -> Request.cmd(Command.HGET).arg(OrderKeys.order(n)).arg("doc"),
                 (n, r) -> r == null ? null : OrderJson.fromJson(new JsonObject(r.toString()))));
     }
@@ -80,9 +81,9 @@ public final class RedisReportSource implements ReportSource {
         T parse(String id, Response r);
     }
 
-    private <T> Future<List<T>> chunks(List<String> ids, java.util.function.Function<String, Request> request,
-            Parser<T> parser) {
-        List<T> out = new ArrayList<>(ids.size());
+    private <T> Future<Long> chunks(List<String> ids, Consumer<T> sink,
+            java.util.function.Function<String, Request> request, Parser<T> parser) {
+        long[] fed = new long[1];
         Future<Void> f = Future.succeededFuture();
         for (int i = 0; i < ids.size(); i += CHUNK) {
             List<String> part = ids.subList(i, Math.min(ids.size(), i + CHUNK));
@@ -90,13 +91,14 @@ public final class RedisReportSource implements ReportSource {
                 for (int j = 0; j < part.size(); j++) {
                     T t = parser.parse(part.get(j), rs.get(j));
                     if (t != null) {
-                        out.add(t);
+                        sink.accept(t);
+                        fed[0]++;
                     }
                 }
                 return null;
             }));
         }
-        return f.map(v -> out);
+        return f.map(v -> fed[0]);
     }
 
     private static String field(Response r, int i) {

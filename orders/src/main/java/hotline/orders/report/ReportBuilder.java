@@ -13,6 +13,7 @@ import hotline.orders.report.Report.RecurringProblem;
 import hotline.orders.report.Report.StreetCount;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -68,15 +69,75 @@ public final class ReportBuilder {
 
     /** The report of {@code window} from {@code calls} and {@code orders} (others outside the window are ignored). */
     public Report build(ReportWindow window, List<CallFacts> calls, List<WorkOrder> orders, Instant now) {
-        List<WorkOrder> in = orders.stream().filter(o -> window.contains(o.createdAt()))
-                .sorted(Comparator.comparing((WorkOrder o) -> o.number().toString())).toList();
-        Map<String, Long> categories = new HashMap<>();
-        Map<String, Long> units = new HashMap<>();
-        Map<String, Long> districts = new HashMap<>();
-        Map<String, Long> streets = new HashMap<>();
-        Map<String, UnitTally> tallies = new TreeMap<>();
-        Map<String, List<WorkOrder>> clusters = new HashMap<>();
-        for (WorkOrder o : in) {
+        Accumulator a = accumulate(window);
+        calls.forEach(a::call);
+        orders.forEach(a::order);
+        return a.report(now);
+    }
+
+    /** A report of {@code window} built up one call and one order at a time, so no list of them is kept. */
+    public Accumulator accumulate(ReportWindow window) {
+        return new Accumulator(window);
+    }
+
+    /**
+     * Counts calls and orders as they are read. Not thread-safe: feed it from one thread (or one Vert.x context).
+     * The result does not depend on the order of the calls and orders fed.
+     */
+    public final class Accumulator {
+        private final ReportWindow window;
+        private final boolean hourly;
+        private final long[] offeredBy;
+        private final long[] answeredBy;
+        private final long[] ordersBy;
+        private long offered;
+        private long answered;
+        private long abandoned;
+        private long inTarget;
+        private long orders;
+        private final Map<String, Long> categories = new HashMap<>();
+        private final Map<String, Long> units = new HashMap<>();
+        private final Map<String, Long> districts = new HashMap<>();
+        private final Map<String, Long> streets = new HashMap<>();
+        private final Map<String, UnitTally> tallies = new TreeMap<>();
+        private final Map<String, Cluster> clusters = new HashMap<>();
+
+        private Accumulator(ReportWindow window) {
+            this.window = Objects.requireNonNull(window, "window");
+            this.hourly = window.period() == Period.DAY;
+            int n = hourly ? 24 : (int) ChronoUnit.DAYS.between(window.start(), window.end());
+            offeredBy = new long[n];
+            answeredBy = new long[n];
+            ordersBy = new long[n];
+        }
+
+        /** Counts the call if it arrived in the window. */
+        public void call(CallFacts c) {
+            if (!window.contains(c.arrivedAt())) {
+                return;
+            }
+            int slot = slot(c.arrivedAt());
+            offered++;
+            offeredBy[slot]++;
+            if (c.answeredAt() != null) {
+                answered++;
+                answeredBy[slot]++;
+                Duration target = queueTargets.getOrDefault(c.queue(), defaultTarget);
+                if (Duration.between(c.arrivedAt(), c.answeredAt()).compareTo(target) <= 0) {
+                    inTarget++;
+                }
+            } else if (c.abandoned()) {
+                abandoned++;
+            }
+        }
+
+        /** Counts the order if it was submitted in the window. */
+        public void order(WorkOrder o) {
+            if (!window.contains(o.createdAt())) {
+                return;
+            }
+            orders++;
+            ordersBy[slot(o.createdAt())]++;
             var req = o.request();
             categories.merge(req.category().isEmpty() ? "-" : req.category(), 1L, Long::sum);
             Set<String> orderUnits = new LinkedHashSet<>();
@@ -93,97 +154,68 @@ public final class ReportBuilder {
                 streets.merge(district + "/" + street, 1L, Long::sum);
             }
             if (!district.isEmpty() || !street.isEmpty()) {
-                clusters.computeIfAbsent(district + "/" + street + "/" + req.category(), k -> new ArrayList<>())
-                        .add(o);
+                clusters.computeIfAbsent(district + "/" + street + "/" + req.category(), k -> new Cluster())
+                        .add(o.number().toString(), !o.links().isEmpty());
             }
             for (TallyDelta d : TallyDelta.of(o.history())) {
                 tallies.merge(d.unitId(), UnitTally.empty(d.unitId()).plus(d), (a, b) -> a.plus(d));
             }
         }
-        List<StreetCount> byStreet = streets.entrySet().stream().map(e -> {
-            String[] ds = e.getKey().split("/", 2);
-            return new StreetCount(streetCodes.getOrDefault(e.getKey(), ""), ds[0], ds[1], e.getValue());
-        }).sorted(Comparator.comparingLong(StreetCount::count).reversed()
-                .thenComparing(StreetCount::district).thenComparing(StreetCount::street)).toList();
-        return new Report(window, now, callFigures(window, calls), in.size(), counts(categories), counts(units),
-                counts(districts), byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters),
-                trend(window, calls, in));
-    }
 
-    /** Per local hour of a day report, per local day otherwise. */
-    private static List<Report.Bucket> trend(ReportWindow window, List<CallFacts> calls, List<WorkOrder> orders) {
-        boolean hourly = window.period() == Period.DAY;
-        int n = hourly ? 24 : (int) java.time.temporal.ChronoUnit.DAYS.between(window.start(), window.end());
-        long[] offered = new long[n];
-        long[] answered = new long[n];
-        long[] submitted = new long[n];
-        java.util.function.ToIntFunction<Instant> slot = t -> {
+        private int slot(Instant t) {
             var local = t.atZone(window.zone());
-            return hourly ? local.getHour()
-                    : (int) java.time.temporal.ChronoUnit.DAYS.between(window.start(), local.toLocalDate());
-        };
-        for (CallFacts c : calls) {
-            if (window.contains(c.arrivedAt())) {
-                int i = Math.max(0, Math.min(n - 1, slot.applyAsInt(c.arrivedAt())));
-                offered[i]++;
-                if (c.answeredAt() != null) {
-                    answered[i]++;
-                }
+            int i = hourly ? local.getHour() : (int) ChronoUnit.DAYS.between(window.start(), local.toLocalDate());
+            return Math.max(0, Math.min(offeredBy.length - 1, i));
+        }
+
+        /** The report of what was fed so far, computed at {@code now}. */
+        public Report report(Instant now) {
+            List<StreetCount> byStreet = streets.entrySet().stream().map(e -> {
+                String[] ds = e.getKey().split("/", 2);
+                return new StreetCount(streetCodes.getOrDefault(e.getKey(), ""), ds[0], ds[1], e.getValue());
+            }).sorted(Comparator.comparingLong(StreetCount::count).reversed()
+                    .thenComparing(StreetCount::district).thenComparing(StreetCount::street)).toList();
+            CallFigures calls = new CallFigures(offered, answered, abandoned, inTarget, new Rate(answered, offered),
+                    new Rate(inTarget, answered + abandoned));
+            List<Report.Bucket> trend = new ArrayList<>(offeredBy.length);
+            for (int i = 0; i < offeredBy.length; i++) {
+                String label = hourly ? String.format("%02d", i) : window.start().plusDays(i).toString();
+                trend.add(new Report.Bucket(label, offeredBy[i], answeredBy[i], ordersBy[i]));
             }
+            return new Report(window, now, calls, orders, counts(categories), counts(units), counts(districts),
+                    byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters), trend);
         }
-        for (WorkOrder o : orders) {
-            submitted[Math.max(0, Math.min(n - 1, slot.applyAsInt(o.createdAt())))]++;
-        }
-        List<Report.Bucket> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String label = hourly ? String.format("%02d", i) : window.start().plusDays(i).toString();
-            out.add(new Report.Bucket(label, offered[i], answered[i], submitted[i]));
-        }
-        return out;
     }
 
-    private CallFigures callFigures(ReportWindow window, List<CallFacts> calls) {
-        long offered = 0;
-        long answered = 0;
-        long abandoned = 0;
-        long inTarget = 0;
-        for (CallFacts c : calls) {
-            if (!window.contains(c.arrivedAt())) {
-                continue;
-            }
-            offered++;
-            if (c.answeredAt() != null) {
-                answered++;
-                Duration target = queueTargets.getOrDefault(c.queue(), defaultTarget);
-                if (Duration.between(c.arrivedAt(), c.answeredAt()).compareTo(target) <= 0) {
-                    inTarget++;
-                }
-            } else if (c.abandoned()) {
-                abandoned++;
+    /** The numbers of one place's orders of one category, and how many were repeat-linked. */
+    private static final class Cluster {
+        final List<String> numbers = new ArrayList<>();
+        long linked;
+
+        void add(String number, boolean repeat) {
+            numbers.add(number);
+            if (repeat) {
+                linked++;
             }
         }
-        return new CallFigures(offered, answered, abandoned, inTarget, new Rate(answered, offered),
-                new Rate(inTarget, answered + abandoned));
     }
 
-    private List<RecurringProblem> problems(Map<String, List<WorkOrder>> clusters) {
+    private List<RecurringProblem> problems(Map<String, Cluster> clusters) {
         List<RecurringProblem> all = new ArrayList<>();
-        for (Map.Entry<String, List<WorkOrder>> e : clusters.entrySet()) {
-            List<WorkOrder> os = e.getValue();
-            long linked = os.stream().filter(o -> !o.links().isEmpty()).count();
-            if (os.size() < 2 && linked == 0) {
+        for (Map.Entry<String, Cluster> e : clusters.entrySet()) {
+            Cluster c = e.getValue();
+            if (c.numbers.size() < 2 && c.linked == 0) {
                 continue;
             }
             String[] k = e.getKey().split("/", 3);
-            List<String> numbers = os.stream().map(o -> o.number().toString())
-                    .sorted(Comparator.reverseOrder()).toList();
-            all.add(new RecurringProblem(k[0], k[1], k[2], os.size(), linked, numbers));
+            all.add(new RecurringProblem(k[0], k[1], k[2], c.numbers.size(), c.linked,
+                    c.numbers.stream().sorted(Comparator.reverseOrder()).toList()));
         }
         all.sort(Comparator.comparingLong(RecurringProblem::orders).reversed()
                 .thenComparing(Comparator.comparingLong(RecurringProblem::repeatLinked).reversed())
                 .thenComparing(RecurringProblem::district).thenComparing(RecurringProblem::street)
                 .thenComparing(RecurringProblem::category));
-        return all.size() > topProblems ? all.subList(0, topProblems) : all;
+        return all.size() > topProblems ? List.copyOf(all.subList(0, topProblems)) : all;
     }
 
     private static List<Count> counts(Map<String, Long> m) {

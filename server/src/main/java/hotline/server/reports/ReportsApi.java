@@ -115,17 +115,19 @@ public final class ReportsApi {
         }
         ReportWindow window = ReportWindow.of(period.get(), date, zone);
         int max = config.maxRecords();
-        source.calls(window.from(), window.to(), max)
-            .compose(calls -> source.orders(window.from(), window.to(), max)
-                .compose(orders -> vertx.executeBlocking(() -> {
-                    Report r = builder.build(window, calls, orders, clock.instant());
-                    return switch (format) {
-                        case "csv" -> Buffer.buffer(ReportCsv.write(r, ReportLabels.load(lang, config.unitNames())));
-                        case "pdf" -> Buffer.buffer(ReportPdf.write(r, ReportLabels.load(lang, config.unitNames()),
-                                config.pdfFont()));
-                        default -> Buffer.buffer(ReportJson.toJson(r, config.unitNames(), districtCodes).encode());
-                    };
-                }, false)))
+        // fed on this event loop as the batches arrive; read on a worker only after both feeds completed
+        ReportBuilder.Accumulator acc = builder.accumulate(window);
+        source.calls(window.from(), window.to(), max, acc::call)
+            .compose(calls -> source.orders(window.from(), window.to(), max, acc::order))
+            .compose(orders -> vertx.executeBlocking(() -> {
+                Report r = acc.report(clock.instant());
+                return switch (format) {
+                    case "csv" -> Buffer.buffer(ReportCsv.write(r, ReportLabels.load(lang, config.unitNames())));
+                    case "pdf" -> Buffer.buffer(ReportPdf.write(r, ReportLabels.load(lang, config.unitNames()),
+                            config.pdfFont()));
+                    default -> Buffer.buffer(ReportJson.toJson(r, config.unitNames(), districtCodes).encode());
+                };
+            }, false))
             .onSuccess(body -> {
                 String file = "hotline-report-" + window.period().code() + "-" + window.label();
                 var response = ctx.response();
