@@ -170,7 +170,7 @@
         const bw = Math.max(1.5, step / 2 - 1);
         const y = v => (height - bottom) - (height - bottom - 8) * v / max;
         const svg = s('svg', {viewBox: '0 0 ' + width + ' ' + height, role: 'img'});
-        [0, Math.ceil(max / 2), max].forEach(v => svg.append(
+        [...new Set([0, Math.ceil(max / 2), max])].forEach(v => svg.append(
             s('line', {x1: left, x2: width, y1: y(v), y2: y(v), class: 'grid'}),
             s('text', {x: left - 4, y: y(v) + 3, 'text-anchor': 'end', class: 'axis'}, String(v))));
         const every = Math.ceil(items.length / 12);
@@ -314,8 +314,9 @@
         overview.append(s('rect', {x: fx0.toFixed(1), y: fy0.toFixed(1), width: (fx1 - fx0).toFixed(1),
             height: (fy1 - fy0).toFixed(1), class: 'focus'}));
         box.replaceChildren(svg, overview);
-        document.getElementById('map-legend').replaceChildren(el('span', {}, '1'), el('span', {class: 'ramp'}),
-            el('span', {}, String(smax)), el('span', {}, t('report.orders')));
+        document.getElementById('map-legend').replaceChildren(...(streets.length ? [el('span', {}, '1'),
+            el('span', {class: 'ramp'}), el('span', {}, String(smax)), el('span', {}, t('report.orders'))]
+            : [el('span', {}, t('report.none'))]));
     }
 
     // districts get a paler tint of the heat colour, so the street dots on them stand out

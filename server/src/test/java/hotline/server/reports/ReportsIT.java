@@ -220,6 +220,14 @@ class ReportsIT {
                     .contains("噪音扰民").contains("75.0%");
         }
 
+        // a day with nothing: zeros, rates undefined, tables say so
+        driver.get(base + "/reports.html?period=day&date=" + day.minusDays(40));
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#kpi-orders .value"), "0"));
+        assertThat(text("#kpi-answer-rate .value")).isEqualTo("—");
+        assertThat(text("#ranking tbody")).isEqualTo("无数据");
+        assertThat(driver.findElements(By.cssSelector("#map svg:not(.overview) circle.street"))).isEmpty();
+        screenshot("reports-empty", false);
+
         // the week's report holds the same day; English
         driver.get(base + "/reports.html?period=week&date=" + day);
         waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#kpi-orders .value"), "5"));
