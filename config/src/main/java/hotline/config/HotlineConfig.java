@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param acd      the ACD engine: queues, skills, priorities, overflow, callbacks, leader sessions
  * @param asr      live transcription (RTP fork receiver, Vosk)
  * @param web      the web UI: login, users, sessions
+ * @param reports  the reports screen: unit names, limits, the PDF font
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -39,7 +40,8 @@ public record HotlineConfig(
         DispatchConfig dispatch,
         AcdConfig acd,
         AsrConfig asr,
-        WebConfig web) {
+        WebConfig web,
+        ReportsConfig reports) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -57,6 +59,16 @@ public record HotlineConfig(
         Objects.requireNonNull(acd, "acd");
         Objects.requireNonNull(asr, "asr");
         Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(reports, "reports");
+    }
+
+    /** Without {@code hotline.reports}: {@link ReportsConfig#defaults()}. */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr, WebConfig web) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                web, ReportsConfig.defaults());
     }
 
     /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login not required). */

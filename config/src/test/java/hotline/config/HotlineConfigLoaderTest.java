@@ -43,7 +43,8 @@ class HotlineConfigLoaderTest {
                 cfg.acd(),
                 new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 51000, 51999,
                         3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10)),
-                cfg.web()));
+                cfg.web(),
+                cfg.reports()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
         assertThat(cfg.dispatch().dayStart()).isEqualTo(java.time.LocalTime.of(9, 0));
         assertThat(cfg.dispatch().holidays()).contains(java.time.LocalDate.of(2026, 10, 1)).hasSize(33);

@@ -158,6 +158,7 @@ public final class HotlineVerticle extends VerticleBase {
                 });
             })
             .compose(v -> orders.start())
+            .compose(v -> reports(api[0].router()))
             .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
                 .onSuccess(extractor -> {
                     new DraftsApi(extractor).mount(api[0].router());
@@ -237,6 +238,31 @@ public final class HotlineVerticle extends VerticleBase {
         return transcription;
     }
 
+
+    /**
+     * Mounts {@code GET /api/reports} (docs/web.md, "Reports") once the gazetteer is parsed off the event loop; if it
+     * cannot be, the route answers 503 and the server still starts.
+     */
+    private Future<Void> reports(io.vertx.ext.web.Router router) {
+        return vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode()))
+            .onSuccess(gazetteer -> {
+                Map<String, Duration> targets = new HashMap<>();
+                config.acd().queues().forEach(q -> targets.put(q.id(), q.serviceLevelTarget()));
+                Duration defaultTarget = targets.getOrDefault(config.acd().defaultQueue(), Duration.ofSeconds(15));
+                Map<String, String> districtCodes = new HashMap<>();
+                gazetteer.districts().forEach(d -> districtCodes.put(d.name(), d.code()));
+                new hotline.server.reports.ReportsApi(vertx, new hotline.dispatch.report.RedisReportSource(redis),
+                        new hotline.orders.report.ReportBuilder(hotline.orders.rating.Rating.standard(),
+                                defaultTarget, targets, config.reports().topProblems(), gazetteer.streets()),
+                        config.dispatch().zone(), config.reports(), districtCodes, clock).mount(router);
+            })
+            .onFailure(err -> {
+                log.error("reports unavailable (GET /api/reports answers 503): {}", err.getMessage());
+                router.get("/api/reports").handler(ctx -> hotline.server.http.JsonReplies.error(ctx, 503,
+                        "REPORTS_UNAVAILABLE", "the gazetteer could not be loaded: " + err.getMessage()));
+            })
+            .<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    }
     /** Work-order dispatch on this node (for in-process benchmarks and tests). */
     public OrdersModule orders() {
         return orders;

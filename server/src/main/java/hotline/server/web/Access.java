@@ -57,6 +57,9 @@ public final class Access {
         if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor")) {
             return false;
         }
+        if (path.equals("/api/reports") || path.startsWith("/api/reports/")) {
+            return false; // reports are the supervisor's
+        }
         if (path.startsWith("/ws/agents/")) {
             return path.equals("/ws/agents/" + user);
         }

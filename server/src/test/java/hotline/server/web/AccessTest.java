@@ -81,4 +81,13 @@ class AccessTest {
         assertThat(Access.decide(Role.UNIT, "bl", null, "GET", "/api/units/balizhuang/orders"))
                 .isInstanceOf(Decision.Denied.class);
     }
+
+    @Test
+    void shouldKeepTheReportsToTheSupervisor() {
+        assertThat(Access.allowed(Role.SUPERVISOR, "super", "GET", "/api/reports")).isTrue();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/reports")).isFalse();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/reports/x")).isFalse();
+        assertThat(Access.decide(Role.UNIT, "balizhuang", "balizhuang", "GET", "/api/reports"))
+                .isInstanceOf(Decision.Denied.class);
+    }
 }
