@@ -71,6 +71,8 @@ public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
     /** How long after a change the routing state is saved (changes in between are saved together). */
     public static final Duration SAVE_DELAY = Duration.ofMillis(200);
+    /** How long after a failed save of the routing state it is saved again. */
+    public static final Duration SAVE_RETRY = Duration.ofSeconds(1);
 
     private final AcdEngine engine;
     private final String defaultQueue;
@@ -83,6 +85,7 @@ public final class CallController {
     private Instant armedFor;
     private long armedHandle;
     private boolean savePending;
+    private boolean saveFailing;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
@@ -705,8 +708,23 @@ public final class CallController {
                 saved.add(new AcdStateCodec.SavedCall(c.callId, c.uniqueId, c.channel, c.seq, c.agiDone,
                         c.offeredAgent, c.offeredSeat, c.agentUniqueId, c.connected, c.endedBy));
             }
-            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onFailure(err ->
-                    log.warn("routing state not saved ({} calls): {}", saved.size(), err.getMessage()));
+            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    if (saveFailing) {
+                        saveFailing = false;
+                        log.info("routing state saved again ({} calls)", saved.size());
+                    }
+                    return;
+                }
+                if (!saveFailing) {
+                    saveFailing = true;
+                    log.warn("routing state not saved ({} calls): {}; retrying every {} ms until the store answers",
+                            saved.size(), ar.cause().getMessage(), SAVE_RETRY.toMillis());
+                }
+                // the store is down (a Redis restart): save the then-current state again, so the last change
+                // before the outage is not lost if nothing changes after it
+                scheduler.schedule(SAVE_RETRY, this::scheduleSave);
+            });
         });
     }
 

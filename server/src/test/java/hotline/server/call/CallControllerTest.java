@@ -904,6 +904,39 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldSaveTheLatestStateAgainWhenTheStoreComesBackAfterAFailedSave() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        saved.down(true);
+        loginReady(AGENT, SEAT);
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).as("nothing saved while the store is down").isNull();
+        clock.advance(CallController.SAVE_RETRY);
+        scheduler.runDue();
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).as("still down").isNull();
+
+        saved.down(false); // nothing changes after the outage: the retry alone saves the state
+        clock.advance(CallController.SAVE_RETRY);
+        scheduler.runDue();
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        assertThat(saved.state()).isNotNull();
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        assertThat(state.calls()).extracting(AcdStateCodec.SavedCall::callId).containsExactly(waiting);
+        int saves = saved.saves();
+        clock.advance(Duration.ofSeconds(10));
+        scheduler.runDue();
+        assertThat(saved.saves()).as("no more saves once saved").isEqualTo(saves);
+    }
+
+    @Test
     void shouldEndCallsGoneDuringRestartAndRevokeOffersThatNoLongerRing() {
         FakeAcdStateStore saved = new FakeAcdStateStore();
         controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,

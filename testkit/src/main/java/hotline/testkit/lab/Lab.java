@@ -163,6 +163,16 @@ public final class Lab implements AutoCloseable {
         throw new IOException("softphone " + seat + " did not register; see " + dir + ".log");
     }
 
+    /** Stops the lab's Redis (SHUTDOWN writes the AOF), as a Redis restart or crash would cut its clients off. */
+    public void stopRedis() throws IOException, InterruptedException {
+        script("redis-ctl.sh", "stop", config.runDir().resolve("redis").toString(), String.valueOf(redisPort));
+    }
+
+    /** Starts the lab's Redis again on the same port with the data it had (the AOF is replayed). */
+    public void startRedis() throws IOException, InterruptedException {
+        script("redis-ctl.sh", "start", config.runDir().resolve("redis").toString(), String.valueOf(redisPort));
+    }
+
     /** Runs a CLI command on the pbx ({@code asterisk -rx}) and returns its output. */
     public String pbxCli(String command) throws IOException, InterruptedException {
         return run(List.of("asterisk", "-C", pbxDir.resolve("etc/asterisk.conf").toString(), "-rx", command),
