@@ -500,16 +500,52 @@ public final class CallController {
             reconcileAfterRestart(s);
             return;
         }
-        Set<String> alive = new HashSet<>();
+        Map<String, ChannelInfo> alive = new HashMap<>();
         for (ChannelInfo c : s.channels()) {
-            alive.add(c.uniqueId());
+            alive.put(c.uniqueId(), c);
         }
-        for (Call call : List.copyOf(calls.values())) {
-            if (!alive.contains(call.uniqueId) && call.agiDone) {
+        List<Call> held = new ArrayList<>(calls.values());
+        held.sort(java.util.Comparator.comparing(c -> c.callId));
+        for (Call call : held) {
+            ChannelInfo caller = alive.get(call.uniqueId);
+            if (caller == null && call.agiDone) {
                 log.warn("callId={} uniqueid={} no longer exists in Asterisk (missed while AMI was down)",
                         call.callId, call.uniqueId);
                 end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after AMI resync");
+            } else if (caller != null && call.offeredAgent != null && !call.connected) {
+                resyncOffer(call, caller, s.channels(), alive);
             }
+        }
+    }
+
+    /**
+     * An offer whose outcome AMI did not report while it was down: the seat answered (the caller is bridged to the
+     * offered seat: the call connects now) or the seat leg we saw dialled is gone (the offer failed: the call goes
+     * back to the head of its queue). An offer still ringing, or whose dial was never seen, waits for its events.
+     */
+    private void resyncOffer(Call call, ChannelInfo caller, List<ChannelInfo> channels,
+                             Map<String, ChannelInfo> alive) {
+        String seat = bridgedSeat(call, caller, channels);
+        Instant now = clock.instant();
+        if (seat != null) {
+            for (ChannelInfo other : channels) {
+                if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
+                        && other.channel().startsWith("PJSIP/" + seat + "-")) {
+                    if (call.agentUniqueId != null) {
+                        callByAgentLeg.remove(call.agentUniqueId);
+                    }
+                    call.agentUniqueId = other.uniqueId();
+                    callByAgentLeg.put(other.uniqueId(), call.callId);
+                }
+            }
+            log.info("callId={} agentId={} seat={} answered while AMI was down (found bridged at resync)",
+                    call.callId, call.offeredAgent, seat);
+            apply(engine.offerAnswered(call.callId, call.offeredAgent, now).events());
+        } else if (call.agentUniqueId != null && !alive.containsKey(call.agentUniqueId)) {
+            log.warn("callId={} agentId={} seat={} offer ended while AMI was down (seat leg gone at resync);"
+                    + " back to the head of the queue", call.callId, call.offeredAgent, call.offeredSeat);
+            callByAgentLeg.remove(call.agentUniqueId);
+            apply(engine.offerFailed(call.callId, call.offeredAgent, OfferFailure.ERROR, now).events());
         }
     }
 

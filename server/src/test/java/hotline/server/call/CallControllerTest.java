@@ -505,6 +505,71 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldConnectAnOfferTheSeatAnsweredWhileAmiWasDown() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId(); // offered by the AGI: the dialplan rings the seat
+        controller.agiFinished(callId, true);
+
+        // DialBegin and DialEnd ANSWER happened while the AMI was cut
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", "bridge-1"),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", "bridge-1"))));
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.ON_CALL, callId);
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "answered");
+        assertThat(store.fields(callId)).containsEntry("state", "talking");
+
+        // the seat leg is known now: the agent's hang-up is told apart from the caller's
+        hangupRequested(SEAT_UID, SEAT_LEG, false);
+        hungUp(CALLER_UID, CALLER);
+        assertThat(store.fields(callId)).containsEntry("endedBy", "agent");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.READY);
+    }
+
+    @Test
+    void shouldRequeueAnOfferWhoseSeatLegEndedWhileAmiWasDown() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+
+        // the seat never answered; the dialplan put the caller back on hold while the AMI was cut
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        loginReady(AGENT2, SEAT2);
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "requeued", "offered");
+        assertThat(store.timeline(callId).get(3).data()).containsEntry("reason", "offer-error");
+        assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
+        assertThat(agent(AGENT2)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT2));
+    }
+
+    @Test
+    void shouldLeaveAnOfferStillRingingAtResyncToItsEvents() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", ""),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", ""))));
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.RESERVED);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
+    }
+
+    @Test
     void shouldKeepCallsStillListedInSnapshot() {
         loginReady(AGENT, SEAT);
         String callId = arrive(CALLER_UID, CALLER).callId();
