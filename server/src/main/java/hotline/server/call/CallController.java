@@ -153,6 +153,8 @@ public final class CallController {
         boolean callbackScheduled;
         // a callback task (the agent's seat dialled, then the citizen): no caller channel of its own
         boolean callback;
+        // the caller went on to the dialplan's native queue while the server could not see it
+        boolean fallback;
         int dialAttempts;
         boolean dialPending;
         String storeId; // the id its record is stored under (the call id, but for outbound calls)
@@ -512,6 +514,8 @@ public final class CallController {
                 log.warn("callId={} uniqueid={} no longer exists in Asterisk (missed while AMI was down)",
                         call.callId, call.uniqueId);
                 end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after AMI resync");
+            } else if (caller != null && call.agiDone && !call.connected && inFallback(caller)) {
+                leftForFallback(call, "gone to the native queue while AMI was down");
             } else if (caller != null && call.offeredAgent != null && !call.connected) {
                 resyncOffer(call, caller, s.channels(), alive);
             }
@@ -608,7 +612,7 @@ public final class CallController {
                 });
             } else if (e instanceof AcdEvent.CallAbandoned a) {
                 withCall(a.callId(), c -> {
-                    if (!c.callback) { // an outbound call the seat did not answer is ended below, not abandoned
+                    if (!c.callback && !c.fallback) { // an outbound call the seat did not answer is ended below, not abandoned
                         record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true"));
                     }
                 });
@@ -700,20 +704,52 @@ public final class CallController {
         List<Call> held = new ArrayList<>(calls.values());
         held.sort(java.util.Comparator.comparing(c -> c.callId));
         List<LiveCall> live = new ArrayList<>();
+        List<Call> toFallback = new ArrayList<>();
         for (Call call : held) {
             ChannelInfo ch = byUniqueId.get(call.uniqueId);
             if (ch == null || !call.agiDone) {
                 continue;
             }
+            if (inFallback(ch)) {
+                // waited past routing.maxWait while the server was down: the native queue's now. Left out of the
+                // live calls, so the engine drops it before it dispatches anything (its abandoned step is not
+                // recorded: the timeline says fallback)
+                call.fallback = true;
+                toFallback.add(call);
+                continue;
+            }
             live.add(new LiveCall(call.callId, bridgedSeat(call, ch, s.channels())));
         }
         AcdOutcome outcome = engine.reconcile(live, clock.instant());
+        for (Call call : toFallback) {
+            leftForFallback(call, "gone to the native queue while the server was down");
+        }
         log.info("routing state reconciled with Asterisk: {} of {} calls still there", live.size(), held.size());
         apply(outcome.events());
         for (Call call : held) {
-            if (calls.containsKey(call.callId) && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
+            if (calls.containsKey(call.callId) && !toFallback.contains(call)
+                    && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
                 end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after restart");
             }
+        }
+    }
+
+    /** The dialplan's fallback context: Asterisk's native queue, where the server no longer routes the caller. */
+    static final String FALLBACK_CONTEXT = "hotline-fallback";
+
+    private static boolean inFallback(ChannelInfo caller) {
+        return FALLBACK_CONTEXT.equals(caller.context());
+    }
+
+    // The caller is in the dialplan's fallback (the native queue rings the seats): not ours to route any more.
+    private void leftForFallback(Call call, String why) {
+        Instant now = clock.instant();
+        call.fallback = true;
+        log.warn("callId={} uniqueid={} {}; no longer routed by the server", call.callId, call.uniqueId, why);
+        record(call, "fallback", now, Map.of("reason", "NATIVE_QUEUE"), Map.of("state", "fallback"));
+        if (calls.containsKey(call.callId)) {
+            apply(engine.callEnded(call.callId, now).events());
+            forget(call);
         }
     }
 

@@ -1002,6 +1002,53 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldLeaveToTheNativeQueueACallThatWentThereWhileTheServerWasDown() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        tick();
+        assertThat(controller.login(AGENT, SEAT)).isInstanceOf(AcdOutcome.Done.class); // not ready: the call waits
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        // the server is killed; the caller waits past routing.maxWait and the dialplan sends them to the native queue
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        FakeCallControl control2 = new FakeCallControl();
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, control2, store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        restarted.onTelephonyEvent(new AmiConnected(tick(), false));
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-fallback", "s", "Queue", ""))));
+
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "fallback");
+        assertThat(store.timeline(waiting).get(2).data()).containsEntry("reason", "NATIVE_QUEUE");
+        assertThat(store.fields(waiting)).containsEntry("state", "fallback");
+        assertThat(restarted.activeCalls()).isZero();
+        tick();
+        assertThat(restarted.ready(AGENT)).isInstanceOf(AcdOutcome.Done.class);
+        assertThat(control2.offers()).as("never pulled out of the native queue").isEmpty();
+    }
+
+    @Test
+    void shouldLeaveToTheNativeQueueACallThatWentThereWhileAmiWasDown() {
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-fallback", "s", "Queue", ""))));
+
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "fallback");
+        assertThat(controller.activeCalls()).isZero();
+        loginReady(AGENT, SEAT);
+        assertThat(callControl.offers()).isEmpty();
+    }
+
+    @Test
     void shouldEndCallsGoneDuringRestartAndRevokeOffersThatNoLongerRing() {
         FakeAcdStateStore saved = new FakeAcdStateStore();
         controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
