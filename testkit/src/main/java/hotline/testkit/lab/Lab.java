@@ -148,7 +148,11 @@ public final class Lab implements AutoCloseable {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();
-        Softphone phone = new Softphone(seat, dir, p);
+        // the account line softphone.sh writes, for Softphone.registerAgain()
+        String account = "<sip:" + seat + "@" + config.asterisk().host() + ":" + config.asterisk().sipPort()
+                + ";transport=udp>;auth_pass=" + config.seats().passwordPrefix() + seat + ";answermode="
+                + (autoAnswer ? "auto" : "manual") + ";regint=300;ptime=20;audio_codecs=PCMU";
+        Softphone phone = new Softphone(seat, dir, p, 24000 + portOffset() + n, account);
         phones.add(phone);
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
