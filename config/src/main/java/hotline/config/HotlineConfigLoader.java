@@ -175,19 +175,19 @@ public final class HotlineConfigLoader {
         Duration asrPartial = r.positiveDuration("hotline.asr.partialInterval");
         Duration asrBacklog = r.positiveDuration("hotline.asr.maxBacklog");
         if (asrRtpStart > 0 && asrRtpEnd > 0 && asrRtpStart > asrRtpEnd) {
-            r.problem("hotline.asr.rtp.portStart: must not exceed portEnd (" + asrRtpStart + " > " + asrRtpEnd + ")");
+            r.problem("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (" + asrRtpStart + " > " + asrRtpEnd + ")");
         }
 
         rtpRange(r, "hotline.asterisk", rtpStart, rtpEnd);
         rtpRange(r, "hotline.carrier", carrierRtpStart, carrierRtpEnd);
         if (reconnectInitial != null && reconnectMax != null && reconnectInitial.compareTo(reconnectMax) > 0) {
-            r.problem("hotline.asterisk.reconnect.initialDelay: must not exceed maxDelay ("
+            r.problem("hotline.asterisk.reconnect.initialDelay: must not exceed hotline.asterisk.reconnect.maxDelay ("
                     + ConfigReader.format(reconnectInitial) + " > " + ConfigReader.format(reconnectMax) + ")");
         }
         if (seatCount > 0 && firstSeat > 0 && firstSeat + seatCount - 1 > 9999) {
             r.problem("hotline.seats.count: seats " + firstSeat + ".." + (firstSeat + seatCount - 1)
                     + " leave the 4-digit range 1000..9999 (the dialplan matches seats as _XXXX);"
-                    + " lower count or first");
+                    + " lower hotline.seats.count or hotline.seats.first");
         }
         List<PortUse> listeners = new ArrayList<>();
         listeners.add(new PortUse("hotline.server.httpPort", "TCP", httpHost, httpPort, httpPort));
@@ -299,7 +299,7 @@ public final class HotlineConfigLoader {
 
     private static void rtpRange(ConfigReader r, String prefix, int start, int end) {
         if (start > 0 && end > 0 && start >= end) {
-            r.problem(prefix + ".rtpStart: must be below rtpEnd (" + start + " >= " + end + ")");
+            r.problem(prefix + ".rtpStart: must be below " + prefix + ".rtpEnd (" + start + " >= " + end + ")");
         }
     }
 

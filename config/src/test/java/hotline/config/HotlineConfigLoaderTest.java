@@ -224,7 +224,7 @@ class HotlineConfigLoaderTest {
     void shouldRequireRtpStartBelowRtpEnd() {
         HotlineConfigException e = problems(Map.of("HOTLINE_RTP_END", "9000"), Map.of());
 
-        assertThat(e.problems()).containsExactly("hotline.asterisk.rtpStart: must be below rtpEnd (10000 >= 9000)");
+        assertThat(e.problems()).containsExactly("hotline.asterisk.rtpStart: must be below hotline.asterisk.rtpEnd (10000 >= 9000)");
     }
 
     @Test
@@ -461,7 +461,7 @@ class HotlineConfigLoaderTest {
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.realTimeFactor: expected a number above 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.cpuShare: expected a number above 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.language: expected a language tag"))
-                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.rtp.portStart: must not exceed portEnd"));
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd"));
     }
 
     @Test

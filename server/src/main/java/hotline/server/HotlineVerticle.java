@@ -1,7 +1,9 @@
 package hotline.server;
 
 import hotline.config.HotlineConfig;
+import hotline.dispatch.calls.CallStore;
 import hotline.dispatch.calls.RedisCallStore;
+import hotline.dispatch.calls.RetryingCallStore;
 import hotline.routing.acd.AcdEngine;
 import hotline.server.call.AcdSettings;
 import hotline.server.call.AcdStateCodec;
@@ -204,12 +206,19 @@ public final class HotlineVerticle extends VerticleBase {
         }
         CallController c = new CallController(engine == null ? new AcdEngine(engineConfig) : engine,
                 config.acd().defaultQueue(), config.routing().maxQueueLength(),
-                new ContextCallControl(new AmiCallControl(ami), context), new RedisCallStore(redis), clock,
+                new ContextCallControl(new AmiCallControl(ami), context), retryingCallStore(), clock,
                 new VertxScheduler(vertx), stateStore);
         if (state != null && engine != null) {
             c.resume(state.calls());
         }
         return c;
+    }
+
+    /** The calls' records, kept and written again while Redis is unavailable (a restart): nothing is lost. */
+    private CallStore retryingCallStore() {
+        return new RetryingCallStore(new RedisCallStore(redis),
+                (delay, action) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run()),
+                Duration.ofMillis(200), Duration.ofSeconds(5), 100_000);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,13 +90,15 @@ public final class RedisCallStore implements CallStore {
                         fields.put(k, hash.get(k).toString());
                     }
                 }
-                List<TimelineEntry> timeline = new ArrayList<>();
+                // one step per seq: a step written again after its reply was lost (RetryingCallStore) is kept once
+                Map<Integer, TimelineEntry> bySeq = new java.util.TreeMap<>();
                 if (list != null) {
                     for (Response item : list) {
-                        timeline.add(fromJson(new JsonObject(item.toString())));
+                        TimelineEntry e = fromJson(new JsonObject(item.toString()));
+                        bySeq.putIfAbsent(e.seq(), e);
                     }
                 }
-                timeline.sort(Comparator.comparingInt(TimelineEntry::seq));
+                List<TimelineEntry> timeline = new ArrayList<>(bySeq.values());
                 return Optional.of(new CallRecord(callId, fields, timeline));
             });
     }

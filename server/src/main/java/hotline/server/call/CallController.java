@@ -71,6 +71,8 @@ public final class CallController {
     private static final Logger log = LoggerFactory.getLogger(CallController.class);
     /** How long after a change the routing state is saved (changes in between are saved together). */
     public static final Duration SAVE_DELAY = Duration.ofMillis(200);
+    /** How long after a failed save of the routing state it is saved again. */
+    public static final Duration SAVE_RETRY = Duration.ofSeconds(1);
 
     private final AcdEngine engine;
     private final String defaultQueue;
@@ -83,6 +85,7 @@ public final class CallController {
     private Instant armedFor;
     private long armedHandle;
     private boolean savePending;
+    private boolean saveFailing;
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
@@ -150,6 +153,8 @@ public final class CallController {
         boolean callbackScheduled;
         // a callback task (the agent's seat dialled, then the citizen): no caller channel of its own
         boolean callback;
+        // the caller went on to the dialplan's native queue while the server could not see it
+        boolean fallback;
         int dialAttempts;
         boolean dialPending;
         String storeId; // the id its record is stored under (the call id, but for outbound calls)
@@ -497,16 +502,54 @@ public final class CallController {
             reconcileAfterRestart(s);
             return;
         }
-        Set<String> alive = new HashSet<>();
+        Map<String, ChannelInfo> alive = new HashMap<>();
         for (ChannelInfo c : s.channels()) {
-            alive.add(c.uniqueId());
+            alive.put(c.uniqueId(), c);
         }
-        for (Call call : List.copyOf(calls.values())) {
-            if (!alive.contains(call.uniqueId) && call.agiDone) {
+        List<Call> held = new ArrayList<>(calls.values());
+        held.sort(java.util.Comparator.comparing(c -> c.callId));
+        for (Call call : held) {
+            ChannelInfo caller = alive.get(call.uniqueId);
+            if (caller == null && call.agiDone) {
                 log.warn("callId={} uniqueid={} no longer exists in Asterisk (missed while AMI was down)",
                         call.callId, call.uniqueId);
                 end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after AMI resync");
+            } else if (caller != null && call.agiDone && !call.connected && inFallback(caller)) {
+                leftForFallback(call, "gone to the native queue while AMI was down");
+            } else if (caller != null && call.offeredAgent != null && !call.connected) {
+                resyncOffer(call, caller, s.channels(), alive);
             }
+        }
+    }
+
+    /**
+     * An offer whose outcome AMI did not report while it was down: the seat answered (the caller is bridged to the
+     * offered seat: the call connects now) or the seat leg we saw dialled is gone (the offer failed: the call goes
+     * back to the head of its queue). An offer still ringing, or whose dial was never seen, waits for its events.
+     */
+    private void resyncOffer(Call call, ChannelInfo caller, List<ChannelInfo> channels,
+                             Map<String, ChannelInfo> alive) {
+        String seat = bridgedSeat(call, caller, channels);
+        Instant now = clock.instant();
+        if (seat != null) {
+            for (ChannelInfo other : channels) {
+                if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
+                        && other.channel().startsWith("PJSIP/" + seat + "-")) {
+                    if (call.agentUniqueId != null) {
+                        callByAgentLeg.remove(call.agentUniqueId);
+                    }
+                    call.agentUniqueId = other.uniqueId();
+                    callByAgentLeg.put(other.uniqueId(), call.callId);
+                }
+            }
+            log.info("callId={} agentId={} seat={} answered while AMI was down (found bridged at resync)",
+                    call.callId, call.offeredAgent, seat);
+            apply(engine.offerAnswered(call.callId, call.offeredAgent, now).events());
+        } else if (call.agentUniqueId != null && !alive.containsKey(call.agentUniqueId)) {
+            log.warn("callId={} agentId={} seat={} offer ended while AMI was down (seat leg gone at resync);"
+                    + " back to the head of the queue", call.callId, call.offeredAgent, call.offeredSeat);
+            callByAgentLeg.remove(call.agentUniqueId);
+            apply(engine.offerFailed(call.callId, call.offeredAgent, OfferFailure.ERROR, now).events());
         }
     }
 
@@ -569,7 +612,7 @@ public final class CallController {
                 });
             } else if (e instanceof AcdEvent.CallAbandoned a) {
                 withCall(a.callId(), c -> {
-                    if (!c.callback) { // an outbound call the seat did not answer is ended below, not abandoned
+                    if (!c.callback && !c.fallback) { // an outbound call the seat did not answer is ended below, not abandoned
                         record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true"));
                     }
                 });
@@ -661,20 +704,52 @@ public final class CallController {
         List<Call> held = new ArrayList<>(calls.values());
         held.sort(java.util.Comparator.comparing(c -> c.callId));
         List<LiveCall> live = new ArrayList<>();
+        List<Call> toFallback = new ArrayList<>();
         for (Call call : held) {
             ChannelInfo ch = byUniqueId.get(call.uniqueId);
             if (ch == null || !call.agiDone) {
                 continue;
             }
+            if (inFallback(ch)) {
+                // waited past routing.maxWait while the server was down: the native queue's now. Left out of the
+                // live calls, so the engine drops it before it dispatches anything (its abandoned step is not
+                // recorded: the timeline says fallback)
+                call.fallback = true;
+                toFallback.add(call);
+                continue;
+            }
             live.add(new LiveCall(call.callId, bridgedSeat(call, ch, s.channels())));
         }
         AcdOutcome outcome = engine.reconcile(live, clock.instant());
+        for (Call call : toFallback) {
+            leftForFallback(call, "gone to the native queue while the server was down");
+        }
         log.info("routing state reconciled with Asterisk: {} of {} calls still there", live.size(), held.size());
         apply(outcome.events());
         for (Call call : held) {
-            if (calls.containsKey(call.callId) && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
+            if (calls.containsKey(call.callId) && !toFallback.contains(call)
+                    && (!byUniqueId.containsKey(call.uniqueId) || !call.agiDone)) {
                 end(call, s.at(), call.endedBy == null ? "unknown" : call.endedBy, null, "gone after restart");
             }
+        }
+    }
+
+    /** The dialplan's fallback context: Asterisk's native queue, where the server no longer routes the caller. */
+    static final String FALLBACK_CONTEXT = "hotline-fallback";
+
+    private static boolean inFallback(ChannelInfo caller) {
+        return FALLBACK_CONTEXT.equals(caller.context());
+    }
+
+    // The caller is in the dialplan's fallback (the native queue rings the seats): not ours to route any more.
+    private void leftForFallback(Call call, String why) {
+        Instant now = clock.instant();
+        call.fallback = true;
+        log.warn("callId={} uniqueid={} {}; no longer routed by the server", call.callId, call.uniqueId, why);
+        record(call, "fallback", now, Map.of("reason", "NATIVE_QUEUE"), Map.of("state", "fallback"));
+        if (calls.containsKey(call.callId)) {
+            apply(engine.callEnded(call.callId, now).events());
+            forget(call);
         }
     }
 
@@ -705,8 +780,23 @@ public final class CallController {
                 saved.add(new AcdStateCodec.SavedCall(c.callId, c.uniqueId, c.channel, c.seq, c.agiDone,
                         c.offeredAgent, c.offeredSeat, c.agentUniqueId, c.connected, c.endedBy));
             }
-            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onFailure(err ->
-                    log.warn("routing state not saved ({} calls): {}", saved.size(), err.getMessage()));
+            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    if (saveFailing) {
+                        saveFailing = false;
+                        log.info("routing state saved again ({} calls)", saved.size());
+                    }
+                    return;
+                }
+                if (!saveFailing) {
+                    saveFailing = true;
+                    log.warn("routing state not saved ({} calls): {}; retrying every {} ms until the store answers",
+                            saved.size(), ar.cause().getMessage(), SAVE_RETRY.toMillis());
+                }
+                // the store is down (a Redis restart): save the then-current state again, so the last change
+                // before the outage is not lost if nothing changes after it
+                scheduler.schedule(SAVE_RETRY, this::scheduleSave);
+            });
         });
     }
 

@@ -505,6 +505,71 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldConnectAnOfferTheSeatAnsweredWhileAmiWasDown() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId(); // offered by the AGI: the dialplan rings the seat
+        controller.agiFinished(callId, true);
+
+        // DialBegin and DialEnd ANSWER happened while the AMI was cut
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", "bridge-1"),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", "bridge-1"))));
+
+        assertThat(agent(AGENT)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.ON_CALL, callId);
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "answered");
+        assertThat(store.fields(callId)).containsEntry("state", "talking");
+
+        // the seat leg is known now: the agent's hang-up is told apart from the caller's
+        hangupRequested(SEAT_UID, SEAT_LEG, false);
+        hungUp(CALLER_UID, CALLER);
+        assertThat(store.fields(callId)).containsEntry("endedBy", "agent");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.READY);
+    }
+
+    @Test
+    void shouldRequeueAnOfferWhoseSeatLegEndedWhileAmiWasDown() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+
+        // the seat never answered; the dialplan put the caller back on hold while the AMI was cut
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        loginReady(AGENT2, SEAT2);
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-wait", "s", "MusicOnHold", ""))));
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered", "requeued", "offered");
+        assertThat(store.timeline(callId).get(3).data()).containsEntry("reason", "offer-error");
+        assertThat(agent(AGENT).status()).isNotIn(AgentStatus.RESERVED, AgentStatus.ON_CALL);
+        assertThat(agent(AGENT2)).extracting(AgentInfo::status, AgentInfo::callId)
+                .containsExactly(AgentStatus.RESERVED, callId);
+        assertThat(callControl.offers()).containsExactly(new Offer(CALLER, SEAT2));
+    }
+
+    @Test
+    void shouldLeaveAnOfferStillRingingAtResyncToItsEvents() {
+        loginReady(AGENT, SEAT);
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents", SEAT, "Dial", ""),
+                new ChannelInfo(SEAT_UID, CALLER_UID, SEAT_LEG, "from-seats", "", "AppDial", ""))));
+
+        assertThat(store.types(callId)).containsExactly("arrived", "queued", "offered");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.RESERVED);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL);
+    }
+
+    @Test
     void shouldKeepCallsStillListedInSnapshot() {
         loginReady(AGENT, SEAT);
         String callId = arrive(CALLER_UID, CALLER).callId();
@@ -901,6 +966,86 @@ class CallControllerTest {
         assertThat(store.types(waiting)).containsExactly("arrived", "queued", "offered");
         assertSeqsStrictlyIncrease(talking);
         assertSeqsStrictlyIncrease(waiting);
+    }
+
+    @Test
+    void shouldSaveTheLatestStateAgainWhenTheStoreComesBackAfterAFailedSave() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        saved.down(true);
+        loginReady(AGENT, SEAT);
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).as("nothing saved while the store is down").isNull();
+        clock.advance(CallController.SAVE_RETRY);
+        scheduler.runDue();
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).as("still down").isNull();
+
+        saved.down(false); // nothing changes after the outage: the retry alone saves the state
+        clock.advance(CallController.SAVE_RETRY);
+        scheduler.runDue();
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        assertThat(saved.state()).isNotNull();
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        assertThat(state.calls()).extracting(AcdStateCodec.SavedCall::callId).containsExactly(waiting);
+        int saves = saved.saves();
+        clock.advance(Duration.ofSeconds(10));
+        scheduler.runDue();
+        assertThat(saved.saves()).as("no more saves once saved").isEqualTo(saves);
+    }
+
+    @Test
+    void shouldLeaveToTheNativeQueueACallThatWentThereWhileTheServerWasDown() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        controller = new CallController(new AcdEngine(restartConfig()), "citizen", 10, callControl, store, clock,
+                scheduler, saved);
+        tick();
+        assertThat(controller.login(AGENT, SEAT)).isInstanceOf(AcdOutcome.Done.class); // not ready: the call waits
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+
+        // the server is killed; the caller waits past routing.maxWait and the dialplan sends them to the native queue
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        FakeCallControl control2 = new FakeCallControl();
+        CallController restarted = new CallController(AcdEngine.restore(restartConfig(), state.engine()), "citizen",
+                10, control2, store, clock, new FakeScheduler(clock), saved);
+        restarted.resume(state.calls());
+        restarted.onTelephonyEvent(new AmiConnected(tick(), false));
+        restarted.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-fallback", "s", "Queue", ""))));
+
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "fallback");
+        assertThat(store.timeline(waiting).get(2).data()).containsEntry("reason", "NATIVE_QUEUE");
+        assertThat(store.fields(waiting)).containsEntry("state", "fallback");
+        assertThat(restarted.activeCalls()).isZero();
+        tick();
+        assertThat(restarted.ready(AGENT)).isInstanceOf(AcdOutcome.Done.class);
+        assertThat(control2.offers()).as("never pulled out of the native queue").isEmpty();
+    }
+
+    @Test
+    void shouldLeaveToTheNativeQueueACallThatWentThereWhileAmiWasDown() {
+        String waiting = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(waiting, true);
+
+        controller.onTelephonyEvent(new AmiDisconnected(tick(), "connection reset"));
+        controller.onTelephonyEvent(new AmiConnected(tick(), true));
+        controller.onTelephonyEvent(new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-fallback", "s", "Queue", ""))));
+
+        assertThat(store.types(waiting)).containsExactly("arrived", "queued", "fallback");
+        assertThat(controller.activeCalls()).isZero();
+        loginReady(AGENT, SEAT);
+        assertThat(callControl.offers()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,12 @@ import java.util.Optional;
 public final class FakeAcdStateStore implements AcdStateStore {
     private String state;
     private int saves;
+    private boolean down;
+
+    /** While down, every save fails as a restarting Redis would. */
+    public void down(boolean down) {
+        this.down = down;
+    }
 
     @Override
     public Future<Optional<String>> load() {
@@ -15,6 +21,9 @@ public final class FakeAcdStateStore implements AcdStateStore {
 
     @Override
     public Future<Void> save(String state) {
+        if (down) {
+            return Future.failedFuture("Connection refused");
+        }
         this.state = state;
         saves++;
         return Future.succeededFuture();

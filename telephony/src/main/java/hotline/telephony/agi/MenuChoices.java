@@ -6,8 +6,8 @@ import java.util.TreeMap;
 /**
  * How the front-door menu's choices travel from the {@code ivr} script to the {@code inbound} script: one channel
  * variable ({@code HOTLINE_IVR}) that the dialplan passes on as the inbound script's first argument, written
- * {@code key=value;key=value}. Values lose {@code ; = , " | \} (they are an AGI argument in the dialplan); keys are a
- * letter then letters, digits or {@code _}.
+ * {@code key=value;key=value}. Values lose {@code ; = , " | \} and control characters such as line breaks (they are
+ * an AGI argument in the dialplan, on one AGI line); keys are a letter then letters, digits or {@code _}.
  */
 public final class MenuChoices {
 
@@ -21,7 +21,7 @@ public final class MenuChoices {
             if (b.length() > 0) {
                 b.append(';');
             }
-            b.append(k).append('=').append(v.replaceAll("[;=,\"|\\\\]", " "));
+            b.append(k).append('=').append(v.replaceAll("[;=,\"|\\\\\\p{Cntrl}]", " "));
         });
         return b.toString();
     }

@@ -58,6 +58,7 @@ public final class AmiClient implements AutoCloseable {
     private volatile ManagerConnection current;
     private volatile boolean closed;
     private boolean everConnected;
+    private final java.util.concurrent.atomic.AtomicLong malformedEvents = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param sink receives every mapped event; see the class comment for its threading
@@ -206,7 +207,22 @@ public final class AmiClient implements AutoCloseable {
         if (c != current) {
             return;
         }
-        AmiEventMapper.map(event, clock.instant()).ifPresent(this::emit);
+        java.util.Optional<TelephonyEvent> mapped;
+        try {
+            mapped = AmiEventMapper.map(event, clock.instant());
+        } catch (RuntimeException e) {
+            // a protocol boundary: one malformed event is reported and skipped, the session goes on
+            long n = malformedEvents.incrementAndGet();
+            log.warn("{} AMI event {} ignored, it could not be read ({} so far): {}", endpoint,
+                    event.getClass().getSimpleName(), n, describe(e));
+            return;
+        }
+        mapped.ifPresent(this::emit);
+    }
+
+    /** AMI events skipped because they could not be read (each logged at WARN), since start. */
+    public long malformedEvents() {
+        return malformedEvents.get();
     }
 
     private void emit(TelephonyEvent event) {

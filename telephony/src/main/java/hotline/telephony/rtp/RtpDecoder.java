@@ -32,11 +32,15 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private static final long FRAME_MS = 20;
     /** Concealment never invents more than this many packets (2 s) for one gap. */
     private static final int MAX_GAP = 100;
+    /** The largest payload accepted: 200 ms of G.711 (Asterisk's fork sends 20 ms, 160 bytes). */
+    public static final int MAX_PAYLOAD = 1600;
 
     private final String stream;
     private final Clock clock;
     private final JitterBuffer jitter;
     private long ssrc = -1;
+    // the first packet of a new SSRC, on probation (RFC 3550 A.1)
+    private RtpPacket candidate;
     private long offset;
     private int lastFrameSamples = 160;
     private long packets;
@@ -74,15 +78,16 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     protected void decode(ChannelHandlerContext ctx, DatagramPacket msg, List<Object> out) {
         RtpParse parsed = RtpPacket.parse(msg.content());
         if (parsed instanceof RtpParse.Invalid invalid) {
-            garbage++;
-            if (garbage == 1 || garbage % 1000 == 0) {
-                log.warn("{} discarded a datagram from {} that is not RTP ({} so far): {}", stream, msg.sender(),
-                        garbage, invalid.reason());
-            }
-            publish();
+            discard(msg, invalid.reason());
             return;
         }
         RtpPacket packet = (RtpPacket) parsed;
+        if (packet.payload().length > MAX_PAYLOAD) {
+            // Netty reads at most 2048 bytes of a datagram: a huge one arrives cut, never as minutes of "audio"
+            discard(msg, "payload of " + packet.payload().length + " bytes is more than " + MAX_PAYLOAD
+                    + " (200 ms of G.711): not a fork's packet");
+            return;
+        }
         if (packet.payloadType() != G711.PCMU && packet.payloadType() != G711.PCMA) {
             unsupported++;
             if (unsupported == 1) {
@@ -92,7 +97,28 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             publish();
             return;
         }
+        if (packet.ssrc() != ssrc && ssrc >= 0) {
+            // RFC 3550 A.1: a new source is on probation until a second packet in sequence comes from it, so a
+            // stray datagram that happens to look like RTP does not restart the stream
+            if (candidate == null || candidate.ssrc() != packet.ssrc()
+                    || packet.sequence() != ((candidate.sequence() + 1) & 0xFFFF)) {
+                if (candidate != null) {
+                    discard(msg, "a single packet from SSRC 0x" + Long.toHexString(candidate.ssrc())
+                            + " while 0x" + Long.toHexString(ssrc) + " is playing");
+                }
+                candidate = packet;
+                publish();
+                return;
+            }
+        } else if (candidate != null) {
+            discard(msg, "a single packet from SSRC 0x" + Long.toHexString(candidate.ssrc()) + " while 0x"
+                    + Long.toHexString(ssrc) + " is playing");
+            candidate = null;
+        }
+        RtpPacket held = null;
         if (packet.ssrc() != ssrc) {
+            held = candidate;
+            candidate = null;
             if (ssrc >= 0) {
                 ssrcChanges++;
                 log.info("{} SSRC changed 0x{} -> 0x{}: playing out the old source and starting over", stream,
@@ -104,6 +130,14 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             }
             ssrc = packet.ssrc();
         }
+        if (held != null) {
+            accept(held, out);
+        }
+        accept(packet, out);
+        publish();
+    }
+
+    private void accept(RtpPacket packet, List<Object> out) {
         packets++;
         arrived(packet.payload().length);
         int dropped = drops.arrived(clock.millis(), packet.sequence(), packet.payload().length);
@@ -111,6 +145,14 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             dropsBefore.merge(packet.sequence(), dropped, Integer::sum);
         }
         play(jitter.push(packet), out);
+    }
+
+    private void discard(DatagramPacket msg, String reason) {
+        garbage++;
+        if (garbage == 1 || garbage % 1000 == 0) {
+            log.warn("{} discarded a datagram from {} that is not RTP ({} so far): {}", stream, msg.sender(),
+                    garbage, reason);
+        }
         publish();
     }
 

@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,7 +12,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +45,10 @@ public final class RtpReceiver implements AutoCloseable {
     private final int jitterDepth;
     private final Clock clock;
     private final EventLoopGroup group;
+    private final Duration stallAfter;
+
+    /** A stream that had audio and then none for this long is reported stalled (the fork stopped sending). */
+    public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(5);
     // guarded by 'this'
     private final BitSet inUse = new BitSet();
     private int cursor;
@@ -53,6 +62,19 @@ public final class RtpReceiver implements AutoCloseable {
      * @param threads     event-loop threads, 1 is plenty for hundreds of streams
      */
     public RtpReceiver(String host, int portStart, int portEnd, int jitterDepth, int threads, Clock clock) {
+        this(host, portStart, portEnd, jitterDepth, threads, clock, DEFAULT_STALL_AFTER);
+    }
+
+    /**
+     * As {@link #RtpReceiver(String, int, int, int, int, Clock)}, with the time without packets after which a
+     * stream that had audio is reported stalled ({@link RtpStream#stalled()}, one WARN; INFO when audio resumes).
+     */
+    public RtpReceiver(String host, int portStart, int portEnd, int jitterDepth, int threads, Clock clock,
+                       Duration stallAfter) {
+        if (stallAfter == null || stallAfter.isNegative() || stallAfter.isZero()) {
+            throw new IllegalArgumentException("stallAfter must be positive, got " + stallAfter);
+        }
+        this.stallAfter = stallAfter;
         if (portStart < 1 || portEnd > 65535 || portStart > portEnd) {
             throw new IllegalArgumentException("port range must be within 1..65535 and start <= end, got " + portStart
                     + ".." + portEnd);
@@ -94,11 +116,13 @@ public final class RtpReceiver implements AutoCloseable {
         }
         String label = name + " port=" + port;
         RtpDecoder decoder = new RtpDecoder(label, jitterDepth, clock);
+        StallWatch stall = new StallWatch(label, stallAfter);
         Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
                     @Override
                     protected void initChannel(DatagramChannel ch) {
-                        ch.pipeline().addLast(decoder, new SinkHandler(sink, label));
+                        ch.pipeline().addLast(new IdleStateHandler(stallAfter.toMillis(), 0, 0, TimeUnit.MILLISECONDS),
+                                stall, decoder, new SinkHandler(sink, label));
                     }
                 });
         ChannelFuture bind = b.bind(host, port);
@@ -111,7 +135,7 @@ public final class RtpReceiver implements AutoCloseable {
             }
             Channel ch = bind.channel();
             ch.closeFuture().addListener(c -> release(port));
-            RtpStream stream = new RtpStream(port, ch, decoder);
+            RtpStream stream = new RtpStream(port, ch, decoder, stall);
             if (!result.complete(stream)) {
                 ch.close();
             }
@@ -150,6 +174,56 @@ public final class RtpReceiver implements AutoCloseable {
             closed = true;
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /**
+     * Reports a stream whose packets stopped (Asterisk's fork ended or the network dropped it) while the call goes
+     * on: one WARN when nothing came for {@code stallAfter} after audio had come, one INFO when packets resume.
+     * Nothing else changes: the recogniser keeps its stream open and goes on with the audio when it comes back; the
+     * call's end closes it as usual.
+     */
+    static final class StallWatch extends ChannelInboundHandlerAdapter {
+        private final String label;
+        private final Duration after;
+        private volatile boolean stalled;
+        private boolean seen;
+        private long stalls;
+        private long stalledSince;
+
+        StallWatch(String label, Duration after) {
+            this.label = label;
+            this.after = after;
+        }
+
+        boolean stalled() {
+            return stalled;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            seen = true;
+            if (stalled) {
+                stalled = false;
+                log.info("{} RTP resumed after {} ms without packets", label,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stalledSince) + after.toMillis());
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent e && e.state() == IdleState.READER_IDLE) {
+                if (seen && !stalled) {
+                    stalled = true;
+                    stalls++;
+                    stalledSince = System.nanoTime();
+                    log.warn("{} no RTP for {} ms (stall {}): the fork stopped sending; the call goes on and"
+                            + " transcription resumes if audio comes back", label, after.toMillis(), stalls);
+                }
+                return;
+            }
+            ctx.fireUserEventTriggered(evt);
+        }
     }
 
     /** Hands decoded frames to the sink; a failing sink is logged, never allowed to kill the stream. */

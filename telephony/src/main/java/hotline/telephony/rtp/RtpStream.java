@@ -11,11 +11,18 @@ public final class RtpStream {
     private final int port;
     private final Channel channel;
     private final RtpDecoder decoder;
+    private final RtpReceiver.StallWatch stall;
 
-    RtpStream(int port, Channel channel, RtpDecoder decoder) {
+    RtpStream(int port, Channel channel, RtpDecoder decoder, RtpReceiver.StallWatch stall) {
         this.port = port;
         this.channel = channel;
         this.decoder = decoder;
+        this.stall = stall;
+    }
+
+    /** True while no packet came for the receiver's stall time after audio had come (the fork stopped sending). */
+    public boolean stalled() {
+        return stall.stalled();
     }
 
     /** The UDP port bound for this stream. */

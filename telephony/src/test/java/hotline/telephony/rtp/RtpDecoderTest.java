@@ -136,6 +136,36 @@ class RtpDecoderTest {
     }
 
     @Test
+    void shouldNotRestartTheStreamForAStrayPacketFromAnotherSource() {
+        feed(packet(0, 1, 0xAAAAL, (byte) 1));
+        feed(packet(0, 2, 0xAAAAL, (byte) 1));
+        feed(packet(0, 7777, 0xBBBBL, (byte) 2)); // looks like RTP, one of a kind: on probation, then discarded
+        feed(packet(0, 3, 0xAAAAL, (byte) 1));
+        feed(packet(0, 4, 0xAAAAL, (byte) 1));
+        channel.close();
+
+        assertThat(frames()).extracting(f -> (int) f.samples()[0]).containsExactly(ul(1), ul(1), ul(1), ul(1));
+        assertThat(decoder.stats().ssrcChanges()).isZero();
+        assertThat(decoder.stats().garbage()).isEqualTo(1);
+        assertThat(decoder.stats().lost()).isZero();
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void shouldRefuseAPayloadLargerThan200msAndKeepDecoding() {
+        feed(packet(0, 1, 9, (byte) 1));
+        byte[] huge = Arrays.copyOf(packet(0, 2, 9, (byte) 1), 12 + RtpDecoder.MAX_PAYLOAD + 1);
+        feed(huge);
+        feed(packet(0, 2, 9, (byte) 1));
+        channel.close();
+
+        assertThat(frames()).hasSize(2);
+        assertThat(decoder.stats().garbage()).isEqualTo(1);
+        assertThat(decoder.stats().packets()).isEqualTo(2);
+        assertFalse(channel.finish());
+    }
+
+    @Test
     void shouldCountTimestampGapsWhereTheSenderSkippedAudioWithContiguousSequenceNumbers() {
         feed(packet(0, 1, 9, (byte) 1));
         feed(packetAt(0, 2, 9, 2 * 160 + 480, (byte) 1)); // 480 samples (60 ms) skipped before this one

@@ -120,6 +120,104 @@ class RtpReceiverProtocolTest {
         stream.close().get(5, TimeUnit.SECONDS);
     }
 
+    @Test
+    void shouldDecodeEveryRealPacketOfAStreamFloodedWithGarbageWrongTypesAndHugeDatagrams() throws Exception {
+        int base = freeUdpRange(1);
+        RtpReceiver receiver = receiver(base, base);
+        BlockingQueue<PcmFrame> frames = new LinkedBlockingQueue<>();
+        RtpStream stream = receiver.open("callId=C1 leg=caller", frames::add).get(5, TimeUnit.SECONDS);
+        java.util.Random random = new java.util.Random(12345);
+        int real = 30;
+        long sent = 0;
+        try (DatagramSocket flood = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            // the fork's first packet opens the stream; then every real packet comes in a burst of junk
+            send(flood, stream.port(), RtpDecoderTest.packet(0, 0, 0x72e229c1L, (byte) 0));
+            sent++;
+            for (int seq = 1; seq < real; seq++) {
+                List<byte[]> burst = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    byte[] junk = new byte[1 + random.nextInt(1400)]; // (an empty datagram never reaches the decoder)
+                    random.nextBytes(junk);
+                    burst.add(junk);
+                }
+                burst.add(RtpDecoderTest.packet(101, seq, 0x72e229c1L, (byte) 1)); // telephone-event: not audio
+                burst.add(RtpDecoderTest.packet(0, random.nextInt(65536), 0x5555L, (byte) 3)); // a stray source
+                if (seq % 10 == 5) {
+                    byte[] huge = new byte[60_000]; // a valid header and a minute of "audio"
+                    System.arraycopy(RtpDecoderTest.packet(0, seq, 0x72e229c1L, (byte) 9), 0, huge, 0, 12);
+                    burst.add(huge);
+                }
+                burst.add(RtpDecoderTest.packet(0, seq, 0x72e229c1L, (byte) seq));
+                for (byte[] b : burst) {
+                    send(flood, stream.port(), b);
+                }
+                sent += burst.size();
+                // pace by what the receiver has counted, so the kernel's socket buffer never overflows
+                long expected = sent;
+                awaitTrue(() -> stream.stats().packets() + stream.stats().garbage() + stream.stats().unsupported()
+                        >= expected, () -> "counted " + stream.stats() + " of " + expected + " sent");
+            }
+        }
+        stream.close().get(5, TimeUnit.SECONDS);
+
+        assertThat(frames).hasSize(real);
+        List<PcmFrame> got = new ArrayList<>(frames);
+        for (int i = 0; i < real; i++) {
+            assertThat(got.get(i).samples()[0]).isEqualTo(G711.ulaw((byte) i));
+        }
+        RtpStreamStats stats = stream.stats();
+        assertThat(stats.packets()).isEqualTo(real);
+        assertThat(stats.lost()).isZero();
+        assertThat(stats.ssrcChanges()).isZero();
+        assertThat(stats.unsupported()).isGreaterThanOrEqualTo(real - 1);
+        assertThat(stats.garbage()).isGreaterThanOrEqualTo(real - 1 + 3);
+    }
+
+    @Test
+    void shouldReportAStalledForkOnceAndItsResumption() throws Exception {
+        int base = freeUdpRange(1);
+        RtpReceiver r = new RtpReceiver("127.0.0.1", base, base, 3, 1, Clock.systemUTC(), Duration.ofMillis(300));
+        receivers.add(r);
+        BlockingQueue<PcmFrame> frames = new LinkedBlockingQueue<>();
+        RtpStream stream = r.open("callId=C1 leg=caller", frames::add).get(5, TimeUnit.SECONDS);
+        try (DatagramSocket asterisk = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertThat(stream.stalled()).as("no audio yet is not a stall").isFalse();
+            for (int seq = 0; seq < 5; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packet(0, seq, 1, (byte) 0xFF));
+            }
+            awaitTrue(stream::stalled); // the fork stops mid-call
+
+            for (int seq = 5; seq < 10; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packet(0, seq, 1, (byte) 0xFF));
+            }
+            awaitTrue(() -> !stream.stalled() && frames.size() >= 7);
+        }
+        assertThat(stream.isOpen()).as("the stream waits for the audio; the call's end closes it").isTrue();
+        stream.close().get(5, TimeUnit.SECONDS);
+        // the pause is filled by the decoder's concealment (it keeps the call's time line), the audio is all there
+        assertThat(frames.stream().filter(f -> !f.concealed()).count()).isEqualTo(10);
+        assertThat(stream.stats().lost()).isZero();
+    }
+
+    private interface Check {
+        boolean ok();
+    }
+
+    private static void awaitTrue(Check check) throws InterruptedException {
+        awaitTrue(check, () -> "");
+    }
+
+    private static void awaitTrue(Check check, java.util.function.Supplier<String> what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!check.ok()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT + " " + what.get());
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
     private RtpReceiver receiver(int start, int end) {
         RtpReceiver r = new RtpReceiver("127.0.0.1", start, end, 3, 1, Clock.systemUTC());
         receivers.add(r);

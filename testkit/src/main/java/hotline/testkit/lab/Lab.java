@@ -148,7 +148,11 @@ public final class Lab implements AutoCloseable {
         Files.createDirectories(dir);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();
-        Softphone phone = new Softphone(seat, dir, p);
+        // the account line softphone.sh writes, for Softphone.registerAgain()
+        String account = "<sip:" + seat + "@" + config.asterisk().host() + ":" + config.asterisk().sipPort()
+                + ";transport=udp>;auth_pass=" + config.seats().passwordPrefix() + seat + ";answermode="
+                + (autoAnswer ? "auto" : "manual") + ";regint=300;ptime=20;audio_codecs=PCMU";
+        Softphone phone = new Softphone(seat, dir, p, 24000 + portOffset() + n, account);
         phones.add(phone);
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
@@ -161,6 +165,16 @@ public final class Lab implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException("softphone " + seat + " did not register; see " + dir + ".log");
+    }
+
+    /** Stops the lab's Redis (SHUTDOWN writes the AOF), as a Redis restart or crash would cut its clients off. */
+    public void stopRedis() throws IOException, InterruptedException {
+        script("redis-ctl.sh", "stop", config.runDir().resolve("redis").toString(), String.valueOf(redisPort));
+    }
+
+    /** Starts the lab's Redis again on the same port with the data it had (the AOF is replayed). */
+    public void startRedis() throws IOException, InterruptedException {
+        script("redis-ctl.sh", "start", config.runDir().resolve("redis").toString(), String.valueOf(redisPort));
     }
 
     /** Runs a CLI command on the pbx ({@code asterisk -rx}) and returns its output. */

@@ -15,11 +15,63 @@ public final class Softphone implements AutoCloseable {
     private final String seat;
     private final Path dir;
     private final Process process;
+    private final int ctrlPort;
+    private final String account;
 
     Softphone(String seat, Path dir, Process process) {
+        this(seat, dir, process, -1, null);
+    }
+
+    Softphone(String seat, Path dir, Process process, int ctrlPort, String account) {
         this.seat = seat;
         this.dir = dir;
         this.process = process;
+        this.ctrlPort = ctrlPort;
+        this.account = account;
+    }
+
+    /**
+     * Registers the seat again from this softphone (baresip {@code uanew} over its control port: a second user
+     * agent of the same account, on the same SIP socket), as a softphone does after its registration was lost.
+     * Calls in progress stay with the first user agent.
+     */
+    public void registerAgain() throws IOException {
+        if (ctrlPort < 0 || account == null) {
+            throw new IllegalStateException("softphone " + seat + " was started without a control port");
+        }
+        String json = "{\"command\":\"uanew\",\"params\":\"" + account.replace("\"", "\\\"")
+                + "\",\"token\":\"re-register\"}";
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket ctrl = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), ctrlPort)) {
+            ctrl.setSoTimeout(5000);
+            var out = ctrl.getOutputStream();
+            out.write((body.length + ":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body);
+            out.write(',');
+            out.flush();
+            // ctrl_tcp answers with a netstring {"response":true,"ok":...} among event netstrings; wait for it
+            var in = new java.io.DataInputStream(ctrl.getInputStream());
+            while (true) {
+                int length = 0;
+                int c;
+                while ((c = in.read()) != ':') {
+                    if (c < '0' || c > '9') {
+                        throw new IOException("softphone " + seat + ": bad netstring from ctrl_tcp");
+                    }
+                    length = length * 10 + (c - '0');
+                }
+                byte[] message = new byte[length];
+                in.readFully(message);
+                in.read(); // the ','
+                String reply = new String(message, java.nio.charset.StandardCharsets.UTF_8);
+                if (reply.contains("\"response\":true")) {
+                    if (!reply.contains("\"ok\":true")) {
+                        throw new IOException("softphone " + seat + ": uanew refused: " + reply);
+                    }
+                    return;
+                }
+            }
+        }
     }
 
     /** The seat this phone is registered as. */

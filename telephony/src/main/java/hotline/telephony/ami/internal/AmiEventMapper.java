@@ -22,6 +22,8 @@ import org.asteriskjava.manager.event.SoftHangupRequestEvent;
 public final class AmiEventMapper {
     /** AST_STATE_RINGING in include/asterisk/channelstate.h. */
     private static final int STATE_RINGING = 5;
+    /** The most an event's own timestamp may differ from the time it was read. */
+    static final java.time.Duration MAX_SKEW = java.time.Duration.ofDays(366);
 
     private AmiEventMapper() {
     }
@@ -61,10 +63,15 @@ public final class AmiEventMapper {
         return Optional.empty();
     }
 
-    /** Asterisk's {@code Timestamp: 1795323011.123456} header (timestampevents = yes), else the read time. */
+    /**
+     * Asterisk's {@code Timestamp: 1795323011.123456} header (timestampevents = yes), else the read time. A timestamp
+     * that is not a finite number or is more than {@link #MAX_SKEW} from the read time is not Asterisk's clock (a
+     * corrupted header): the read time is used, so a call's timeline never jumps centuries.
+     */
     static Instant eventTime(ManagerEvent e, Instant receivedAt) {
         Double ts = e.getTimestamp();
-        if (ts == null) {
+        if (ts == null || ts.isNaN() || ts.isInfinite()
+                || Math.abs(ts - receivedAt.getEpochSecond()) > MAX_SKEW.getSeconds()) {
             return receivedAt;
         }
         long micros = Math.round(ts * 1_000_000d);

@@ -54,6 +54,15 @@ class AmiEventMapperTest {
                 .isEqualTo(Instant.ofEpochSecond(1795323012L, 1_000L));
     }
 
+    @ParameterizedTest(name = "Timestamp: {0}")
+    @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, 1e300, -1e300, -1, 0, 1795323011.0 + 400 * 86400})
+    void shouldUseReadTimeWhenTheTimestampIsNotAsterisksClock(double ts) {
+        HangupEvent hangup = hangup(SEAT, SEAT_ID);
+        hangup.setTimestamp(ts);
+
+        assertThat(AmiEventMapper.map(hangup, READ_AT).orElseThrow().at()).isEqualTo(READ_AT);
+    }
+
     @Test
     void shouldUseReadTimeWhenAsteriskSendsNoTimestamp() {
         // timestampevents is off in the lab's manager.conf: none of the captures has a Timestamp header
