@@ -7,7 +7,7 @@
     const $ = id => document.getElementById(id);
     Hotline.wireLangSwitch();
     await Hotline.loadTexts();
-    const session = await Hotline.requireSession('agent');
+    const session = await Hotline.requireSession(['agent', 'leader']);
     if (!session) {
         return;
     }

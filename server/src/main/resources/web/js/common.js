@@ -48,11 +48,17 @@ const Hotline = (() => {
         return json;
     }
 
-    // The logged-in user, or a redirect to the login page. role: required role (supervisor may open every page).
+    // Each role's landing page.
+    const HOME = {agent: '/agent.html', supervisor: '/wallboard.html', unit: '/unit.html', leader: '/leader.html',
+        dispatcher: '/dispatch.html', admin: '/admin.html'};
+
+    // The logged-in user, or a redirect to the login page. role: the role (or list of roles) the page is for;
+    // a supervisor or an admin may open every page.
     async function requireSession(role) {
+        const roles = Array.isArray(role) ? role : role ? [role] : [];
         try {
             const s = await api('GET', '/api/session');
-            if (role && s.role !== role && s.role !== 'supervisor') {
+            if (roles.length && !roles.includes(s.role) && s.role !== 'supervisor' && s.role !== 'admin') {
                 alert(t('error.forbidden'));
                 location.href = '/';
                 return null;
@@ -67,7 +73,7 @@ const Hotline = (() => {
     function header(session) {
         const user = document.getElementById('user');
         if (user) {
-            user.textContent = session.user + ' · ' + session.role;
+            user.textContent = session.user + ' · ' + t('role.' + session.role);
         }
         const out = document.getElementById('logout');
         if (out) {
@@ -112,5 +118,5 @@ const Hotline = (() => {
         return e;
     }
 
-    return {loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
+    return {HOME, loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
 })();

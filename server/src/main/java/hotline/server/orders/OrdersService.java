@@ -160,6 +160,16 @@ public final class OrdersService {
         return act(number, o -> lifecycle.redispatch(o, fromUnit, toUnit, clock.instant()));
     }
 
+    /** Joint dispatch: {@code unitId} gets its own part of the order. */
+    public Future<Result> addUnit(String number, String unitId) {
+        return act(number, o -> lifecycle.addUnit(o, unitId, clock.instant()));
+    }
+
+    /** Orders back at the dispatch desk, oldest return first. */
+    public Future<List<WorkOrder>> deskOrders(int limit) {
+        return store.deskOrders(limit).compose(this::load);
+    }
+
     public Future<Result> close(String number, String unitId) {
         return act(number, o -> lifecycle.close(o, unitId, clock.instant()));
     }

@@ -116,6 +116,17 @@ final class FakeOrderStore implements OrderStore {
     }
 
     @Override
+    public Future<List<String>> deskOrders(int limit) {
+        List<String> out = new ArrayList<>();
+        for (WorkOrder o : orders.values()) {
+            if (o.status() == hotline.orders.lifecycle.OrderStatus.AT_DESK && out.size() < limit) {
+                out.add(o.number().toString());
+            }
+        }
+        return Future.succeededFuture(out);
+    }
+
+    @Override
     public Future<List<String>> pendingCallbacks(int limit) {
         List<String> out = new ArrayList<>();
         for (WorkOrder o : orders.values()) {
