@@ -29,13 +29,20 @@ public record OrdersConfig(String cityCode, Path rulesFile, List<Unit> units) {
     /**
      * A named unit, as in an order's {@code unitIds}.
      *
-     * @param id   the unit id
-     * @param name its name on every screen, e.g. {@code 八里庄街道} or {@code 市水务局}
+     * @param id     the unit id
+     * @param name   its name on every screen, e.g. {@code 八里庄街道} or {@code 市水务局}
+     * @param street the 9-digit division code of the street it is (names repeat across districts); null for a
+     *               department, or for a street whose name is unique in the city
      */
-    public record Unit(String id, String name) {
+    public record Unit(String id, String name, String street) {
         public Unit {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
+        }
+
+        /** A unit without a street code. */
+        public Unit(String id, String name) {
+            this(id, name, null);
         }
     }
 }

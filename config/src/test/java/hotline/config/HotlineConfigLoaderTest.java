@@ -67,7 +67,7 @@ class HotlineConfigLoaderTest {
     void shouldReadTheNamedUnitsOfTheUnitDirectory() {
         HotlineConfig cfg = load(Map.of());
 
-        assertThat(cfg.orders().units()).contains(new OrdersConfig.Unit("balizhuang", "八里庄街道"),
+        assertThat(cfg.orders().units()).contains(new OrdersConfig.Unit("balizhuang", "八里庄街道", "110105015"),
                 new OrdersConfig.Unit("dept-water", "市水务局"));
     }
 
@@ -75,13 +75,15 @@ class HotlineConfigLoaderTest {
     void shouldNameEachBadNamedUnit() {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> HotlineConfigLoader.load(Map.of(), Map.of(
                 "hotline.orders.units", java.util.List.of(Map.of("id", "a b", "name", "甲"),
-                        Map.of("id", "x", "name", ""), Map.of("id", "x", "name", "乙"), Map.of("id", "y", "nom", "丙")))));
+                        Map.of("id", "x", "name", ""), Map.of("id", "x", "name", "乙"), Map.of("id", "y", "nom", "丙"),
+                        Map.of("id", "z", "name", "丁", "street", "1101")))));
 
         assertThat(t).isInstanceOf(HotlineConfigException.class).hasMessageContaining(
                 "hotline.orders.units.0.id: expected a unit id of 1-64 letters, digits, '.', '_' or '-'")
                 .hasMessageContaining("hotline.orders.units.1.name: expected the unit's name, 1-64 characters")
                 .hasMessageContaining("hotline.orders.units.2.id: \"x\" is listed twice")
-                .hasMessageContaining("hotline.orders.units.3.nom: unknown key (expected id, name)");
+                .hasMessageContaining("hotline.orders.units.3.nom: unknown key (expected id, name, street)")
+                .hasMessageContaining("hotline.orders.units.4.street: expected the street's 9-digit division code");
     }
 
     @Test

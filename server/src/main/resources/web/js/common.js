@@ -118,5 +118,60 @@ const Hotline = (() => {
         return e;
     }
 
-    return {HOME, loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
+    // The unit directory (GET /api/units), loaded once per page: unit id -> {id, name, kind, district}.
+    let units = new Map();
+    let unitsLoading = null;
+    function loadUnits() {
+        if (!unitsLoading) {
+            unitsLoading = api('GET', '/api/units').then(r => {
+                units = new Map(r.units.map(u => [u.id, u]));
+                return units;
+            }).catch(() => {
+                unitsLoading = null; // try again next time
+                return units;
+            });
+        }
+        return unitsLoading;
+    }
+
+    // "balizhuang" -> "八里庄街道"; an id the directory does not know stays as it is
+    function unitName(id) {
+        const u = units.get(id);
+        return u ? u.name : id;
+    }
+
+    // the id of the unit called `name` (a draft's suggestion), preferring one in `district`; null if none
+    function unitIdFor(name, district) {
+        let found = null;
+        for (const u of units.values()) {
+            if (u.name === name && (!found || (district && u.district === district && found.district !== district))) {
+                found = u;
+            }
+        }
+        return found ? found.id : null;
+    }
+
+    // the packaged extraction rules' category codes, in their order (orders/.../draft-rules.properties)
+    const CATEGORIES = ['property', 'illegal_construction', 'group_rental', 'parking', 'garbage', 'street_light',
+        'fire_safety', 'heating', 'water_drainage', 'gas_power', 'road', 'greening', 'noise', 'street_vending',
+        'traffic', 'environment', 'accessibility', 'public_security', 'enterprise', 'consultation', 'other'];
+
+    // a queue's name: "citizen" -> "市民热线", "session:<id>" -> "领导接听 <district or id>"
+    function queueName(id, district) {
+        if (!id) {
+            return '—';
+        }
+        if (id.startsWith('session:')) {
+            return t('leader.session') + ' ' + (district || id.substring(8));
+        }
+        return t('queue.' + id) === 'queue.' + id ? id : t('queue.' + id);
+    }
+
+    // "noise" -> "噪音扰民"; an unknown code stays as it is
+    function categoryName(code) {
+        const k = 'category.' + code;
+        return t(k) === k ? code : t(k);
+    }
+
+    return {HOME, CATEGORIES, queueName, loadUnits, unitName, unitIdFor, categoryName, loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
 })();

@@ -17,7 +17,9 @@
         $('unit-name').textContent = t('unit.noUnit');
         return;
     }
-    $('unit-name').textContent = unit;
+    await Hotline.loadUnits();
+    $('unit-name').textContent = Hotline.unitName(unit);
+    $('unit-name').dataset.unit = unit;
     const orders = new Map(); // number -> order JSON, as the API answers it
     const incoming = [];      // {number, type, at}, newest first
     let selected = null;

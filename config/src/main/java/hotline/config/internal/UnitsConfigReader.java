@@ -11,11 +11,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads {@code hotline.orders.units}: the named units of the unit directory, {@code [{ id, name }]}. */
+/** Reads {@code hotline.orders.units}: the named units of the unit directory, {@code [{ id, name, street? }]}. */
 public final class UnitsConfigReader {
     private static final String PATH = "hotline.orders.units";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Set<String> KEYS = Set.of("id", "name");
+    private static final Set<String> KEYS = Set.of("id", "name", "street");
+    private static final Pattern STREET = Pattern.compile("[0-9]{9}");
 
     private UnitsConfigReader() {
     }
@@ -33,7 +34,7 @@ public final class UnitsConfigReader {
             String path = PATH + "." + i;
             for (String key : o.keySet()) {
                 if (!KEYS.contains(key)) {
-                    r.problem(path + "." + key + ": unknown key (expected id, name)");
+                    r.problem(path + "." + key + ": unknown key (expected id, name, street)");
                 }
             }
             String id = text(o.get("id"));
@@ -48,8 +49,14 @@ public final class UnitsConfigReader {
                 r.problem(path + ".name: expected the unit's name, 1-64 characters, got "
                         + (o.get("name") == null ? "nothing" : o.get("name").render()));
             }
-            if (id != null && ID.matcher(id).matches() && name != null && !name.isBlank() && name.length() <= 64) {
-                out.add(new OrdersConfig.Unit(id, name.strip()));
+            String street = text(o.get("street"));
+            boolean streetOk = o.get("street") == null || (street != null && STREET.matcher(street).matches());
+            if (!streetOk) {
+                r.problem(path + ".street: expected the street's 9-digit division code, got " + o.get("street").render());
+            }
+            if (id != null && ID.matcher(id).matches() && name != null && !name.isBlank() && name.length() <= 64
+                    && streetOk) {
+                out.add(new OrdersConfig.Unit(id, name.strip(), street));
             }
         }
         return out;

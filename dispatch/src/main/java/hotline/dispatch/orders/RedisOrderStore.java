@@ -376,6 +376,12 @@ public final class RedisOrderStore implements OrderStore {
     }
 
     @Override
+    public Future<List<String>> submittedBetween(Instant from, Instant to, int limit) {
+        return redis.send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(OrderKeys.ALL).arg("(" + to.toEpochMilli())
+                .arg(from.toEpochMilli()).arg("LIMIT").arg(0).arg(limit)).map(RedisOrderStore::strings);
+    }
+
+    @Override
     public Future<List<String>> deskOrders(int limit) {
         return redis.send(Request.cmd(Command.ZRANGE).arg(OrderKeys.DESK).arg(0).arg(Math.max(0, limit - 1)))
                 .map(RedisOrderStore::strings);

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/orders/{number}/units/{unitId}/redispatch {"toUnit":"..."}       -> 200 order | 409
  * POST /api/orders/{number}/units       {"unitId":"..."}  joint dispatch     -> 200 order | 409
  * POST /api/orders/{number}/callback    {"resolved":true,"satisfied":false}  -> 200 order | 409
+ * GET  /api/orders?from=2026-12-01T01:00:00Z&to=...&district=朝阳区&limit=200  submitted in [from, to), newest
+ *                                                    first (district optional)  -> 200 {"orders":[...]}
  * GET  /api/desk/orders?limit=50                     orders back at the desk -> 200 {"orders":[...]}
  * GET  /api/callers/{phone}/orders?limit=10          a caller's orders       -> 200 {"orders":[...]}
  * GET  /api/callbacks?limit=50                       pending callbacks       -> 200 {"orders":[...]}
@@ -121,6 +123,20 @@ public final class OrdersApi {
             }
             answer(ctx, service.addUnit(n, u));
         }));
+        router.get("/api/orders").handler(ctx -> {
+            java.time.Instant from = instant(ctx, "from");
+            java.time.Instant to = from == null ? null : instant(ctx, "to");
+            Integer limit = to == null ? null : limit(ctx);
+            if (limit == null) {
+                return;
+            }
+            String district = ctx.queryParams().get("district");
+            if (district != null && (district.isBlank() || district.length() > 64)) {
+                badRequest(ctx, "district: expected a district name of at most 64 characters");
+                return;
+            }
+            orders(ctx, service.submittedBetween(from, to, district, limit));
+        });
         router.get("/api/desk/orders").handler(ctx -> {
             Integer limit = limit(ctx);
             if (limit != null) {
@@ -314,6 +330,16 @@ public final class OrdersApi {
             return;
         }
         then.accept(unit);
+    }
+
+    private static java.time.Instant instant(RoutingContext ctx, String param) {
+        String v = ctx.queryParams().get(param);
+        try {
+            return java.time.Instant.parse(v == null ? "" : v);
+        } catch (java.time.format.DateTimeParseException e) {
+            badRequest(ctx, param + ": expected an instant such as 2026-12-01T01:00:00Z, got " + v);
+            return null;
+        }
     }
 
     private static Integer limit(RoutingContext ctx) {

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * Who a unit id is: the configured named units ({@code hotline.orders.units}: departments, streets under a short id)
- * and every street/township of the gazetteer under its 9-digit division code. A named unit whose name is a street's
- * is that street (kind {@code street}, with its district); any other is a department. Immutable.
+ * and every street/township of the gazetteer under its 9-digit division code. A named unit with a street code, or
+ * whose name is that of exactly one street, is that street (kind {@code street}, with its district); any other is a
+ * department. Immutable.
  */
 public final class UnitDirectory {
     /**
@@ -39,15 +40,29 @@ public final class UnitDirectory {
         this.units = List.copyOf(units);
     }
 
-    /** The named units first (in configuration order), then the gazetteer's streets not named there. */
+    /**
+     * The named units first (in configuration order), then the gazetteer's streets not named there.
+     *
+     * @throws IllegalArgumentException if a named unit's street code is not in the gazetteer
+     */
     public static UnitDirectory of(List<OrdersConfig.Unit> named, Gazetteer gazetteer) {
         Map<String, List<Street>> byName = new HashMap<>();
         gazetteer.streets().forEach(s -> byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s));
         List<Unit> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         Set<String> namedStreets = new HashSet<>();
+        Map<String, Street> byCode = new HashMap<>();
+        gazetteer.streets().forEach(s -> byCode.put(s.code(), s));
         for (OrdersConfig.Unit u : named) {
             List<Street> streets = byName.getOrDefault(u.name(), List.of());
+            if (u.street() != null) {
+                Street s = byCode.get(u.street());
+                if (s == null) {
+                    throw new IllegalArgumentException("hotline.orders.units: unit " + u.id() + ": no street "
+                            + u.street() + " in the gazetteer of city " + gazetteer.cityCode());
+                }
+                streets = List.of(s);
+            }
             if (streets.size() == 1) {
                 namedStreets.add(streets.get(0).code());
                 out.add(new Unit(u.id(), u.name(), "street", streets.get(0).district().name()));

@@ -1,6 +1,7 @@
 package hotline.server.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import hotline.config.OrdersConfig;
 import hotline.orders.gazetteer.Gazetteer;
@@ -24,6 +25,25 @@ class UnitDirectoryTest {
                 new UnitDirectory.Unit("balizhuang", "八里庄街道", "street", "朝阳区"),
                 new UnitDirectory.Unit("dept-water", "市水务局", "department", null),
                 new UnitDirectory.Unit("110106002", "太平桥街道", "street", "丰台区"));
+    }
+
+    @Test
+    void shouldTakeAStreetByItsCodeWhereItsNameIsNotUnique() {
+        Gazetteer twoBalizhuang = Gazetteer.fromCsv("110000",
+                new StringReader("code,name,cityCode,provinceCode\n110105,\"朝阳区\",1101,11\n110108,\"海淀区\",1101,11\n"),
+                new StringReader("code,name,areaCode,provinceCode,cityCode\n110105015,\"八里庄街道\",110105,11,1101\n"
+                        + "110108004,\"八里庄街道\",110108,11,1101\n"),
+                new StringReader("code,name,streetCode,provinceCode,cityCode,areaCode\n"));
+
+        assertThat(UnitDirectory.of(List.of(new OrdersConfig.Unit("balizhuang", "八里庄街道", "110105015")),
+                twoBalizhuang).units()).containsExactly(
+                        new UnitDirectory.Unit("balizhuang", "八里庄街道", "street", "朝阳区"),
+                        new UnitDirectory.Unit("110108004", "八里庄街道", "street", "海淀区"));
+        // without the code the name is ambiguous: a unit of its own
+        assertThat(UnitDirectory.of(List.of(new OrdersConfig.Unit("balizhuang", "八里庄街道")), twoBalizhuang)
+                .units().get(0).kind()).isEqualTo("department");
+        assertThatThrownBy(() -> UnitDirectory.of(List.of(new OrdersConfig.Unit("x", "某街道", "110199999")),
+                twoBalizhuang)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("110199999");
     }
 
     @Test
