@@ -23,6 +23,7 @@
     let draftSeq = -1;
     let requestId = newRequestId();
 
+    api('GET', '/api/web/sessions').then(Hotline.knowSessions).catch(() => {}); // session queues by district
     $('seat').value = localStorage.getItem('hotline.seat') || '';
     $('skills').value = localStorage.getItem('hotline.skills') || '';
 

@@ -156,13 +156,19 @@ const Hotline = (() => {
         'fire_safety', 'heating', 'water_drainage', 'gas_power', 'road', 'greening', 'noise', 'street_vending',
         'traffic', 'environment', 'accessibility', 'public_security', 'enterprise', 'consultation', 'other'];
 
+    // leader sessions' districts by queue id ("session:<id>" -> "朝阳区"), from GET /api/web/sessions
+    const sessionDistricts = {};
+    function knowSessions(list) {
+        (list || []).forEach(s => { sessionDistricts['session:' + s.id] = s.district; });
+    }
+
     // a queue's name: "citizen" -> "市民热线", "session:<id>" -> "领导接听 <district or id>"
     function queueName(id, district) {
         if (!id) {
             return '—';
         }
         if (id.startsWith('session:')) {
-            return t('leader.session') + ' ' + (district || id.substring(8));
+            return t('leader.session') + ' ' + (district || sessionDistricts[id] || id.substring(8));
         }
         return t('queue.' + id) === 'queue.' + id ? id : t('queue.' + id);
     }
@@ -173,5 +179,6 @@ const Hotline = (() => {
         return t(k) === k ? code : t(k);
     }
 
-    return {HOME, CATEGORIES, queueName, loadUnits, unitName, unitIdFor, categoryName, loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
+    return {HOME, CATEGORIES, knowSessions, queueName, loadUnits, unitName, unitIdFor, categoryName, loadTexts, t, api,
+        requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
 })();

@@ -245,19 +245,31 @@ class ConsoleScreensIT {
 
             String caller = "138" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
             carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(90)));
-            By listen = By.cssSelector("[data-agent='demo'] button[data-spy='listen']");
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(listen));
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("[data-agent='demo'] button[data-spy='listen']")));
             driver.findElement(By.id("my-seat")).sendKeys("1010");
-            driver.findElement(listen).click();
-            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("spy-status"), "(1001)"));
-
-            // the supervisor's seat answers and spies on the agent's seat channel while the agent talks
-            awaitTrue(WAIT, () -> {
-                String channels = lab.pbxCli("core show channels concise");
-                return channels.lines().anyMatch(l -> l.startsWith("PJSIP/1010-") && l.contains("ChanSpy")
-                        && l.contains("PJSIP/1001-"));
-            });
-            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("spy-status"), "监听 demo"));
+            // each mode in turn: the supervisor's seat answers and runs ChanSpy on the agent's seat channel with the
+            // mode's options while the agent talks (the pbx's own view: core show channels concise, '!' separated:
+            // channel!context!exten!priority!state!application!data!...); the supervisor hangs up before the next
+            for (String[] mode : new String[][] {{"listen", "bqES", "监听"}, {"whisper", "bqwES", "密语"},
+                    {"barge", "bqBES", "强插"}}) {
+                driver.findElement(By.cssSelector("[data-agent='demo'] button[data-spy='" + mode[0] + "']")).click();
+                waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("spy-status"),
+                        mode[2] + " demo (1001)"));
+                String[] spyChannel = new String[1];
+                awaitTrue(WAIT, () -> {
+                    spyChannel[0] = lab.pbxCli("core show channels concise").lines()
+                            .filter(l -> l.startsWith("PJSIP/1010-") && l.contains("!Up!ChanSpy!PJSIP/1001-,"
+                                    + mode[1] + "!")).map(l -> l.substring(0, l.indexOf('!'))).findFirst().orElse(null);
+                    return spyChannel[0] != null;
+                });
+                assertThat(agentState("demo")).isEqualTo("ON_CALL");
+                if (!mode[0].equals("barge")) {
+                    lab.pbxCli("channel request hangup " + spyChannel[0]);
+                    awaitTrue(WAIT, () -> !lab.pbxCli("core show channels concise").contains(spyChannel[0] + "!"));
+                    assertThat(agentState("demo")).isEqualTo("ON_CALL"); // the agent's call goes on
+                }
+            }
 
             // meanwhile another agent is on a break and a second citizen waits past the 15 s target: the alert
             assertThat(post("/api/agents/bob/login", "{\"seat\":\"1002\"}")).isEqualTo(200);
@@ -335,6 +347,12 @@ class ConsoleScreensIT {
                 .contains("派单员").contains("承办单位").contains("管理员").contains("八里庄街道")
                 .doesNotContain("pbkdf2");
         screenshot("admin", false);
+    }
+
+    private static String agentState(String agentId) throws Exception {
+        return new JsonArray(get("/api/agents")).stream().map(a -> (JsonObject) a)
+                .filter(a -> agentId.equals(a.getString("agentId"))).map(a -> a.getString("state")).findFirst()
+                .orElse("LOGGED_OUT");
     }
 
     private String submit(String urgency, String category, String summary) throws Exception {
