@@ -57,7 +57,8 @@
             const r = returned(o)[0] || {};
             const ev = [...o.history].reverse().find(h => h.type === 'RETURNED' && h.unitId === r.unitId);
             return el('tr', {'data-order': o.number, class: o.number === selected ? 'selected' : ''},
-                el('td', {}, el('b', {}, o.number), el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency))),
+                el('td', {}, el('b', {}, o.number),
+                    el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency))),
                 el('td', {'data-k': 'unit'}, Hotline.unitName(r.unitId)),
                 el('td', {class: 'reason', 'data-k': 'reason'}, r.note || ''),
                 el('td', {}, when(ev ? ev.at : r.respondedAt)),
@@ -72,7 +73,8 @@
     function renderFeed() {
         $('desk-feed').replaceChildren(...(feed.length ? feed.map(f => el('li', {'data-order': f.number,
             class: 'new'}, el('b', {}, t('desk.event.' + f.type)), ' ', f.number, ' · ',
-            Hotline.unitName(f.unit || ''), el('div', {class: 'small'}, when(f.at) + (f.reason ? ' · ' + f.reason : ''))))
+            Hotline.unitName(f.unit || ''),
+            el('div', {class: 'small'}, when(f.at) + (f.reason ? ' · ' + f.reason : ''))))
             : [el('li', {class: 'muted', style: 'background:none;border:none;cursor:default'}, t('desk.noLive'))]));
         $('desk-feed').querySelectorAll('li[data-order]').forEach(li => {
             li.onclick = () => select(li.dataset.order);
@@ -160,7 +162,8 @@
         const to = unitId($('to-unit').value);
         const joint = jointIds();
         if (!to || joint.bad.length) {
-            $('desk-error').textContent = t('desk.unknownUnit') + ' ' + (!to ? $('to-unit').value : joint.bad.join('、'));
+            $('desk-error').textContent = t('desk.unknownUnit') + ' '
+                + (!to ? $('to-unit').value : joint.bad.join('、'));
             return;
         }
         const from = returned(o)[0];
