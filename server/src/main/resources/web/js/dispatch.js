@@ -109,6 +109,9 @@
         if (h.type === 'REASSIGNED') {
             return '→ ' + Hotline.unitName(h.detail);
         }
+        if (h.type === 'SUBMITTED') {
+            return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats
+        }
         const k = 'event.detail.' + h.detail;
         return t(k) === k ? h.detail : t(k);
     }

@@ -126,7 +126,15 @@
         renderCallbacks();
     }
 
+    // re-drawn only when the list, the call in progress or the language changed: a button under the leader's
+    // pointer must not be replaced by the next frame's copy
+    let drawn = null;
     function renderCallbacks() {
+        const key = JSON.stringify([callbacks.map(o => o.number + o.version), calling, Hotline.lang()]);
+        if (key === drawn) {
+            return;
+        }
+        drawn = key;
         $('callback-count').textContent = callbacks.length ? String(callbacks.length) : '';
         $('callbacks').replaceChildren(...(callbacks.length ? callbacks.map(o => el('tr', {'data-order': o.number},
             el('td', {}, Hotline.time(o.createdAt).slice(0, 5)),

@@ -80,6 +80,7 @@
                         class: abandonRate > 5 ? 'bad' : ''}, abandonRate + '%'))));
         }));
         renderFloor(alerts);
+        renderOps();
         $('waiting').replaceChildren(...(queue.calls.length ? queue.calls.map(c => el('tr', {'data-call': c.callId},
             el('td', {}, '#' + c.position), el('td', {}, queueName(c.queue)),
             el('td', {}, t('priority.' + c.priority)),
@@ -87,6 +88,26 @@
             : [el('tr', {}, el('td', {class: 'muted'}, t('leader.noWaiting')))]));
         $('alerts').replaceChildren(...(alerts.length ? alerts.map(a => el('li', {'data-alert': a.key}, a.text))
             : [el('li', {class: 'muted', style: 'background:none;border:none'}, t('wall.noAlerts'))]));
+    }
+
+    // The floor's tiles are made once per seat and updated in place: a button under the supervisor's pointer must
+    // not be replaced by the next frame's copy (a click between press and release would be lost).
+    const cells = new Map();
+    function cell(seat) {
+        let c = cells.get(seat);
+        if (!c) {
+            const phone = el('span', {class: 'phone', title: t('wall.registered')});
+            c = {root: el('div', {'data-seat': seat}), phone, agent: el('div', {class: 'seat-agent'}),
+                state: el('div', {class: 'seat-state', 'data-k': 'state'}), time: el('div', {class: 'seat-time'}),
+                spy: el('div', {class: 'spy-buttons'}, ...['listen', 'whisper', 'barge'].map(mode => {
+                    const b = el('button', {'data-spy': mode});
+                    b.onclick = () => startSpy(c.root.dataset.agent, mode);
+                    return b;
+                }))};
+            c.root.append(el('div', {class: 'seat-no'}, seat, phone), c.agent, c.state, c.time, c.spy);
+            cells.set(seat, c);
+        }
+        return c;
     }
 
     function renderFloor(alerts) {
@@ -99,11 +120,19 @@
         }
         figures.agents.forEach(a => { if (!seatIds.includes(a.seat)) { seatIds.push(a.seat); } });
         const counts = {};
-        $('floor').replaceChildren(...seatIds.map(seat => {
+        seatIds.forEach(seat => {
             const a = bySeat.get(seat);
+            const c = cell(seat);
             if (!a) {
-                return el('div', {class: 'seat empty', 'data-seat': seat}, el('div', {class: 'seat-no'}, seat),
-                    el('div', {class: 'seat-agent'}, '—'));
+                c.root.className = 'seat empty';
+                delete c.root.dataset.agent;
+                c.agent.textContent = '—';
+                c.phone.textContent = '';
+                c.state.textContent = '';
+                delete c.state.dataset.state;
+                c.time.textContent = '';
+                c.spy.hidden = true;
+                return;
             }
             counts[a.state] = (counts[a.state] || 0) + 1;
             const stuck = STUCK[a.state] !== undefined && a.secondsInState > STUCK[a.state];
@@ -111,30 +140,88 @@
                 alerts.push({key: 'stuck-' + a.agentId, text: a.agentId + ' (' + seat + '): ' + t('wall.alert.stuck')
                     + ' ' + t('state.' + a.state) + ' ' + Hotline.duration(a.secondsInState)});
             }
-            const cell = el('div', {class: 'seat s-' + a.state + (stuck ? ' stuck' : '')
-                + (a.registered ? '' : ' unregistered'), 'data-seat': seat, 'data-agent': a.agentId},
-                el('div', {class: 'seat-no'}, seat, el('span', {class: 'phone', title: t('wall.registered')},
-                    a.registered ? '●' : '○')),
-                el('div', {class: 'seat-agent'}, a.agentId),
-                el('div', {class: 'seat-state', 'data-k': 'state', 'data-state': a.state},
-                    stateText(a.state, reasons[a.agentId])),
-                el('div', {class: 'seat-time'}, Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' '
-                    + a.callsToday));
-            if (a.state === 'ON_CALL') {
-                cell.append(el('div', {class: 'spy-buttons'}, ...['listen', 'whisper', 'barge'].map(mode => {
-                    const b = el('button', {'data-spy': mode, title: t('wall.spy.' + mode + '.hint')},
-                        t('wall.spy.' + mode));
-                    b.onclick = () => startSpy(a.agentId, mode);
-                    return b;
-                })));
-            }
-            return cell;
-        }));
+            c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered');
+            c.root.dataset.agent = a.agentId;
+            c.phone.textContent = a.registered ? '●' : '○';
+            c.agent.textContent = a.agentId;
+            c.state.dataset.state = a.state;
+            c.state.textContent = stateText(a.state, reasons[a.agentId]);
+            c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
+            c.spy.hidden = a.state !== 'ON_CALL';
+            c.spy.querySelectorAll('button').forEach(b => {
+                b.textContent = t('wall.spy.' + b.dataset.spy);
+                b.title = t('wall.spy.' + b.dataset.spy + '.hint');
+            });
+        });
+        const floor = $('floor');
+        const moved = seatIds.some((s, i) => floor.children[i] !== cells.get(s).root);
+        if (floor.children.length !== seatIds.length || moved) {
+            floor.replaceChildren(...seatIds.map(s => cells.get(s).root));
+        }
         $('agent-summary').replaceChildren(...Object.keys(counts).sort().map(s => el('span',
             {style: 'margin-left:12px'}, el('span', {class: 'dot ' + s}), t('state.' + s) + ' ' + counts[s])));
         $('spy-status').textContent = spy ? spy.text : t('wall.spy.idle');
         $('spy-status').className = 'spy-status' + (spy && spy.error ? ' bad' : '');
     }
+
+    // ---- supervisor operations (the ACD's, audited): force a state, move / assign / raise a waiting call ----
+    // a select keeps what the supervisor picked while the lists refresh every second
+    function fillSelect(select, items, empty) {
+        const value = select.value;
+        const key = JSON.stringify(items);
+        if (select.dataset.key !== key) {
+            select.dataset.key = key;
+            select.replaceChildren(...(items.length ? items.map(([v, label]) => el('option', {value: v}, label))
+                : [el('option', {value: ''}, empty)]));
+        }
+        if (items.some(([v]) => v === value)) {
+            select.value = value;
+        }
+    }
+
+    function renderOps() {
+        const list = figures.agents.slice().sort((a, b) => a.agentId.localeCompare(b.agentId));
+        fillSelect($('op-agent'), list.map(a => [a.agentId, a.agentId + ' (' + a.seat + ') · '
+            + t('state.' + a.state)]),
+            t('wall.noAgents'));
+        // labels without the running wait: the options change only when the queue does (an open list stays open)
+        fillSelect($('op-call'), queue.calls.map(c => [c.callId, '#' + c.position + ' ' + queueName(c.queue) + ' · '
+            + t('priority.' + c.priority) + ' · ' + Hotline.time(c.arrivedAt)]), t('leader.noWaiting'));
+        const queues = figures.queues.map(q => [q.queue, queueName(q.queue)]);
+        fillSelect($('op-queue'), queues, '—');
+        fillSelect($('op-to-agent'), list.filter(a => a.state === 'READY').map(a => [a.agentId, a.agentId]),
+            t('wall.op.noneReady'));
+        const agentOps = !list.length;
+        ['op-ready', 'op-busy', 'op-logout'].forEach(id => { $(id).disabled = agentOps; });
+        const callOps = !queue.calls.length;
+        ['op-move', 'op-urgent'].forEach(id => { $(id).disabled = callOps; });
+        $('op-assign').disabled = callOps || !list.some(a => a.state === 'READY');
+    }
+
+    async function operate(path, body, done) {
+        $('op-status').className = 'spy-status';
+        try {
+            await api('POST', '/api/supervisor/' + path, Object.assign({supervisorId: session.user}, body));
+            $('op-status').textContent = done + ' ✓';
+            asked = 0; // show the result at the next frame
+        } catch (e) {
+            $('op-status').className = 'spy-status bad';
+            $('op-status').textContent = e.error || String(e);
+        }
+    }
+    const agentPath = () => 'agents/' + encodeURIComponent($('op-agent').value) + '/state';
+    const callPath = op => 'calls/' + encodeURIComponent($('op-call').value) + '/' + op;
+    $('op-ready').onclick = () => operate(agentPath(), {state: 'READY'}, t('wall.op.ready') + ' '
+        + $('op-agent').value);
+    $('op-busy').onclick = () => operate(agentPath(), {state: 'NOT_READY', reason: 'supervisor'},
+        t('wall.op.busy') + ' ' + $('op-agent').value);
+    $('op-logout').onclick = () => operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' '
+        + $('op-agent').value);
+    $('op-move').onclick = () => operate(callPath('move'), {queue: $('op-queue').value}, t('wall.op.move') + ' '
+        + queueName($('op-queue').value));
+    $('op-urgent').onclick = () => operate(callPath('priority'), {priority: 'URGENT'}, t('wall.op.urgent'));
+    $('op-assign').onclick = () => operate(callPath('assign'), {agentId: $('op-to-agent').value},
+        t('wall.op.assign') + ' ' + $('op-to-agent').value);
 
     async function startSpy(agentId, mode) {
         const seat = $('my-seat').value.trim();

@@ -281,7 +281,18 @@ class ConsoleScreensIT {
             new WebDriverWait(driver, Duration.ofSeconds(40)).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("[data-alert='wait-citizen']")));
             screenshot("wallboard", true);
-            post("/api/agents/bob/logout", "");
+
+            // supervisor actions on the waiting call and the agent (the ACD's audited operations)
+            waitFor().until(ExpectedConditions.elementToBeClickable(By.id("op-urgent")));
+            driver.findElement(By.id("op-urgent")).click();
+            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("waiting"), "紧急"));
+            // bob forced ready from his meal break: the ACD offers him the waiting (urgent) call at once, his seat rings
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("bob");
+            driver.findElement(By.id("op-ready")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "置闲 bob ✓"));
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#floor [data-agent='bob'] [data-state='RESERVED']")));
+            assertThat(agentState("bob")).isEqualTo("RESERVED");
         } finally {
             supervisorPhone.close();
             agentPhone.close();
