@@ -154,6 +154,7 @@ public final class HotlineConfigLoader {
 
         int cityCode = r.wholeNumber("hotline.orders.cityCode", "a 6-digit division code", 100000, 999999);
         Path rules = r.path("hotline.orders.rules");
+        List<OrdersConfig.Unit> units = hotline.config.internal.UnitsConfigReader.read(r, merged);
 
         Path runDir = r.path("hotline.runDir");
 
@@ -222,7 +223,7 @@ public final class HotlineConfigLoader {
                 new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts,
                         announceEvery),
                 new OrdersConfig(String.valueOf(cityCode), rules == null || rules.toString().equals("builtin") ? null
-                        : rules),
+                        : rules, units),
                 runDir,
                 dispatch,
                 acd,

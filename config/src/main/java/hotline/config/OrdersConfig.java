@@ -1,6 +1,7 @@
 package hotline.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,38 @@ import java.util.Objects;
  *                  communities the gazetteer loads (110000 = Beijing)
  * @param rulesFile extraction rules file (categories, keywords, units, urgency), or {@code null} for the rules
  *                  packaged with the orders module
+ * @param units     the named units of the unit directory (departments, and streets known by a short id), beside the
+ *                  gazetteer's streets
  */
-public record OrdersConfig(String cityCode, Path rulesFile) {
+public record OrdersConfig(String cityCode, Path rulesFile, List<Unit> units) {
 
     public OrdersConfig {
         Objects.requireNonNull(cityCode, "cityCode");
+        units = List.copyOf(units);
+    }
+
+    /** Without named units: the directory has the gazetteer's streets only. */
+    public OrdersConfig(String cityCode, Path rulesFile) {
+        this(cityCode, rulesFile, List.of());
+    }
+
+    /**
+     * A named unit, as in an order's {@code unitIds}.
+     *
+     * @param id     the unit id
+     * @param name   its name on every screen, e.g. {@code 八里庄街道} or {@code 市水务局}
+     * @param street the 9-digit division code of the street it is (names repeat across districts); null for a
+     *               department, or for a street whose name is unique in the city
+     */
+    public record Unit(String id, String name, String street) {
+        public Unit {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** A unit without a street code. */
+        public Unit(String id, String name) {
+            this(id, name, null);
+        }
     }
 }

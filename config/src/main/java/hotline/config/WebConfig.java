@@ -26,15 +26,20 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
     }
 
     /**
-     * What a user may see and do. New roles (leader, dispatcher, unit handler, admin) are added here and given
-     * their permissions in the server's access rules.
+     * What a user may see and do; each role's permissions are the server's access rules.
      */
     public enum Role {
         AGENT, SUPERVISOR,
         /** A street/township's or department's order handler: sees and acts on its own unit's orders only. */
-        UNIT;
+        UNIT,
+        /** A district leader in a leader session: an agent on its own seat who also sees the session's figures. */
+        LEADER,
+        /** The dispatch desk: returned orders, re-dispatch and joint dispatch, the unit directory. */
+        DISPATCHER,
+        /** Everything a supervisor may do, and the users list. */
+        ADMIN;
 
-        /** The configuration's spelling: {@code agent}, {@code supervisor}, {@code unit}. */
+        /** The configuration's spelling: {@code agent}, {@code supervisor}, {@code unit}, {@code leader}, .... */
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -37,7 +37,7 @@ class HotlineConfigLoaderTest {
                 new RedisConfig("redis://127.0.0.1:6379"),
                 new CarrierConfig("127.0.0.1", 5070, 5039, "hotline", "lab-throwaway-secret", 20000, 29998),
                 new IvrConfig(true, null, Path.of("config/ivr/recorded"), Duration.ofSeconds(30)),
-                new OrdersConfig("110000", null),
+                new OrdersConfig("110000", null, cfg.orders().units()),
                 Path.of(".run"),
                 cfg.dispatch(),
                 cfg.acd(),
@@ -61,7 +61,31 @@ class HotlineConfigLoaderTest {
         HotlineConfig cfg = load(Map.of("HOTLINE_ORDERS_CITY", "330100",
                 "HOTLINE_ORDERS_RULES", "/etc/hotline/r.properties"));
 
-        assertThat(cfg.orders()).isEqualTo(new OrdersConfig("330100", Path.of("/etc/hotline/r.properties")));
+        assertThat(cfg.orders().cityCode()).isEqualTo("330100");
+        assertThat(cfg.orders().rulesFile()).isEqualTo(Path.of("/etc/hotline/r.properties"));
+    }
+
+    @Test
+    void shouldReadTheNamedUnitsOfTheUnitDirectory() {
+        HotlineConfig cfg = load(Map.of());
+
+        assertThat(cfg.orders().units()).contains(new OrdersConfig.Unit("balizhuang", "八里庄街道", "110105015"),
+                new OrdersConfig.Unit("dept-water", "市水务局"));
+    }
+
+    @Test
+    void shouldNameEachBadNamedUnit() {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> HotlineConfigLoader.load(Map.of(), Map.of(
+                "hotline.orders.units", java.util.List.of(Map.of("id", "a b", "name", "甲"),
+                        Map.of("id", "x", "name", ""), Map.of("id", "x", "name", "乙"), Map.of("id", "y", "nom", "丙"),
+                        Map.of("id", "z", "name", "丁", "street", "1101")))));
+
+        assertThat(t).isInstanceOf(HotlineConfigException.class).hasMessageContaining(
+                "hotline.orders.units.0.id: expected a unit id of 1-64 letters, digits, '.', '_' or '-'")
+                .hasMessageContaining("hotline.orders.units.1.name: expected the unit's name, 1-64 characters")
+                .hasMessageContaining("hotline.orders.units.2.id: \"x\" is listed twice")
+                .hasMessageContaining("hotline.orders.units.3.nom: unknown key (expected id, name, street)")
+                .hasMessageContaining("hotline.orders.units.4.street: expected the street's 9-digit division code");
     }
 
     @Test

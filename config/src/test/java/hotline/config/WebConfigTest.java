@@ -31,7 +31,10 @@ class WebConfigTest {
         assertThat(web.users()).extracting(WebConfig.User::name, WebConfig.User::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("demo", WebConfig.Role.AGENT),
                         org.assertj.core.groups.Tuple.tuple("super", WebConfig.Role.SUPERVISOR),
-                        org.assertj.core.groups.Tuple.tuple("balizhuang", WebConfig.Role.UNIT));
+                        org.assertj.core.groups.Tuple.tuple("balizhuang", WebConfig.Role.UNIT),
+                        org.assertj.core.groups.Tuple.tuple("leader", WebConfig.Role.LEADER),
+                        org.assertj.core.groups.Tuple.tuple("dispatch", WebConfig.Role.DISPATCHER),
+                        org.assertj.core.groups.Tuple.tuple("admin", WebConfig.Role.ADMIN));
         assertThat(web.users().get(2).unit()).isEqualTo("balizhuang");
         assertThat(web.users().get(0).unit()).isNull();
     }
@@ -65,7 +68,7 @@ class WebConfigTest {
 
         assertThat(message)
                 .contains("hotline.web.users.0.name: expected 1-32 letters, digits, '.', '_' or '-', got \"a b\"")
-                .contains("hotline.web.users.1.role: expected one of [agent, supervisor, unit], got \"janitor\"")
+                .contains("hotline.web.users.1.role: expected one of [agent, supervisor, unit, leader, dispatcher, admin], got \"janitor\"")
                 .contains("hotline.web.users.1.passwordHash: expected \"pbkdf2-sha256:<iterations>:<base64 salt>:"
                         + "<base64 hash>\"")
                 .contains("hotline.web.users.2.passwordHash: expected at least 10000 iterations, got 1000")

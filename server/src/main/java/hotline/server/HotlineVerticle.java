@@ -144,6 +144,9 @@ public final class HotlineVerticle extends VerticleBase {
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
+                hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
+                hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
+                        new hotline.telephony.ami.AmiCallSpy(ami), config.seats());
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
                         new RedisCallStore(redis), clock, n -> hotline.orders.lifecycle.OrderNumber.parse(n).isEmpty()

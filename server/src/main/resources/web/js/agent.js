@@ -7,7 +7,7 @@
     const $ = id => document.getElementById(id);
     Hotline.wireLangSwitch();
     await Hotline.loadTexts();
-    const session = await Hotline.requireSession('agent');
+    const session = await Hotline.requireSession(['agent', 'leader']);
     if (!session) {
         return;
     }
@@ -23,6 +23,7 @@
     let draftSeq = -1;
     let requestId = newRequestId();
 
+    api('GET', '/api/web/sessions').then(Hotline.knowSessions).catch(() => {}); // session queues by district
     $('seat').value = localStorage.getItem('hotline.seat') || '';
     $('skills').value = localStorage.getItem('hotline.skills') || '';
 
@@ -55,6 +56,7 @@
         $('pop-state').textContent = call ? t('state.' + s) : '';
         $('pop').classList.toggle('active', s === 'ON_CALL');
         tick();
+        document.dispatchEvent(new CustomEvent('hotline:agent', {detail: agent}));
     }
 
     function tick() {
@@ -119,7 +121,7 @@
         $('call').hidden = false;
         $('caller-number').textContent = f.callerNumber || '—';
         $('call-id').textContent = callId;
-        $('call-queue').textContent = f.queue || '—';
+        $('call-queue').textContent = Hotline.queueName(f.queue, f.district);
         $('call-arrived').textContent = f.arrivedAt ? Hotline.time(f.arrivedAt) : '—';
         const ivr = $('call-ivr');
         ivr.replaceChildren(...Object.keys(f).filter(k => k.startsWith('ivr.')).sort()
@@ -132,6 +134,32 @@
             form.phone.value = f.callerNumber;
         }
         renderAgent();
+        callerOrders(f.callerNumber);
+        document.dispatchEvent(new CustomEvent('hotline:call', {detail: call}));
+    }
+
+    // the caller's earlier orders (open ones first), from GET /api/callers/<number>/orders
+    let historyFor = null;
+    async function callerOrders(number) {
+        const box = $('caller-orders');
+        if (!number || historyFor === number) {
+            return;
+        }
+        historyFor = number;
+        box.replaceChildren(el('li', {class: 'muted'}, '…'));
+        let orders = [];
+        try {
+            orders = (await api('GET', '/api/callers/' + encodeURIComponent(number) + '/orders?limit=5')).orders;
+        } catch (e) {
+            box.replaceChildren(el('li', {class: 'muted'}, e.error || t('error.network')));
+            return;
+        }
+        orders.sort((a, b) => (a.status === 'CLOSED') - (b.status === 'CLOSED'));
+        box.replaceChildren(...(orders.length ? orders.map(o => el('li', {'data-order': o.number,
+            class: o.status === 'CLOSED' ? '' : 'open'},
+            el('b', {}, o.number), ' ', el('span', {class: 'ostatus ' + o.status}, t('order.status.' + o.status)), ' ',
+            Hotline.categoryName(o.category), ' · ', o.summary.length > 28 ? o.summary.slice(0, 28) + '…' : o.summary))
+            : [el('li', {class: 'muted'}, t('agent.noEarlierOrders'))]));
     }
 
     // ---- transcript ----
@@ -157,6 +185,7 @@
     function resetDraft() {
         const form = $('draft');
         form.reset();
+        $('unit-names').textContent = '';
         edited = new Set();
         draftSeq = -1;
         requestId = newRequestId();
@@ -168,8 +197,26 @@
         delete $('draft-ok').dataset.order;
     }
 
+    // the category select: every known category by name, the code as its value (a code the rules file adds too)
+    function renderCategories(extra) {
+        const select = $('category-select');
+        const value = select.value;
+        const codes = Hotline.CATEGORIES.slice();
+        [...select.options].forEach(o => { if (o.value && !codes.includes(o.value)) { codes.push(o.value); } });
+        if (extra && !codes.includes(extra)) {
+            codes.push(extra);
+        }
+        select.replaceChildren(el('option', {value: ''}, '—'),
+            ...codes.map(c => el('option', {value: c}, Hotline.categoryName(c))));
+        select.value = value;
+    }
+    renderCategories();
+
     function fillDraft(d) {
         const form = $('draft');
+        if (d.category) {
+            renderCategories(d.category);
+        }
         Object.entries(FIELD_OF).forEach(([from, to]) => {
             const v = from === 'name' && !d.name && d.surname ? d.surname : d[from];
             if (v != null && v !== '' && !edited.has(to)) {
@@ -188,7 +235,13 @@
         if (d.unit) {
             $('unit-hint').textContent = d.unit;
             $('unit-hint-line').hidden = false;
+            const id = Hotline.unitIdFor(d.unit, d.district);
+            if (id && !edited.has('unitIds') && !form.unitIds.value) {
+                form.unitIds.value = id;
+                renderUnitNames();
+            }
         }
+        document.dispatchEvent(new CustomEvent('hotline:draft', {detail: d}));
         $('street-candidates').replaceChildren(...(d.streetCandidates || []).map(s => el('option', {value: s})));
     }
 
@@ -196,6 +249,19 @@
         if (ev.target.name) {
             edited.add(ev.target.name);
         }
+        if (ev.target.name === 'unitIds') {
+            renderUnitNames();
+        }
+    });
+
+    // the unit directory: names beside the typed ids, and the ids to pick from by name
+    function renderUnitNames() {
+        const ids = $('draft').unitIds.value.split(/[,，\s]+/).filter(Boolean);
+        $('unit-names').textContent = ids.map(Hotline.unitName).join('、');
+    }
+    Hotline.loadUnits().then(units => {
+        $('unit-options').replaceChildren(...[...units.values()].map(u => el('option', {value: u.id,
+            label: u.name + (u.district ? '（' + u.district + '）' : '')})));
     });
 
     $('from-transcript').onclick = async () => {
@@ -243,6 +309,7 @@
             const saved = await api('POST', '/api/orders', order);
             $('draft-ok').dataset.order = saved.number;
             renderSubmitted();
+            document.dispatchEvent(new CustomEvent('hotline:order', {detail: saved}));
         } catch (e) {
             $('draft-error').textContent = e.error || String(e);
         }
@@ -302,6 +369,7 @@
         };
     }
     document.addEventListener('hotline:lang', () => {
+        renderCategories();
         renderAgent();
         renderTranscript(null);
         renderSubmitted();

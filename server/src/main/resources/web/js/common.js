@@ -48,11 +48,17 @@ const Hotline = (() => {
         return json;
     }
 
-    // The logged-in user, or a redirect to the login page. role: required role (supervisor may open every page).
+    // Each role's landing page.
+    const HOME = {agent: '/agent.html', supervisor: '/wallboard.html', unit: '/unit.html', leader: '/leader.html',
+        dispatcher: '/dispatch.html', admin: '/admin.html'};
+
+    // The logged-in user, or a redirect to the login page. role: the role (or list of roles) the page is for;
+    // a supervisor or an admin may open every page.
     async function requireSession(role) {
+        const roles = Array.isArray(role) ? role : role ? [role] : [];
         try {
             const s = await api('GET', '/api/session');
-            if (role && s.role !== role && s.role !== 'supervisor') {
+            if (roles.length && !roles.includes(s.role) && s.role !== 'supervisor' && s.role !== 'admin') {
                 alert(t('error.forbidden'));
                 location.href = '/';
                 return null;
@@ -67,7 +73,7 @@ const Hotline = (() => {
     function header(session) {
         const user = document.getElementById('user');
         if (user) {
-            user.textContent = session.user + ' · ' + session.role;
+            user.textContent = session.user + ' · ' + t('role.' + session.role);
         }
         const out = document.getElementById('logout');
         if (out) {
@@ -112,5 +118,67 @@ const Hotline = (() => {
         return e;
     }
 
-    return {loadTexts, t, api, requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
+    // The unit directory (GET /api/units), loaded once per page: unit id -> {id, name, kind, district}.
+    let units = new Map();
+    let unitsLoading = null;
+    function loadUnits() {
+        if (!unitsLoading) {
+            unitsLoading = api('GET', '/api/units').then(r => {
+                units = new Map(r.units.map(u => [u.id, u]));
+                return units;
+            }).catch(() => {
+                unitsLoading = null; // try again next time
+                return units;
+            });
+        }
+        return unitsLoading;
+    }
+
+    // "balizhuang" -> "八里庄街道"; an id the directory does not know stays as it is
+    function unitName(id) {
+        const u = units.get(id);
+        return u ? u.name : id;
+    }
+
+    // the id of the unit called `name` (a draft's suggestion), preferring one in `district`; null if none
+    function unitIdFor(name, district) {
+        let found = null;
+        for (const u of units.values()) {
+            if (u.name === name && (!found || (district && u.district === district && found.district !== district))) {
+                found = u;
+            }
+        }
+        return found ? found.id : null;
+    }
+
+    // the packaged extraction rules' category codes, in their order (orders/.../draft-rules.properties)
+    const CATEGORIES = ['property', 'illegal_construction', 'group_rental', 'parking', 'garbage', 'street_light',
+        'fire_safety', 'heating', 'water_drainage', 'gas_power', 'road', 'greening', 'noise', 'street_vending',
+        'traffic', 'environment', 'accessibility', 'public_security', 'enterprise', 'consultation', 'other'];
+
+    // leader sessions' districts by queue id ("session:<id>" -> "朝阳区"), from GET /api/web/sessions
+    const sessionDistricts = {};
+    function knowSessions(list) {
+        (list || []).forEach(s => { sessionDistricts['session:' + s.id] = s.district; });
+    }
+
+    // a queue's name: "citizen" -> "市民热线", "session:<id>" -> "领导接听 <district or id>"
+    function queueName(id, district) {
+        if (!id) {
+            return '—';
+        }
+        if (id.startsWith('session:')) {
+            return t('leader.session') + ' ' + (district || sessionDistricts[id] || id.substring(8));
+        }
+        return t('queue.' + id) === 'queue.' + id ? id : t('queue.' + id);
+    }
+
+    // "noise" -> "噪音扰民"; an unknown code stays as it is
+    function categoryName(code) {
+        const k = 'category.' + code;
+        return t(k) === k ? code : t(k);
+    }
+
+    return {HOME, CATEGORIES, knowSessions, queueName, loadUnits, unitName, unitIdFor, categoryName, loadTexts, t, api,
+        requireSession, header, wireLangSwitch, duration, time, el, lang: () => lang};
 })();

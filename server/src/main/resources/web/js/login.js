@@ -5,7 +5,7 @@
     const next = new URLSearchParams(location.search).get('next');
     const go = s => {
         location.href = next && /^\/[A-Za-z0-9_.\/-]*$/.test(next) && !next.startsWith('//') ? next
-            : s.role === 'supervisor' ? '/wallboard.html' : s.role === 'unit' ? '/unit.html' : '/agent.html';
+            : Hotline.HOME[s.role] || '/agent.html';
     };
     try {
         go(await Hotline.api('GET', '/api/session')); // already logged in

@@ -17,7 +17,9 @@
         $('unit-name').textContent = t('unit.noUnit');
         return;
     }
-    $('unit-name').textContent = unit;
+    await Hotline.loadUnits();
+    $('unit-name').textContent = Hotline.unitName(unit);
+    $('unit-name').dataset.unit = unit;
     const orders = new Map(); // number -> order JSON, as the API answers it
     const incoming = [];      // {number, type, at}, newest first
     let selected = null;
@@ -190,7 +192,19 @@
         $('return').disabled = !(state === 'DISPATCHED' || state === 'ACCEPTED');
         $('close').disabled = state !== 'REPLIED';
         $('history').replaceChildren(...o.history.filter(h => !h.unitId || h.unitId === unit).map(h => el('li', {},
-            when(h.at) + ' ' + t('event.' + h.type) + (h.detail ? ' · ' + h.detail : ''))));
+            when(h.at) + ' ' + t('event.' + h.type) + (h.detail ? ' · ' + detail(h) : ''))));
+    }
+
+    // a re-dispatch names the unit it went to; a response says whether it was on time
+    function detail(h) {
+        if (h.type === 'REASSIGNED') {
+            return '→ ' + Hotline.unitName(h.detail);
+        }
+        if (h.type === 'SUBMITTED') {
+            return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats
+        }
+        const k = 'event.detail.' + h.detail;
+        return t(k) === k ? h.detail : t(k);
     }
 
     function select(number) {

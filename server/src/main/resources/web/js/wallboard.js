@@ -1,10 +1,13 @@
-// Supervisor wallboard: per queue waiting, longest wait, service level, answered, abandoned; every agent's state
-// and time in state; alerts. Live by polling GET /api/figures, /api/queue and /api/agents every 2 s.
+// Supervisor wallboard: per queue waiting, longest wait, service level, abandon rate, answered; every seat of the hall
+// on a floor plan with its agent's state and time in state; alerts (service level, long wait, agent stuck in a state);
+// listen / whisper / barge on an agent's live call from the supervisor's own seat. Live: the figures WebSocket
+// /ws/figures (a frame a second); on each frame the queue and the agents are re-read (at most every 2 s).
 'use strict';
 (async () => {
     const {t, api, el} = Hotline;
     const $ = id => document.getElementById(id);
-    const POLL_MS = 2000;
+    // an agent is "stuck" after this long in a state (seconds): ringing, talking, after-call work, not ready
+    const STUCK = {RESERVED: 45, ON_CALL: 1200, WRAP_UP: 300, NOT_READY: 1800};
     Hotline.wireLangSwitch();
     await Hotline.loadTexts();
     const session = await Hotline.requireSession('supervisor');
@@ -16,35 +19,51 @@
     try {
         (await api('GET', '/api/web/queues')).forEach(q => { targets[q.queue] = q; });
     } catch (e) { /* the tiles still show, without targets */ }
-    let last = null;
+    let seats = {first: 1001, count: 0};
+    try {
+        seats = await api('GET', '/api/seats');
+    } catch (e) { /* the floor shows the logged-in agents only */ }
+    let figures = null;
+    let queue = {calls: []};
+    let agents = [];
+    let spy = null; // {agentId, mode, status}
+    $('my-seat').value = localStorage.getItem('hotline.supervisorSeat') || '';
+    $('my-seat').onchange = () => localStorage.setItem('hotline.supervisorSeat', $('my-seat').value.trim());
 
     function stateText(s, reason) {
         const r = reason && t('reason.' + reason) !== 'reason.' + reason ? t('reason.' + reason) : reason;
         return t('state.' + s) + (s === 'NOT_READY' && r ? ' · ' + r : '');
     }
 
+    // a session's queue is named by its district
+    function queueName(id) {
+        const s = id.startsWith('session:') && figures ? figures.sessions.find(x => 'session:' + x.session === id)
+            : null;
+        return Hotline.queueName(id, s ? s.district : null);
+    }
+
     function render() {
-        if (!last) {
+        if (!figures) {
             return;
         }
-        const {figures, queue, agents} = last;
         const alerts = [];
         $('queues').replaceChildren(...figures.queues.map(q => {
             const target = targets[q.queue];
-            const slBad = target && (q.answered + q.abandoned) > 0 && q.serviceLevel < target.serviceLevelPercent;
+            const offered = q.answered + q.abandoned;
+            const slBad = target && offered > 0 && q.serviceLevel < target.serviceLevelPercent;
             const waitBad = target && q.waiting > 0 && q.longestWaitSeconds > target.serviceLevelTargetSeconds;
+            const abandonRate = offered > 0 ? Math.round(q.abandoned * 100 / offered) : 0;
             if (slBad) {
-                alerts.push({key: 'sl-' + q.queue, text: q.queue + ': ' + t('wall.alert.sl') + ' ('
-                    + Math.round(q.serviceLevel)
-                    + '% < ' + target.serviceLevelPercent + '%)'});
+                alerts.push({key: 'sl-' + q.queue, text: queueName(q.queue) + ': ' + t('wall.alert.sl') + ' ('
+                    + Math.round(q.serviceLevel) + '% < ' + target.serviceLevelPercent + '%)'});
             }
             if (waitBad) {
-                alerts.push({key: 'wait-' + q.queue, text: q.queue + ': ' + t('wall.alert.wait') + ' ('
+                alerts.push({key: 'wait-' + q.queue, text: queueName(q.queue) + ': ' + t('wall.alert.wait') + ' ('
                     + Hotline.duration(q.longestWaitSeconds) + ' > '
                     + Hotline.duration(target.serviceLevelTargetSeconds) + ')'});
             }
             return el('div', {class: 'tile' + (slBad || waitBad ? ' alarm' : ''), 'data-queue': q.queue},
-                el('h3', {}, q.queue, el('span', {class: 'small'}, t('wall.staffed') + ' ' + q.staffed)),
+                el('h3', {}, queueName(q.queue), el('span', {class: 'small'}, t('wall.staffed') + ' ' + q.staffed)),
                 el('div', {class: 'big'},
                     el('div', {}, el('b', {class: q.waiting > 0 ? 'bad' : '', 'data-k': 'waiting'}, q.waiting),
                         el('small', {}, t('wall.waiting'))),
@@ -53,53 +72,218 @@
                     el('div', {}, el('b', {class: slBad ? 'bad' : 'good', 'data-k': 'sl'},
                         Math.round(q.serviceLevel) + '%'),
                         el('small', {}, t('wall.sl') + (target ? ' (' + t('wall.target') + ' '
-                            + target.serviceLevelPercent + '% / '
-                            + target.serviceLevelTargetSeconds + 's)' : '')))),
+                            + target.serviceLevelPercent + '% / ' + target.serviceLevelTargetSeconds + 's)' : '')))),
                 el('div', {class: 'small'},
                     el('span', {}, t('wall.answered') + ' ', el('b', {'data-k': 'answered'}, q.answered)),
-                    el('span', {}, t('wall.abandoned') + ' ', el('b', {'data-k': 'abandoned'}, q.abandoned))));
+                    el('span', {}, t('wall.abandoned') + ' ', el('b', {'data-k': 'abandoned'}, q.abandoned)),
+                    el('span', {}, t('wall.abandonRate') + ' ', el('b', {'data-k': 'abandonRate',
+                        class: abandonRate > 5 ? 'bad' : ''}, abandonRate + '%'))));
         }));
-        const reasons = {};
-        agents.forEach(a => { reasons[a.agentId] = a.reason; });
-        const rows = figures.agents.slice().sort((a, b) => a.agentId.localeCompare(b.agentId));
-        $('agents').replaceChildren(...(rows.length ? rows.map(a => el('tr', {'data-agent': a.agentId},
-            el('td', {}, a.agentId), el('td', {}, a.seat),
-            el('td', {'data-k': 'state', 'data-state': a.state}, el('span', {class: 'dot ' + a.state}),
-                stateText(a.state, reasons[a.agentId])),
-            el('td', {}, Hotline.duration(a.secondsInState)), el('td', {}, a.callsToday),
-            el('td', {}, a.registered ? '●' : '○'))) : [el('tr', {}, el('td', {colspan: 6, class: 'muted'},
-                t('wall.noAgents')))]));
-        const counts = {};
-        rows.forEach(a => { counts[a.state] = (counts[a.state] || 0) + 1; });
-        $('agent-summary').replaceChildren(...Object.keys(counts).sort().map(s => el('span',
-            {style: 'margin-left:12px'},
-            el('span', {class: 'dot ' + s}), t('state.' + s) + ' ' + counts[s])));
-        $('waiting').replaceChildren(...queue.calls.map(c => el('tr', {},
-            el('td', {}, '#' + c.position), el('td', {}, c.queue), el('td', {}, c.priority),
-            el('td', {}, Hotline.duration((Date.now() - Date.parse(c.arrivedAt)) / 1000)))));
+        renderFloor(alerts);
+        renderOps();
+        $('waiting').replaceChildren(...(queue.calls.length ? queue.calls.map(c => el('tr', {'data-call': c.callId},
+            el('td', {}, '#' + c.position), el('td', {}, queueName(c.queue)),
+            el('td', {}, t('priority.' + c.priority)),
+            el('td', {}, Hotline.duration((Date.now() - Date.parse(c.arrivedAt)) / 1000))))
+            : [el('tr', {}, el('td', {class: 'muted'}, t('leader.noWaiting')))]));
         $('alerts').replaceChildren(...(alerts.length ? alerts.map(a => el('li', {'data-alert': a.key}, a.text))
             : [el('li', {class: 'muted', style: 'background:none;border:none'}, t('wall.noAlerts'))]));
     }
 
-    async function poll() {
-        try {
-            const [figures, queue, agents] = await Promise.all([api('GET', '/api/figures'), api('GET', '/api/queue'),
-                api('GET', '/api/agents')]);
-            last = {figures, queue, agents};
-            $('updated').textContent = Hotline.time(new Date().toISOString());
-            $('conn').className = 'conn on';
-            $('conn').textContent = 'OK';
-            render();
-        } catch (e) {
-            $('conn').className = 'conn off';
-            $('conn').textContent = e.error || t('error.network');
-            if (e.status === 401) {
-                location.href = '/?next=/wallboard.html';
+    // The floor's tiles are made once per seat and updated in place: a button under the supervisor's pointer must
+    // not be replaced by the next frame's copy (a click between press and release would be lost).
+    const cells = new Map();
+    function cell(seat) {
+        let c = cells.get(seat);
+        if (!c) {
+            const phone = el('span', {class: 'phone', title: t('wall.registered')});
+            c = {root: el('div', {'data-seat': seat}), phone, agent: el('div', {class: 'seat-agent'}),
+                state: el('div', {class: 'seat-state', 'data-k': 'state'}), time: el('div', {class: 'seat-time'}),
+                spy: el('div', {class: 'spy-buttons'}, ...['listen', 'whisper', 'barge'].map(mode => {
+                    const b = el('button', {'data-spy': mode});
+                    b.onclick = () => startSpy(c.root.dataset.agent, mode);
+                    return b;
+                }))};
+            c.root.append(el('div', {class: 'seat-no'}, seat, phone), c.agent, c.state, c.time, c.spy);
+            cells.set(seat, c);
+        }
+        return c;
+    }
+
+    function renderFloor(alerts) {
+        const reasons = {};
+        agents.forEach(a => { reasons[a.agentId] = a.reason; });
+        const bySeat = new Map(figures.agents.map(a => [a.seat, a]));
+        const seatIds = [];
+        for (let i = 0; i < seats.count; i++) {
+            seatIds.push(String(seats.first + i));
+        }
+        figures.agents.forEach(a => { if (!seatIds.includes(a.seat)) { seatIds.push(a.seat); } });
+        const counts = {};
+        seatIds.forEach(seat => {
+            const a = bySeat.get(seat);
+            const c = cell(seat);
+            if (!a) {
+                c.root.className = 'seat empty';
+                delete c.root.dataset.agent;
+                c.agent.textContent = '—';
+                c.phone.textContent = '';
+                c.state.textContent = '';
+                delete c.state.dataset.state;
+                c.time.textContent = '';
+                c.spy.hidden = true;
                 return;
             }
+            counts[a.state] = (counts[a.state] || 0) + 1;
+            const stuck = STUCK[a.state] !== undefined && a.secondsInState > STUCK[a.state];
+            if (stuck) {
+                alerts.push({key: 'stuck-' + a.agentId, text: a.agentId + ' (' + seat + '): ' + t('wall.alert.stuck')
+                    + ' ' + t('state.' + a.state) + ' ' + Hotline.duration(a.secondsInState)});
+            }
+            c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered');
+            c.root.dataset.agent = a.agentId;
+            c.phone.textContent = a.registered ? '●' : '○';
+            c.agent.textContent = a.agentId;
+            c.state.dataset.state = a.state;
+            c.state.textContent = stateText(a.state, reasons[a.agentId]);
+            c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
+            c.spy.hidden = a.state !== 'ON_CALL';
+            c.spy.querySelectorAll('button').forEach(b => {
+                b.textContent = t('wall.spy.' + b.dataset.spy);
+                b.title = t('wall.spy.' + b.dataset.spy + '.hint');
+            });
+        });
+        const floor = $('floor');
+        const moved = seatIds.some((s, i) => floor.children[i] !== cells.get(s).root);
+        if (floor.children.length !== seatIds.length || moved) {
+            floor.replaceChildren(...seatIds.map(s => cells.get(s).root));
         }
-        setTimeout(poll, POLL_MS);
+        $('agent-summary').replaceChildren(...Object.keys(counts).sort().map(s => el('span',
+            {style: 'margin-left:12px'}, el('span', {class: 'dot ' + s}), t('state.' + s) + ' ' + counts[s])));
+        $('spy-status').textContent = spy ? spy.text : t('wall.spy.idle');
+        $('spy-status').className = 'spy-status' + (spy && spy.error ? ' bad' : '');
+    }
+
+    // ---- supervisor operations (the ACD's, audited): force a state, move / assign / raise a waiting call ----
+    // a select keeps what the supervisor picked while the lists refresh every second
+    function fillSelect(select, items, empty) {
+        const value = select.value;
+        const key = JSON.stringify(items);
+        if (select.dataset.key !== key) {
+            select.dataset.key = key;
+            select.replaceChildren(...(items.length ? items.map(([v, label]) => el('option', {value: v}, label))
+                : [el('option', {value: ''}, empty)]));
+        }
+        if (items.some(([v]) => v === value)) {
+            select.value = value;
+        }
+    }
+
+    function renderOps() {
+        const list = figures.agents.slice().sort((a, b) => a.agentId.localeCompare(b.agentId));
+        fillSelect($('op-agent'), list.map(a => [a.agentId, a.agentId + ' (' + a.seat + ') · '
+            + t('state.' + a.state)]),
+            t('wall.noAgents'));
+        // labels without the running wait: the options change only when the queue does (an open list stays open)
+        fillSelect($('op-call'), queue.calls.map(c => [c.callId, '#' + c.position + ' ' + queueName(c.queue) + ' · '
+            + t('priority.' + c.priority) + ' · ' + Hotline.time(c.arrivedAt)]), t('leader.noWaiting'));
+        const queues = figures.queues.map(q => [q.queue, queueName(q.queue)]);
+        fillSelect($('op-queue'), queues, '—');
+        fillSelect($('op-to-agent'), list.filter(a => a.state === 'READY').map(a => [a.agentId, a.agentId]),
+            t('wall.op.noneReady'));
+        const agentOps = !list.length;
+        ['op-ready', 'op-busy', 'op-logout'].forEach(id => { $(id).disabled = agentOps; });
+        const callOps = !queue.calls.length;
+        ['op-move', 'op-urgent'].forEach(id => { $(id).disabled = callOps; });
+        $('op-assign').disabled = callOps || !list.some(a => a.state === 'READY');
+    }
+
+    async function operate(path, body, done) {
+        $('op-status').className = 'spy-status';
+        try {
+            await api('POST', '/api/supervisor/' + path, Object.assign({supervisorId: session.user}, body));
+            $('op-status').textContent = done + ' ✓';
+            asked = 0; // show the result at the next frame
+        } catch (e) {
+            $('op-status').className = 'spy-status bad';
+            $('op-status').textContent = e.error || String(e);
+        }
+    }
+    const agentPath = () => 'agents/' + encodeURIComponent($('op-agent').value) + '/state';
+    const callPath = op => 'calls/' + encodeURIComponent($('op-call').value) + '/' + op;
+    $('op-ready').onclick = () => operate(agentPath(), {state: 'READY'}, t('wall.op.ready') + ' '
+        + $('op-agent').value);
+    $('op-busy').onclick = () => operate(agentPath(), {state: 'NOT_READY', reason: 'supervisor'},
+        t('wall.op.busy') + ' ' + $('op-agent').value);
+    $('op-logout').onclick = () => operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' '
+        + $('op-agent').value);
+    $('op-move').onclick = () => operate(callPath('move'), {queue: $('op-queue').value}, t('wall.op.move') + ' '
+        + queueName($('op-queue').value));
+    $('op-urgent').onclick = () => operate(callPath('priority'), {priority: 'URGENT'}, t('wall.op.urgent'));
+    $('op-assign').onclick = () => operate(callPath('assign'), {agentId: $('op-to-agent').value},
+        t('wall.op.assign') + ' ' + $('op-to-agent').value);
+
+    async function startSpy(agentId, mode) {
+        const seat = $('my-seat').value.trim();
+        if (!seat) {
+            spy = {error: true, text: t('wall.spy.needSeat')};
+            $('my-seat').focus();
+            render();
+            return;
+        }
+        localStorage.setItem('hotline.supervisorSeat', seat);
+        spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' · ' + t('wall.spy.ringing') + ' ' + seat};
+        render();
+        try {
+            const r = await api('POST', '/api/supervisor/agents/' + encodeURIComponent(agentId) + '/spy',
+                {supervisorId: session.user, seat, mode});
+            spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' (' + r.agentSeat + ') · ' + t('wall.spy.ringing')
+                + ' ' + seat, ok: true};
+        } catch (e) {
+            spy = {error: true, text: e.error || String(e)};
+        }
+        render();
+    }
+
+    let asked = 0;
+    async function refreshLists() {
+        if (Date.now() - asked < 2000) {
+            return;
+        }
+        asked = Date.now();
+        try {
+            [queue, agents] = await Promise.all([api('GET', '/api/queue'), api('GET', '/api/agents')]);
+        } catch (e) {
+            if (e.status === 401) {
+                location.href = '/?next=/wallboard.html';
+            }
+        }
+    }
+
+    let backoff = 500;
+    function connect() {
+        const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host
+            + '/ws/figures');
+        ws.onmessage = async ev => {
+            const m = JSON.parse(ev.data);
+            if (m.type !== 'figures') {
+                return;
+            }
+            backoff = 500;
+            figures = m;
+            await refreshLists();
+            $('updated').textContent = Hotline.time(new Date().toISOString());
+            $('conn').className = 'conn on';
+            $('conn').textContent = t('wall.live');
+            render();
+        };
+        ws.onclose = () => {
+            $('conn').className = 'conn off';
+            $('conn').textContent = t('wall.offline');
+            setTimeout(connect, backoff);
+            backoff = Math.min(backoff * 2, 10000);
+        };
     }
     document.addEventListener('hotline:lang', render);
-    poll();
+    connect();
 })();

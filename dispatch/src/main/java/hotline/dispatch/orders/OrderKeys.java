@@ -12,6 +12,8 @@ public final class OrderKeys {
     public static final String ALERTS = "hotline:orders:alerts";
     /** Sorted set of closed orders whose callback is pending, scored by closing time (epoch ms). */
     public static final String CALLBACKS_PENDING = "hotline:orders:callbacks";
+    /** Sorted set of the orders back at the dispatch desk (a part returned), scored by the return (epoch ms). */
+    public static final String DESK = "hotline:orders:desk";
     /** Sorted set of every unit that was ever dispatched an order (score 0). */
     public static final String UNITS = "hotline:units";
 

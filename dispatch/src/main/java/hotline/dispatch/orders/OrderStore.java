@@ -106,6 +106,12 @@ public interface OrderStore {
     /** Numbers of orders with a deadline alert due at {@code now}, earliest first. */
     Future<List<String>> dueAlerts(Instant now, int limit);
 
+    /** Numbers of the orders submitted in {@code [from, to)}, newest first. */
+    Future<List<String>> submittedBetween(Instant from, Instant to, int limit);
+
+    /** Numbers of the orders back at the dispatch desk (a part returned, not yet re-dispatched), oldest return first. */
+    Future<List<String>> deskOrders(int limit);
+
     /** Numbers of closed orders whose callback is pending, oldest first. */
     Future<List<String>> pendingCallbacks(int limit);
 

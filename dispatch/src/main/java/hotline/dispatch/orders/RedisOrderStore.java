@@ -4,6 +4,7 @@ import hotline.dispatch.calls.RedisCallStore;
 import hotline.dispatch.orders.internal.LuaScript;
 import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderEvent;
+import hotline.orders.lifecycle.OrderStatus;
 import hotline.orders.lifecycle.OrderNumber;
 import hotline.orders.lifecycle.OrderRequest;
 import hotline.orders.lifecycle.RepeatRule;
@@ -264,12 +265,20 @@ public final class RedisOrderStore implements OrderStore {
                     ops.zadd(OrderKeys.UNITS, 0, e.unitId());
                 }
                 case REMINDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "reminder", e.unitId());
-                case RETURNED -> ops.xadd(OrderKeys.DESK_STREAM, "returned", e.unitId());
+                case RETURNED -> {
+                    ops.xadd(OrderKeys.DESK_STREAM, "returned", e.unitId());
+                    ops.zaddNumber(OrderKeys.DESK, e.at().toEpochMilli());
+                }
                 case ESCALATED -> ops.xadd(OrderKeys.DESK_STREAM, "escalated", e.unitId());
                 case CLOSED -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
                 default -> {
                 }
             }
+        }
+        // only a re-dispatch takes an order away from the desk (a returned part is never closed)
+        if (!create && order.status() != OrderStatus.AT_DESK
+                && events.stream().anyMatch(e -> e.type() == OrderEvent.Type.REASSIGNED)) {
+            ops.zremNumber(OrderKeys.DESK);
         }
         if (events.stream().anyMatch(e -> e.type() == OrderEvent.Type.CALLBACK_RECORDED)) {
             ops.zremNumber(OrderKeys.CALLBACKS_PENDING);
@@ -368,6 +377,18 @@ public final class RedisOrderStore implements OrderStore {
     public Future<List<String>> dueAlerts(Instant now, int limit) {
         return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(OrderKeys.ALERTS).arg("-inf").arg(now.toEpochMilli())
                 .arg("LIMIT").arg(0).arg(limit)).map(RedisOrderStore::strings);
+    }
+
+    @Override
+    public Future<List<String>> submittedBetween(Instant from, Instant to, int limit) {
+        return redis.send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(OrderKeys.ALL).arg("(" + to.toEpochMilli())
+                .arg(from.toEpochMilli()).arg("LIMIT").arg(0).arg(limit)).map(RedisOrderStore::strings);
+    }
+
+    @Override
+    public Future<List<String>> deskOrders(int limit) {
+        return redis.send(Request.cmd(Command.ZRANGE).arg(OrderKeys.DESK).arg(0).arg(Math.max(0, limit - 1)))
+                .map(RedisOrderStore::strings);
     }
 
     @Override

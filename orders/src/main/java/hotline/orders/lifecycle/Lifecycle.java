@@ -118,6 +118,23 @@ public final class Lifecycle {
         return applied(order, parts, order.callback(), events);
     }
 
+    /**
+     * Joint dispatch from the desk: {@code unitId} gets a part of its own with a fresh deadline from {@code now}, beside
+     * the order's other units. Refused for a closed order or a unit that already has a part.
+     */
+    public Transition addUnit(WorkOrder order, String unitId, Instant now) {
+        if (order.status() == OrderStatus.CLOSED) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + " is closed");
+        }
+        if (order.part(unitId).isPresent()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number() + ": unit " + unitId
+                    + " already has a part (" + order.part(unitId).get().state() + ")");
+        }
+        List<UnitPart> parts = new ArrayList<>(order.parts());
+        parts.add(newPart(parts.size() + 1, unitId, order.request().urgency(), now));
+        return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId, "")));
+    }
+
     /** Closes a replied part; when it was the last open part the order closes and its callback task is created. */
     public Transition close(WorkOrder order, String unitId, Instant now) {
         Transition t = onPart(order, unitId, PartState.REPLIED, "close", (p, events) -> {

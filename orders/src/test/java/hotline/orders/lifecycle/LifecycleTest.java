@@ -165,6 +165,36 @@ class LifecycleTest {
     }
 
     @Test
+    void shouldAddAJointUnitFromTheDeskWithItsOwnFreshDeadline() {
+        WorkOrder o = applied(lifecycle.returnToDesk(submitted("s1"), "s1", "needs the water department too", T0));
+        o = applied(lifecycle.redispatch(o, "s1", "s2", T0));
+        Instant later = T0.plusSeconds(600);
+
+        Transition joint = lifecycle.addUnit(o, "dept-water", later);
+
+        assertThat(types(joint)).containsExactly(Type.DISPATCHED);
+        o = applied(joint);
+        assertThat(o.part("dept-water").orElseThrow()).satisfies(p -> {
+            assertThat(p.partNo()).isEqualTo(3);
+            assertThat(p.state()).isEqualTo(PartState.DISPATCHED);
+            assertThat(p.dueAt()).isEqualTo(later.plus(Duration.ofDays(1)));
+        });
+        assertThat(o.currentParts()).extracting(UnitPart::unitId).containsExactly("s2", "dept-water");
+        assertThat(lifecycle.addUnit(o, "s2", later)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(Refusal.INVALID_ARGUMENT));
+    }
+
+    @Test
+    void shouldRefuseAJointUnitForAClosedOrder() {
+        WorkOrder o = applied(lifecycle.accept(submitted("s1"), "s1", T0));
+        o = applied(lifecycle.reply(o, "s1", "done", T0));
+        o = applied(lifecycle.close(o, "s1", T0));
+
+        assertThat(lifecycle.addUnit(o, "s2", T0)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(Refusal.WRONG_STATE));
+    }
+
+    @Test
     void shouldCloseAJointOrderOnlyWhenEveryUnitClosedItsPart() {
         WorkOrder o = submitted("s1", "dept-water");
         for (String u : List.of("s1", "dept-water")) {

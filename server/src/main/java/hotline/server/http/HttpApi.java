@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  *                                       then the citizen: a leader's callback about an order)
  * POST /api/agents/{agentId}/logout                        -> 200 {"agentId":..,"state":"LOGGED_OUT"}
  * GET  /api/agents                                         -> 200 [agent...]
+ * GET  /api/seats                                          -> 200 {"first":1001,"count":20} the hall's seats
  * GET  /api/queue                                          -> 200 {"waiting":[callId...],"calls":[waiting call...]}
  * GET  /api/figures                                        -> 200 {"queues":[..],"agents":[..],"sessions":[..]}
  *                                                             (pushed every second on /ws/figures: {@link FiguresFeed})
@@ -171,6 +172,8 @@ public final class HttpApi {
             controller.agents().forEach(a -> list.add(toJson(a)));
             json(ctx, 200, list.encode());
         });
+        router.get("/api/seats").handler(ctx -> json(ctx, 200, new JsonObject().put("first", seats.first())
+                .put("count", seats.count()).encode()));
         router.get("/api/queue").handler(ctx -> {
             JsonArray waiting = new JsonArray();
             JsonArray calls = new JsonArray();

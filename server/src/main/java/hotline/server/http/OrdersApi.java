@@ -41,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * POST /api/orders/{number}/units/{unitId}/return    {"reason":"..."}        -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/close                             -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/redispatch {"toUnit":"..."}       -> 200 order | 409
+ * POST /api/orders/{number}/units       {"unitId":"..."}  joint dispatch     -> 200 order | 409
  * POST /api/orders/{number}/callback    {"resolved":true,"satisfied":false}  -> 200 order | 409
+ * GET  /api/orders?from=2026-12-01T01:00:00Z&to=...&district=朝阳区&limit=200  submitted in [from, to), newest
+ *                                                    first (district optional)  -> 200 {"orders":[...]}
+ * GET  /api/desk/orders?limit=50                     orders back at the desk -> 200 {"orders":[...]}
+ * GET  /api/callers/{phone}/orders?limit=10          a caller's orders       -> 200 {"orders":[...]}
  * GET  /api/callbacks?limit=50                       pending callbacks       -> 200 {"orders":[...]}
  * GET  /api/units/{unitId}/orders?limit=50                                   -> 200 {"orders":[...]}
  * GET  /api/units/{unitId}/rates                                             -> 200 rates
@@ -106,6 +111,49 @@ public final class OrdersApi {
                     }
                     return service.redispatch(n, u, t);
                 }));
+        router.post("/api/orders/:number/units").handler(ctx -> withNumber(ctx, n -> {
+            JsonObject body = body(ctx, Set.of("unitId"));
+            if (body == null) {
+                return;
+            }
+            if (!(body.getValue("unitId") instanceof String u) || !UNIT_ID.matcher(u).matches()) {
+                badRequest(ctx, "unitId: expected a unit id of 1-64 letters, digits, '.', '_' or '-', got "
+                        + body.getValue("unitId"));
+                return;
+            }
+            answer(ctx, service.addUnit(n, u));
+        }));
+        router.get("/api/orders").handler(ctx -> {
+            java.time.Instant from = instant(ctx, "from");
+            java.time.Instant to = from == null ? null : instant(ctx, "to");
+            Integer limit = to == null ? null : limit(ctx);
+            if (limit == null) {
+                return;
+            }
+            String district = ctx.queryParams().get("district");
+            if (district != null && (district.isBlank() || district.length() > 64)) {
+                badRequest(ctx, "district: expected a district name of at most 64 characters");
+                return;
+            }
+            orders(ctx, service.submittedBetween(from, to, district, limit));
+        });
+        router.get("/api/desk/orders").handler(ctx -> {
+            Integer limit = limit(ctx);
+            if (limit != null) {
+                orders(ctx, service.deskOrders(limit));
+            }
+        });
+        router.get("/api/callers/:phone/orders").handler(ctx -> {
+            String phone = ctx.pathParam("phone");
+            if (!PHONE.matcher(phone).matches()) {
+                badRequest(ctx, "phone: expected 3-20 digits, got \"" + phone + "\"");
+                return;
+            }
+            Integer limit = limit(ctx);
+            if (limit != null) {
+                orders(ctx, service.callerOrders(phone, limit));
+            }
+        });
         router.post("/api/orders/:number/callback").handler(ctx -> withNumber(ctx, n -> {
             JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
             if (body == null) {
@@ -282,6 +330,16 @@ public final class OrdersApi {
             return;
         }
         then.accept(unit);
+    }
+
+    private static java.time.Instant instant(RoutingContext ctx, String param) {
+        String v = ctx.queryParams().get(param);
+        try {
+            return java.time.Instant.parse(v == null ? "" : v);
+        } catch (java.time.format.DateTimeParseException e) {
+            badRequest(ctx, param + ": expected an instant such as 2026-12-01T01:00:00Z, got " + v);
+            return null;
+        }
     }
 
     private static Integer limit(RoutingContext ctx) {

@@ -160,6 +160,25 @@ public final class OrdersService {
         return act(number, o -> lifecycle.redispatch(o, fromUnit, toUnit, clock.instant()));
     }
 
+    /** Joint dispatch: {@code unitId} gets its own part of the order. */
+    public Future<Result> addUnit(String number, String unitId) {
+        return act(number, o -> lifecycle.addUnit(o, unitId, clock.instant()));
+    }
+
+    /**
+     * The orders submitted in {@code [from, to)} (at most {@code limit} looked at, newest first), of {@code district}
+     * only unless it is null: a leader session's citizens to call back.
+     */
+    public Future<List<WorkOrder>> submittedBetween(Instant from, Instant to, String district, int limit) {
+        return store.submittedBetween(from, to, limit).compose(this::load).map(list -> district == null ? list
+                : list.stream().filter(o -> district.equals(o.request().address().district())).toList());
+    }
+
+    /** Orders back at the dispatch desk, oldest return first. */
+    public Future<List<WorkOrder>> deskOrders(int limit) {
+        return store.deskOrders(limit).compose(this::load);
+    }
+
     public Future<Result> close(String number, String unitId) {
         return act(number, o -> lifecycle.close(o, unitId, clock.instant()));
     }

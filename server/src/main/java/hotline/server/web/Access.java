@@ -1,6 +1,7 @@
 package hotline.server.web;
 
 import hotline.config.WebConfig;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,10 +11,17 @@ import java.util.List;
  * orders, but no supervisor operation. A unit handler sees and acts on its own unit's orders only: its order list and
  * rates ({@code /api/units/<unit>/...}), its feed ({@code /ws/units/<unit>}), accept / reply / return / close on its
  * part ({@code POST /api/orders/<n>/units/<unit>/...}) and {@code GET /api/orders/<n>} of an order dispatched to it
- * (which only the order store can tell: {@link Decision.IfOrderOfUnit}). New roles get their rules here.
+ * (which only the order store can tell: {@link Decision.IfOrderOfUnit}). A leader is an agent on its own seat who
+ * also reads the figures feed ({@code /ws/figures}: its session's district figures). A dispatcher works the dispatch
+ * desk: its feed ({@code /ws/desk}) and list ({@code /api/desk/orders}), any order, re-dispatch and joint dispatch,
+ * the units' lists, rates and the ranking; nothing of the ACD. An admin may do everything, including the users list
+ * ({@code /api/web/users}), which is the one thing a supervisor may not. Every role reads the unit directory
+ * ({@code GET /api/units}).
  */
 public final class Access {
     private static final List<String> UNIT_ACTIONS = List.of("accept", "reply", "return", "close");
+    private static final String USERS = "/api/web/users";
+    private static final String DIRECTORY = "/api/units";
 
     private Access() {
     }
@@ -41,9 +49,15 @@ public final class Access {
      * unless the role is {@link WebConfig.Role#UNIT}).
      */
     public static Decision decide(WebConfig.Role role, String user, String unit, String method, String path) {
+        if (method.equals("GET") && path.equals(DIRECTORY) && role != WebConfig.Role.ADMIN) {
+            return ALLOWED;
+        }
         return switch (role) {
-            case SUPERVISOR -> ALLOWED;
+            case ADMIN -> ALLOWED;
+            case SUPERVISOR -> path.equals(USERS) ? DENIED : ALLOWED;
             case AGENT -> agent(user, path) ? ALLOWED : DENIED;
+            case LEADER -> (method.equals("GET") && path.equals("/ws/figures")) || agent(user, path) ? ALLOWED : DENIED;
+            case DISPATCHER -> dispatcher(method, path) ? ALLOWED : DENIED;
             case UNIT -> unit == null ? DENIED : unit(unit, method, path);
         };
     }
@@ -54,7 +68,7 @@ public final class Access {
     }
 
     private static boolean agent(String user, String path) {
-        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor")) {
+        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor") || path.equals(USERS)) {
             return false;
         }
         if (path.equals("/api/reports") || path.startsWith("/api/reports/")) {
@@ -70,6 +84,31 @@ public final class Access {
             return false; // unit and desk feeds belong to other roles
         }
         return true;
+    }
+
+    private static boolean dispatcher(String method, String path) {
+        String[] s = path.split("/", -1);
+        if (s.length < 3 || !s[0].isEmpty() || Arrays.asList(s).subList(1, s.length).contains("")) {
+            return false;
+        }
+        boolean get = method.equals("GET");
+        boolean post = method.equals("POST");
+        if (s[1].equals("ws")) {
+            return get && path.equals("/ws/desk");
+        }
+        if (!s[1].equals("api")) {
+            return false;
+        }
+        return switch (s[2]) {
+            case "desk" -> get && s.length == 4 && s[3].equals("orders");
+            case "ranking" -> get && s.length == 3;
+            // GET /api/units/<u>/orders|rates
+            case "units" -> get && s.length == 5 && (s[4].equals("orders") || s[4].equals("rates"));
+            // GET /api/orders/<n>; POST /api/orders/<n>/units (joint dispatch), /api/orders/<n>/units/<u>/redispatch
+            case "orders" -> (get && s.length == 4) || (post && s.length == 5 && s[4].equals("units"))
+                    || (post && s.length == 7 && s[4].equals("units") && s[6].equals("redispatch"));
+            default -> false;
+        };
     }
 
     private static Decision unit(String unit, String method, String path) {

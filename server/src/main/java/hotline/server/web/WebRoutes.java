@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * GET    /api/web/login-info                           -> 200 {"labDemoUsers":true|false} (open: the login page asks)
  * GET    /api/web/queues                               -> 200 [{"queue","serviceLevelTargetSeconds",
  *                                                        "serviceLevelPercent","maxWaitSeconds"}] (session needed)
+ * GET    /api/web/sessions                             -> 200 [{"id","district","start","end","leaderSeats",
+ *                                                        "assistantSeats","queue"}] leader sessions (session needed)
+ * GET    /api/web/users                                -> 200 [{"name","role","unit"?}] (admin only, never a hash)
  * </pre>
  * With {@code hotline.web.requireLogin} every other {@code /api/*} and {@code /ws/*} request needs a session
  * (401 {@code UNAUTHENTICATED}) and a role that allows it ({@link Access}; 403 {@code FORBIDDEN}); without it they
@@ -101,6 +104,24 @@ public final class WebRoutes {
                 .put("labDemoUsers", config.users().stream()
                         .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
+        router.get("/api/web/sessions").handler(ctx -> w.withSession(ctx, s -> {
+            JsonArray list = new JsonArray();
+            acd.sessions().forEach(x -> list.add(new JsonObject().put("id", x.id()).put("district", x.district())
+                    .put("start", x.start().toString()).put("end", x.end().toString())
+                    .put("leaderSeats", new JsonArray(x.leaderSeats()))
+                    .put("assistantSeats", new JsonArray(x.assistantSeats())).put("queue", x.queue())));
+            json(ctx, 200, list);
+        }));
+        router.get("/api/web/users").handler(ctx -> w.withSession(ctx, s -> {
+            if (s.role() != WebConfig.Role.ADMIN) {
+                forbidden(ctx, s, ctx.normalizedPath());
+                return;
+            }
+            JsonArray list = new JsonArray();
+            config.users().forEach(u -> list.add(new JsonObject().put("name", u.name()).put("role", u.role().id())
+                    .put("unit", u.unit())));
+            json(ctx, 200, list);
+        }));
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
         w.events.start();

@@ -101,6 +101,12 @@ class HttpApiProtocolTest {
                     new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
             FiguresFeed.start(vertx, api.router(), api::figures, Duration.ofMillis(50));
+            // never started: a spy that passes validation meets "AMI not connected" (502)
+            SpyApi.mount(api.router(), vertx, controller, new hotline.telephony.ami.AmiCallSpy(
+                    new hotline.telephony.ami.AmiClient(new hotline.telephony.ami.AmiEndpoint("pbx", "127.0.0.1", 1,
+                            "u", "s", Duration.ofSeconds(1)), new hotline.telephony.ami.Backoff(Duration.ofSeconds(1),
+                            Duration.ofSeconds(1), () -> 0.5), e -> { }, clock)),
+                    new SeatsConfig(4, 1001, "seat-secret-"));
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
         }
@@ -421,6 +427,32 @@ class HttpApiProtocolTest {
         JsonObject figures = json(get("/api/figures"), 200);
         assertThat(figures.getJsonArray("queues").getJsonObject(0).getString("queue")).isEqualTo("citizen");
         assertThat(figures.getJsonArray("agents").getJsonObject(0).getString("state")).isEqualTo("RESERVED");
+    }
+
+    @Test
+    void shouldValidateASpyOnAnAgentAndRefuseOneNotOnACall() throws Exception {
+        String ok = "{\"supervisorId\":\"sup1\",\"seat\":\"1004\",\"mode\":\"listen\"}";
+        assertThat(json(post("/api/supervisor/agents/nobody/spy", ok), 404).getString("code"))
+                .isEqualTo("UNKNOWN_AGENT");
+        json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
+        assertThat(json(post("/api/supervisor/agents/wang.fang/spy", ok), 409).getString("error"))
+                .contains("NOT_READY");
+        // a call waits; forced ready, the agent is offered it (RESERVED): still not on a call
+        verticle.onContext(() -> verticle.controller.inbound(
+                new InboundCall(CALLER_UID, CALLER, "13900000000", "Citizen 0", "12345")).callId());
+        json(post("/api/supervisor/agents/wang.fang/state", "{\"supervisorId\":\"sup1\",\"state\":\"READY\"}"),
+                200);
+        assertThat(json(post("/api/supervisor/agents/wang.fang/spy", ok), 409).getString("code"))
+                .isEqualTo("NOT_ON_CALL");
+        assertThat(json(post("/api/supervisor/agents/wang.fang/spy",
+                "{\"supervisorId\":\"sup1\",\"seat\":\"1004\",\"mode\":\"steal\"}"), 400).getString("error"))
+                .startsWith("mode:");
+        assertThat(json(post("/api/supervisor/agents/wang.fang/spy",
+                "{\"supervisorId\":\"sup1\",\"seat\":\"2001\",\"mode\":\"barge\"}"), 400).getString("error"))
+                .startsWith("seat:");
+        assertThat(json(post("/api/supervisor/agents/wang.fang/spy",
+                "{\"seat\":\"1004\",\"mode\":\"barge\"}"), 400).getString("error")).startsWith("supervisorId:");
+        assertThat(json(get("/api/seats"), 200)).isEqualTo(new JsonObject().put("first", 1001).put("count", 4));
     }
 
     @Test

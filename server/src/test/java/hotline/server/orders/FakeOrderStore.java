@@ -116,6 +116,26 @@ final class FakeOrderStore implements OrderStore {
     }
 
     @Override
+    public Future<List<String>> submittedBetween(Instant from, Instant to, int limit) {
+        List<String> out = new ArrayList<>();
+        orders.values().stream().filter(o -> !o.createdAt().isBefore(from) && o.createdAt().isBefore(to))
+                .sorted(java.util.Comparator.comparing(WorkOrder::createdAt).reversed()).limit(limit)
+                .forEach(o -> out.add(o.number().toString()));
+        return Future.succeededFuture(out);
+    }
+
+    @Override
+    public Future<List<String>> deskOrders(int limit) {
+        List<String> out = new ArrayList<>();
+        for (WorkOrder o : orders.values()) {
+            if (o.status() == hotline.orders.lifecycle.OrderStatus.AT_DESK && out.size() < limit) {
+                out.add(o.number().toString());
+            }
+        }
+        return Future.succeededFuture(out);
+    }
+
+    @Override
     public Future<List<String>> pendingCallbacks(int limit) {
         List<String> out = new ArrayList<>();
         for (WorkOrder o : orders.values()) {

@@ -126,6 +126,48 @@ class OrdersApiProtocolTest {
     }
 
     @Test
+    void shouldListAReturnedOrderAtTheDeskUntilItIsRedispatchedAndAddAJointUnit() throws Exception {
+        post("/api/orders", ORDER);
+        assertThat(new JsonObject(get("/api/desk/orders").body()).getJsonArray("orders")).isEmpty();
+
+        post("/api/orders/20261201-000001/units/s1/return", "{\"reason\":\"不属于本街道\"}");
+        JsonObject desk = new JsonObject(get("/api/desk/orders").body());
+        assertThat(desk.getJsonArray("orders")).hasSize(1);
+        assertThat(desk.getJsonArray("orders").getJsonObject(0).getString("status")).isEqualTo("AT_DESK");
+
+        HttpResponse<String> moved = post("/api/orders/20261201-000001/units/s1/redispatch", "{\"toUnit\":\"s2\"}");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(new JsonObject(get("/api/desk/orders").body()).getJsonArray("orders")).isEmpty();
+
+        HttpResponse<String> joint = post("/api/orders/20261201-000001/units", "{\"unitId\":\"dept-water\"}");
+        assertThat(joint.statusCode()).as(joint.body()).isEqualTo(200);
+        assertThat(new JsonObject(joint.body()).getJsonArray("parts").stream().map(p -> ((JsonObject) p)
+                .getString("unitId") + ":" + ((JsonObject) p).getString("state")))
+                .containsExactly("s1:REASSIGNED", "dept-env:DISPATCHED", "s2:DISPATCHED", "dept-water:DISPATCHED");
+        assertThat(post("/api/orders/20261201-000001/units", "{\"unitId\":\"s2\"}").statusCode()).isEqualTo(409);
+        assertThat(post("/api/orders/20261201-000001/units", "{\"unitId\":\"a b\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/orders/20261201-000009/units", "{\"unitId\":\"s3\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldFindACallersOrdersAndTheOrdersOfADistrictInATimeWindow() throws Exception {
+        post("/api/orders", ORDER);
+
+        assertThat(new JsonObject(get("/api/callers/13800138000/orders").body()).getJsonArray("orders")).hasSize(1);
+        assertThat(new JsonObject(get("/api/callers/13900000000/orders").body()).getJsonArray("orders")).isEmpty();
+        assertThat(get("/api/callers/x/orders").statusCode()).isEqualTo(400);
+        String window = "/api/orders?from=2026-12-01T01:00:00Z&to=2026-12-01T03:00:00Z";
+        assertThat(new JsonObject(get(window + "&district=%E6%9C%9D%E9%98%B3%E5%8C%BA").body())
+                .getJsonArray("orders")).hasSize(1); // 朝阳区
+        assertThat(new JsonObject(get(window + "&district=%E4%B8%9C%E5%9F%8E%E5%8C%BA").body())
+                .getJsonArray("orders")).isEmpty(); // 东城区
+        assertThat(new JsonObject(get("/api/orders?from=2026-12-01T02:00:01Z&to=2026-12-01T03:00:00Z").body())
+                .getJsonArray("orders")).isEmpty();
+        assertThat(get("/api/orders?from=yesterday&to=2026-12-01T03:00:00Z").statusCode()).isEqualTo(400);
+        assertThat(get("/api/orders?from=2026-12-01T01:00:00Z").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void shouldValidatePathsBodiesAndLimits() throws Exception {
         post("/api/orders", ORDER);
 

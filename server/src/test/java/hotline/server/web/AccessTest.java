@@ -90,4 +90,66 @@ class AccessTest {
         assertThat(Access.decide(Role.UNIT, "balizhuang", "balizhuang", "GET", "/api/reports"))
                 .isInstanceOf(Decision.Denied.class);
     }
+
+    @Test
+    void shouldLetALeaderActAsAnAgentOnItsOwnSeatAndReadTheFiguresFeed() {
+        assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/leader/ready")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/leader/outbound")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/ws/agents/leader")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/ws/figures")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/api/figures")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/api/queue")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/api/callbacks")).isTrue();
+        assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/demo/outbound")).isFalse();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/ws/agents/demo")).isFalse();
+        assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/supervisor/calls/C1/spy")).isFalse();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/ws/desk")).isFalse();
+        assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/api/web/users")).isFalse();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/ws/figures")).isFalse();
+    }
+
+    @Test
+    void shouldLetADispatcherWorkTheDeskButNotTheAcd() {
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/ws/desk")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/desk/orders")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/orders/20261201-000001")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST",
+                "/api/orders/20261201-000001/units/balizhuang/redispatch")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST", "/api/orders/20261201-000001/units"))
+                .isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/units")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/units/balizhuang/orders")).isTrue();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/ranking")).isTrue();
+        // a unit's own actions, the ACD, calls, callbacks and the users list are not the desk's
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST",
+                "/api/orders/20261201-000001/units/balizhuang/accept")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/orders/20261201-000001/units/x/redispatch"))
+                .isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST", "/api/orders//units/x/redispatch")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/agents")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST", "/api/agents/dispatch/login")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/calls/C1")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST", "/api/orders/20261201-000001/callback"))
+                .isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/ws/units/balizhuang")).isFalse();
+        assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "GET", "/api/web/users")).isFalse();
+    }
+
+    @Test
+    void shouldLetOnlyAnAdminReadTheUsersList() {
+        assertThat(Access.allowed(Role.ADMIN, "admin", "GET", "/api/web/users")).isTrue();
+        assertThat(Access.allowed(Role.ADMIN, "admin", "POST", "/api/supervisor/calls/C1/spy")).isTrue();
+        assertThat(Access.allowed(Role.ADMIN, "admin", "GET", "/ws/desk")).isTrue();
+        assertThat(Access.allowed(Role.SUPERVISOR, "super", "GET", "/api/web/users")).isFalse();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/web/users")).isFalse();
+    }
+
+    @Test
+    void shouldLetEveryRoleReadTheUnitDirectory() {
+        for (Role r : Role.values()) {
+            assertThat(Access.decide(r, "x", r == Role.UNIT ? "balizhuang" : null, "GET", "/api/units"))
+                    .isInstanceOf(Decision.Allowed.class);
+        }
+        assertThat(unit("POST", "/api/units")).isInstanceOf(Decision.Denied.class);
+    }
 }

@@ -32,6 +32,15 @@ class PasswordHashTest {
         assertThat(PasswordHash.verify("balizhuang".toCharArray(),
                 "pbkdf2-sha256:210000:a7UQ7GjQChoXnhrbIdAItw==:oyVW1Z1fOIxcQu5ZSPzroGE7yP81oAlccC0jaUGhVNo="))
                 .isTrue();
+        assertThat(PasswordHash.verify("leader".toCharArray(),
+                "pbkdf2-sha256:210000:6FFCBuwzQONoZ0TrKOxCQw==:jPORwBCDDMc81S5vjsnxGPqa+9+Tcl+kzG9TAb0VdtM="))
+                .isTrue();
+        assertThat(PasswordHash.verify("dispatch".toCharArray(),
+                "pbkdf2-sha256:210000:riLSzP0SmavbfZl+/KnyqQ==:O5A5yh78b7PPUFaJdYxe0LsJ5P/Sc3H70elF1IvslUw="))
+                .isTrue();
+        assertThat(PasswordHash.verify("admin".toCharArray(),
+                "pbkdf2-sha256:210000:7NKAKCH4xMHIPWMdtf6bkQ==:PdufTjwMAJy9A74Cp2e1T9bfUDeFvlig4Uc3dJzO4yo="))
+                .isTrue();
     }
 
     @Test

@@ -20,6 +20,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +53,10 @@ class WebRoutesProtocolTest {
             new WebConfig.User("ann", WebConfig.Role.AGENT, PasswordHash.hash("ann-pw".toCharArray(), 10_000)),
             new WebConfig.User("boss", WebConfig.Role.SUPERVISOR, PasswordHash.hash("boss-pw".toCharArray(), 10_000)),
             new WebConfig.User("bl", WebConfig.Role.UNIT, PasswordHash.hash("bl-pw".toCharArray(), 10_000),
-                    "balizhuang"));
+                    "balizhuang"),
+            new WebConfig.User("lee", WebConfig.Role.LEADER, PasswordHash.hash("lee-pw".toCharArray(), 10_000)),
+            new WebConfig.User("desk", WebConfig.Role.DISPATCHER, PasswordHash.hash("desk-pw".toCharArray(), 10_000)),
+            new WebConfig.User("root", WebConfig.Role.ADMIN, PasswordHash.hash("root-pw".toCharArray(), 10_000)));
     /** The fake order store behind the unit handler's {@code GET /api/orders/<n>}: 9 cannot be read. */
     private static final WebRoutes.OrderUnits ORDER_UNITS = n -> switch (n) {
         case "20261201-000001" -> Future.succeededFuture(java.util.Optional.of(java.util.Set.of("balizhuang")));
@@ -202,6 +206,44 @@ class WebRoutesProtocolTest {
         assertThat(send("GET", "/", null, null).statusCode()).isEqualTo(200); // the login page itself is open
         assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(send("GET", "/api/web/login-info", null, null).body()).isEqualTo("{\"labDemoUsers\":false}");
+    }
+
+    @Test
+    void shouldGuardTheLeaderTheDispatcherAndTheAdminByTheirRoles() throws Exception {
+        deploy(true);
+        String leader = login("lee", "lee-pw");
+        String desk = login("desk", "desk-pw");
+        String admin = login("root", "root-pw");
+        String boss = login("boss", "boss-pw");
+
+        assertThat(send("POST", "/api/agents/lee/login", "{\"seat\":\"1001\"}", leader).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/figures", null, leader).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/agents/ann/ready", null, leader).statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/supervisor/agents/lee/state", "{\"supervisorId\":\"lee\",\"state\":\"READY\"}",
+                leader).statusCode()).isEqualTo(403);
+        // no orders API on this router: what the guard lets through meets the catch-all 404
+        assertThat(send("GET", "/api/desk/orders", null, desk).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/agents", null, desk).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/desk/orders", null, leader).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> users = send("GET", "/api/web/users", null, admin);
+        assertThat(users.statusCode()).isEqualTo(200);
+        assertThat(new JsonArray(users.body()).stream().map(u -> ((JsonObject) u).getString("name") + ":"
+                + ((JsonObject) u).getString("role"))).containsExactly("ann:agent", "boss:supervisor", "bl:unit",
+                        "lee:leader", "desk:dispatcher", "root:admin");
+        assertThat(users.body()).doesNotContain("pbkdf2");
+        assertThat(send("GET", "/api/web/users", null, boss).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/web/users", null, desk).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/web/sessions", null, leader).body()).isEqualTo("[]");
+    }
+
+    @Test
+    void shouldAnswerTheUsersListToAnAdminOnlyEvenWithoutRequiredLogin() throws Exception {
+        deploy(false);
+
+        assertThat(send("GET", "/api/web/users", null, null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/api/web/users", null, login("boss", "boss-pw")).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/api/web/users", null, login("root", "root-pw")).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,86 @@
+package hotline.server.orders;
+
+import hotline.config.OrdersConfig;
+import hotline.orders.gazetteer.Gazetteer;
+import hotline.orders.gazetteer.Street;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who a unit id is: the configured named units ({@code hotline.orders.units}: departments, streets under a short id)
+ * and every street/township of the gazetteer under its 9-digit division code. A named unit with a street code, or
+ * whose name is that of exactly one street, is that street (kind {@code street}, with its district); any other is a
+ * department. Immutable.
+ */
+public final class UnitDirectory {
+    /**
+     * One unit.
+     *
+     * @param id       the unit id, as in an order's {@code unitIds}
+     * @param name     its name, e.g. {@code 八里庄街道}
+     * @param kind     {@code street} or {@code department}
+     * @param district the district of a street; null for a department
+     */
+    public record Unit(String id, String name, String kind, String district) {
+        public Unit {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
+
+    private final List<Unit> units;
+
+    private UnitDirectory(List<Unit> units) {
+        this.units = List.copyOf(units);
+    }
+
+    /**
+     * The named units first (in configuration order), then the gazetteer's streets not named there.
+     *
+     * @throws IllegalArgumentException if a named unit's street code is not in the gazetteer
+     */
+    public static UnitDirectory of(List<OrdersConfig.Unit> named, Gazetteer gazetteer) {
+        Map<String, List<Street>> byName = new HashMap<>();
+        gazetteer.streets().forEach(s -> byName.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s));
+        List<Unit> out = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> namedStreets = new HashSet<>();
+        Map<String, Street> byCode = new HashMap<>();
+        gazetteer.streets().forEach(s -> byCode.put(s.code(), s));
+        for (OrdersConfig.Unit u : named) {
+            List<Street> streets = byName.getOrDefault(u.name(), List.of());
+            if (u.street() != null) {
+                Street s = byCode.get(u.street());
+                if (s == null) {
+                    throw new IllegalArgumentException("hotline.orders.units: unit " + u.id() + ": no street "
+                            + u.street() + " in the gazetteer of city " + gazetteer.cityCode());
+                }
+                streets = List.of(s);
+            }
+            if (streets.size() == 1) {
+                namedStreets.add(streets.get(0).code());
+                out.add(new Unit(u.id(), u.name(), "street", streets.get(0).district().name()));
+            } else {
+                out.add(new Unit(u.id(), u.name(), "department", null));
+            }
+            ids.add(u.id());
+        }
+        for (Street s : gazetteer.streets()) {
+            if (!namedStreets.contains(s.code()) && ids.add(s.code())) {
+                out.add(new Unit(s.code(), s.name(), "street", s.district().name()));
+            }
+        }
+        return new UnitDirectory(out);
+    }
+
+    /** Every unit: named ones first, then the streets in division-code order. */
+    public List<Unit> units() {
+        return units;
+    }
+}
