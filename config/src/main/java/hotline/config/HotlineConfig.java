@@ -59,7 +59,7 @@ public record HotlineConfig(
         Objects.requireNonNull(web, "web");
     }
 
-    /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login not required). */
+    /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login required). */
     public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
                          RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
                          IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,

@@ -44,6 +44,7 @@ public final class WebRoutes {
     /** The session cookie's name. */
     public static final String COOKIE = "hotline_session";
     private static final String SESSION_KEY = "hotline.session";
+    private static final String LOOKUP_KEY = "hotline.sessionLookup";
 
     private final Vertx vertx;
     private final WebConfig config;
@@ -76,7 +77,7 @@ public final class WebRoutes {
         this.acd = acd;
         this.sessions = new Sessions(config.sessionTtl(), clock);
         config.users().forEach(u -> users.put(u.name(), u));
-        this.events = new AgentEvents(vertx, controller, store);
+        this.events = controller == null ? null : new AgentEvents(vertx, controller, store);
     }
 
     /**
@@ -93,38 +94,62 @@ public final class WebRoutes {
     public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
                                   CallController controller, CallStore store, Clock clock, OrderUnits orderUnits) {
         WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock, orderUnits);
-        router.route().order(-1000).handler(w::guard);
-        router.post("/api/session").handler(w::login);
-        router.get("/api/session").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
-        router.delete("/api/session").handler(w::logout);
-        router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
-                .put("labDemoUsers", config.users().stream()
-                        .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
+        w.mountAuth(router);
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
         w.events.start();
-        log.info("web UI at / ({} users, login {} for the API)", config.users().size(),
-                config.requireLogin() ? "required" : "NOT required: set hotline.web.requireLogin in production");
+        if (config.requireLogin()) {
+            log.info("web UI at / ({} users); every /api and /ws request needs a session", config.users().size());
+        } else {
+            log.warn("web UI at / ({} users); hotline.web.requireLogin is false: the API and WebSockets are OPEN to "
+                    + "anyone who reaches the port", config.users().size());
+        }
         return w;
+    }
+
+    /**
+     * Only the login and the guard (no pages, no agent frames): for a router that serves part of the API, such as a
+     * benchmark's. Call on the context that serves the router.
+     */
+    public static WebRoutes mountAuth(Router router, Vertx vertx, WebConfig config, Clock clock,
+                                      OrderUnits orderUnits) {
+        WebRoutes w = new WebRoutes(vertx, config, null, null, null, clock, orderUnits);
+        w.mountAuth(router);
+        return w;
+    }
+
+    private void mountAuth(Router router) {
+        router.route().order(-1000).handler(this::guard);
+        router.post("/api/session").handler(this::login);
+        router.get("/api/session").handler(ctx -> withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
+        router.delete("/api/session").handler(this::logout);
+        router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
+                .put("labDemoUsers", config.users().stream()
+                        .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
     }
 
     /** Stops the agent frames. */
     public void stop() {
-        events.stop();
+        if (events != null) {
+            events.stop();
+        }
     }
 
     private void guard(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(COOKIE);
-        Optional<Sessions.Session> session = sessions.find(cookie == null ? null : cookie.getValue());
+        Sessions.Lookup lookup = sessions.lookup(cookie == null ? null : cookie.getValue());
+        Optional<Sessions.Session> session = lookup instanceof Sessions.Lookup.Live l ? Optional.of(l.session())
+                : Optional.empty();
         session.ifPresent(s -> ctx.put(SESSION_KEY, s));
+        ctx.put(LOOKUP_KEY, lookup);
         String path = ctx.normalizedPath();
         boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
         boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");
         if (!guarded || login || !config.requireLogin()) {
             ctx.next();
         } else if (session.isEmpty()) {
-            error(ctx, 401, "UNAUTHENTICATED", "log in first: POST /api/session");
+            unauthenticated(ctx, lookup);
         } else {
             Sessions.Session s = session.get();
             Access.Decision d = Access.decide(s.role(), s.user(), s.unit(), ctx.request().method().name(), path);
@@ -152,6 +177,24 @@ public final class WebRoutes {
                 forbidden(ctx, s, ctx.normalizedPath());
             }
         });
+    }
+
+    /** 401 naming what is wrong with the request's session: none sent, expired, or not known here. */
+    private void unauthenticated(RoutingContext ctx, Sessions.Lookup lookup) {
+        String how = "log in (POST /api/session {\"name\",\"password\"}) and send its cookie " + COOKIE;
+        String reason;
+        String message;
+        if (lookup instanceof Sessions.Lookup.Expired e) {
+            reason = "expired";
+            message = "session expired at " + e.at() + " (sessions last " + sessions.ttl() + "): " + how;
+        } else if (lookup instanceof Sessions.Lookup.Unknown) {
+            reason = "unknown";
+            message = "session not known: logged out, expired, or from before a server restart: " + how;
+        } else {
+            reason = "missing";
+            message = "no session: cookie " + COOKIE + " missing: " + how;
+        }
+        json(ctx, 401, new JsonObject().put("error", message).put("code", "UNAUTHENTICATED").put("reason", reason));
     }
 
     private static void forbidden(RoutingContext ctx, Sessions.Session s, String path) {
@@ -204,7 +247,8 @@ public final class WebRoutes {
     private void withSession(RoutingContext ctx, java.util.function.Consumer<Sessions.Session> then) {
         Sessions.Session s = ctx.get(SESSION_KEY);
         if (s == null) {
-            error(ctx, 401, "UNAUTHENTICATED", "log in first: POST /api/session");
+            Sessions.Lookup lookup = ctx.get(LOOKUP_KEY);
+            unauthenticated(ctx, lookup == null ? new Sessions.Lookup.Missing() : lookup);
         } else {
             then.accept(s);
         }

@@ -205,6 +205,31 @@ class WebRoutesProtocolTest {
     }
 
     @Test
+    void shouldSayWhetherTheSessionIsMissingUnknownOrExpired() throws Exception {
+        deploy(true);
+        String agent = login("ann", "ann-pw");
+
+        JsonObject missing = new JsonObject(send("GET", "/api/queue", null, null).body());
+        assertThat(missing.getString("reason")).isEqualTo("missing");
+        assertThat(missing.getString("error")).contains("cookie hotline_session missing", "POST /api/session");
+        JsonObject unknown = new JsonObject(send("GET", "/api/queue", null, "hotline_session=made-up").body());
+        assertThat(unknown.getString("reason")).isEqualTo("unknown");
+        assertThat(send("GET", "/api/queue", null, agent).statusCode()).isEqualTo(200);
+
+        verticle.clock.advance(Duration.ofHours(8));
+
+        HttpResponse<String> expired = send("GET", "/api/queue", null, agent);
+        assertThat(expired.statusCode()).isEqualTo(401);
+        JsonObject body = new JsonObject(expired.body());
+        assertThat(body.getString("code")).isEqualTo("UNAUTHENTICATED");
+        assertThat(body.getString("reason")).isEqualTo("expired");
+        assertThat(body.getString("error")).contains("session expired at " + T0.plus(Duration.ofHours(8)));
+        assertThat(send("GET", "/ws/agents/ann", null, agent).statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(send("GET", "/api/session", null, agent).body()).getString("reason"))
+                .isEqualTo("expired");
+    }
+
+    @Test
     void shouldKeepAUnitHandlerToItsOwnUnitsOrders() throws Exception {
         deploy(true);
         String unit = login("bl", "bl-pw");
