@@ -54,8 +54,8 @@ public final class Access {
     }
 
     private static boolean agent(String user, String path) {
-        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor")) {
-            return false;
+        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor") || path.equals("/api/audit")) {
+            return false; // the audit log is the supervisors'
         }
         if (path.startsWith("/ws/agents/")) {
             return path.equals("/ws/agents/" + user);

@@ -24,6 +24,9 @@ class AccessTest {
         assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/orders")).isTrue();
         assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/supervisor/calls/C1/move")).isFalse();
         assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/ws/units/balizhuang")).isFalse();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/audit")).isFalse();
+        assertThat(Access.allowed(Role.SUPERVISOR, "super", "GET", "/api/audit")).isTrue();
+        assertThat(unit("GET", "/api/audit")).isInstanceOf(Decision.Denied.class);
     }
 
     @Test
