@@ -17,6 +17,7 @@ import hotline.orders.rating.UnitRates;
 import hotline.server.orders.OrdersService;
 import hotline.server.orders.OrdersService.Result;
 import hotline.server.orders.UnitFeed;
+import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -84,7 +85,7 @@ public final class OrdersApi {
             } else if (ar.result().isEmpty()) {
                 error(ctx, 404, "NOT_FOUND", "no order " + n);
             } else {
-                json(ctx, 200, OrderJson.toJson(ar.result().get()));
+                json(ctx, 200, view(ctx, ar.result().get()));
             }
         })));
         router.post("/api/orders/:number/units/:unitId/accept").handler(ctx -> unitAction(ctx, Set.of(),
@@ -148,7 +149,7 @@ public final class OrdersApi {
             }
         }));
         router.get("/ws/units/:unitId").handler(ctx -> withUnit(ctx, u -> ctx.request().toWebSocket()
-                .onSuccess(ws -> feed.addUnit(u, ws))
+                .onSuccess(ws -> feed.addUnit(u, ws, masked(ctx)))
                 .onFailure(err -> log.debug("unitId={} WebSocket upgrade failed: {}", u, err.getMessage()))));
         router.get("/ws/desk").handler(ctx -> ctx.request().toWebSocket().onSuccess(feed::addDesk)
                 .onFailure(err -> log.debug("desk WebSocket upgrade failed: {}", err.getMessage())));
@@ -212,7 +213,7 @@ public final class OrdersApi {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
             } else {
-                json(ctx, ar.result().created() ? 201 : 200, OrderJson.toJson(ar.result().order()));
+                json(ctx, ar.result().created() ? 201 : 200, view(ctx, ar.result().order()));
             }
         });
     }
@@ -243,7 +244,7 @@ public final class OrdersApi {
             }
             Result r = ar.result();
             if (r instanceof Result.Done d) {
-                json(ctx, 200, OrderJson.toJson(d.order()));
+                json(ctx, 200, view(ctx, d.order()));
             } else if (r instanceof Result.Refused refused) {
                 error(ctx, 409, refused.reason().name(), refused.detail());
             } else if (r instanceof Result.NotFound nf) {
@@ -260,10 +261,20 @@ public final class OrdersApi {
                 unavailable(ctx, ar.cause());
             } else {
                 JsonArray list = new JsonArray();
-                ar.result().forEach(o -> list.add(OrderJson.toJson(o)));
+                ar.result().forEach(o -> list.add(view(ctx, o)));
                 json(ctx, 200, new JsonObject().put("orders", list));
             }
         });
+    }
+
+    private static boolean masked(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(PhoneMask.CONTEXT_KEY));
+    }
+
+    /** The order as the request's user may see it: callers' numbers masked for a unit's session. */
+    private static JsonObject view(RoutingContext ctx, WorkOrder order) {
+        JsonObject json = OrderJson.toJson(order);
+        return masked(ctx) ? PhoneMask.maskOrder(json) : json;
     }
 
     private static void withNumber(RoutingContext ctx, java.util.function.Consumer<String> then) {

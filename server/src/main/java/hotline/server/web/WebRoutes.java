@@ -143,6 +143,9 @@ public final class WebRoutes {
                 : Optional.empty();
         session.ifPresent(s -> ctx.put(SESSION_KEY, s));
         ctx.put(LOOKUP_KEY, lookup);
+        if (session.isPresent() && session.get().role() == WebConfig.Role.UNIT) {
+            ctx.put(PhoneMask.CONTEXT_KEY, true); // a unit sees callers' numbers masked
+        }
         String path = ctx.normalizedPath();
         boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
         boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");

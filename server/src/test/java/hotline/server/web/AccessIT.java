@@ -197,6 +197,39 @@ class AccessIT {
     }
 
     @Test
+    void shouldShowAUnitHandlerCallersNumbersMaskedAndTheDeskThemWhole() throws Exception {
+        String desk = login("super");
+        String agent = login("demo");
+        String bl = login("bl");
+        try (Feed unitFeed = new Feed("/ws/units/balizhuang", bl);
+             Feed deskView = new Feed("/ws/units/balizhuang", desk)) {
+            String number = submit(agent, "balizhuang", "13812345678", "请回电13812345678或010-65123456");
+
+            JsonObject frame = unitFeed.nextOrder();
+            assertThat(frame.getString("number")).isEqualTo(number);
+            assertThat(frame.getString("phone")).isEqualTo("138****5678");
+            assertThat(frame.getString("summary")).isEqualTo("请回电138****5678或010-****3456");
+            assertThat(frame.encode()).doesNotContain("12345678", "65123456");
+            JsonObject whole = deskView.nextOrder();
+            assertThat(whole.getString("phone")).isEqualTo("13812345678");
+
+            for (HttpResponse<String> r : List.of(send("GET", "/api/orders/" + number, null, bl),
+                    send("GET", "/api/units/balizhuang/orders", null, bl),
+                    send("POST", "/api/orders/" + number + "/units/balizhuang/accept", "", bl),
+                    send("POST", "/api/orders/" + number + "/units/balizhuang/reply",
+                            "{\"reply\":\"已致电13812345678\"}", bl))) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).contains("138****5678").doesNotContain("12345678", "65123456");
+            }
+            JsonObject forDesk = new JsonObject(send("GET", "/api/orders/" + number, null, desk).body());
+            assertThat(forDesk.getString("phone")).isEqualTo("13812345678");
+            assertThat(forDesk.getString("summary")).contains("13812345678", "010-65123456");
+            assertThat(forDesk.getJsonArray("parts").getJsonObject(0).getString("note")).isEqualTo("已致电13812345678");
+            assertThat(send("GET", "/api/orders/" + number, null, agent).body()).contains("\"phone\":\"13812345678\"");
+        }
+    }
+
+    @Test
     void shouldKeepAnAgentToItselfAndOutOfSupervisorOperations() throws Exception {
         String demo = login("demo");
         String boss = login("super");
