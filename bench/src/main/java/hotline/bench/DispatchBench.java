@@ -56,7 +56,7 @@ import java.util.function.Consumer;
  *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
  *       acknowledged.</li>
  *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes (behind the production login guard,
- *       with a lab supervisor's session cookie) until the frame arrives on a unit's WebSocket
+ *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a unit's WebSocket
  *       {@code /ws/units/{unitId}} (latency only).</li>
  * </ul>
  * Latency: one order at a time, t0 before the submit, t1 when the consumer (or WebSocket client) has it, on the
@@ -97,7 +97,7 @@ public final class DispatchBench {
             List<Double> pipeLatency = pipeline.latency(samples);
             double pipeRate = pipeline.throughput(orders, window);
 
-            E2e e2e = new E2e(vertx, module, defaults.web(), ctx);
+            E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx);
             on(ctx, () -> module.start().compose(v -> e2e.start()));
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
@@ -323,12 +323,14 @@ public final class DispatchBench {
         private final Vertx vertx;
         private final OrdersModule module;
         private final hotline.config.WebConfig web;
+        private final Redis redis;
         private HttpClient client;
         private int port;
         private String cookie;
 
-        E2e(Vertx vertx, OrdersModule module, hotline.config.WebConfig web, Context ctx) {
+        E2e(Vertx vertx, OrdersModule module, hotline.config.WebConfig web, Redis redis, Context ctx) {
             super(ctx);
+            this.redis = redis;
             this.vertx = vertx;
             this.module = module;
             this.web = web;
@@ -341,7 +343,7 @@ public final class DispatchBench {
             // the production guard and login in front, with the defaults file's users: the bench logs in as the
             // lab supervisor and sends the session cookie with every request and the WebSocket handshake
             WebRoutes.mountAuth(router, vertx, web, Clock.systemUTC(), n -> Future.succeededFuture(
-                    java.util.Optional.empty()));
+                    java.util.Optional.empty()), new hotline.server.web.RedisAuditLog(redis));
             module.mount(router);
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
             WebSocketClient ws = vertx.createWebSocketClient();

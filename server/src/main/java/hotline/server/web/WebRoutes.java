@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * GET    /api/web/login-info                           -> 200 {"labDemoUsers":true|false} (open: the login page asks)
  * GET    /api/web/queues                               -> 200 [{"queue","serviceLevelTargetSeconds",
  *                                                        "serviceLevelPercent","maxWaitSeconds"}] (session needed)
+ * GET    /api/audit?limit=100                          -> 200 {"entries":[{"at","user","role","unit","method","path",
+ *                                                        "status"}...]} newest first (supervisors; see AuditLog)
  * </pre>
  * With {@code hotline.web.requireLogin} every other {@code /api/*} and {@code /ws/*} request needs a session
  * (401 {@code UNAUTHENTICATED}) and a role that allows it ({@link Access}; 403 {@code FORBIDDEN}); without it they
@@ -44,6 +46,7 @@ public final class WebRoutes {
     /** The session cookie's name. */
     public static final String COOKIE = "hotline_session";
     private static final String SESSION_KEY = "hotline.session";
+    private static final java.util.regex.Pattern USER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final String LOOKUP_KEY = "hotline.sessionLookup";
 
     private final Vertx vertx;
@@ -53,6 +56,8 @@ public final class WebRoutes {
     private final Map<String, WebConfig.User> users = new HashMap<>();
     private final AgentEvents events;
     private final OrderUnits orderUnits;
+    private final AuditLog audit;
+    private final Clock clock;
 
     /**
      * The units an order is (or was) dispatched to, for the unit handler's {@code GET /api/orders/<n>}: empty when
@@ -70,8 +75,10 @@ public final class WebRoutes {
             "pbkdf2-sha256:210000:Pn402bPo31JOgk2BIfiu5w==:YSEkBZg1GfGOPbsw2OfAMjymWoF65kYXzNtZEAsWpoQ=", DUMMY_HASH);
 
     private WebRoutes(Vertx vertx, WebConfig config, AcdConfig acd, CallController controller, CallStore store,
-                      Clock clock, OrderUnits orderUnits) {
+                      Clock clock, OrderUnits orderUnits, AuditLog audit) {
         this.vertx = vertx;
+        this.audit = audit;
+        this.clock = clock;
         this.orderUnits = orderUnits;
         this.config = config;
         this.acd = acd;
@@ -90,10 +97,20 @@ public final class WebRoutes {
                 n -> io.vertx.core.Future.failedFuture("no order store wired"));
     }
 
-    /** As {@link #mount(Router, Vertx, WebConfig, AcdConfig, CallController, CallStore, Clock)}, with orders. */
+    /**
+     * As {@link #mount(Router, Vertx, WebConfig, AcdConfig, CallController, CallStore, Clock)}, with orders (and no
+     * audit log).
+     */
     public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
                                   CallController controller, CallStore store, Clock clock, OrderUnits orderUnits) {
-        WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock, orderUnits);
+        return mount(router, vertx, config, acd, controller, store, clock, orderUnits, AuditLog.NONE);
+    }
+
+    /** As above, recording who saw and changed what in {@code audit} (readable at {@code GET /api/audit}). */
+    public static WebRoutes mount(Router router, Vertx vertx, WebConfig config, AcdConfig acd,
+                                  CallController controller, CallStore store, Clock clock, OrderUnits orderUnits,
+                                  AuditLog audit) {
+        WebRoutes w = new WebRoutes(vertx, config, acd, controller, store, clock, orderUnits, audit);
         w.mountAuth(router);
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
@@ -113,8 +130,8 @@ public final class WebRoutes {
      * benchmark's. Call on the context that serves the router.
      */
     public static WebRoutes mountAuth(Router router, Vertx vertx, WebConfig config, Clock clock,
-                                      OrderUnits orderUnits) {
-        WebRoutes w = new WebRoutes(vertx, config, null, null, null, clock, orderUnits);
+                                      OrderUnits orderUnits, AuditLog audit) {
+        WebRoutes w = new WebRoutes(vertx, config, null, null, null, clock, orderUnits, audit);
         w.mountAuth(router);
         return w;
     }
@@ -124,6 +141,7 @@ public final class WebRoutes {
         router.post("/api/session").handler(this::login);
         router.get("/api/session").handler(ctx -> withSession(ctx, s -> json(ctx, 200, sessionJson(s))));
         router.delete("/api/session").handler(this::logout);
+        router.get("/api/audit").handler(ctx -> withSession(ctx, s -> auditLog(ctx, s)));
         router.get("/api/web/login-info").handler(ctx -> json(ctx, 200, new JsonObject()
                 .put("labDemoUsers", config.users().stream()
                         .anyMatch(u -> LAB_DEMO_HASHES.contains(u.passwordHash())))));
@@ -149,7 +167,14 @@ public final class WebRoutes {
         String path = ctx.normalizedPath();
         boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
         boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");
+        boolean audited = guarded && !login && (session.isPresent() || !config.requireLogin());
+        if (audited) {
+            auditOnEnd(ctx, session.orElse(null), path);
+        }
         if (!guarded || login || !config.requireLogin()) {
+            if (audited) {
+                auditFeed(ctx, session.orElse(null), path);
+            }
             ctx.next();
         } else if (session.isEmpty()) {
             unauthenticated(ctx, lookup);
@@ -157,6 +182,7 @@ public final class WebRoutes {
             Sessions.Session s = session.get();
             Access.Decision d = Access.decide(s.role(), s.user(), s.unit(), ctx.request().method().name(), path);
             if (d instanceof Access.Decision.Allowed) {
+                auditFeed(ctx, s, path);
                 ctx.next();
             } else if (d instanceof Access.Decision.IfOrderOfUnit o) {
                 orderOfUnit(ctx, s, o);
@@ -164,6 +190,61 @@ public final class WebRoutes {
                 forbidden(ctx, s, path);
             }
         }
+    }
+
+    /**
+     * Records the request when it is worth it ({@link AuditLog#recorded}) or refused (403), once answered (a live
+     * feed the guard lets through: {@link #auditFeed}).
+     */
+    private void auditOnEnd(RoutingContext ctx, Sessions.Session s, String path) {
+        String method = ctx.request().method().name();
+        boolean worth = AuditLog.recorded(method, path) && !path.startsWith("/ws/"); // feeds: auditFeed
+        ctx.addEndHandler(ar -> {
+            int status = ctx.response().getStatusCode();
+            if (worth || status == 403) {
+                audit.record(entry(s, method, path, status));
+            }
+        });
+    }
+
+    /** A live feed let through: recorded as 101 now (an upgraded socket never ends the router's response). */
+    private void auditFeed(RoutingContext ctx, Sessions.Session s, String path) {
+        String method = ctx.request().method().name();
+        if (path.startsWith("/ws/") && AuditLog.recorded(method, path)) {
+            audit.record(entry(s, method, path, 101));
+        }
+    }
+
+    private AuditLog.Entry entry(Sessions.Session s, String method, String path, int status) {
+        return new AuditLog.Entry(clock.instant(), s == null ? null : s.user(), s == null ? null : s.role().id(),
+                s == null ? null : s.unit(), method, path, status);
+    }
+
+    private void auditLog(RoutingContext ctx, Sessions.Session s) {
+        if (!Access.allowed(s.role(), s.user(), "GET", "/api/audit")) {
+            forbidden(ctx, s, "/api/audit"); // also when requireLogin is off: the audit log is the supervisors'
+            return;
+        }
+        String param = ctx.queryParams().get("limit");
+        int limit;
+        try {
+            limit = param == null ? 100 : Integer.parseInt(param);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            error(ctx, 400, "BAD_REQUEST", "limit: expected a whole number 1..1000, got " + param);
+            return;
+        }
+        audit.recent(limit).onComplete(ar -> {
+            if (ar.failed()) {
+                error(ctx, 503, "STORE_UNAVAILABLE", "audit log unavailable: " + ar.cause().getMessage());
+            } else {
+                JsonArray entries = new JsonArray();
+                ar.result().forEach(e -> entries.add(e.toJson()));
+                json(ctx, 200, new JsonObject().put("entries", entries));
+            }
+        });
     }
 
     private void orderOfUnit(RoutingContext ctx, Sessions.Session s, Access.Decision.IfOrderOfUnit o) {
@@ -223,7 +304,10 @@ public final class WebRoutes {
         // unordered: logins at a shift change must not queue behind each other on the context's one worker lane
         vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), stored), false).onComplete(ar -> {
             if (ar.failed() || !ar.result() || user == null) {
-                log.info("web login refused for user={}", name.length() > 32 ? name.substring(0, 32) : name);
+                // a name that is no valid user name may be a password typed into the wrong field: never kept
+                String shown = USER_NAME.matcher(name).matches() ? name : null;
+                log.info("web login refused for user={}", shown == null ? "(not a user name)" : shown);
+                audit.record(new AuditLog.Entry(clock.instant(), shown, null, null, "POST", "/api/session", 401));
                 error(ctx, 401, "UNAUTHENTICATED", "wrong name or password");
                 return;
             }
@@ -233,6 +317,7 @@ public final class WebRoutes {
                     .setMaxAge(sessions.ttl().toSeconds()));
             log.info("web login user={} role={}{}", user.name(), user.role().id(),
                     user.unit() == null ? "" : " unitId=" + user.unit());
+            audit.record(entry(s, "POST", "/api/session", 200));
             json(ctx, 200, sessionJson(s));
         });
     }
@@ -242,6 +327,7 @@ public final class WebRoutes {
         if (s != null) {
             sessions.close(s.token());
             log.info("web logout user={}", s.user());
+            audit.record(entry(s, "DELETE", "/api/session", 204));
         }
         ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setHttpOnly(true).setMaxAge(0));
         ctx.response().setStatusCode(204).end();

@@ -92,6 +92,7 @@ class WebRoutesProtocolTest {
     private static final class WebVerticle extends VerticleBase {
         final FakeCallStore store = new FakeCallStore();
         final FakeClock clock = new FakeClock(T0);
+        final FakeAuditLog audit = new FakeAuditLog();
         final WebConfig web;
         CallController controller;
         WebRoutes routes;
@@ -112,7 +113,8 @@ class WebRoutesProtocolTest {
                     new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
             hotline.config.AcdConfig acd = hotline.config.HotlineConfigLoader.load(Map.of(), Map.of()).acd();
-            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock, ORDER_UNITS);
+            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock, ORDER_UNITS,
+                    audit);
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
         }
@@ -227,6 +229,57 @@ class WebRoutesProtocolTest {
         assertThat(send("GET", "/ws/agents/ann", null, agent).statusCode()).isEqualTo(401);
         assertThat(new JsonObject(send("GET", "/api/session", null, agent).body()).getString("reason"))
                 .isEqualTo("expired");
+    }
+
+    @Test
+    void shouldAuditLoginsReadsOfCallsChangesAndRefusalsButNeverAPasswordTokenOrHash() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            deploy(true);
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"Wr0ng-Secret!\"}", null)
+                    .statusCode()).isEqualTo(401);
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann pw=Typed In Name\",\"password\":\"x\"}",
+                    null).statusCode()).isEqualTo(401);
+            String agent = login("ann", "ann-pw");
+            String boss = login("boss", "boss-pw");
+            send("GET", "/api/agents", null, agent);                        // polled by the screens: not recorded
+            send("GET", "/api/calls/C1", null, agent);                      // a call read
+            send("POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent);  // a change
+            send("POST", "/api/agents/zoe/ready", null, agent);            // refused
+            assertThat(send("GET", "/api/audit", null, agent).statusCode()).isEqualTo(403);
+            send("DELETE", "/api/session", null, agent);
+
+            JsonObject page = new JsonObject(send("GET", "/api/audit?limit=50", null, boss).body());
+            List<String> lines = page.getJsonArray("entries").stream().map(o -> {
+                JsonObject e = (JsonObject) o;
+                return e.getString("user") + " " + e.getString("role") + " " + e.getString("method") + " "
+                        + e.getString("path") + " " + e.getInteger("status");
+            }).toList();
+            assertThat(lines).as(verticle.audit.entries.toString()).containsExactly(
+                    "ann agent DELETE /api/session 204",
+                    "ann agent GET /api/audit 403",
+                    "ann agent POST /api/agents/zoe/ready 403",
+                    "ann agent POST /api/agents/ann/login 200",
+                    "ann agent GET /api/calls/C1 404",
+                    "boss supervisor POST /api/session 200",
+                    "ann agent POST /api/session 200",
+                    "null null POST /api/session 401",
+                    "ann null POST /api/session 401");
+            assertThat(page.getJsonArray("entries").getJsonObject(0).getString("at")).isEqualTo(T0.toString());
+            assertThat(send("GET", "/api/audit?limit=0", null, boss).statusCode()).isEqualTo(400);
+
+            String everything = page.encode() + verticle.audit.entries + logged.list.stream()
+                    .map(e -> e.getFormattedMessage() + e.getMDCPropertyMap()).toList();
+            assertThat(everything).doesNotContain("Wr0ng-Secret!", "ann-pw", "boss-pw", "Typed In Name",
+                    agent.substring(agent.indexOf('=') + 1), boss.substring(boss.indexOf('=') + 1), "pbkdf2");
+        } finally {
+            root.detachAppender(logged);
+        }
     }
 
     @Test
