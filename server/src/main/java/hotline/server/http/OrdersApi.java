@@ -6,11 +6,7 @@ import static hotline.server.http.JsonReplies.error;
 import static hotline.server.http.JsonReplies.json;
 
 import hotline.dispatch.orders.OrderJson;
-import hotline.orders.lifecycle.Address;
-import hotline.orders.lifecycle.Channel;
 import hotline.orders.lifecycle.OrderNumber;
-import hotline.orders.lifecycle.OrderRequest;
-import hotline.orders.lifecycle.UrgencyTier;
 import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.Rate;
 import hotline.orders.rating.UnitRates;
@@ -23,7 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -60,13 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class OrdersApi {
     private static final Logger log = LoggerFactory.getLogger(OrdersApi.class);
     private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z_]{0,39}");
-    private static final Pattern PHONE = Pattern.compile("[0-9]{3,20}");
-    private static final int MAX_UNITS = 10;
-    private static final Set<String> ORDER_FIELDS = Set.of("requestId", "callerName", "phone", "district", "street",
-            "community", "category", "urgency", "summary", "unitIds", "callId", "channel");
 
     private final OrdersService service;
     private final UnitFeed feed;
@@ -156,60 +144,18 @@ public final class OrdersApi {
     }
 
     private void submit(RoutingContext ctx) {
-        JsonObject body = body(ctx, ORDER_FIELDS);
+        JsonObject body = body(ctx, OrderRequestParser.FIELDS);
         if (body == null) {
             return;
         }
-        List<String> problems = new ArrayList<>();
-        String requestId = optional(body, "requestId", REQUEST_ID, "1-128 letters, digits or . _ : -", problems);
-        String callerName = string(body, "callerName", 0, 64, problems);
-        Object phoneValue = body.getValue("phone");
-        String phone = phoneValue instanceof String p ? p.replaceAll("[ -]", "") : null;
-        if (phone == null || !PHONE.matcher(phone).matches()) {
-            problems.add("phone: expected a callback number of 3-20 digits, got " + phoneValue);
-        }
-        String district = string(body, "district", 0, 64, problems);
-        String street = string(body, "street", 0, 64, problems);
-        String community = string(body, "community", 0, 64, problems);
-        Object categoryValue = body.getValue("category");
-        if (!(categoryValue instanceof String c) || !CATEGORY.matcher(c).matches()) {
-            problems.add("category: expected a category code such as \"noise\", got " + categoryValue);
-        }
-        Object urgencyValue = body.getValue("urgency");
-        UrgencyTier urgency = urgencyValue instanceof String s ? UrgencyTier.fromCode(s).orElse(null) : null;
-        if (urgency == null) {
-            problems.add("urgency: expected one of \"2h\", \"24h\", \"7d\", \"15d\", got " + urgencyValue);
-        }
-        String summary = string(body, "summary", 1, 2000, problems);
-        List<String> units = new ArrayList<>();
-        Object unitsValue = body.getValue("unitIds");
-        if (unitsValue instanceof JsonArray a && !a.isEmpty() && a.size() <= MAX_UNITS) {
-            for (Object u : a) {
-                if (u instanceof String s && UNIT_ID.matcher(s).matches()) {
-                    if (!units.contains(s)) {
-                        units.add(s);
-                    }
-                } else {
-                    problems.add("unitIds: expected unit ids of 1-64 letters, digits, '.', '_' or '-', got " + u);
-                }
-            }
-        } else {
-            problems.add("unitIds: expected a list of 1-" + MAX_UNITS + " unit ids, got " + unitsValue);
-        }
-        String callId = optional(body, "callId", CALL_ID, "1-64 letters, digits or . _ -", problems);
-        Object channelValue = body.getValue("channel");
-        Channel channel = channelValue instanceof String s ? Channel.fromCode(s).orElse(null) : null;
-        if (channel == null) {
-            problems.add("channel: expected \"phone\" or \"online\", got " + channelValue);
-        }
-        if (!problems.isEmpty()) {
-            badRequest(ctx, String.join("; ", problems));
+        OrderRequestParser.Parsed parsed = OrderRequestParser.parse(body);
+        if (parsed instanceof OrderRequestParser.Parsed.Invalid invalid) {
+            badRequest(ctx, invalid.message());
             return;
         }
-        OrderRequest request = new OrderRequest(callerName, phone, new Address(district, street, community),
-                (String) categoryValue, urgency, summary, units, callId, channel);
-        String id = requestId != null ? requestId : UUID.randomUUID().toString();
-        service.submit(id, request).onComplete(ar -> {
+        OrderRequestParser.Parsed.Valid valid = (OrderRequestParser.Parsed.Valid) parsed;
+        String id = valid.requestId() != null ? valid.requestId() : UUID.randomUUID().toString();
+        service.submit(id, valid.request()).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
             } else {
@@ -317,29 +263,6 @@ public final class OrdersApi {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(s);
-    }
-
-    private static String string(JsonObject body, String field, int min, int max, List<String> problems) {
-        Object v = body.getValue(field, min == 0 ? "" : null);
-        if (!(v instanceof String s) || s.strip().length() < min || s.length() > max) {
-            problems.add(field + ": expected " + (min == 0 ? "a text" : "a non-empty text") + " of at most " + max
-                    + " characters, got " + (v instanceof String ? "\"" + v + "\"" : v));
-            return "";
-        }
-        return s.strip();
-    }
-
-    private static String optional(JsonObject body, String field, Pattern pattern, String what,
-            List<String> problems) {
-        Object v = body.getValue(field);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s) || !pattern.matcher(s).matches()) {
-            problems.add(field + ": expected " + what + ", got " + v);
-            return null;
-        }
-        return s;
     }
 
     static JsonObject toJson(UnitRates r) {

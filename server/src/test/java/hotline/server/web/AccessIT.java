@@ -267,6 +267,155 @@ class AccessIT {
         return seen;
     }
 
+    @Test
+    void shouldAuditWhoSawAndChangedWhatInRedisWithoutAPasswordOrToken() throws Exception {
+        assertThat(send("POST", "/api/session", "{\"name\":\"bl\",\"password\":\"Not-The-Pw-42\"}", null)
+                .statusCode()).isEqualTo(401);
+        String desk = login("super");
+        String bl = login("bl");
+        String number = submit(desk, "balizhuang", "13812345678", "路灯不亮");
+        assertThat(send("GET", "/api/orders/" + number, null, bl).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/api/units/dept-gas/orders", null, bl).statusCode()).isEqualTo(403);
+        try (Feed feed = new Feed("/ws/units/balizhuang", bl)) {
+            assertThat(feed.nextOrder().getString("number")).isEqualTo(number);
+        }
+        assertThat(send("GET", "/api/units/balizhuang/rates", null, bl).statusCode()).isEqualTo(200); // not audited
+        assertThat(send("GET", "/api/audit", null, bl).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> page = send("GET", "/api/audit?limit=20", null, desk);
+        assertThat(page.statusCode()).isEqualTo(200);
+        List<String> lines = new JsonObject(page.body()).getJsonArray("entries").stream().map(o -> {
+            JsonObject e = (JsonObject) o;
+            return e.getString("user") + "/" + e.getString("role") + "/" + e.getString("unit") + " "
+                    + e.getString("method") + " " + e.getString("path") + " " + e.getInteger("status");
+        }).toList();
+        assertThat(lines).containsExactly(
+                "bl/unit/balizhuang GET /api/audit 403",
+                "bl/unit/balizhuang GET /ws/units/balizhuang 101",
+                "bl/unit/balizhuang GET /api/units/dept-gas/orders 403",
+                "bl/unit/balizhuang GET /api/orders/" + number + " 200",
+                "super/supervisor/null POST /api/orders 201",
+                "bl/unit/balizhuang POST /api/session 200",
+                "super/supervisor/null POST /api/session 200",
+                "bl/null/null POST /api/session 401");
+        // the stream as stored: who, what, when; never the password, the session tokens or a hash
+        String stored = String.valueOf(redis("XRANGE", "hotline:audit", "-", "+"));
+        assertThat(stored).contains("/api/orders/" + number, "user, bl, role, unit, unit, balizhuang")
+                .doesNotContain("Not-The-Pw-42", "bl-pw", "super-pw", "pbkdf2", token(desk), token(bl));
+    }
+
+    @Test
+    void shouldRefuseBadOrderSubmissionsWith400NamingTheFieldAndWriteNothing() throws Exception {
+        String desk = login("super");
+        List<String> before = keys();
+        String good = "{\"callerName\":\"王女士\",\"phone\":\"13812345678\",\"district\":\"朝阳区\","
+                + "\"street\":\"八里庄街道\",\"community\":\"天伦北里\",\"category\":\"noise\","
+                + "\"urgency\":\"24h\",\"summary\":\"路灯不亮\",\"unitIds\":[\"balizhuang\"],"
+                + "\"channel\":\"phone\"}";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("{\"callerName\":", "body");
+        refused.put("[1,2]", "body");
+        refused.put("\"text\"", "body");
+        refused.put(good.replace("\"phone\":\"13812345678\"", "\"phone\":\"12\""), "phone");
+        refused.put(good.replace("\"phone\":\"13812345678\"", "\"phone\":\"1381234567x\""), "phone");
+        refused.put(good.replace("\"phone\":\"13812345678\"", "\"phone\":\"99999999999999\""), "phone");
+        refused.put(good.replace("\"phone\":\"13812345678\"", "\"phone\":13812345678"), "phone");
+        refused.put(good.replace("\"phone\":\"13812345678\",", ""), "phone");
+        refused.put(good.replace("\"urgency\":\"24h\"", "\"urgency\":24"), "urgency");
+        refused.put(good.replace("\"unitIds\":[\"balizhuang\"]", "\"unitIds\":\"balizhuang\""), "unitIds");
+        refused.put(good.replace("\"summary\":\"路灯不亮\"", "\"summary\":{\"a\":1}"), "summary");
+        refused.put(good.replace("\"channel\":\"phone\"", "\"channel\":\"phone\",\"admin\":true"), "admin");
+        refused.put(good.replace("\"summary\":\"路灯不亮\"", "\"summary\":\"" + "长".repeat(2001) + "\""),
+                "summary");
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            HttpResponse<String> res = send("POST", "/api/orders", r.getKey(), desk);
+            assertThat(res.statusCode()).as(r.getKey()).isEqualTo(400);
+            JsonObject body = new JsonObject(res.body());
+            assertThat(body.getString("code")).isEqualTo("BAD_REQUEST");
+            assertThat(body.getString("error")).as(r.getKey()).startsWith(r.getValue() + ":");
+        }
+        HttpResponse<String> huge = send("POST", "/api/orders", good.replace("路灯不亮", "x".repeat(20_000)), desk);
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(new JsonObject(huge.body()).getString("error")).contains("larger than 16384 bytes");
+        // nothing written for any of them (the audit stream aside, which records the refusals)
+        assertThat(keys()).isEqualTo(before);
+        // and the same order, well formed, is taken and shown as given
+        String injected = good.replace("路灯不亮", "<img src=x onerror=alert(1)> '; DROP TABLE orders; -- \\\" &amp;");
+        HttpResponse<String> ok = send("POST", "/api/orders", injected, desk);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(new JsonObject(ok.body()).getString("summary"))
+                .isEqualTo("<img src=x onerror=alert(1)> '; DROP TABLE orders; -- \" &amp;");
+    }
+
+    /** Every key in Redis but the audit stream, sorted. */
+    private List<String> keys() throws IOException {
+        @SuppressWarnings("unchecked")
+        List<Object> all = (List<Object>) redis("KEYS", "*");
+        return all.stream().map(String::valueOf).filter(k -> !k.equals("hotline:audit")).sorted().toList();
+    }
+
+    private static String token(String cookie) {
+        return cookie.substring(cookie.indexOf('=') + 1);
+    }
+
+    /** One command to the lab Redis over RESP; the reply as strings, longs and lists. */
+    private Object redis(String... command) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", redis.port())) {
+            OutputStream out = socket.getOutputStream();
+            StringBuilder req = new StringBuilder("*" + command.length + "\r\n");
+            for (String c : command) {
+                req.append("$").append(c.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(c)
+                        .append("\r\n");
+            }
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return reply(new BufferedInputStream(socket.getInputStream()));
+        }
+    }
+
+    private static Object reply(InputStream in) throws IOException {
+        int type = in.read();
+        String line = line(in);
+        switch (type) {
+            case '+', '-' -> {
+                return line;
+            }
+            case ':' -> {
+                return Long.parseLong(line);
+            }
+            case '$' -> {
+                int n = Integer.parseInt(line);
+                if (n < 0) {
+                    return null;
+                }
+                byte[] b = in.readNBytes(n + 2);
+                return new String(b, 0, n, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int n = Integer.parseInt(line);
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    items.add(reply(in));
+                }
+                return items;
+            }
+            default -> throw new IOException("unexpected RESP type " + (char) type + line);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            b.append((char) c);
+        }
+        in.read(); // \n
+        return b.toString();
+    }
+
     private static List<String> numbers(JsonArray orders) {
         return orders.stream().map(o -> ((JsonObject) o).getString("number")).toList();
     }
