@@ -167,6 +167,13 @@ public final class WebRoutes {
         String path = ctx.normalizedPath();
         boolean guarded = path.startsWith("/api/") || path.startsWith("/ws/");
         boolean login = path.equals("/api/session") || path.equals("/api/web/login-info");
+        String crossOrigin = guarded ? crossOrigin(ctx, path) : null;
+        if (crossOrigin != null) {
+            log.warn("web request refused: {} {} from Origin {}", ctx.request().method(), path, crossOrigin);
+            error(ctx, 403, "FORBIDDEN", "cross-origin request refused: Origin " + crossOrigin
+                    + " is not this server");
+            return;
+        }
         boolean audited = guarded && !login && (session.isPresent() || !config.requireLogin());
         if (audited) {
             auditOnEnd(ctx, session.orElse(null), path);
@@ -261,6 +268,42 @@ public final class WebRoutes {
                 forbidden(ctx, s, ctx.normalizedPath());
             }
         });
+    }
+
+    /**
+     * The request's {@code Origin} when a browser sent a change or a WebSocket handshake from another origin (another
+     * site, or another port of this host, which {@code SameSite} cookies do not tell apart), else null. Requests
+     * without {@code Origin} (scripts, tests) and reads pass. The origin must match {@code Host} (or
+     * {@code X-Forwarded-Host} behind a proxy).
+     */
+    static String crossOrigin(RoutingContext ctx, String path) {
+        String method = ctx.request().method().name();
+        boolean change = !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+        String origin = ctx.request().getHeader("Origin");
+        if (origin == null || !(change || path.startsWith("/ws/"))) {
+            return null;
+        }
+        String authority;
+        try {
+            java.net.URI u = java.net.URI.create(origin.trim());
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+            authority = u.getHost() == null ? null : u.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            authority = null;
+        }
+        if (authority == null) {
+            return origin; // "null" (a sandboxed page, a file) or garbage
+        }
+        for (String host : new String[] {ctx.request().getHeader("X-Forwarded-Host"), ctx.request().getHeader("Host")}) {
+            if (host != null) {
+                String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+                String withPort = h.matches(".*:[0-9]+$") ? h : h + (ctx.request().isSSL() ? ":443" : ":80");
+                if (withPort.equals(authority)) {
+                    return null;
+                }
+            }
+        }
+        return origin;
     }
 
     /** 401 naming what is wrong with the request's session: none sent, expired, or not known here. */

@@ -283,6 +283,36 @@ class WebRoutesProtocolTest {
     }
 
     @Test
+    void shouldRefuseChangesAndFeedsABrowserSendsFromAnotherOrigin() throws Exception {
+        deploy(true);
+        String agent = login("ann", "ann-pw");
+        String self = "http://127.0.0.1:" + verticle.server.actualPort();
+
+        for (String origin : List.of("http://evil.example", "http://127.0.0.1:9", "null", "http://localhost")) {
+            HttpResponse<String> r = sendFrom(origin, "POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent);
+            assertThat(r.statusCode()).as(origin).isEqualTo(403);
+            assertThat(new JsonObject(r.body()).getString("error")).startsWith("cross-origin request refused");
+            assertThat(sendFrom(origin, "POST", "/api/session", "{\"name\":\"ann\",\"password\":\"ann-pw\"}",
+                    null).statusCode()).isEqualTo(403);
+        }
+        assertThat(sendFrom("http://evil.example", "GET", "/api/agents", null, agent).statusCode()).isEqualTo(200);
+        assertThat(sendFrom(self, "POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent).statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/api/agents/ann/ready", "", agent).statusCode()).isEqualTo(200); // no Origin
+    }
+
+    private HttpResponse<String> sendFrom(String origin, String method, String path, String body, String cookie)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.server.actualPort()
+                + path)).timeout(TIMEOUT).header("Origin", origin).method(method, body == null
+                ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return client.send(b.build(), BodyHandlers.ofString());
+    }
+
+    @Test
     void shouldKeepAUnitHandlerToItsOwnUnitsOrders() throws Exception {
         deploy(true);
         String unit = login("bl", "bl-pw");
