@@ -58,6 +58,15 @@ public final class WebRoutes {
     private final OrderUnits orderUnits;
     private final AuditLog audit;
     private final Clock clock;
+    /** Failed logins per name and per client address (a hall behind one NAT address shares the second). */
+    private final LoginThrottle byName;
+    private final LoginThrottle byAddress;
+    /** After this many failed logins for one name within {@link #THROTTLE_WINDOW}, that name waits. */
+    public static final int MAX_FAILURES_PER_NAME = 10;
+    /** After this many failed logins from one address within {@link #THROTTLE_WINDOW}, that address waits. */
+    public static final int MAX_FAILURES_PER_ADDRESS = 100;
+    /** The window failed logins are counted in. */
+    public static final java.time.Duration THROTTLE_WINDOW = java.time.Duration.ofMinutes(15);
 
     /**
      * The units an order is (or was) dispatched to, for the unit handler's {@code GET /api/orders/<n>}: empty when
@@ -83,6 +92,8 @@ public final class WebRoutes {
         this.config = config;
         this.acd = acd;
         this.sessions = new Sessions(config.sessionTtl(), clock);
+        this.byName = new LoginThrottle(MAX_FAILURES_PER_NAME, THROTTLE_WINDOW, 10_000, clock);
+        this.byAddress = new LoginThrottle(MAX_FAILURES_PER_ADDRESS, THROTTLE_WINDOW, 10_000, clock);
         config.users().forEach(u -> users.put(u.name(), u));
         this.events = controller == null ? null : new AgentEvents(vertx, controller, store);
     }
@@ -342,18 +353,35 @@ public final class WebRoutes {
             error(ctx, 400, "BAD_REQUEST", "body: expected {\"name\":<string>,\"password\":<string>}");
             return;
         }
+        String nameKey = "name:" + (name.length() > 64 ? name.substring(0, 64) : name);
+        String addressKey = "address:" + (ctx.request().remoteAddress() == null ? "?"
+                : ctx.request().remoteAddress().hostAddress());
+        Optional<java.time.Instant> until = byName.blockedUntil(nameKey).or(() -> byAddress.blockedUntil(addressKey));
+        String shown = USER_NAME.matcher(name).matches() ? name : null;
+        if (until.isPresent()) {
+            log.warn("web login refused for user={} from {}: too many failed logins, until {}",
+                    shown == null ? "(not a user name)" : shown, addressKey.substring(8), until.get());
+            audit.record(new AuditLog.Entry(clock.instant(), shown, null, null, "POST", "/api/session", 429));
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1,
+                    java.time.Duration.between(clock.instant(), until.get()).toSeconds())));
+            error(ctx, 429, "TOO_MANY_ATTEMPTS", "too many failed logins for this name or address: try again after "
+                    + until.get());
+            return;
+        }
         WebConfig.User user = users.get(name);
         String stored = user == null ? DUMMY_HASH : user.passwordHash();
         // unordered: logins at a shift change must not queue behind each other on the context's one worker lane
         vertx.executeBlocking(() -> PasswordHash.verify(password.toCharArray(), stored), false).onComplete(ar -> {
             if (ar.failed() || !ar.result() || user == null) {
                 // a name that is no valid user name may be a password typed into the wrong field: never kept
-                String shown = USER_NAME.matcher(name).matches() ? name : null;
+                byName.failed(nameKey);
+                byAddress.failed(addressKey);
                 log.info("web login refused for user={}", shown == null ? "(not a user name)" : shown);
                 audit.record(new AuditLog.Entry(clock.instant(), shown, null, null, "POST", "/api/session", 401));
                 error(ctx, 401, "UNAUTHENTICATED", "wrong name or password");
                 return;
             }
+            byName.succeeded(nameKey);
             Sessions.Session s = sessions.open(user.name(), user.role(), user.unit());
             ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
                     .setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.STRICT)

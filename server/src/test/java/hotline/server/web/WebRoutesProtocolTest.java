@@ -313,6 +313,27 @@ class WebRoutesProtocolTest {
     }
 
     @Test
+    void shouldMakeANameWaitAfterTooManyFailedLoginsWithoutCheckingItsPassword() throws Exception {
+        deploy(true);
+        for (int i = 0; i < WebRoutes.MAX_FAILURES_PER_NAME; i++) {
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"guess" + i + "\"}", null)
+                    .statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> waiting = send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"ann-pw\"}",
+                null);
+        assertThat(waiting.statusCode()).isEqualTo(429);
+        assertThat(new JsonObject(waiting.body()).getString("code")).isEqualTo("TOO_MANY_ATTEMPTS");
+        assertThat(new JsonObject(waiting.body()).getString("error"))
+                .contains("try again after " + T0.plus(WebRoutes.THROTTLE_WINDOW));
+        assertThat(waiting.headers().firstValue("retry-after")).contains("900");
+        assertThat(verticle.audit.entries.get(verticle.audit.entries.size() - 1).status()).isEqualTo(429);
+        login("boss", "boss-pw"); // another name may
+        verticle.clock.advance(WebRoutes.THROTTLE_WINDOW);
+        login("ann", "ann-pw");
+    }
+
+    @Test
     void shouldKeepAUnitHandlerToItsOwnUnitsOrders() throws Exception {
         deploy(true);
         String unit = login("bl", "bl-pw");
