@@ -1,5 +1,6 @@
 package hotline.bench;
 
+import hotline.testkit.lab.LabLogin;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,10 +8,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The server under benchmark through its HTTP API, and polling for a condition of the live system. */
+/**
+ * The server under benchmark through its HTTP API, and polling for a condition of the live system. The API needs a
+ * session: the first request to a server logs in there as the lab supervisor ({@link LabLogin#SUPERVISOR}, who may
+ * drive any agent) and every request carries its cookie.
+ */
 final class BenchHttp {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Session cookie per server ({@code http://host:port}). */
+    private static final Map<String, String> COOKIES = new ConcurrentHashMap<>();
 
     private BenchHttp() {
     }
@@ -48,9 +57,20 @@ final class BenchHttp {
         }
     }
 
+    /** The session cookie for the server of {@code url} (logging in there on first use). */
+    static String cookie(String url) {
+        URI u = URI.create(url);
+        String base = u.getScheme().replace("ws", "http") + "://" + u.getAuthority();
+        return COOKIES.computeIfAbsent(base, b -> LabLogin.cookie(b, LabLogin.SUPERVISOR));
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder b) {
         try {
-            return HTTP.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest r = b.timeout(Duration.ofSeconds(10)).build();
+            if (r.uri().getPath().startsWith("/api/")) {
+                r = HttpRequest.newBuilder(r, (k, v) -> true).header("Cookie", cookie(r.uri().toString())).build();
+            }
+            return HTTP.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

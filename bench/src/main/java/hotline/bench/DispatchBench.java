@@ -10,7 +10,9 @@ import hotline.orders.lifecycle.OrderRequest;
 import hotline.orders.lifecycle.UrgencyTier;
 import hotline.server.orders.OrdersModule;
 import hotline.server.orders.OrdersService;
+import hotline.server.web.WebRoutes;
 import hotline.testkit.lab.Lab;
+import hotline.testkit.lab.LabLogin;
 import hotline.testkit.lab.LabRedis;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -21,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -52,8 +55,9 @@ import java.util.function.Consumer;
  *       number reservation, repeat lookup, the write with indexes, tallies and the stream entry) read by the production
  *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
  *       acknowledged.</li>
- *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes until the frame arrives on a unit's
- *       WebSocket {@code /ws/units/{unitId}} (latency only).</li>
+ *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes (behind the production login guard,
+ *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a unit's WebSocket
+ *       {@code /ws/units/{unitId}} (latency only).</li>
  * </ul>
  * Latency: one order at a time, t0 before the submit, t1 when the consumer (or WebSocket client) has it, on the
  * same JVM clock; warm-up samples are dropped. Throughput: {@code window} orders in flight until {@code orders} are
@@ -72,7 +76,8 @@ public final class DispatchBench {
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         int warmup = Math.max(200, samples / 2);
         Path run = Lab.home().resolve(".run/bench-dispatch");
-        DispatchConfig dispatch = HotlineConfigLoader.load(Map.of(), Map.of()).dispatch();
+        hotline.config.HotlineConfig defaults = HotlineConfigLoader.load(Map.of(), Map.of());
+        DispatchConfig dispatch = defaults.dispatch();
         Vertx vertx = Vertx.vertx();
         try (LabRedis server = LabRedis.start(run.resolve("redis"))) {
             RedisOptions options = new RedisOptions().setConnectionString(server.uri()).setMaxPoolWaiting(10_000);
@@ -92,7 +97,7 @@ public final class DispatchBench {
             List<Double> pipeLatency = pipeline.latency(samples);
             double pipeRate = pipeline.throughput(orders, window);
 
-            E2e e2e = new E2e(vertx, module, ctx);
+            E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx);
             on(ctx, () -> module.start().compose(v -> e2e.start()));
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
@@ -317,26 +322,48 @@ public final class DispatchBench {
     private static final class E2e extends DispatchPath {
         private final Vertx vertx;
         private final OrdersModule module;
+        private final hotline.config.WebConfig web;
+        private final Redis redis;
         private HttpClient client;
         private int port;
+        private String cookie;
 
-        E2e(Vertx vertx, OrdersModule module, Context ctx) {
+        E2e(Vertx vertx, OrdersModule module, hotline.config.WebConfig web, Redis redis, Context ctx) {
             super(ctx);
+            this.redis = redis;
             this.vertx = vertx;
             this.module = module;
+            this.web = web;
         }
 
+        /** Call on the path's context (the guard's sessions are confined to it). */
         Future<Void> start() {
             Router router = Router.router(vertx);
             router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+            // the production guard and login in front, with the defaults file's users: the bench logs in as the
+            // lab supervisor and sends the session cookie with every request and the WebSocket handshake
+            WebRoutes.mountAuth(router, vertx, web, Clock.systemUTC(), n -> Future.succeededFuture(
+                    java.util.Optional.empty()), new hotline.server.web.RedisAuditLog(redis));
             module.mount(router);
             client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
             WebSocketClient ws = vertx.createWebSocketClient();
             return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .compose((HttpServer s) -> {
                     port = s.actualPort();
-                    return ws.connect(port, "127.0.0.1", "/ws/units/bench-e2e");
+                    return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/session")
+                        .compose(req -> req.putHeader("content-type", "application/json").send(new JsonObject()
+                                .put("name", LabLogin.SUPERVISOR).put("password", LabLogin.SUPERVISOR).encode()))
+                        .compose(resp -> {
+                            String set = resp.getHeader("set-cookie");
+                            if (resp.statusCode() != 200 || set == null) {
+                                return Future.failedFuture("login refused: " + resp.statusCode());
+                            }
+                            cookie = set.substring(0, set.indexOf(';'));
+                            return resp.body();
+                        });
                 })
+                .compose(v -> ws.connect(new WebSocketConnectOptions().setPort(port).setHost("127.0.0.1")
+                        .setURI("/ws/units/bench-e2e").addHeader("Cookie", cookie)))
                 .map((WebSocket socket) -> {
                     socket.textMessageHandler(text -> arrived(new JsonObject(text).getJsonObject("order")
                             .getString("number")));
@@ -353,7 +380,8 @@ public final class DispatchBench {
                     .put("category", r.category()).put("urgency", r.urgency().code()).put("summary", r.summary())
                     .put("unitIds", new io.vertx.core.json.JsonArray(r.unitIds())).put("channel", "phone").encode();
             client.request(HttpMethod.POST, port, "127.0.0.1", "/api/orders")
-                .compose(req -> req.putHeader("content-type", "application/json").send(body))
+                .compose(req -> req.putHeader("content-type", "application/json").putHeader("Cookie", cookie)
+                        .send(body))
                 .compose(resp -> resp.body())
                 .onSuccess(b -> key.accept(new JsonObject(b.toString()).getString("number")))
                 .onFailure(err -> System.err.println("POST failed: " + err));

@@ -71,7 +71,7 @@ public record HotlineConfig(
                 web, ReportsConfig.defaults());
     }
 
-    /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login not required). */
+    /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login required). */
     public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
                          RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
                          IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,

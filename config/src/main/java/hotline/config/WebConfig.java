@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * The web UI and its login ({@code hotline.web}).
  *
- * @param requireLogin every {@code /api/*} route and WebSocket needs a logged-in session; false keeps the API open
- *                     to scripts (the lab); production sets true
+ * @param requireLogin every {@code /api/*} route and WebSocket needs a logged-in session (the default); false opens
+ *                     the API to anyone who reaches the port
  * @param sessionTtl   how long a session lasts after login
  * @param users        the users who may log in, unique names
  */
@@ -20,9 +20,12 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
         users = List.copyOf(users);
     }
 
-    /** No users, login not required, 8 h sessions: what a configuration without {@code hotline.web} means. */
+    /**
+     * No users, login required, 8 h sessions: what a configuration without {@code hotline.web} means (nobody can use
+     * the API: closed, not open, by default).
+     */
     public static WebConfig defaults() {
-        return new WebConfig(false, Duration.ofHours(8), List.of());
+        return new WebConfig(true, Duration.ofHours(8), List.of());
     }
 
     /**

@@ -23,10 +23,10 @@ class WebConfigTest {
     }
 
     @Test
-    void shouldDefaultToOpenApiWithOneLabDemoUserPerRole() {
+    void shouldDefaultToLoginRequiredWithOneLabDemoUserPerRole() {
         WebConfig web = HotlineConfigLoader.load(Map.of(), Map.of()).web();
 
-        assertThat(web.requireLogin()).isFalse();
+        assertThat(web.requireLogin()).isTrue();
         assertThat(web.sessionTtl()).isEqualTo(Duration.ofHours(8));
         assertThat(web.users()).extracting(WebConfig.User::name, WebConfig.User::role)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("demo", WebConfig.Role.AGENT),
@@ -40,9 +40,9 @@ class WebConfigTest {
     }
 
     @Test
-    void shouldRequireLoginWhenTheEnvironmentSaysSo() {
-        assertThat(HotlineConfigLoader.load(Map.of("HOTLINE_WEB_REQUIRE_LOGIN", "true"), Map.of()).web()
-                .requireLogin()).isTrue();
+    void shouldOpenTheApiOnlyWhenTheEnvironmentSaysSo() {
+        assertThat(HotlineConfigLoader.load(Map.of("HOTLINE_WEB_REQUIRE_LOGIN", "false"), Map.of()).web()
+                .requireLogin()).isFalse();
     }
 
     @Test

@@ -153,7 +153,8 @@ public final class HotlineVerticle extends VerticleBase {
                                 ? Future.succeededFuture(Optional.empty()) // the API answers 400 itself
                                 : orders.service().find(n).map(o -> o.map(w -> w.parts().stream()
                                         .map(hotline.orders.lifecycle.UnitPart::unitId)
-                                        .collect(java.util.stream.Collectors.toSet()))));
+                                        .collect(java.util.stream.Collectors.toSet()))),
+                        new hotline.server.web.RedisAuditLog(redis));
                 HttpApi forFigures = api[0];
                 figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
                 ami.start(); // AMI events need the controller

@@ -166,8 +166,24 @@ public final class Main {
     private static void pressMenuKeys(HotlineConfig config, CarrierDialer dialer, Originated o, String keys)
             throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + config.server().host() + ":"
-                + config.server().httpPort() + "/api/ivr")).timeout(Duration.ofSeconds(5)).build();
+        String base = "http://" + config.server().host() + ":" + config.server().httpPort();
+        // the API needs a session: HOTLINE_API_USER / HOTLINE_API_PASSWORD (./hotline call passes the lab demo agent)
+        String user = System.getenv().getOrDefault("HOTLINE_API_USER", "");
+        String password = System.getenv().getOrDefault("HOTLINE_API_PASSWORD", "");
+        var login = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/session"))
+                .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(new io.vertx.core.json.JsonObject()
+                        .put("name", user).put("password", password).encode())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String setCookie = login.headers().firstValue("set-cookie").orElse(null);
+        if (login.statusCode() != 200 || setCookie == null) {
+            System.out.println("  cannot log in to the API as \"" + user + "\" (HOTLINE_API_USER/HOTLINE_API_PASSWORD): "
+                    + login.statusCode() + "; the call goes on without menu keys");
+            return;
+        }
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/ivr"))
+                .header("Cookie", setCookie.substring(0, setCookie.indexOf(';'))).timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();

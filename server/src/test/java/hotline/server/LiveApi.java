@@ -2,6 +2,7 @@ package hotline.server;
 
 import hotline.telephony.carrier.CarrierDialer;
 import hotline.telephony.carrier.CarrierDialer.Originated;
+import hotline.testkit.lab.LabLogin;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -15,14 +16,24 @@ import java.util.List;
 /**
  * The server under test seen through its HTTP API, for integration tests against the live system: requests, the
  * calls' timelines, the menu's live view, and polling for a condition (the system has its own clocks and processes).
+ * Every request carries the session cookie of the lab supervisor ({@link LabLogin#SUPERVISOR}, who may drive any
+ * agent): the API needs a session.
  */
 final class LiveApi {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String base;
+    private final String cookie;
 
+    /** Logs in to the server at {@code base} as the lab supervisor. */
     LiveApi(String base) {
         this.base = base;
+        this.cookie = LabLogin.cookie(base, LabLogin.SUPERVISOR);
+    }
+
+    /** The session cookie ({@code Cookie} header value) the requests carry, for WebSockets. */
+    String cookie() {
+        return cookie;
     }
 
     /** Every logged-in agent. */
@@ -118,9 +129,10 @@ final class LiveApi {
                 .filter(o -> type.equals(o.getString("type"))).findFirst().orElseThrow().getJsonObject("data");
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

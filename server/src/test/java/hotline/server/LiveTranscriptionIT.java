@@ -77,6 +77,7 @@ class LiveTranscriptionIT {
     private static Lab lab;
     private static HotlineServer server;
     private static String base;
+    private static String cookie;
     private static CarrierDialer carrier;
 
     @BeforeAll
@@ -89,6 +90,7 @@ class LiveTranscriptionIT {
                 "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
         base = "http://127.0.0.1:" + server.httpPort();
+        cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
         var c = lab.config().carrier();
         carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
                 Duration.ofSeconds(5)));
@@ -124,7 +126,8 @@ class LiveTranscriptionIT {
                 });
         consumer.completion().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         Socket socket = new Socket();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.httpPort()
+        WebSocket ws = http.newWebSocketBuilder().header("Cookie", cookie).buildAsync(URI.create("ws://127.0.0.1:"
+                + server.httpPort()
                 + "/ws/agents/alice"), socket).get(10, TimeUnit.SECONDS);
         try {
             awaitTrue(Duration.ofSeconds(5), () -> socket.messages.stream().anyMatch(m -> "hello".equals(
@@ -407,7 +410,8 @@ class LiveTranscriptionIT {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -195,7 +195,7 @@ public final class HttpApi {
         router.route().failureHandler(ctx -> {
             int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             if (status == 413) {
-                error(ctx, 413, "BAD_REQUEST", "request body larger than " + MAX_BODY + " bytes");
+                error(ctx, 413, "PAYLOAD_TOO_LARGE", "body: request body larger than " + MAX_BODY + " bytes");
             } else if (status >= 500) {
                 log.error("HTTP {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
                 error(ctx, 500, "INTERNAL", "internal error");

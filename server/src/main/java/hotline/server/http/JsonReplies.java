@@ -49,7 +49,30 @@ public final class JsonReplies {
      * outside {@code allowed}.
      */
     public static JsonObject body(RoutingContext ctx, Set<String> allowed) {
-        String text = ctx.body().asString();
+        Body body = parse(ctx.body().asString(), allowed);
+        if (body instanceof Body.Bad bad) {
+            badRequest(ctx, bad.message());
+            return null;
+        }
+        return ((Body.Ok) body).object();
+    }
+
+    /** A request body read as a JSON object. */
+    public sealed interface Body permits Body.Ok, Body.Bad {
+        /** The object (empty for an empty body). */
+        record Ok(JsonObject object) implements Body {
+        }
+
+        /** What was wrong, naming the field or {@code body}. */
+        record Bad(String message) implements Body {
+        }
+    }
+
+    /**
+     * {@code text} (null or blank: an empty object) as a JSON object with no field outside {@code allowed}. Pure;
+     * never throws.
+     */
+    public static Body parse(String text, Set<String> allowed) {
         JsonObject body;
         if (text == null || text.isBlank()) {
             body = new JsonObject();
@@ -57,19 +80,18 @@ public final class JsonReplies {
             try {
                 body = new JsonObject(text);
             } catch (DecodeException e) {
-                badRequest(ctx, "body: expected a JSON object: " + e.getMessage());
-                return null;
+                String why = e.getMessage() == null ? "" : e.getMessage();
+                int cut = why.indexOf(" at [Source"); // Jackson's location dump repeats the body
+                return new Body.Bad("body: expected a JSON object: " + (cut > 0 ? why.substring(0, cut) : why));
             } catch (ClassCastException e) {
-                badRequest(ctx, "body: expected a JSON object");
-                return null;
+                return new Body.Bad("body: expected a JSON object");
             }
         }
         for (String field : body.fieldNames()) {
             if (!allowed.contains(field)) {
-                badRequest(ctx, field + ": unknown field (allowed: " + new TreeSet<>(allowed) + ")");
-                return null;
+                return new Body.Bad(field + ": unknown field (allowed: " + new TreeSet<>(allowed) + ")");
             }
         }
-        return body;
+        return new Body.Ok(body);
     }
 }

@@ -6,23 +6,19 @@ import static hotline.server.http.JsonReplies.error;
 import static hotline.server.http.JsonReplies.json;
 
 import hotline.dispatch.orders.OrderJson;
-import hotline.orders.lifecycle.Address;
-import hotline.orders.lifecycle.Channel;
 import hotline.orders.lifecycle.OrderNumber;
-import hotline.orders.lifecycle.OrderRequest;
-import hotline.orders.lifecycle.UrgencyTier;
 import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.Rate;
 import hotline.orders.rating.UnitRates;
 import hotline.server.orders.OrdersService;
 import hotline.server.orders.OrdersService.Result;
 import hotline.server.orders.UnitFeed;
+import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -64,13 +60,6 @@ import org.slf4j.LoggerFactory;
 public final class OrdersApi {
     private static final Logger log = LoggerFactory.getLogger(OrdersApi.class);
     private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
-    private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern CATEGORY = Pattern.compile("[a-z][a-z_]{0,39}");
-    private static final Pattern PHONE = Pattern.compile("[0-9]{3,20}");
-    private static final int MAX_UNITS = 10;
-    private static final Set<String> ORDER_FIELDS = Set.of("requestId", "callerName", "phone", "district", "street",
-            "community", "category", "urgency", "summary", "unitIds", "callId", "channel");
 
     private final OrdersService service;
     private final UnitFeed feed;
@@ -89,7 +78,7 @@ public final class OrdersApi {
             } else if (ar.result().isEmpty()) {
                 error(ctx, 404, "NOT_FOUND", "no order " + n);
             } else {
-                json(ctx, 200, OrderJson.toJson(ar.result().get()));
+                json(ctx, 200, view(ctx, ar.result().get()));
             }
         })));
         router.post("/api/orders/:number/units/:unitId/accept").handler(ctx -> unitAction(ctx, Set.of(),
@@ -196,71 +185,29 @@ public final class OrdersApi {
             }
         }));
         router.get("/ws/units/:unitId").handler(ctx -> withUnit(ctx, u -> ctx.request().toWebSocket()
-                .onSuccess(ws -> feed.addUnit(u, ws))
+                .onSuccess(ws -> feed.addUnit(u, ws, masked(ctx)))
                 .onFailure(err -> log.debug("unitId={} WebSocket upgrade failed: {}", u, err.getMessage()))));
         router.get("/ws/desk").handler(ctx -> ctx.request().toWebSocket().onSuccess(feed::addDesk)
                 .onFailure(err -> log.debug("desk WebSocket upgrade failed: {}", err.getMessage())));
     }
 
     private void submit(RoutingContext ctx) {
-        JsonObject body = body(ctx, ORDER_FIELDS);
+        JsonObject body = body(ctx, OrderRequestParser.FIELDS);
         if (body == null) {
             return;
         }
-        List<String> problems = new ArrayList<>();
-        String requestId = optional(body, "requestId", REQUEST_ID, "1-128 letters, digits or . _ : -", problems);
-        String callerName = string(body, "callerName", 0, 64, problems);
-        Object phoneValue = body.getValue("phone");
-        String phone = phoneValue instanceof String p ? p.replaceAll("[ -]", "") : null;
-        if (phone == null || !PHONE.matcher(phone).matches()) {
-            problems.add("phone: expected a callback number of 3-20 digits, got " + phoneValue);
-        }
-        String district = string(body, "district", 0, 64, problems);
-        String street = string(body, "street", 0, 64, problems);
-        String community = string(body, "community", 0, 64, problems);
-        Object categoryValue = body.getValue("category");
-        if (!(categoryValue instanceof String c) || !CATEGORY.matcher(c).matches()) {
-            problems.add("category: expected a category code such as \"noise\", got " + categoryValue);
-        }
-        Object urgencyValue = body.getValue("urgency");
-        UrgencyTier urgency = urgencyValue instanceof String s ? UrgencyTier.fromCode(s).orElse(null) : null;
-        if (urgency == null) {
-            problems.add("urgency: expected one of \"2h\", \"24h\", \"7d\", \"15d\", got " + urgencyValue);
-        }
-        String summary = string(body, "summary", 1, 2000, problems);
-        List<String> units = new ArrayList<>();
-        Object unitsValue = body.getValue("unitIds");
-        if (unitsValue instanceof JsonArray a && !a.isEmpty() && a.size() <= MAX_UNITS) {
-            for (Object u : a) {
-                if (u instanceof String s && UNIT_ID.matcher(s).matches()) {
-                    if (!units.contains(s)) {
-                        units.add(s);
-                    }
-                } else {
-                    problems.add("unitIds: expected unit ids of 1-64 letters, digits, '.', '_' or '-', got " + u);
-                }
-            }
-        } else {
-            problems.add("unitIds: expected a list of 1-" + MAX_UNITS + " unit ids, got " + unitsValue);
-        }
-        String callId = optional(body, "callId", CALL_ID, "1-64 letters, digits or . _ -", problems);
-        Object channelValue = body.getValue("channel");
-        Channel channel = channelValue instanceof String s ? Channel.fromCode(s).orElse(null) : null;
-        if (channel == null) {
-            problems.add("channel: expected \"phone\" or \"online\", got " + channelValue);
-        }
-        if (!problems.isEmpty()) {
-            badRequest(ctx, String.join("; ", problems));
+        OrderRequestParser.Parsed parsed = OrderRequestParser.parse(body);
+        if (parsed instanceof OrderRequestParser.Parsed.Invalid invalid) {
+            badRequest(ctx, invalid.message());
             return;
         }
-        OrderRequest request = new OrderRequest(callerName, phone, new Address(district, street, community),
-                (String) categoryValue, urgency, summary, units, callId, channel);
-        String id = requestId != null ? requestId : UUID.randomUUID().toString();
-        service.submit(id, request).onComplete(ar -> {
+        OrderRequestParser.Parsed.Valid valid = (OrderRequestParser.Parsed.Valid) parsed;
+        String id = valid.requestId() != null ? valid.requestId() : UUID.randomUUID().toString();
+        service.submit(id, valid.request()).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
             } else {
-                json(ctx, ar.result().created() ? 201 : 200, OrderJson.toJson(ar.result().order()));
+                json(ctx, ar.result().created() ? 201 : 200, view(ctx, ar.result().order()));
             }
         });
     }
@@ -291,7 +238,7 @@ public final class OrdersApi {
             }
             Result r = ar.result();
             if (r instanceof Result.Done d) {
-                json(ctx, 200, OrderJson.toJson(d.order()));
+                json(ctx, 200, view(ctx, d.order()));
             } else if (r instanceof Result.Refused refused) {
                 error(ctx, 409, refused.reason().name(), refused.detail());
             } else if (r instanceof Result.NotFound nf) {
@@ -308,10 +255,20 @@ public final class OrdersApi {
                 unavailable(ctx, ar.cause());
             } else {
                 JsonArray list = new JsonArray();
-                ar.result().forEach(o -> list.add(OrderJson.toJson(o)));
+                ar.result().forEach(o -> list.add(view(ctx, o)));
                 json(ctx, 200, new JsonObject().put("orders", list));
             }
         });
+    }
+
+    private static boolean masked(RoutingContext ctx) {
+        return Boolean.TRUE.equals(ctx.get(PhoneMask.CONTEXT_KEY));
+    }
+
+    /** The order as the request's user may see it: callers' numbers masked for a unit's session. */
+    private static JsonObject view(RoutingContext ctx, WorkOrder order) {
+        JsonObject json = OrderJson.toJson(order);
+        return masked(ctx) ? PhoneMask.maskOrder(json) : json;
     }
 
     private static void withNumber(RoutingContext ctx, java.util.function.Consumer<String> then) {
@@ -364,29 +321,6 @@ public final class OrdersApi {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(s);
-    }
-
-    private static String string(JsonObject body, String field, int min, int max, List<String> problems) {
-        Object v = body.getValue(field, min == 0 ? "" : null);
-        if (!(v instanceof String s) || s.strip().length() < min || s.length() > max) {
-            problems.add(field + ": expected " + (min == 0 ? "a text" : "a non-empty text") + " of at most " + max
-                    + " characters, got " + (v instanceof String ? "\"" + v + "\"" : v));
-            return "";
-        }
-        return s.strip();
-    }
-
-    private static String optional(JsonObject body, String field, Pattern pattern, String what,
-            List<String> problems) {
-        Object v = body.getValue(field);
-        if (v == null) {
-            return null;
-        }
-        if (!(v instanceof String s) || !pattern.matcher(s).matches()) {
-            problems.add(field + ": expected " + what + ", got " + v);
-            return null;
-        }
-        return s;
     }
 
     static JsonObject toJson(UnitRates r) {

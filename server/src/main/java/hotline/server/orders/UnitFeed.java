@@ -3,6 +3,7 @@ package hotline.server.orders;
 import hotline.dispatch.orders.OrderKeys;
 import hotline.dispatch.orders.OrderStreamConsumer;
 import hotline.dispatch.orders.StreamEntry;
+import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +31,8 @@ public final class UnitFeed {
 
     // State accessed exclusively from the verticle's context
     private final Map<String, Set<ServerWebSocket>> sockets = new HashMap<>();
+    /** The sockets that get callers' numbers masked. */
+    private final Set<ServerWebSocket> masked = new java.util.HashSet<>();
     private OrderStreamConsumer consumer;
 
     /** Wires the consumer that reads for this feed (set once, before the first socket). */
@@ -39,6 +42,17 @@ public final class UnitFeed {
 
     /** Adds a unit handler's socket; its unit's stream is read from now on. */
     public void addUnit(String unitId, ServerWebSocket ws) {
+        addUnit(unitId, ws, false);
+    }
+
+    /**
+     * Adds a socket on a unit's stream; with {@code maskCallers} (a unit handler's session) its frames show callers'
+     * numbers masked ({@link PhoneMask}).
+     */
+    public void addUnit(String unitId, ServerWebSocket ws, boolean maskCallers) {
+        if (maskCallers) {
+            masked.add(ws);
+        }
         add(OrderKeys.unitStream(unitId), ws, "unitId=" + unitId);
     }
 
@@ -60,6 +74,7 @@ public final class UnitFeed {
     }
 
     private void remove(String stream, ServerWebSocket ws, String who) {
+        masked.remove(ws);
         Set<ServerWebSocket> set = sockets.get(stream);
         if (set != null && set.remove(ws) && set.isEmpty()) {
             sockets.remove(stream);
@@ -75,9 +90,25 @@ public final class UnitFeed {
             return Future.failedFuture("no socket listening on " + entry.stream());
         }
         String frame = frame(entry);
+        String maskedFrame = null; // built only when a masked socket listens
         List<Future<Void>> writes = new ArrayList<>();
         for (ServerWebSocket ws : set) {
-            writes.add(ws.writeTextMessage(frame));
+            if (masked.contains(ws)) {
+                if (maskedFrame == null) {
+                    try {
+                        maskedFrame = maskedFrame(frame);
+                    } catch (RuntimeException e) { // never the unmasked frame instead: this socket goes without
+                        log.error("entry {} on {}: cannot mask the order document: {}", entry.id(), entry.stream(),
+                                e.getMessage());
+                        maskedFrame = "";
+                    }
+                }
+                if (!maskedFrame.isEmpty()) {
+                    writes.add(ws.writeTextMessage(maskedFrame));
+                }
+            } else {
+                writes.add(ws.writeTextMessage(frame));
+            }
         }
         return Future.any(writes).mapEmpty();
     }
@@ -93,9 +124,19 @@ public final class UnitFeed {
         return header.substring(0, header.length() - 1) + ",\"order\":" + doc + "}";
     }
 
+    /** A frame as a unit handler sees it: the order's callers' numbers masked. */
+    static String maskedFrame(String frame) {
+        JsonObject f = new JsonObject(frame);
+        if (f.getValue("order") instanceof JsonObject order) {
+            f.put("order", PhoneMask.maskOrder(order));
+        }
+        return f.encode();
+    }
+
     /** Closes every socket. */
     public void closeAll() {
         sockets.values().forEach(set -> List.copyOf(set).forEach(ws -> ws.close()));
         sockets.clear();
+        masked.clear();
     }
 }

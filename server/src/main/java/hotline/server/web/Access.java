@@ -68,11 +68,15 @@ public final class Access {
     }
 
     private static boolean agent(String user, String path) {
-        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor") || path.equals(USERS)) {
-            return false;
+        if (path.startsWith("/api/supervisor/") || path.equals("/api/supervisor") || path.equals(USERS)
+                || path.equals("/api/audit")) {
+            return false; // the audit log is the supervisors'
         }
         if (path.equals("/api/reports") || path.startsWith("/api/reports/")) {
             return false; // reports are the supervisor's
+        }
+        if (path.equals("/api/desk") || path.startsWith("/api/desk/") || unitPartPath(path)) {
+            return false; // a unit's part (its actions, re-dispatch, joint dispatch) and the desk are not the seats'
         }
         if (path.startsWith("/ws/agents/")) {
             return path.equals("/ws/agents/" + user);
@@ -84,6 +88,12 @@ public final class Access {
             return false; // unit and desk feeds belong to other roles
         }
         return true;
+    }
+
+    /** {@code /api/orders/<n>/units} and below. */
+    private static boolean unitPartPath(String path) {
+        String[] s = path.split("/", -1);
+        return s.length >= 5 && s[1].equals("api") && s[2].equals("orders") && s[4].equals("units");
     }
 
     private static boolean dispatcher(String method, String path) {

@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * Logged-in sessions, in memory on this node: a random 256-bit token (base64url) per login, valid for a fixed time
- * after it. A restart logs everyone out. Confined to the hotline verticle's context: not thread-safe.
+ * after it. A restart logs everyone out. An expired session is remembered for one more session lifetime, so that a
+ * request with it is told "expired" rather than "unknown". Confined to the hotline verticle's context: not
+ * thread-safe.
  */
 public final class Sessions {
     private final Map<String, Session> byToken = new HashMap<>();
@@ -27,6 +29,30 @@ public final class Sessions {
 
     /** A logged-in user's session; {@code unit} is a unit handler's unit, null for the other roles. */
     public record Session(String token, String user, WebConfig.Role role, String unit, Instant expires) {
+        @Override
+        public String toString() { // the token is a credential: never in a log line
+            return "Session[user=" + user + ", role=" + role.id() + (unit == null ? "" : ", unit=" + unit)
+                    + ", expires=" + expires + "]";
+        }
+    }
+
+    /** What a request's token is worth. */
+    public sealed interface Lookup permits Lookup.Live, Lookup.Missing, Lookup.Expired, Lookup.Unknown {
+        /** A live session. */
+        record Live(Session session) implements Lookup {
+        }
+
+        /** The request carried no token. */
+        record Missing() implements Lookup {
+        }
+
+        /** The token's session expired at {@code at}. */
+        record Expired(Instant at) implements Lookup {
+        }
+
+        /** Not a token of this node: logged out, expired long ago, from before a restart, or made up. */
+        record Unknown() implements Lookup {
+        }
     }
 
     /** Opens a session for {@code user} of a role without a unit. */
@@ -34,10 +60,10 @@ public final class Sessions {
         return open(user, role, null);
     }
 
-    /** Opens a session for {@code user} (of {@code unit}, or null); expired ones are dropped on the way. */
+    /** Opens a session for {@code user} (of {@code unit}, or null); long-expired ones are dropped on the way. */
     public Session open(String user, WebConfig.Role role, String unit) {
         Instant now = clock.instant();
-        byToken.values().removeIf(s -> !now.isBefore(s.expires()));
+        byToken.values().removeIf(s -> !now.isBefore(s.expires().plus(ttl)));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), user, role,
@@ -46,20 +72,24 @@ public final class Sessions {
         return s;
     }
 
-    /** The live session of {@code token}, or empty when unknown, null or expired. */
-    public Optional<Session> find(String token) {
-        if (token == null) {
-            return Optional.empty();
+    /** What {@code token} (null when the request had none) is worth now. */
+    public Lookup lookup(String token) {
+        if (token == null || token.isEmpty()) {
+            return new Lookup.Missing();
         }
         Session s = byToken.get(token);
         if (s == null) {
-            return Optional.empty();
+            return new Lookup.Unknown();
         }
         if (!clock.instant().isBefore(s.expires())) {
-            byToken.remove(token);
-            return Optional.empty();
+            return new Lookup.Expired(s.expires());
         }
-        return Optional.of(s);
+        return new Lookup.Live(s);
+    }
+
+    /** The live session of {@code token}, or empty when unknown, null or expired. */
+    public Optional<Session> find(String token) {
+        return lookup(token) instanceof Lookup.Live l ? Optional.of(l.session()) : Optional.empty();
     }
 
     /** Ends the session of {@code token} (no-op when unknown). */

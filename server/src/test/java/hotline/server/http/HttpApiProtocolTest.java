@@ -285,7 +285,7 @@ class HttpApiProtocolTest {
     void shouldAnswer413WhenBodyIsLargerThan16KiB() throws Exception {
         String body = "{\"reason\":\"" + "a".repeat(16 * 1024) + "\"}";
 
-        JsonObject error = error(post("/api/agents/wang.fang/not-ready", body), 413, "BAD_REQUEST");
+        JsonObject error = error(post("/api/agents/wang.fang/not-ready", body), 413, "PAYLOAD_TOO_LARGE");
 
         assertThat(error.getString("error")).contains("16384");
         // the connection and the server survive

@@ -42,6 +42,8 @@ class OrdersDispatchIT {
     private HotlineConfig config;
     private HotlineServer server;
     private String base;
+    /** The lab supervisor's session (the API needs one); a restart logs it out, so it is renewed with the server. */
+    private String cookie;
 
     @BeforeEach
     void start() throws Exception {
@@ -59,6 +61,7 @@ class OrdersDispatchIT {
     private void startServer() throws Exception {
         server = HotlineServer.start(config, clock);
         base = "http://127.0.0.1:" + server.httpPort();
+        cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
     }
 
     @AfterEach
@@ -80,13 +83,14 @@ class OrdersDispatchIT {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT)
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("content-type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonObject get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT)
+                .header("Cookie", cookie).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new JsonObject(r.body());
@@ -99,7 +103,7 @@ class OrdersDispatchIT {
         private final WebSocket ws;
 
         Feed(String path) throws Exception {
-            ws = http.newWebSocketBuilder().connectTimeout(WAIT)
+            ws = http.newWebSocketBuilder().connectTimeout(WAIT).header("Cookie", cookie)
                     .buildAsync(URI.create(base.replace("http:", "ws:") + path), this).get(10, TimeUnit.SECONDS);
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hotline.config.WebConfig.Role;
 import hotline.server.web.Access.Decision;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AccessTest {
@@ -24,6 +25,9 @@ class AccessTest {
         assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/orders")).isTrue();
         assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/supervisor/calls/C1/move")).isFalse();
         assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/ws/units/balizhuang")).isFalse();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/audit")).isFalse();
+        assertThat(Access.allowed(Role.SUPERVISOR, "super", "GET", "/api/audit")).isTrue();
+        assertThat(unit("GET", "/api/audit")).isInstanceOf(Decision.Denied.class);
     }
 
     @Test
@@ -106,6 +110,22 @@ class AccessTest {
         assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/ws/desk")).isFalse();
         assertThat(Access.allowed(Role.LEADER, "leader", "GET", "/api/web/users")).isFalse();
         assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/ws/figures")).isFalse();
+    }
+
+    @Test
+    void shouldKeepAgentsAndLeadersOffTheUnitsPartsAndTheDesk() {
+        for (Role r : List.of(Role.AGENT, Role.LEADER)) {
+            for (String action : List.of("accept", "reply", "return", "close", "redispatch")) {
+                assertThat(Access.allowed(r, "demo", "POST", "/api/orders/20261201-000001/units/balizhuang/" + action))
+                        .as(r + " " + action).isFalse();
+            }
+            assertThat(Access.allowed(r, "demo", "POST", "/api/orders/20261201-000001/units")).isFalse();
+            assertThat(Access.allowed(r, "demo", "GET", "/api/desk/orders")).isFalse();
+            // what the desktop does with orders stays open: submit, read, the citizen's callback
+            assertThat(Access.allowed(r, "demo", "POST", "/api/orders")).isTrue();
+            assertThat(Access.allowed(r, "demo", "GET", "/api/orders/20261201-000001")).isTrue();
+            assertThat(Access.allowed(r, "demo", "POST", "/api/orders/20261201-000001/callback")).isTrue();
+        }
     }
 
     @Test

@@ -40,4 +40,37 @@ class SessionsTest {
         assertThat(sessions.open("demo", WebConfig.Role.AGENT).token())
                 .isNotEqualTo(sessions.open("demo", WebConfig.Role.AGENT).token());
     }
+
+    @Test
+    void shouldTellAnExpiredSessionFromAMissingOrUnknownToken() {
+        Sessions.Session s = sessions.open("demo", WebConfig.Role.AGENT);
+
+        assertThat(sessions.lookup(null)).isEqualTo(new Sessions.Lookup.Missing());
+        assertThat(sessions.lookup("")).isEqualTo(new Sessions.Lookup.Missing());
+        assertThat(sessions.lookup("made-up")).isEqualTo(new Sessions.Lookup.Unknown());
+        assertThat(sessions.lookup(s.token())).isEqualTo(new Sessions.Lookup.Live(s));
+        clock.advance(Duration.ofHours(8));
+        assertThat(sessions.lookup(s.token())).isEqualTo(new Sessions.Lookup.Expired(s.expires()));
+        assertThat(sessions.find(s.token())).isEmpty();
+    }
+
+    @Test
+    void shouldForgetAnExpiredSessionOneLifetimeLaterWhenTheNextLoginComes() {
+        Sessions.Session s = sessions.open("demo", WebConfig.Role.AGENT);
+        clock.advance(Duration.ofHours(16).minusSeconds(1));
+        sessions.open("super", WebConfig.Role.SUPERVISOR);
+        assertThat(sessions.lookup(s.token())).isInstanceOf(Sessions.Lookup.Expired.class);
+
+        clock.advance(Duration.ofSeconds(1));
+        sessions.open("super", WebConfig.Role.SUPERVISOR);
+
+        assertThat(sessions.lookup(s.token())).isEqualTo(new Sessions.Lookup.Unknown());
+    }
+
+    @Test
+    void shouldNeverPrintTheTokenOfASession() {
+        Sessions.Session s = sessions.open("demo", WebConfig.Role.AGENT);
+
+        assertThat(s.toString()).contains("demo").doesNotContain(s.token());
+    }
 }

@@ -199,6 +199,42 @@ class UnitBoardIT {
         assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void shouldShowMarkupInOrderTextAsTextAndTheCallersNumberMasked() throws Exception {
+        String desk = login("super", "super");
+        String summary = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> '; DROP TABLE orders;--";
+        String body = new JsonObject().put("callerName", "<b>王女士</b>").put("phone", "13812345678")
+                .put("district", "朝阳区").put("street", "八里庄街道").put("community", "天伦北里").put("category", "noise")
+                .put("urgency", "24h").put("summary", summary)
+                .put("unitIds", new io.vertx.core.json.JsonArray().add(UNIT)).put("channel", "phone").encode();
+        HttpResponse<String> r = post(desk, "/api/orders", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String number = new JsonObject(r.body()).getString("number");
+        assertThat(new JsonObject(r.body()).getString("summary")).isEqualTo(summary); // stored as given
+        clock.set(Instant.now());
+
+        driver.get(base + "/");
+        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
+        driver.findElement(By.id("name")).sendKeys("balizhuang");
+        driver.findElement(By.id("password")).sendKeys("balizhuang");
+        driver.findElement(By.id("login-submit")).click();
+        waitFor().until(ExpectedConditions.urlContains("/unit.html"));
+        By row = By.cssSelector("#orders tr[data-order='" + number + "']");
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(row));
+        driver.findElement(row).click();
+        waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), number));
+
+        // shown as the citizen's words, not run or rendered as markup
+        assertThat(driver.findElement(By.cssSelector("#detail [data-k='unit.summary']")).getText()).isEqualTo(summary);
+        assertThat(driver.findElement(By.cssSelector("#detail [data-k='unit.caller']")).getText())
+                .isEqualTo("<b>王女士</b> 138****5678");
+        assertThat(driver.findElements(By.cssSelector("#detail img, #detail script, #detail b, #orders img"))).isEmpty();
+        assertThat(((org.openqa.selenium.JavascriptExecutor) driver).executeScript("return window.__xss === undefined"))
+                .isEqualTo(true);
+        assertThat(driver.getPageSource()).doesNotContain("13812345678");
+        screenshot("unit-board-markup-as-text");
+    }
+
     /** The unit's part's state in the order's row, read in one step (a re-render cannot make it stale). */
     private String state(String number) {
         return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("const e = document"

@@ -96,6 +96,7 @@ class WebRoutesProtocolTest {
     private static final class WebVerticle extends VerticleBase {
         final FakeCallStore store = new FakeCallStore();
         final FakeClock clock = new FakeClock(T0);
+        final FakeAuditLog audit = new FakeAuditLog();
         final WebConfig web;
         CallController controller;
         WebRoutes routes;
@@ -116,7 +117,8 @@ class WebRoutesProtocolTest {
                     new FakeScheduler(clock));
             HttpApi api = new HttpApi(vertx, controller, store, new SeatsConfig(4, 1001, "seat-secret-"), () -> true);
             hotline.config.AcdConfig acd = hotline.config.HotlineConfigLoader.load(Map.of(), Map.of()).acd();
-            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock, ORDER_UNITS);
+            routes = WebRoutes.mount(api.router(), vertx, web, acd, controller, store, clock, ORDER_UNITS,
+                    audit);
             return vertx.createHttpServer().requestHandler(api.router()).listen(0, "127.0.0.1")
                     .onSuccess(s -> server = s);
         }
@@ -244,6 +246,133 @@ class WebRoutesProtocolTest {
         assertThat(send("GET", "/api/web/users", null, null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/api/web/users", null, login("boss", "boss-pw")).statusCode()).isEqualTo(403);
         assertThat(send("GET", "/api/web/users", null, login("root", "root-pw")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldSayWhetherTheSessionIsMissingUnknownOrExpired() throws Exception {
+        deploy(true);
+        String agent = login("ann", "ann-pw");
+
+        JsonObject missing = new JsonObject(send("GET", "/api/queue", null, null).body());
+        assertThat(missing.getString("reason")).isEqualTo("missing");
+        assertThat(missing.getString("error")).contains("cookie hotline_session missing", "POST /api/session");
+        JsonObject unknown = new JsonObject(send("GET", "/api/queue", null, "hotline_session=made-up").body());
+        assertThat(unknown.getString("reason")).isEqualTo("unknown");
+        assertThat(send("GET", "/api/queue", null, agent).statusCode()).isEqualTo(200);
+
+        verticle.clock.advance(Duration.ofHours(8));
+
+        HttpResponse<String> expired = send("GET", "/api/queue", null, agent);
+        assertThat(expired.statusCode()).isEqualTo(401);
+        JsonObject body = new JsonObject(expired.body());
+        assertThat(body.getString("code")).isEqualTo("UNAUTHENTICATED");
+        assertThat(body.getString("reason")).isEqualTo("expired");
+        assertThat(body.getString("error")).contains("session expired at " + T0.plus(Duration.ofHours(8)));
+        assertThat(send("GET", "/ws/agents/ann", null, agent).statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(send("GET", "/api/session", null, agent).body()).getString("reason"))
+                .isEqualTo("expired");
+    }
+
+    @Test
+    void shouldAuditLoginsReadsOfCallsChangesAndRefusalsButNeverAPasswordTokenOrHash() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        try {
+            deploy(true);
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"Wr0ng-Secret!\"}", null)
+                    .statusCode()).isEqualTo(401);
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann pw=Typed In Name\",\"password\":\"x\"}",
+                    null).statusCode()).isEqualTo(401);
+            String agent = login("ann", "ann-pw");
+            String boss = login("boss", "boss-pw");
+            send("GET", "/api/agents", null, agent);                        // polled by the screens: not recorded
+            send("GET", "/api/calls/C1", null, agent);                      // a call read
+            send("POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent);  // a change
+            send("POST", "/api/agents/zoe/ready", null, agent);            // refused
+            assertThat(send("GET", "/api/audit", null, agent).statusCode()).isEqualTo(403);
+            send("DELETE", "/api/session", null, agent);
+
+            JsonObject page = new JsonObject(send("GET", "/api/audit?limit=50", null, boss).body());
+            List<String> lines = page.getJsonArray("entries").stream().map(o -> {
+                JsonObject e = (JsonObject) o;
+                return e.getString("user") + " " + e.getString("role") + " " + e.getString("method") + " "
+                        + e.getString("path") + " " + e.getInteger("status");
+            }).toList();
+            assertThat(lines).as(verticle.audit.entries.toString()).containsExactly(
+                    "ann agent DELETE /api/session 204",
+                    "ann agent GET /api/audit 403",
+                    "ann agent POST /api/agents/zoe/ready 403",
+                    "ann agent POST /api/agents/ann/login 200",
+                    "ann agent GET /api/calls/C1 404",
+                    "boss supervisor POST /api/session 200",
+                    "ann agent POST /api/session 200",
+                    "null null POST /api/session 401",
+                    "ann null POST /api/session 401");
+            assertThat(page.getJsonArray("entries").getJsonObject(0).getString("at")).isEqualTo(T0.toString());
+            assertThat(send("GET", "/api/audit?limit=0", null, boss).statusCode()).isEqualTo(400);
+
+            String everything = page.encode() + verticle.audit.entries + logged.list.stream()
+                    .map(e -> e.getFormattedMessage() + e.getMDCPropertyMap()).toList();
+            assertThat(everything).doesNotContain("Wr0ng-Secret!", "ann-pw", "boss-pw", "Typed In Name",
+                    agent.substring(agent.indexOf('=') + 1), boss.substring(boss.indexOf('=') + 1), "pbkdf2");
+        } finally {
+            root.detachAppender(logged);
+        }
+    }
+
+    @Test
+    void shouldRefuseChangesAndFeedsABrowserSendsFromAnotherOrigin() throws Exception {
+        deploy(true);
+        String agent = login("ann", "ann-pw");
+        String self = "http://127.0.0.1:" + verticle.server.actualPort();
+
+        for (String origin : List.of("http://evil.example", "http://127.0.0.1:9", "null", "http://localhost")) {
+            HttpResponse<String> r = sendFrom(origin, "POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent);
+            assertThat(r.statusCode()).as(origin).isEqualTo(403);
+            assertThat(new JsonObject(r.body()).getString("error")).startsWith("cross-origin request refused");
+            assertThat(sendFrom(origin, "POST", "/api/session", "{\"name\":\"ann\",\"password\":\"ann-pw\"}",
+                    null).statusCode()).isEqualTo(403);
+        }
+        assertThat(sendFrom("http://evil.example", "GET", "/api/agents", null, agent).statusCode()).isEqualTo(200);
+        assertThat(sendFrom(self, "POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", agent).statusCode())
+                .isEqualTo(200);
+        assertThat(send("POST", "/api/agents/ann/ready", "", agent).statusCode()).isEqualTo(200); // no Origin
+    }
+
+    private HttpResponse<String> sendFrom(String origin, String method, String path, String body, String cookie)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + verticle.server.actualPort()
+                + path)).timeout(TIMEOUT).header("Origin", origin).method(method, body == null
+                ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        return client.send(b.build(), BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldMakeANameWaitAfterTooManyFailedLoginsWithoutCheckingItsPassword() throws Exception {
+        deploy(true);
+        for (int i = 0; i < WebRoutes.MAX_FAILURES_PER_NAME; i++) {
+            assertThat(send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"guess" + i + "\"}", null)
+                    .statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> waiting = send("POST", "/api/session", "{\"name\":\"ann\",\"password\":\"ann-pw\"}",
+                null);
+        assertThat(waiting.statusCode()).isEqualTo(429);
+        assertThat(new JsonObject(waiting.body()).getString("code")).isEqualTo("TOO_MANY_ATTEMPTS");
+        assertThat(new JsonObject(waiting.body()).getString("error"))
+                .contains("try again after " + T0.plus(WebRoutes.THROTTLE_WINDOW));
+        assertThat(waiting.headers().firstValue("retry-after")).contains("900");
+        assertThat(verticle.audit.entries.get(verticle.audit.entries.size() - 1).status()).isEqualTo(429);
+        login("boss", "boss-pw"); // another name may
+        verticle.clock.advance(WebRoutes.THROTTLE_WINDOW);
+        login("ann", "ann-pw");
     }
 
     @Test

@@ -53,6 +53,8 @@ class WebScreensIT {
     private static String base;
     private static CarrierDialer carrier;
     private static Path screenshots;
+    /** The lab supervisor's session, for the test's own API requests (the browser logs in by itself). */
+    private static String cookie;
     private WebDriver driver;
     private Path profile;
 
@@ -64,6 +66,7 @@ class WebScreensIT {
                 "hotline.acd.wrapUp", "120s"));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
         base = "http://127.0.0.1:" + server.httpPort();
+        cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
         var c = lab.config().carrier();
         carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(), c.amiSecret(),
                 Duration.ofSeconds(5)));
@@ -248,12 +251,13 @@ class WebScreensIT {
 
     private static int post(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 
     private static String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Cookie", cookie).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }
