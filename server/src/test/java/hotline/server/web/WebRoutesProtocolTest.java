@@ -226,7 +226,7 @@ class WebRoutesProtocolTest {
         // no orders API on this router: what the guard lets through meets the catch-all 404
         assertThat(send("GET", "/api/desk/orders", null, desk).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/api/agents", null, desk).statusCode()).isEqualTo(403);
-        assertThat(send("GET", "/api/desk/orders", null, leader).statusCode()).isEqualTo(404);
+        assertThat(send("GET", "/api/desk/orders", null, leader).statusCode()).isEqualTo(403); // the desk's, not a seat's
 
         HttpResponse<String> users = send("GET", "/api/web/users", null, admin);
         assertThat(users.statusCode()).isEqualTo(200);
