@@ -179,6 +179,7 @@ public final class LoadBench {
         private CarrierDialer carrier;
         private PbxTap pbx;
         private PbxTap carrierTap;
+        private PbxTap probe;
         private String base;
         private Path audio;
         private double audioSeconds;
@@ -255,6 +256,7 @@ public final class LoadBench {
             var cfg = lab.config();
             pids.put("pbx", pid(cfg.runDir().resolve("pbx/asterisk.pid")));
             pids.put("carrier", pid(cfg.runDir().resolve("carrier/asterisk.pid")));
+            pids.put("redis", pid(dir.resolve("redis/redis.pid")));
 
             // the server in a JVM of its own, with the same configuration as the lab
             Path conf = dir.resolve("load-server.conf");
@@ -341,6 +343,10 @@ public final class LoadBench {
                     PbxTap.carrierFilters());
             carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(), c.amiUser(),
                     c.amiSecret(), Duration.ofSeconds(5)));
+            if ("on".equals(opt.get("amiProbe"))) {
+                // a second pbx session with every event, as the server gets them: counts the event flood per call
+                probe = PbxTap.connect(a.host(), a.amiPort(), a.amiUser(), a.amiSecret(), "none-", List.of());
+            }
             pbx.onCallbackOffer(this::callbackOffered);
             pbx.onSeatAnswered(this::seatAnswered);
             audio = lab.speech("load-citizen", "Hello, the street light outside number eighteen Fengtai Road has been"
@@ -416,6 +422,20 @@ public final class LoadBench {
                     s.rate() * 3600, s.duration().toSeconds(), s.ring(), s.handle(), s.patience(), 100 * s.accept(),
                     100 * s.orders());
             sim.setTimes(ms(s.ring().min()), ms(s.ring().max()), ms(s.handle().min()), ms(s.handle().max()));
+            int readied = 0;
+            for (Object o : new JsonArray(get("/api/agents"))) {
+                JsonObject ag = (JsonObject) o;
+                if ("NOT_READY".equals(ag.getString("state"))) {
+                    post("/api/agents/" + ag.getString("agentId") + "/ready", "", 200);
+                    readied++;
+                }
+            }
+            if (readied > 0) {
+                say("%d agents were NOT_READY after the previous scenario: made READY again (as a supervisor would)",
+                        readied);
+            }
+            long logOffset = Files.size(dir.resolve("server.log"));
+            long probe0 = probe == null ? 0 : probe.events();
             Map<String, Long> cpu0 = cpu();
             long[] m0 = ProcCpu.machineTicks();
             double load0 = ProcCpu.loadAverage();
@@ -486,6 +506,9 @@ public final class LoadBench {
             r.orders(ordersOk.get() - ordersOk0, ordersFailed.get() - ordersFailed0, pressed.get() - pressed0,
                     carrierTap.channelsIn("from-pbx", true) - callbacksIn0);
             r.figures(new JsonObject(get("/api/figures")));
+            r.agents(new JsonArray(get("/api/agents")));
+            r.serverLog(readFrom(dir.resolve("server.log"), logOffset));
+            r.ami(sampler.pings, probe == null ? -1 : probe.events() - probe0);
             r.print();
             pbx.forget(calls.stream().map(c -> c.caller).toList());
             calls.forEach(c -> offered.remove(c.caller));
@@ -505,6 +528,7 @@ public final class LoadBench {
             final Map<String, Double> peak = new ConcurrentHashMap<>();
             volatile int peakPbxChannels;
             volatile long peakServerRss;
+            final List<Double> pings = java.util.Collections.synchronizedList(new ArrayList<>());
 
             @Override
             public void run() {
@@ -527,6 +551,7 @@ public final class LoadBench {
                     });
                     peakPbxChannels = Math.max(peakPbxChannels, pbx.liveChannels());
                     peakServerRss = Math.max(peakServerRss, ProcCpu.rssMiB(serverPid));
+                    pings.add(pbx.pingMillis());
                     last.clear();
                     last.putAll(now);
                     lastT = t;
@@ -599,11 +624,7 @@ public final class LoadBench {
             if (!Files.exists(gc)) {
                 return new double[] {0, 0, 0, 0, 0, 0};
             }
-            String text;
-            try (var ch = Files.newByteChannel(gc)) {
-                ch.position(offset);
-                text = new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
-            }
+            String text = readFrom(gc, offset);
             Matcher m = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms").matcher(text);
             double before = 0;
             double after = 0;
@@ -621,6 +642,13 @@ public final class LoadBench {
                 max = Math.max(max, p);
             }
             return new double[] {before, after, committed, count, total, max};
+        }
+
+        private static String readFrom(Path file, long offset) throws IOException {
+            try (var ch = Files.newByteChannel(file)) {
+                ch.position(offset);
+                return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8);
+            }
         }
 
         private String get(String path) {
@@ -646,7 +674,7 @@ public final class LoadBench {
         }
 
         private void stop() {
-            for (AutoCloseable c : new AutoCloseable[] {carrier, pbx, carrierTap}) {
+            for (AutoCloseable c : new AutoCloseable[] {carrier, pbx, carrierTap, probe}) {
                 if (c != null) {
                     try {
                         c.close();

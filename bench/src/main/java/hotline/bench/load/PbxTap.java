@@ -43,6 +43,7 @@ final class PbxTap implements AutoCloseable {
         volatile boolean callbackOffered;
     }
 
+    private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
     private static final boolean DEBUG = System.getenv("HOTLINE_LOAD_DEBUG") != null;
     private final ManagerConnection ami;
     private final String trunkPrefix;
@@ -99,6 +100,7 @@ final class PbxTap implements AutoCloseable {
 
     // Asterisk-Java delivers one connection's events in order on one thread.
     private void onEvent(ManagerEvent e) {
+        events.incrementAndGet();
         if (DEBUG) {
             System.out.println("tap " + trunkPrefix + " " + e);
         }
@@ -191,6 +193,22 @@ final class PbxTap implements AutoCloseable {
     long channelsIn(String context, boolean number) {
         var n = contexts.get(context + (number ? "/number" : "/s"));
         return n == null ? 0 : n.get();
+    }
+
+    /** Events received on this connection so far. */
+    long events() {
+        return events.get();
+    }
+
+    /** Round trip of an AMI Ping on this connection in milliseconds (-1 when it failed). */
+    double pingMillis() {
+        long t0 = System.nanoTime();
+        try {
+            ami.sendAction(new org.asteriskjava.manager.action.PingAction(), 30_000);
+            return (System.nanoTime() - t0) / 1e6;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** Channels of this instance that exist now (as far as its events told). */

@@ -199,6 +199,8 @@ final class Report {
         line.put("callbacks_offered", offers);
     }
 
+    private double oursPct;
+
     void cpu(Map<String, Long> c0, Map<String, Long> cw, Map<String, Long> c1, double window, double total,
              LoadBench.Run.Sampler sampler) {
         StringBuilder b = new StringBuilder("CPU (100 % = one core): ");
@@ -208,6 +210,7 @@ final class Report {
             double peak = sampler.peak.getOrDefault(k, 0.0);
             b.append(String.format(Locale.ROOT, "%s avg %.1f %% (peak 5 s %.1f %%, %.2f ms per call incl. drain); ", k,
                     avg, peak, perCall));
+            oursPct += avg;
             line.put(k + "_cpu_pct", f1(avg));
             line.put(k + "_cpu_peak_pct", f1(peak));
             line.put(k + "_cpu_ms_per_call", f2(perCall));
@@ -221,8 +224,12 @@ final class Report {
 
     void machine(long[] m0, long[] mw, long[] m1, double load0, double load1) {
         double busy = mw[1] == m0[1] ? 0 : 100.0 * (mw[0] - m0[0]) / (mw[1] - m0[1]);
+        double others = Math.max(0, 2 * busy - oursPct);
         text.add(String.format(Locale.ROOT, "machine: %.1f %% of both cores busy while placing (all processes, other"
-                + " sessions included); load average %.1f before, %.1f after", busy, load0, load1));
+                + " sessions included); this lab's processes %.1f %% of a core, everything else (other sessions' builds"
+                + " and tests, the kernel) %.1f %%; load average %.1f before, %.1f after", busy, oursPct, others,
+                load0, load1));
+        line.put("others_cpu_pct", f1(others));
         line.put("machine_busy_pct", f1(busy));
         line.put("load_avg_start", f1(load0));
         line.put("load_avg_end", f1(load1));
@@ -268,6 +275,53 @@ final class Report {
         }
         String s = f.encode();
         return s.length() > 600 ? s.substring(0, 600) + "…" : s;
+    }
+
+    void agents(io.vertx.core.json.JsonArray agents) {
+        Map<String, Integer> states = new TreeMap<>();
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (Object o : agents) {
+            JsonObject a = (JsonObject) o;
+            states.merge(a.getString("state"), 1, Integer::sum);
+            if ("NOT_READY".equals(a.getString("state"))) {
+                reasons.merge(String.valueOf(a.getValue("reason")), 1,
+                        Integer::sum);
+            }
+        }
+        text.add("agents at the end: " + states + (reasons.isEmpty() ? "" : ", not ready because " + reasons));
+        line.put("agents_not_ready_end", states.getOrDefault("NOT_READY", 0));
+    }
+
+    void serverLog(String log) {
+        int redirectTimeouts = count(log, "no response to Redirect");
+        int offerFailed = count(log, "offer failed in Asterisk");
+        int warn = count(log, " WARN ");
+        int error = count(log, " ERROR ");
+        text.add(String.format(Locale.ROOT, "server log: %d WARN, %d ERROR; AMI Redirect without a response within"
+                + " the action timeout %d, offers failed in Asterisk %d", warn, error, redirectTimeouts, offerFailed));
+        line.put("server_warn", warn);
+        line.put("server_error", error);
+        line.put("ami_redirect_timeouts", redirectTimeouts);
+    }
+
+    void ami(List<Double> pings, long probeEvents) {
+        List<Double> ok = pings.stream().filter(p -> p >= 0).toList();
+        text.add(String.format(Locale.ROOT, "AMI Ping on the driver's filtered pbx session every 5 s: p50 %.1f ms,"
+                        + " max %.1f ms (%d of %d answered)%s", pct(ok, 50), pct(ok, 100), ok.size(), pings.size(),
+                probeEvents < 0 ? "" : String.format(Locale.ROOT, "; an unfiltered session got %d events, %.0f per"
+                        + " offered call", probeEvents, calls.isEmpty() ? 0.0 : (double) probeEvents / calls.size())));
+        line.put("ami_ping_max_ms", f1(pct(ok, 100)));
+        if (probeEvents >= 0) {
+            line.put("ami_events_per_call", calls.isEmpty() ? 0 : Math.round((double) probeEvents / calls.size()));
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + what.length())) {
+            n++;
+        }
+        return n;
     }
 
     void print() {
