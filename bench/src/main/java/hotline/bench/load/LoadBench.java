@@ -170,6 +170,7 @@ public final class LoadBench {
         private final Map<String, Offered> offered = new ConcurrentHashMap<>();
         private final AtomicLong ordersOk = new AtomicLong();
         private final AtomicLong ordersFailed = new AtomicLong();
+        private final Map<String, Integer> orderFailures = new ConcurrentHashMap<>();
         private final AtomicLong pressed = new AtomicLong();
         private long callerSeq = 13_900_000_000L;
         private Lab lab;
@@ -412,6 +413,8 @@ public final class LoadBench {
                             ordersOk.incrementAndGet();
                         } else {
                             ordersFailed.incrementAndGet();
+                            orderFailures.merge(err == null ? "HTTP " + r.statusCode()
+                                    : err.getClass().getSimpleName(), 1, Integer::sum);
                         }
                     });
         }
@@ -503,10 +506,16 @@ public final class LoadBench {
             r.cpu(cpu0, cpuWindow, cpu1, placedSeconds, totalSeconds, sampler);
             r.machine(m0, mWindow, m1, load0, load1);
             r.gc(readGc(gcOffset), ProcCpu.rssMiB(serverPid));
+            if (!orderFailures.isEmpty()) {
+                say("order submits that failed so far, by cause: %s", new java.util.TreeMap<>(orderFailures));
+            }
             r.orders(ordersOk.get() - ordersOk0, ordersFailed.get() - ordersFailed0, pressed.get() - pressed0,
                     carrierTap.channelsIn("from-pbx", true) - callbacksIn0);
             r.figures(new JsonObject(get("/api/figures")));
             r.agents(new JsonArray(get("/api/agents")));
+            if ("on".equals(opt.getOrDefault("asr", "off"))) {
+                r.asr(new JsonObject(get("/api/asr")));
+            }
             r.serverLog(readFrom(dir.resolve("server.log"), logOffset));
             r.ami(sampler.pings, probe == null ? -1 : probe.events() - probe0);
             r.print();

@@ -292,6 +292,15 @@ final class Report {
         line.put("agents_not_ready_end", states.getOrDefault("NOT_READY", 0));
     }
 
+    void asr(JsonObject asr) {
+        text.add(String.format(Locale.ROOT, "ASR (GET /api/asr, since the server started): capacity %s streams,"
+                        + " transcribed calls %s, calls skipped at capacity %s, streams skipped %s",
+                asr.getValue("capacity"), asr.getValue("transcribedCalls"), asr.getValue("skippedCalls"),
+                asr.getValue("skippedStreams")));
+        line.put("asr_capacity", asr.getValue("capacity"));
+        line.put("asr_skipped_calls_total", asr.getValue("skippedCalls"));
+    }
+
     void serverLog(String log) {
         int redirectTimeouts = count(log, "no response to Redirect");
         int offerFailed = count(log, "offer failed in Asterisk");
