@@ -22,8 +22,9 @@ public final class Bench {
             case "asr-loss" -> AsrLossBench.main(rest);
             case "app-queue" -> AppQueueBench.main(rest);
             case "reports" -> ReportsBench.main(rest);
+            case "load" -> hotline.bench.load.LoadBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load)");
                 System.exit(2);
             }
         }

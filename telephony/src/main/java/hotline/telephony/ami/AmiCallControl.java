@@ -51,7 +51,8 @@ public final class AmiCallControl implements CallControl {
         o.setCallerId("\"12345 callback\" <" + number + ">");
         o.setTimeout(ringTimeout.toMillis());
         o.setVariables(java.util.Map.of("HOTLINE_CALL_ID", callId));
-        // synchronous: Asterisk answers when the seat answered (Success) or gave up (Error)
-        return ami.send(o, ringTimeout.plusSeconds(5)).thenApply(r -> null);
+        // asynchronous: the OriginateResponse says whether the seat answered; a synchronous Originate would block
+        // every other action of the server's AMI session while the seat rings
+        return ami.originate(o, ringTimeout.plusSeconds(5));
     }
 }

@@ -11,12 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.asteriskjava.manager.AuthenticationFailedException;
 import org.asteriskjava.manager.ManagerConnection;
@@ -25,9 +28,11 @@ import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ResponseEvents;
 import org.asteriskjava.manager.action.CoreShowChannelsAction;
 import org.asteriskjava.manager.action.ManagerAction;
+import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
 import org.asteriskjava.manager.event.ResponseEvent;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
@@ -56,6 +61,9 @@ public final class AmiClient implements AutoCloseable {
     // held while the sink runs: it is called from the connector thread and Asterisk-Java's event thread
     private final Object sinkLock = new Object();
     private volatile ManagerConnection current;
+    // Originates sent with Async: true, by ActionID, until their OriginateResponse event arrives
+    private final Map<String, CompletableFuture<Void>> originates = new ConcurrentHashMap<>();
+    private final AtomicLong originateSeq = new AtomicLong();
     private volatile boolean closed;
     private boolean everConnected;
     private final java.util.concurrent.atomic.AtomicLong malformedEvents = new java.util.concurrent.atomic.AtomicLong();
@@ -130,6 +138,35 @@ public final class AmiClient implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Places an Originate with {@code Async: true}: Asterisk answers at once that it queued it, and reports the outcome
+     * later in an {@code OriginateResponse} event carrying the action's ActionID. A synchronous Originate would hold
+     * this session in Asterisk until the called phone answers (Asterisk runs one session's actions one after another),
+     * so every other action on it, such as the Redirect that offers a waiting caller to a seat, would wait behind the
+     * ringing ({@code ./hotline bench load}, docs/reliability.md).
+     *
+     * <p>The future completes on Asterisk-Java's reader thread when the event says {@code Success}; it fails with
+     * {@link TelephonyException} when it says {@code Failure}, when Asterisk refuses the action, when no event comes
+     * within {@code timeout}, or when the session is lost first.
+     */
+    public CompletableFuture<Void> originate(OriginateAction action, Duration timeout) {
+        String id = "hotline-originate-" + originateSeq.incrementAndGet();
+        action.setAsync(true);
+        action.setActionId(id);
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        originates.put(id, outcome);
+        outcome.whenComplete((v, err) -> originates.remove(id));
+        send(action, endpoint.actionTimeout()).whenComplete((queued, err) -> {
+            if (err != null) {
+                outcome.completeExceptionally(err);
+            }
+        });
+        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> outcome.completeExceptionally(new TelephonyException(endpoint.name()
+                        + ": no OriginateResponse for " + action.getChannel() + " within " + timeout)));
+        return outcome;
+    }
+
     private void connectOnce() {
         if (closed) {
             return;
@@ -190,8 +227,24 @@ public final class AmiClient implements AutoCloseable {
     }
 
     private void onEvent(ManagerConnection c, ManagerEvent event) {
+        if (event instanceof OriginateResponseEvent o && o.getActionId() != null) {
+            CompletableFuture<Void> outcome = originates.get(o.getActionId());
+            if (outcome != null) {
+                if ("Success".equalsIgnoreCase(o.getResponse())) {
+                    outcome.complete(null);
+                } else {
+                    outcome.completeExceptionally(new TelephonyException(endpoint.name() + ": Originate of "
+                            + o.getChannel() + " failed (reason " + o.getReason() + ")"));
+                }
+            }
+            return;
+        }
         if (event instanceof DisconnectEvent) {
             if (c == current && !closed) {
+                for (CompletableFuture<Void> outcome : List.copyOf(originates.values())) {
+                    outcome.completeExceptionally(new TelephonyException(endpoint.name()
+                            + ": AMI connection lost before the OriginateResponse"));
+                }
                 current = null;
                 log.warn("{} AMI connection lost; reconnecting with backoff", endpoint);
                 emit(new AmiDisconnected(clock.instant(), "connection lost"));

@@ -377,6 +377,57 @@ class AmiClientProtocolTest {
         }
 
         @Test
+        void shouldDialOutWithAsyncOriginateAndCompleteOnItsOriginateResponse() throws Exception {
+            server.onAction("Originate", (action, reply) -> {
+                reply.success("Originate successfully queued");
+                reply.send(originateResponse(reply.actionId(), "Success", "4"));
+            });
+            AmiCallControl control = new AmiCallControl(startConnected(fastBackoff()));
+
+            CompletableFuture<Void> dialled = control.dialOut("1001", "13800138000", "cb-1", "C1-cb",
+                    Duration.ofSeconds(15)).toCompletableFuture();
+
+            assertThat(dialled).succeedsWithin(WAIT);
+            // Async: a synchronous Originate would hold the session's other actions while the seat rings
+            assertThat(server.awaitAction("Originate", WAIT)).containsEntry("Async", "true")
+                    .containsEntry("Channel", "PJSIP/1001").containsEntry("Context", "hotline-callback")
+                    .containsEntry("Exten", "13800138000");
+        }
+
+        @Test
+        void shouldFailDialOutWhenOriginateResponseSaysFailure() throws Exception {
+            server.onAction("Originate", (action, reply) -> {
+                reply.success("Originate successfully queued");
+                reply.send(originateResponse(reply.actionId(), "Failure", "3"));
+            });
+            AmiCallControl control = new AmiCallControl(startConnected(fastBackoff()));
+
+            CompletableFuture<Void> dialled = control.dialOut("1001", "13800138000", "cb-1", "C1-cb",
+                    Duration.ofSeconds(15)).toCompletableFuture();
+
+            assertThat(dialled).failsWithin(WAIT).withThrowableOfType(ExecutionException.class).havingCause()
+                    .isInstanceOf(TelephonyException.class).withMessageContaining("Originate")
+                    .withMessageContaining("reason 3");
+        }
+
+        /** Asterisk 16's event for an Async Originate, as in ami_bridge_agent_hangup.carrier_ami.txt. */
+        private Map<String, String> originateResponse(String actionId, String response, String reason) {
+            Map<String, String> e = new java.util.LinkedHashMap<>();
+            e.put("Event", "OriginateResponse");
+            e.put("Privilege", "call,all");
+            e.put("ActionID", actionId);
+            e.put("Response", response);
+            e.put("Channel", "PJSIP/1001");
+            e.put("Context", "hotline-callback");
+            e.put("Exten", "13800138000");
+            e.put("Reason", reason);
+            e.put("Uniqueid", "cb-1");
+            e.put("CallerIDNum", "13800138000");
+            e.put("CallerIDName", "12345 callback");
+            return e;
+        }
+
+        @Test
         void shouldHangUpChannelWithAmiHangup() throws Exception {
             server.respondSuccess("Hangup", "Channel Hungup");
             AmiCallControl control = new AmiCallControl(startConnected(fastBackoff()));
