@@ -230,11 +230,18 @@ class HttpApiProtocolTest {
     void shouldPushTheFiguresToTheWallboardOverAWebSocket() throws Exception {
         json(post("/api/agents/wang.fang/login", "{\"seat\":\"1001\"}"), 200);
         CompletableFuture<String> frame = new CompletableFuture<>();
-        vertx.createWebSocketClient().connect(verticle.server.actualPort(), "127.0.0.1", "/ws/figures")
-                .onSuccess(ws -> ws.textMessageHandler(frame::complete))
+        // held until the frame is in: Vert.x closes a client that is no longer referenced, even mid-handshake
+        io.vertx.core.http.WebSocketClient ws = vertx.createWebSocketClient();
+        ws.connect(verticle.server.actualPort(), "127.0.0.1", "/ws/figures")
+                .onSuccess(socket -> socket.textMessageHandler(frame::complete))
                 .onFailure(frame::completeExceptionally);
 
-        JsonObject figures = new JsonObject(frame.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        JsonObject figures;
+        try {
+            figures = new JsonObject(frame.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            ws.close();
+        }
 
         assertThat(figures.getString("type")).isEqualTo("figures");
         assertThat(figures.getJsonArray("queues")).isNotEmpty();
