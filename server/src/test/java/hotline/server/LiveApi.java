@@ -23,7 +23,7 @@ final class LiveApi {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String base;
-    private String cookie;
+    private final LabLogin.Session session;
 
     /**
      * The server at {@code base}, logged in to as the lab supervisor on the first request (the server may not be up
@@ -31,14 +31,12 @@ final class LiveApi {
      */
     LiveApi(String base) {
         this.base = base;
+        this.session = new LabLogin.Session(base, LabLogin.SUPERVISOR);
     }
 
     /** The session cookie ({@code Cookie} header value) the requests carry, for WebSockets. */
-    synchronized String cookie() {
-        if (cookie == null) {
-            cookie = LabLogin.cookie(base, LabLogin.SUPERVISOR);
-        }
-        return cookie;
+    String cookie() {
+        return session.cookie();
     }
 
     /** Every logged-in agent. */
@@ -140,9 +138,7 @@ final class LiveApi {
             HttpResponse<String> r = HTTP.send(request.copy().header("Cookie", cookie()).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 401) {
-                synchronized (this) {
-                    cookie = null;
-                }
+                session.forget();
                 r = HTTP.send(request.header("Cookie", cookie()).build(), HttpResponse.BodyHandlers.ofString());
             }
             return r;

@@ -660,14 +660,14 @@ public final class LoadBench {
             }
         }
 
-        private String cookie;
+        private hotline.testkit.lab.LabLogin.Session session;
 
         /** The lab supervisor's session (the API needs one; the supervisor may drive every agent). */
         private synchronized String cookie() {
-            if (cookie == null) {
-                cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+            if (session == null) {
+                session = new hotline.testkit.lab.LabLogin.Session(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
             }
-            return cookie;
+            return session.cookie();
         }
 
         private String get(String path) {

@@ -143,14 +143,14 @@ class ReportsLiveCallIT {
         }
     }
 
-    private String cookie;
+    private hotline.testkit.lab.LabLogin.Session session;
 
     /** The lab supervisor's session (the API needs one), taken on the first request. */
     private String cookie() {
-        if (cookie == null) {
-            cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+        if (session == null) {
+            session = new hotline.testkit.lab.LabLogin.Session(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
         }
-        return cookie;
+        return session.cookie();
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

@@ -437,14 +437,14 @@ class ConsoleScreensIT {
         }
     }
 
-    private static String apiCookie;
+    private static hotline.testkit.lab.LabLogin.Session api;
 
     /** The lab supervisor's session for the test's own API calls (the API needs one). */
     private static synchronized String apiCookie() {
-        if (apiCookie == null) {
-            apiCookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+        if (api == null) {
+            api = new hotline.testkit.lab.LabLogin.Session(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
         }
-        return apiCookie;
+        return api.cookie();
     }
 
     private static int post(String path, String body) throws Exception {

@@ -57,4 +57,32 @@ public final class LabLogin {
         }
         return setCookie.substring(0, setCookie.indexOf(';') < 0 ? setCookie.length() : setCookie.indexOf(';'));
     }
+
+    /**
+     * A lab user's session on one server, logged in on first use (the server may not be up yet when this is made)
+     * and again after {@link #forget()} (a restarted server has forgotten its sessions).
+     */
+    public static final class Session {
+        private final String base;
+        private final String name;
+        private String cookie;
+
+        public Session(String base, String name) {
+            this.base = base;
+            this.name = name;
+        }
+
+        /** The {@code Cookie} header value, logging in when there is none yet. */
+        public synchronized String cookie() {
+            if (cookie == null) {
+                cookie = LabLogin.cookie(base, name);
+            }
+            return cookie;
+        }
+
+        /** Drops the cookie: the next {@link #cookie()} logs in again. */
+        public synchronized void forget() {
+            cookie = null;
+        }
+    }
 }
