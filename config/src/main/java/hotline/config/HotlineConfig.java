@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param acd      the ACD engine: queues, skills, priorities, overflow, callbacks, leader sessions
  * @param asr      live transcription (RTP fork receiver, Vosk)
  * @param web      the web UI: login, users, sessions
+ * @param cluster  several nodes: clustered event bus, routing leader lease, remote ASR workers (off by default)
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -39,7 +40,8 @@ public record HotlineConfig(
         DispatchConfig dispatch,
         AcdConfig acd,
         AsrConfig asr,
-        WebConfig web) {
+        WebConfig web,
+        ClusterConfig cluster) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -57,6 +59,16 @@ public record HotlineConfig(
         Objects.requireNonNull(acd, "acd");
         Objects.requireNonNull(asr, "asr");
         Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** Without {@code hotline.cluster}: {@link ClusterConfig#defaults()} (one node). */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr, WebConfig web) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                web, ClusterConfig.defaults());
     }
 
     /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login not required). */

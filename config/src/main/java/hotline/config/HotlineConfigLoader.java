@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import hotline.config.internal.AcdConfigReader;
+import hotline.config.internal.ClusterConfigReader;
 import hotline.config.internal.ConfigReader;
 import hotline.config.internal.WebConfigReader;
 import java.nio.file.Path;
@@ -159,6 +160,7 @@ public final class HotlineConfigLoader {
 
         DispatchConfig dispatch = dispatch(r);
         WebConfig web = WebConfigReader.read(r, merged);
+        ClusterConfig cluster = ClusterConfigReader.read(r);
         boolean asrEnabled = r.bool("hotline.asr.enabled");
         String asrLanguage = r.language("hotline.asr.language");
         Path asrModelDir = r.path("hotline.asr.modelDir");
@@ -227,7 +229,8 @@ public final class HotlineConfigLoader {
                 acd,
                 new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
                         asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
-                web);
+                web,
+                cluster);
     }
 
     /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */

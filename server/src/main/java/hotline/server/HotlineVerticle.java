@@ -82,9 +82,21 @@ public final class HotlineVerticle extends VerticleBase {
     private long figuresTimer = -1;
     private WebRoutes web;
 
+    private final java.util.function.Function<Redis, AcdStateStore> stateStores;
+
     public HotlineVerticle(HotlineConfig config, Clock clock) {
+        this(config, clock, RedisAcdStateStore::new);
+    }
+
+    /**
+     * @param stateStores where the routing state is kept, given this node's Redis client (a cluster's leader writes
+     *                    it fenced by its lease: {@link hotline.server.cluster.FencedAcdStateStore})
+     */
+    public HotlineVerticle(HotlineConfig config, Clock clock,
+                           java.util.function.Function<Redis, AcdStateStore> stateStores) {
         this.config = config;
         this.clock = clock;
+        this.stateStores = stateStores;
     }
 
     @Override
@@ -97,7 +109,7 @@ public final class HotlineVerticle extends VerticleBase {
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
-        AcdStateStore stateStore = new RedisAcdStateStore(redis);
+        AcdStateStore stateStore = stateStores.apply(redis);
         orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
                 config.dispatch(), clock);
         Map<String, AgiScript> scripts = new HashMap<>();

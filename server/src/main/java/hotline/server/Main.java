@@ -70,6 +70,10 @@ public final class Main {
     }
 
     private static void run(HotlineConfig config) throws Exception {
+        if (config.cluster().enabled()) {
+            hotline.server.cluster.ClusterNode.run(config, Clock.systemUTC()); // call control only while leader
+            return;
+        }
         HotlineServer server;
         try {
             server = HotlineServer.start(config, Clock.systemUTC());
