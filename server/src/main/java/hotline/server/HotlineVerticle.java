@@ -79,6 +79,7 @@ public final class HotlineVerticle extends VerticleBase {
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
+    private hotline.server.asr.RemoteTranscription remoteAsr;
     private long figuresTimer = -1;
     private WebRoutes web;
 
@@ -149,8 +150,16 @@ public final class HotlineVerticle extends VerticleBase {
                         config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
                         clock);
-                controller.setObserver(transcription);
-                transcription.start(); // loads the model in the background: calls are routed meanwhile
+                if (config.cluster().enabled() && config.cluster().remoteAsr()) {
+                    // a cluster's leader: streams go to ASR worker nodes (docs/scaling.md)
+                    remoteAsr = new hotline.server.asr.RemoteTranscription(vertx, context, new AmiAudioFork(ami),
+                            transcripts, clock, config.asr().transcribeAgent());
+                    remoteAsr.start();
+                    controller.setObserver(remoteAsr);
+                } else {
+                    controller.setObserver(transcription);
+                    transcription.start(); // loads the model in the background: calls are routed meanwhile
+                }
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
@@ -239,6 +248,9 @@ public final class HotlineVerticle extends VerticleBase {
         }
         Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
         Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
+        if (remoteAsr != null) {
+            closeAsr = Future.join(closeAsr, remoteAsr.close()).mapEmpty();
+        }
         Future<Void> closeHttp = Future.join(closeOrders, closeAsr).<Void>mapEmpty()
                 .eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());

@@ -140,8 +140,8 @@ public final class ClusterNode extends VerticleBase {
         }
         Promise<Void> stopped = Promise.promise();
         d.onComplete(ar -> {
-            if (ar.failed()) {
-                stopped.complete();
+            if (ar.failed() || !vertx.deploymentIDs().contains(ar.result())) {
+                stopped.complete(); // never started, or already undeployed with this node (a child deployment)
                 return;
             }
             vertx.undeploy(ar.result()).onComplete(u -> {
@@ -178,10 +178,47 @@ public final class ClusterNode extends VerticleBase {
         Vertx vertx = ClusteredVertx.start(config.cluster(), id).toCompletionStage().toCompletableFuture()
                 .get(60, TimeUnit.SECONDS);
         ClusterNode node = new ClusterNode(config, clock, id);
-        vertx.deployVerticle(node).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        String deployed = vertx.deployVerticle(node).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("cluster node {} stopping", id);
+            try {
+                // call control first, then the lease (ClusterNode.stop), then the cluster
+                vertx.undeploy(deployed).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.toString());
+            }
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.toString());
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Runs an ASR worker node in the foreground until the process stops (the {@code worker} command): the clustered
+     * Vert.x of {@code hotline.cluster} (whether or not {@code enabled}: a worker is always a cluster member) with
+     * {@link hotline.server.asr.AsrWorkerVerticle}; no call control, no HTTP.
+     */
+    public static void runWorker(HotlineConfig config, Clock clock) throws Exception {
+        String id = nodeId(config);
+        Vertx vertx = ClusteredVertx.start(config.cluster(), id).toCompletionStage().toCompletableFuture()
+                .get(60, TimeUnit.SECONDS);
+        try {
+            vertx.deployVerticle(new hotline.server.asr.AsrWorkerVerticle(config.asr(), id, clock))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.error("ASR worker {} failed to start: {}", id, e.getMessage());
+            vertx.close();
+            System.exit(1);
+        }
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("ASR worker {} stopping", id);
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
