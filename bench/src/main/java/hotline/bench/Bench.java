@@ -21,8 +21,9 @@ public final class Bench {
             case "asr" -> AsrBench.main(rest);
             case "asr-loss" -> AsrLossBench.main(rest);
             case "app-queue" -> AppQueueBench.main(rest);
+            case "acd-state" -> AcdStateBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, acd-state)");
                 System.exit(2);
             }
         }

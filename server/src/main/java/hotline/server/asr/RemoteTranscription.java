@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteTranscription implements CallObserver {
     private static final Logger log = LoggerFactory.getLogger(RemoteTranscription.class);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /** A worker opens a stream in ~50 ms (a recogniser and a port); silence this long means it is gone. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
     private final Vertx vertx;
     private final Context context;
@@ -47,6 +50,8 @@ public final class RemoteTranscription implements CallObserver {
     /** Per call: the worker of each forked speaker ("caller"/"agent" -> node id). */
     private final Map<String, Map<String, String>> streams = new LinkedHashMap<>();
     private MessageConsumer<JsonObject> results;
+    /** Workers that did not answer a request, and when (skipped until they register again). */
+    private final Map<String, java.time.Instant> failedAt = new java.util.HashMap<>();
     private long forked;
     private long skipped;
 
@@ -92,7 +97,7 @@ public final class RemoteTranscription implements CallObserver {
     }
 
     private void startLeg(String callId, String speaker, String uniqueId, String agentId) {
-        workers().compose(all -> open(callId, speaker, agentId, all, new HashSet<>()))
+        open(callId, speaker, agentId, new HashSet<>())
             .compose(opened -> {
                 Map<String, String> legs = streams.get(callId);
                 if (legs == null) { // the call ended meanwhile
@@ -117,27 +122,38 @@ public final class RemoteTranscription implements CallObserver {
     private record Opened(String nodeId, String host, int port) {
     }
 
-    /** Asks the best worker not tried yet; on refusal or silence, the next. */
-    private Future<Opened> open(String callId, String speaker, String agentId, List<AsrWorkers.Worker> all,
-                                Set<String> tried) {
-        var choice = AsrWorkers.choose(all, tried, clock.instant(),
-                Duration.ofMillis(AsrWorkerVerticle.REGISTRATION_TTL_MS));
-        if (choice.isEmpty()) {
-            return Future.failedFuture("no ASR worker with a free stream (" + all.size() + " registered, "
-                    + tried.size() + " tried)");
-        }
-        AsrWorkers.Worker w = choice.get();
-        tried.add(w.nodeId());
-        JsonObject req = new JsonObject().put("op", "open").put("callId", callId).put("speaker", speaker)
-                .put("agentId", agentId);
-        return vertx.eventBus().<JsonObject>request(AsrWorkerVerticle.address(w.nodeId()), req,
-                        new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
-            .map(reply -> new Opened(w.nodeId(), reply.body().getString("host"), reply.body().getInteger("port")))
-            .recover(err -> {
-                log.info("callId={} speaker={} worker {} refused: {}; trying the next", callId, speaker, w.nodeId(),
-                        err.getMessage());
-                return open(callId, speaker, agentId, all, tried);
-            });
+    /**
+     * Asks the best worker not tried yet (from the registry as it is now); on refusal or silence, the next. A worker
+     * that did not answer is remembered as failed until it registers again, so later calls do not wait for it.
+     */
+    private Future<Opened> open(String callId, String speaker, String agentId, Set<String> tried) {
+        return workers().compose(all -> {
+            var choice = AsrWorkers.choose(all, tried, failedAt, clock.instant(),
+                    Duration.ofMillis(AsrWorkerVerticle.REGISTRATION_TTL_MS));
+            if (choice.isEmpty()) {
+                return Future.failedFuture("no ASR worker with a free stream (" + all.size() + " registered, "
+                        + tried.size() + " tried)");
+            }
+            AsrWorkers.Worker w = choice.get();
+            tried.add(w.nodeId());
+            JsonObject req = new JsonObject().put("op", "open").put("callId", callId).put("speaker", speaker)
+                    .put("agentId", agentId);
+            return vertx.eventBus().<JsonObject>request(AsrWorkerVerticle.address(w.nodeId()), req,
+                            new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
+                .map(reply -> new Opened(w.nodeId(), reply.body().getString("host"),
+                        reply.body().getInteger("port")))
+                .recover(err -> {
+                    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                        log.info("callId={} speaker={} worker {} refused: {}; trying the next", callId, speaker,
+                                w.nodeId(), err.getMessage());
+                    } else {
+                        failedAt.put(w.nodeId(), clock.instant());
+                        log.warn("callId={} speaker={} worker {} did not answer ({}); trying the next", callId,
+                                speaker, w.nodeId(), err.getMessage());
+                    }
+                    return open(callId, speaker, agentId, tried);
+                });
+        });
     }
 
     private void closeOn(String worker, String callId, String speaker) {

@@ -32,6 +32,7 @@ public final class ClusteredVertx {
         // a killed member is noticed within seconds, not the default minute
         hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         hz.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+        hz.setProperty("hazelcast.wait.seconds.before.join", "1"); // the member list is known: join at once
         NetworkConfig net = hz.getNetworkConfig();
         net.setPort(c.port()).setPortAutoIncrement(false);
         net.setPublicAddress(c.host() + ":" + c.port());

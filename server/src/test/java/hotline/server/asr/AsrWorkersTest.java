@@ -6,6 +6,7 @@ import hotline.server.asr.AsrWorkers.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,25 +20,34 @@ class AsrWorkersTest {
 
     @Test
     void shouldPickTheWorkerWithTheMostFreeStreams() {
-        assertThat(AsrWorkers.choose(List.of(w("w1", 2, Duration.ZERO), w("w2", 5, Duration.ZERO)), Set.of(), NOW,
+        assertThat(AsrWorkers.choose(List.of(w("w1", 2, Duration.ZERO), w("w2", 5, Duration.ZERO)), Set.of(), Map.of(), NOW,
                 MAX_AGE)).map(Worker::nodeId).contains("w2");
     }
 
     @Test
     void shouldBreakTiesByNodeIdWhateverTheListOrder() {
-        assertThat(AsrWorkers.choose(List.of(w("w2", 3, Duration.ZERO), w("w1", 3, Duration.ZERO)), Set.of(), NOW,
+        assertThat(AsrWorkers.choose(List.of(w("w2", 3, Duration.ZERO), w("w1", 3, Duration.ZERO)), Set.of(), Map.of(), NOW,
                 MAX_AGE)).map(Worker::nodeId).contains("w1");
     }
 
     @Test
     void shouldSkipAWorkerWhoseRegistrationIsStaleAsADeadWorkersIs() {
         assertThat(AsrWorkers.choose(List.of(w("w1", 8, Duration.ofMillis(3001)), w("w2", 1, Duration.ofSeconds(1))),
-                Set.of(), NOW, MAX_AGE)).map(Worker::nodeId).contains("w2");
+                Set.of(), Map.of(), NOW, MAX_AGE)).map(Worker::nodeId).contains("w2");
     }
 
     @Test
     void shouldSkipFullWorkersAndWorkersAlreadyTried() {
         assertThat(AsrWorkers.choose(List.of(w("w1", 0, Duration.ZERO), w("w2", 4, Duration.ZERO)), Set.of("w2"),
-                NOW, MAX_AGE)).isEmpty();
+                Map.of(), NOW, MAX_AGE)).isEmpty();
+    }
+
+    @Test
+    void shouldSkipAWorkerThatFailedARequestUntilItRegistersAgain() {
+        List<Worker> workers = List.of(w("w1", 8, Duration.ofMillis(500)), w("w2", 1, Duration.ofMillis(500)));
+        assertThat(AsrWorkers.choose(workers, Set.of(), Map.of("w1", NOW.minusMillis(100)), NOW, MAX_AGE))
+                .map(Worker::nodeId).contains("w2");
+        assertThat(AsrWorkers.choose(workers, Set.of(), Map.of("w1", NOW.minusSeconds(1)), NOW, MAX_AGE))
+                .as("w1 registered after failing: it is back").map(Worker::nodeId).contains("w1");
     }
 }
