@@ -34,7 +34,10 @@ import java.util.concurrent.TimeUnit;
  * to snapshot and encode it, and the fenced write's round trip on a real Redis (AOF on, as in production), and the
  * time to decode and restore it (what a new leader does on takeover).
  *
- * <p>Prints {@code acd-state agents=... talking=... waiting=... doc_kb=... encode_ms=... restore_ms=...
+ * Times are medians, wall clock and this thread's CPU time (the machine may be shared).
+ *
+ * <p>Prints {@code acd-state agents=... talking=... waiting=... doc_kb=... encode_ms=... encode_cpu_ms=...
+ * restore_ms=... restore_cpu_ms=...
  * fenced_set_ms_median=... fenced_set_ms_p99=... mb_per_s_at_5_saves=...}.
  */
 public final class AcdStateBench {
@@ -86,17 +89,24 @@ public final class AcdStateBench {
         for (int i = 0; i < 20; i++) {
             doc = AcdStateCodec.encode(engine.snapshot(), calls);
         }
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
         long[] enc = new long[50];
+        long[] encCpu = new long[enc.length];
         for (int i = 0; i < enc.length; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             doc = AcdStateCodec.encode(engine.snapshot(), calls);
             enc[i] = System.nanoTime() - t;
+            encCpu[i] = threads.getCurrentThreadCpuTime() - c;
         }
         long[] rest = new long[20];
+        long[] restCpu = new long[rest.length];
         for (int i = 0; i < rest.length; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             AcdEngine.restore(config, AcdStateCodec.decode(doc).engine());
             rest[i] = System.nanoTime() - t;
+            restCpu[i] = threads.getCurrentThreadCpuTime() - c;
         }
         int bytes = doc.getBytes(StandardCharsets.UTF_8).length;
         System.out.printf(Locale.ROOT, "state document: %d agents, %d calls (%d connected), %d bytes%n", agents,
@@ -124,11 +134,14 @@ public final class AcdStateBench {
         }
         Arrays.sort(enc);
         Arrays.sort(rest);
+        Arrays.sort(encCpu);
+        Arrays.sort(restCpu);
         long[] measured = Arrays.copyOfRange(set, writes / 10, writes); // the first tenth warms the connection
         Arrays.sort(measured);
         System.out.printf(Locale.ROOT, "acd-state agents=%d talking=%d waiting=%d doc_kb=%.1f encode_ms=%.2f"
-                + " restore_ms=%.2f fenced_set_ms_median=%.2f fenced_set_ms_p99=%.2f mb_per_s_at_5_saves=%.2f%n",
-                agents, talking, waiting, bytes / 1024.0, enc[enc.length / 2] / 1e6, rest[rest.length / 2] / 1e6,
+                + " encode_cpu_ms=%.2f restore_ms=%.2f restore_cpu_ms=%.2f fenced_set_ms_median=%.2f fenced_set_ms_p99=%.2f mb_per_s_at_5_saves=%.2f%n",
+                agents, talking, waiting, bytes / 1024.0, enc[enc.length / 2] / 1e6,
+                encCpu[encCpu.length / 2] / 1e6, rest[rest.length / 2] / 1e6, restCpu[restCpu.length / 2] / 1e6,
                 measured[measured.length / 2] / 1e6, measured[(int) (measured.length * 0.99)] / 1e6,
                 5.0 * bytes / 1e6);
     }
