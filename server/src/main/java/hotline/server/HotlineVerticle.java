@@ -163,6 +163,10 @@ public final class HotlineVerticle extends VerticleBase {
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
+                if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
+                    var r = remoteAsr;
+                    api[0].router().get("/api/asr").handler(ctx -> ctx.json(r.stats()));
+                }
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
                         new RedisCallStore(redis), clock, n -> hotline.orders.lifecycle.OrderNumber.parse(n).isEmpty()

@@ -74,6 +74,9 @@ class ClusterAsrWorkersIT {
                 assertThat(nodes.logOf("leader")).contains("callId=" + second + " speaker=caller transcribing on"
                         + " worker w2");
                 assertThat(nodes.logOf("w2")).contains("callId=" + second);
+                JsonObject asr = api.get("/api/asr");
+                assertThat(asr.getString("status")).isEqualTo("workers");
+                assertThat(asr.getLong("forkedStreams")).isEqualTo(2);
                 System.out.println("cluster-asr-workers first=" + first + " worker=w1 second=" + second
                         + " worker=w2 kill_to_second_transcript_ms=" + Duration.between(killed, Instant.now())
                         .toMillis());

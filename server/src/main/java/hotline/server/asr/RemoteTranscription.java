@@ -195,9 +195,9 @@ public final class RemoteTranscription implements CallObserver {
         }
     }
 
-    /** Counters: streams forked to workers, streams not transcribed. */
+    /** {@code GET /api/asr} on a leader with remote ASR: status {@code workers}, streams forked, not transcribed. */
     public JsonObject stats() {
-        return new JsonObject().put("mode", "workers").put("forkedStreams", forked).put("skippedStreams", skipped)
+        return new JsonObject().put("status", "workers").put("forkedStreams", forked).put("skippedStreams", skipped)
                 .put("activeCalls", streams.size());
     }
 
