@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Timeout;
  * b takes the lease, restores the routing state from Redis, reconciles it with Asterisk, and goes on routing: the
  * waiting call goes to the next ready agent, the connected call stays connected and ends normally, a new call is
  * routed. Every call's record in Redis has one arrival, one answer and one end: nothing lost, nothing doubled.
- * The takeover time (kill to the new leader's first routing decision) is printed.
+ * Then a planned handover: b stops gracefully (SIGTERM) and gives the lease up, a third node c takes over at once
+ * with the agents restored. The takeover time (kill to the new leader's first routing decision) and the handover
+ * time are printed.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ClusterFailoverIT {
@@ -49,7 +51,7 @@ class ClusterFailoverIT {
         int base = 45000 + Lab.portOffset();
         try (Lab lab = Lab.start(run, overrides);
              ClusterNodes nodes = new ClusterNodes(run, ClusterNodes.labSettings(run, overrides),
-                     Map.of("node-a", base + 1, "node-b", base + 2))) {
+                     Map.of("node-a", base + 1, "node-b", base + 2, "node-c", base + 3))) {
             var cfg = lab.config();
             LiveApi api = new LiveApi("http://127.0.0.1:" + cfg.server().httpPort());
             Vertx vertx = Vertx.vertx();
@@ -135,9 +137,25 @@ class ClusterFailoverIT {
                         + " decision_after_ready_ms=" + Duration.between(bobReady, decided).toMillis()
                         + " calls=" + calls.size());
 
-                // a graceful stop gives the lease up at once
+                long tokenB = Long.parseLong(leader.substring("node-b|".length()));
+                assertThat(get(redis, "hotline:acd:state:token")).as("the state was last written by b's token")
+                        .isEqualTo(String.valueOf(tokenB));
+
+                // planned handover: a new standby c; b stops gracefully, giving the lease up at once
+                nodes.start("node-c", "run", Map.of());
+                LiveApi.awaitTrue(Duration.ofSeconds(90), () -> nodes.logOf("node-c").contains("cluster node node-c up"));
+                Instant stopping = Instant.now();
                 nodes.stop("node-b");
-                assertThat(exists(redis, RedisLeaderLease.KEY)).isFalse();
+                Instant stopped = Instant.now();
+                LiveApi.awaitTrue(Duration.ofSeconds(60), () -> api.get("/health").getBoolean("ami")
+                        && api.agent("ann").getString("state") != null);
+                Instant handedOver = Instant.now();
+                assertThat(get(redis, RedisLeaderLease.KEY)).startsWith("node-c|");
+                assertThat(api.agent("ann").getString("state")).as("c restored the agents").isEqualTo("READY");
+                System.out.println("cluster-handover stop_ms=" + Duration.between(stopping, stopped).toMillis()
+                        + " stop_to_api_ready_ms=" + Duration.between(stopping, handedOver).toMillis());
+                nodes.stop("node-c");
+                assertThat(exists(redis, RedisLeaderLease.KEY)).as("a graceful stop releases the lease").isFalse();
                 ann.close();
                 bob.close();
             } finally {
