@@ -122,8 +122,21 @@ public final class ClusterNode extends VerticleBase {
                 log.error("node={} could not start call control ({}); giving the lease up", nodeId,
                         err.getMessage());
                 deployment = null;
-                lease.release(b.token());
-                election.resign(clock.instant());
+                // a failed start is not stopped by Vert.x: close what it had opened (AMI, FastAGI, HTTP, Redis)
+                // before the lease goes, so no half-started controller acts on calls
+                Future<?> cleanup;
+                try {
+                    cleanup = control.stop();
+                } catch (RuntimeException e) {
+                    cleanup = Future.failedFuture(e);
+                }
+                cleanup.onComplete(c -> {
+                    if (c.failed()) {
+                        log.warn("node={} cleanup after the failed start: {}", nodeId, c.cause().toString());
+                    }
+                    lease.release(b.token());
+                    election.resign(clock.instant());
+                });
             });
         } else if (change instanceof SteppedDown s) {
             log.warn("node={} is no longer the routing leader (token {}): {}; stopping call control", nodeId,
