@@ -87,6 +87,15 @@ final class ClusterNodes implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP ({@code stop = true}) or SIGCONT: the node freezes (a long pause) or resumes. */
+    void pause(String id, boolean stop) throws Exception {
+        Process k = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(nodes.get(id).pid()))
+                .redirectErrorStream(true).start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + " failed");
+        }
+    }
+
     /** SIGTERM: the node stops gracefully. */
     void stop(String id) throws InterruptedException {
         Process p = nodes.get(id);

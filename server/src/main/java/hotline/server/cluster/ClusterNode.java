@@ -107,6 +107,16 @@ public final class ClusterNode extends VerticleBase {
     private void changed(RoleChange change) {
         if (change instanceof BecameLeader b) {
             Instant won = clock.instant();
+            String busy = busyPort();
+            if (busy != null) {
+                // another process (a paused old leader on this host) still holds call control's ports: starting now
+                // would half-start (AMI up, FastAGI refused); give the lease up and try again later
+                log.warn("node={} won the lease (token {}) but {} is still taken; giving the lease up", nodeId,
+                        b.token(), busy);
+                lease.release(b.token());
+                election.resign(won);
+                return;
+            }
             log.info("node={} is the routing leader (token {}): starting call control, restoring the routing state",
                     nodeId, b.token());
             String holder = lease.holder(b.token());
@@ -143,6 +153,27 @@ public final class ClusterNode extends VerticleBase {
                     s.token(), s.reason());
             stopControl();
         }
+    }
+
+    /** The first of call control's listening ports (FastAGI, HTTP) that cannot be bound now, or null. */
+    private String busyPort() {
+        String[][] ports = {
+            {"FastAGI", config.agi().host(), String.valueOf(config.agi().port())},
+            {"HTTP", config.server().host(), String.valueOf(config.server().httpPort())},
+        };
+        for (String[] p : ports) {
+            int port = Integer.parseInt(p[2]);
+            if (port == 0) {
+                continue;
+            }
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new java.net.InetSocketAddress(p[1], port));
+            } catch (java.io.IOException e) {
+                return p[0] + " " + p[1] + ":" + port;
+            }
+        }
+        return null;
     }
 
     private Future<Void> stopControl() {

@@ -14,8 +14,8 @@ import java.util.Optional;
  * <p>The node's own view of its lease is conservative: a lease renewed by a request sent at {@code t} is taken to
  * end at {@code t + ttl - margin} (the store counts the ttl from when it received the request, later than
  * {@code t}). When that moment passes without a successful renewal (the store unreachable, the process paused), the
- * node steps down by itself, before any other node can be granted the lease. A refused renewal (the lease is
- * another's) steps down at once.
+ * node steps down by itself, before any other node can be granted the lease, and waits one {@code ttl} before asking
+ * again (the others go first). A refused renewal (the lease is another's) steps down at once.
  *
  * <p>Not thread-safe: confined to one thread (the cluster node's context). One request is in flight at a time.
  */
@@ -128,7 +128,9 @@ public final class LeaderElection {
     public Optional<RoleChange> expire(Instant now) {
         if (leader && !now.isBefore(validUntil)) {
             leader = false;
-            nextRequest = now;
+            // this node could not renew in time (Redis unreachable, or it was paused): let the others have the
+            // next ttl rather than race them for the lease it just lost
+            nextRequest = now.plus(ttl);
             return Optional.of(new SteppedDown(token, "lease not renewed in time"));
         }
         return Optional.empty();
