@@ -24,7 +24,7 @@ public final class ClusterConfigReader {
         Duration renew = r.positiveDuration(P + "renewEvery");
         boolean remoteAsr = r.bool(P + "remoteAsr");
         if (nodeId != null && !nodeId.matches("[A-Za-z0-9._-]{0,64}")) {
-            r.problem(P + "nodeId: 0-64 letters, digits, '.', '_' or '-', was \"" + nodeId + "\"");
+            r.problem(P + "nodeId: 0-64 letters, digits, '.', '_' or '-', was \"" + nodeId + "\"" + r.origin(P + "nodeId"));
         }
         List<String> members = new ArrayList<>();
         if (memberList != null) {
@@ -41,18 +41,21 @@ public final class ClusterConfigReader {
                     p = -1;
                 }
                 if (p < 1 || p > 65535) {
-                    r.problem(P + "members: each member is host:port (port 1..65535), was \"" + t + "\"");
+                    r.problem(P + "members: each member is host:port (port 1..65535), was \"" + t + "\""
+                            + r.origin(P + "members"));
                 } else {
                     members.add(t);
                 }
             }
             if (members.isEmpty() && r.problems().size() == before) {
-                r.problem(P + "members: at least one host:port (this node's own, for a cluster of one)");
+                r.problem(P + "members: at least one host:port (this node's own, for a cluster of one)"
+                        + r.origin(P + "members"));
             }
         }
         if (ttl != null && renew != null && renew.multipliedBy(2).compareTo(ttl) > 0) {
             r.problem(P + "renewEvery: must be at most half of leaseTtl (" + ConfigReader.format(renew) + " vs "
-                    + ConfigReader.format(ttl) + "), or a slow renewal loses the lease");
+                    + ConfigReader.format(ttl) + "), or a slow renewal loses the lease" + r.origin(P + "renewEvery")
+                    + r.origin(P + "leaseTtl"));
         }
         if (r.problems().size() > before) {
             return null;
