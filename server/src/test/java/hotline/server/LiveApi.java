@@ -23,16 +23,21 @@ final class LiveApi {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final String base;
-    private final String cookie;
+    private String cookie;
 
-    /** Logs in to the server at {@code base} as the lab supervisor. */
+    /**
+     * The server at {@code base}, logged in to as the lab supervisor on the first request (the server may not be up
+     * yet), and again after a 401 (a restarted server has forgotten its sessions).
+     */
     LiveApi(String base) {
         this.base = base;
-        this.cookie = LabLogin.cookie(base, LabLogin.SUPERVISOR);
     }
 
     /** The session cookie ({@code Cookie} header value) the requests carry, for WebSockets. */
-    String cookie() {
+    synchronized String cookie() {
+        if (cookie == null) {
+            cookie = LabLogin.cookie(base, LabLogin.SUPERVISOR);
+        }
         return cookie;
     }
 
@@ -131,8 +136,16 @@ final class LiveApi {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.header("Cookie", cookie).timeout(Duration.ofSeconds(10)).build(),
+            request.timeout(Duration.ofSeconds(10));
+            HttpResponse<String> r = HTTP.send(request.copy().header("Cookie", cookie()).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                synchronized (this) {
+                    cookie = null;
+                }
+                r = HTTP.send(request.header("Cookie", cookie()).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            return r;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
