@@ -385,7 +385,7 @@ class ConsoleScreensIT {
                 .put("urgency", urgency).put("summary", summary).put("unitIds", new JsonArray().add("balizhuang"))
                 .put("channel", "phone").encode();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders"))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Cookie", apiCookie()).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return new JsonObject(r.body()).getString("number");
@@ -437,14 +437,25 @@ class ConsoleScreensIT {
         }
     }
 
+    private static String apiCookie;
+
+    /** The lab supervisor's session for the test's own API calls (the API needs one). */
+    private static synchronized String apiCookie() {
+        if (apiCookie == null) {
+            apiCookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+        }
+        return apiCookie;
+    }
+
     private static int post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", apiCookie())
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
     }
 
     private static String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Cookie", apiCookie())
+                .timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 }
