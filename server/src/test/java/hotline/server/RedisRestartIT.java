@@ -177,7 +177,7 @@ class RedisRestartIT {
         private final WebSocket ws;
 
         Feed(String path) throws Exception {
-            ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + live.server.httpPort() + path),
+            ws = HTTP.newWebSocketBuilder().header("Cookie", live.api.cookie()).buildAsync(URI.create("ws://127.0.0.1:" + live.server.httpPort() + path),
                     this).get(10, TimeUnit.SECONDS);
         }
 

@@ -119,7 +119,7 @@ class SeatFaultsIT {
         private final WebSocket ws;
 
         Desktop(String agentId) throws Exception {
-            ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + live.server.httpPort()
+            ws = HTTP.newWebSocketBuilder().header("Cookie", live.api.cookie()).buildAsync(URI.create("ws://127.0.0.1:" + live.server.httpPort()
                     + "/ws/agents/" + agentId), this).get(10, TimeUnit.SECONDS);
         }
 

@@ -143,14 +143,25 @@ class ReportsLiveCallIT {
         }
     }
 
+    private String cookie;
+
+    /** The lab supervisor's session (the API needs one), taken on the first request. */
+    private String cookie() {
+        if (cookie == null) {
+            cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+        }
+        return cookie;
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT)
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie())
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie())
+                .GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }
