@@ -406,7 +406,7 @@ public final class LoadBench {
                 body.put("callId", callId).put("requestId", "load-" + callId);
             }
             http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/orders")).timeout(Duration.ofSeconds(10))
-                            .header("content-type", "application/json")
+                            .header("content-type", "application/json").header("Cookie", cookie())
                             .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
                     HttpResponse.BodyHandlers.ofString()).whenComplete((r, err) -> {
                         if (err == null && (r.statusCode() == 200 || r.statusCode() == 201)) {
@@ -660,10 +660,21 @@ public final class LoadBench {
             }
         }
 
+        private String cookie;
+
+        /** The lab supervisor's session (the API needs one; the supervisor may drive every agent). */
+        private synchronized String cookie() {
+            if (cookie == null) {
+                cookie = hotline.testkit.lab.LabLogin.cookie(base, hotline.testkit.lab.LabLogin.SUPERVISOR);
+            }
+            return cookie;
+        }
+
         private String get(String path) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Cookie", cookie()).timeout(Duration.ofSeconds(10)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 return r.body();
             } catch (IOException e) {
                 throw new IllegalStateException(path + ": " + e.getMessage(), e);
@@ -675,7 +686,8 @@ public final class LoadBench {
 
         private void post(String path, String body, int expect) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    .header("Cookie", cookie()).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != expect) {
                 throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
