@@ -128,6 +128,10 @@ public final class HotlineConfigLoader {
 
         boolean ivrEnabled = r.bool("hotline.ivr.enabled");
         String ivrMenu = r.string("hotline.ivr.menu");
+        if (ivrMenu != null && ivrMenu.indexOf('\0') >= 0) {
+            r.problem("hotline.ivr.menu: expected a file path or \"\", got a value with a NUL character");
+            ivrMenu = "";
+        }
         Path recordedPrompts = r.path("hotline.ivr.recordedPrompts");
         Duration announceEvery = r.positiveDuration("hotline.ivr.announceEvery");
 
