@@ -23,8 +23,9 @@ public final class Bench {
             case "app-queue" -> AppQueueBench.main(rest);
             case "reports" -> ReportsBench.main(rest);
             case "load" -> hotline.bench.load.LoadBench.main(rest);
+            case "acd-state" -> AcdStateBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load, acd-state)");
                 System.exit(2);
             }
         }

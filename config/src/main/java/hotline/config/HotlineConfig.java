@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param asr      live transcription (RTP fork receiver, Vosk)
  * @param web      the web UI: login, users, sessions
  * @param reports  the reports screen: unit names, limits, the PDF font
+ * @param cluster  several nodes: clustered event bus, routing leader lease, remote ASR workers (off by default)
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -41,7 +42,8 @@ public record HotlineConfig(
         AcdConfig acd,
         AsrConfig asr,
         WebConfig web,
-        ReportsConfig reports) {
+        ReportsConfig reports,
+        ClusterConfig cluster) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -60,15 +62,34 @@ public record HotlineConfig(
         Objects.requireNonNull(asr, "asr");
         Objects.requireNonNull(web, "web");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** Without {@code hotline.cluster}: {@link ClusterConfig#defaults()} (one node). */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr, WebConfig web, ReportsConfig reports) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                web, reports, ClusterConfig.defaults());
     }
 
     /** Without {@code hotline.reports}: {@link ReportsConfig#defaults()}. */
     public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
                          RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
                          IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr, WebConfig web, ClusterConfig cluster) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                web, ReportsConfig.defaults(), cluster);
+    }
+
+    /** Without {@code hotline.reports} and {@code hotline.cluster}: their defaults. */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
                          AsrConfig asr, WebConfig web) {
         this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
-                web, ReportsConfig.defaults());
+                web, ReportsConfig.defaults(), ClusterConfig.defaults());
     }
 
     /** Without {@code hotline.web}: {@link WebConfig#defaults()} (no users, login required). */

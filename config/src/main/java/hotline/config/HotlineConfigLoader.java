@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import hotline.config.internal.AcdConfigReader;
+import hotline.config.internal.ClusterConfigReader;
 import hotline.config.internal.ConfigReader;
 import hotline.config.internal.WebConfigReader;
 import java.nio.file.Path;
@@ -165,6 +166,7 @@ public final class HotlineConfigLoader {
         DispatchConfig dispatch = dispatch(r);
         WebConfig web = WebConfigReader.read(r, merged);
         ReportsConfig reports = reports(r, merged);
+        ClusterConfig cluster = ClusterConfigReader.read(r);
         boolean asrEnabled = r.bool("hotline.asr.enabled");
         String asrLanguage = r.language("hotline.asr.language");
         Path asrModelDir = r.path("hotline.asr.modelDir");
@@ -234,7 +236,8 @@ public final class HotlineConfigLoader {
                 new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
                         asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
                 web,
-                reports);
+                reports,
+                cluster);
     }
 
     /** {@code hotline.reports}; problems are recorded (the caller throws before using the result). */

@@ -81,12 +81,25 @@ public final class HotlineVerticle extends VerticleBase {
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
+    private hotline.server.asr.RemoteTranscription remoteAsr;
     private long figuresTimer = -1;
     private WebRoutes web;
 
+    private final java.util.function.Function<Redis, AcdStateStore> stateStores;
+
     public HotlineVerticle(HotlineConfig config, Clock clock) {
+        this(config, clock, RedisAcdStateStore::new);
+    }
+
+    /**
+     * @param stateStores where the routing state is kept, given this node's Redis client (a cluster's leader writes
+     *                    it fenced by its lease: {@link hotline.server.cluster.FencedAcdStateStore})
+     */
+    public HotlineVerticle(HotlineConfig config, Clock clock,
+                           java.util.function.Function<Redis, AcdStateStore> stateStores) {
         this.config = config;
         this.clock = clock;
+        this.stateStores = stateStores;
     }
 
     @Override
@@ -99,7 +112,7 @@ public final class HotlineVerticle extends VerticleBase {
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
-        AcdStateStore stateStore = new RedisAcdStateStore(redis);
+        AcdStateStore stateStore = stateStores.apply(redis);
         orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
                 config.dispatch(), clock);
         Map<String, AgiScript> scripts = new HashMap<>();
@@ -139,14 +152,26 @@ public final class HotlineVerticle extends VerticleBase {
                         config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
                         clock);
-                controller.setObserver(transcription);
-                transcription.start(); // loads the model in the background: calls are routed meanwhile
+                if (config.cluster().enabled() && config.cluster().remoteAsr()) {
+                    // a cluster's leader: streams go to ASR worker nodes (docs/scaling.md)
+                    remoteAsr = new hotline.server.asr.RemoteTranscription(vertx, context, new AmiAudioFork(ami),
+                            transcripts, clock, config.asr().transcribeAgent());
+                    remoteAsr.start();
+                    controller.setObserver(remoteAsr);
+                } else {
+                    controller.setObserver(transcription);
+                    transcription.start(); // loads the model in the background: calls are routed meanwhile
+                }
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
                 hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
                         new hotline.telephony.ami.AmiCallSpy(ami), config.seats());
+                if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
+                    var r = remoteAsr;
+                    api[0].router().get("/api/asr").handler(ctx -> ctx.json(r.stats()));
+                }
                 AsrRoutes.mount(api[0].router(), vertx, transcription, transcripts);
                 web = WebRoutes.mount(api[0].router(), vertx, config.web(), config.acd(), controller,
                         new RedisCallStore(redis), clock, n -> hotline.orders.lifecycle.OrderNumber.parse(n).isEmpty()
@@ -241,6 +266,9 @@ public final class HotlineVerticle extends VerticleBase {
         }
         Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
         Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
+        if (remoteAsr != null) {
+            closeAsr = Future.join(closeAsr, remoteAsr.close()).mapEmpty();
+        }
         Future<Void> closeHttp = Future.join(closeOrders, closeAsr).<Void>mapEmpty()
                 .eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());

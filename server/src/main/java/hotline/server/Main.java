@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * hotline-server.jar call [N] [--audio F] [--caller NUM] [--hold S] [--keys 1,1,01|none]
  *                                          place N demo citizen calls via the carrier, pressing the menu keys
  * hotline-server.jar extract               JSON lines {"id","text"} on stdin -> one draft order JSON line each
+ * hotline-server.jar worker                an ASR worker node of a cluster (hotline.cluster, docs/scaling.md)
  * </pre>
  */
 public final class Main {
@@ -48,6 +49,7 @@ public final class Main {
         }
         switch (cmd) {
             case "run" -> run(config);
+            case "worker" -> hotline.server.cluster.ClusterNode.runWorker(config, Clock.systemUTC());
             case "render-asterisk" -> {
                 try {
                     render(config);
@@ -63,13 +65,17 @@ public final class Main {
             case "extract" -> extract(config);
             default -> {
                 System.err.println("usage: hotline-server.jar [run | render-asterisk | call [N] [--keys 1,1,01|none]"
-                        + " [--audio FILE] [--caller NUMBER] [--hold SECONDS] | extract]");
+                        + " [--audio FILE] [--caller NUMBER] [--hold SECONDS] | extract | worker]");
                 System.exit(2);
             }
         }
     }
 
     private static void run(HotlineConfig config) throws Exception {
+        if (config.cluster().enabled()) {
+            hotline.server.cluster.ClusterNode.run(config, Clock.systemUTC()); // call control only while leader
+            return;
+        }
         HotlineServer server;
         try {
             server = HotlineServer.start(config, Clock.systemUTC());

@@ -55,6 +55,15 @@ public final class ConfigReader {
         return List.copyOf(problems);
     }
 
+    /** Where {@code path}'s value came from, as {@link #from} words it; empty when unset or from the defaults. */
+    public String origin(String path) {
+        try {
+            return config.hasPath(path) ? from(config.getValue(path).origin()) : "";
+        } catch (com.typesafe.config.ConfigException e) {
+            return "";
+        }
+    }
+
     /** Records a problem found by the caller (a cross-key check). */
     public void problem(String line) {
         problems.add(line);
