@@ -147,7 +147,7 @@ public final class HotlineConfigLoader {
 
         AcdConfig acd = AcdConfigReader.read(r, merged);
 
-        String redisUri = r.redisUri("hotline.redis.uri");
+        RedisConfig redis = hotline.config.internal.RedisConfigReader.read(r);
 
         String carrierHost = r.host("hotline.carrier.host");
         int carrierSipPort = r.port("hotline.carrier.sipPort");
@@ -167,6 +167,13 @@ public final class HotlineConfigLoader {
         WebConfig web = WebConfigReader.read(r, merged);
         ReportsConfig reports = reports(r, merged);
         ClusterConfig cluster = ClusterConfigReader.read(r);
+        if (redis != null && cluster != null && redis.leaseReplicas() > 0
+                && redis.leaseReplicaTimeout().compareTo(cluster.renewEvery()) >= 0) {
+            r.problem("hotline.redis.leaseReplicaTimeout: must be shorter than hotline.cluster.renewEvery ("
+                    + ConfigReader.format(redis.leaseReplicaTimeout()) + " vs "
+                    + ConfigReader.format(cluster.renewEvery()) + "), or a waiting renewal delays the next one"
+                    + r.origin("hotline.redis.leaseReplicaTimeout"));
+        }
         boolean asrEnabled = r.bool("hotline.asr.enabled");
         String asrLanguage = r.language("hotline.asr.language");
         Path asrModelDir = r.path("hotline.asr.modelDir");
@@ -223,7 +230,7 @@ public final class HotlineConfigLoader {
                 new SeatsConfig(seatCount, firstSeat, passwordPrefix),
                 new RoutingConfig(ringTimeout, maxQueueLength, maxWait),
                 new FallbackConfig(queueTimeout),
-                new RedisConfig(redisUri),
+                redis,
                 new CarrierConfig(carrierHost, carrierSipPort, carrierAmiPort, carrierAmiUser, carrierAmiSecret,
                         carrierRtpStart, carrierRtpEnd),
                 new IvrConfig(ivrEnabled, ivrMenu.isBlank() ? null : Path.of(ivrMenu), recordedPrompts,

@@ -47,7 +47,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -104,8 +103,7 @@ public final class HotlineVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().uri())
-                .setMaxPoolWaiting(10_000));
+        redis = Redis.createClient(vertx, RedisClients.options(config.redis()).setMaxPoolWaiting(10_000));
         var a = config.asterisk();
         AmiEndpoint endpoint = new AmiEndpoint("pbx", a.host(), a.amiPort(), a.amiUser(), a.amiSecret(),
                 a.actionTimeout());
@@ -113,7 +111,7 @@ public final class HotlineVerticle extends VerticleBase {
                 event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
         AcdStateStore stateStore = stateStores.apply(redis);
-        orders = new OrdersModule(vertx, redis, new RedisOptions().setConnectionString(config.redis().uri()),
+        orders = new OrdersModule(vertx, redis, RedisClients.options(config.redis()),
                 config.dispatch(), clock);
         Map<String, AgiScript> scripts = new HashMap<>();
         var districts = IvrSetup.districts(config.orders().cityCode());
@@ -136,7 +134,7 @@ public final class HotlineVerticle extends VerticleBase {
         TranscriptStore transcripts = new RedisTranscriptStore(redis);
         return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING))
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
-                    config.redis().uri(), err.getMessage()))
+                    config.redis(), err.getMessage()))
             .recover(err -> Future.succeededFuture())
             .compose(v -> stateStore.load().recover(err -> {
                 log.error("routing state could not be read from Redis ({}); starting with no agents and no calls",

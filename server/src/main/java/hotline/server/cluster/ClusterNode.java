@@ -14,7 +14,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,8 +79,9 @@ public final class ClusterNode extends VerticleBase {
         var c = config.cluster();
         election = new LeaderElection(c.leaseTtl(), c.renewEvery(), c.leaseTtl().minus(c.renewEvery())
                 .dividedBy(4));
-        redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().uri()));
-        lease = new RedisLeaderLease(redis, nodeId, c.leaseTtl());
+        redis = Redis.createClient(vertx, hotline.server.RedisClients.options(config.redis()));
+        lease = new RedisLeaderLease(redis, nodeId, c.leaseTtl(), config.redis().leaseReplicas(),
+                config.redis().leaseReplicaTimeout());
         timer = vertx.setPeriodic(0, TICK.toMillis(), id -> tick());
         log.info("cluster node {} up: Hazelcast {}:{}, members {}, lease ttl {} ms renewed every {} ms", nodeId,
                 c.host(), c.port(), c.members(), c.leaseTtl().toMillis(), c.renewEvery().toMillis());

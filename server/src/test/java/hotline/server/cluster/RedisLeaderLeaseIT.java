@@ -94,4 +94,22 @@ class RedisLeaderLeaseIT {
         assertThat(await(b.release(tokenB))).isTrue();
         assertThat(await(a.acquire())).isInstanceOf(Granted.class);
     }
+
+    @Test
+    void shouldGiveBackAGrantNoReplicaAcknowledged() throws Exception {
+        // this Redis has no replica: WAIT 1 answers 0 after the timeout, so the grant must not count
+        RedisLeaderLease waiting = new RedisLeaderLease(redis, "node-w", Duration.ofSeconds(5), 1,
+                Duration.ofMillis(50));
+        await(redis.send(Request.cmd(Command.DEL).arg(RedisLeaderLease.KEY)));
+        Answer answer = await(waiting.acquire());
+        assertThat(answer).isInstanceOf(LeaderElection.Failed.class);
+        assertThat(((LeaderElection.Failed) answer).reason()).contains("reached 0 of 1 replicas");
+        assertThat(await(redis.send(Request.cmd(Command.GET).arg(RedisLeaderLease.KEY)))).isNull();
+
+        // a holder that got its grant without WAIT cannot renew with WAIT: the renewal is Failed, not Granted
+        Answer plain = await(new RedisLeaderLease(redis, "node-w", Duration.ofSeconds(5)).acquire());
+        long token = ((Granted) plain).token();
+        assertThat(await(waiting.renew(token))).isInstanceOf(LeaderElection.Failed.class);
+        await(redis.send(Request.cmd(Command.DEL).arg(RedisLeaderLease.KEY)));
+    }
 }
