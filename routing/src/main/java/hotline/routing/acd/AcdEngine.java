@@ -1214,7 +1214,33 @@ public final class AcdEngine {
      * @return the events; or rejected: INVALID_ARGUMENT, INVALID_STATE (already reconciled)
      */
     public AcdOutcome reconcile(Collection<LiveCall> live, Instant now) {
-        String problem = first(live == null ? "live is null" : null, nowProblem(now));
+        return reconcile(live, List.of(), now);
+    }
+
+    /**
+     * {@link #reconcile(Collection, Instant)}, also adopting calls that Asterisk has waiting but the snapshot does not
+     * know (they arrived after it was saved). Each adopted call enters its queue as on arrival (leader session,
+     * urgency, repeat caller; or the priority given) but with its original arrival time, so it keeps its place among
+     * the waiting calls and its max-wait deadline; then every waiting call, adopted or restored, is dispatched in
+     * queue order. A call id the engine already has is not adopted again, so adopting is exactly once.
+     *
+     * @param live    the calls Asterisk still has, by engine call id; calls unknown to the engine are ignored
+     * @param adopted the waiting calls to adopt
+     * @param now     the current time
+     * @return the events ({@link CallQueued} for each adopted call); or rejected: INVALID_ARGUMENT (nothing changed:
+     *     an adopted call with a bad id, caller, district or queue, or arriving after {@code now}), INVALID_STATE
+     */
+    public AcdOutcome reconcile(Collection<LiveCall> live, Collection<AdoptedCall> adopted, Instant now) {
+        String problem = first(live == null ? "live is null" : null, adopted == null ? "adopted is null" : null,
+                nowProblem(now));
+        if (problem == null) {
+            for (AdoptedCall a : adopted) {
+                problem = a == null ? "an adopted call is null" : adoptionProblem(a, now);
+                if (problem != null) {
+                    break;
+                }
+            }
+        }
         if (problem != null) {
             return invalid(problem);
         }
@@ -1258,6 +1284,7 @@ public final class AcdEngine {
                 }
             }
         }
+        adopt(adopted, now, ev);
         reconciled = true;
         for (AgentRec a : agents.values()) {
             index(a);
@@ -1281,6 +1308,59 @@ public final class AcdEngine {
         }
         runDue(now, ev);
         return new Done(ev);
+    }
+
+    private String adoptionProblem(AdoptedCall a, Instant now) {
+        Arrival arrival = a.arrival();
+        String problem = first(callIdProblem(arrival.callId()),
+                arrival.queueId() == null ? "queueId is null" : null,
+                arrival.callerNumber() == null ? null : numberProblem(arrival.callerNumber()),
+                arrival.district() == null ? null : districtProblem(arrival.district()));
+        if (problem != null) {
+            return "adopted call: " + problem;
+        }
+        QueueRt queue = queueById.get(arrival.queueId());
+        if (queue == null || queue.session != null) {
+            return "adopted call " + arrival.callId() + ": queue " + echo(arrival.queueId()) + " is not configured";
+        }
+        return a.arrivedAt().isAfter(now) ? "adopted call " + arrival.callId() + " arrived after now" : null;
+    }
+
+    // Calls that arrived after the snapshot was saved: enqueued as callArrived would have, at their arrival time.
+    private void adopt(Collection<AdoptedCall> adopted, Instant now, List<AcdEvent> ev) {
+        List<AdoptedCall> order = new ArrayList<>(adopted);
+        order.sort(Comparator.comparing(AdoptedCall::arrivedAt).thenComparing(a -> a.arrival().callId()));
+        for (AdoptedCall a : order) {
+            Arrival arrival = a.arrival();
+            if (calls.containsKey(arrival.callId())) {
+                continue;
+            }
+            QueueRt queue = queueById.get(arrival.queueId());
+            SessionRt session = arrival.district() == null ? null : sessionFor(arrival.district(), queue, now);
+            Priority priority = a.priority();
+            if (priority == null) {
+                if (session != null) {
+                    priority = Priority.LEADER_SESSION;
+                } else if (arrival.urgent()) {
+                    priority = Priority.URGENT;
+                } else if (arrival.callerNumber() != null && recentCaller(arrival.callerNumber(), a.arrivedAt())) {
+                    priority = Priority.REPEAT_CALLER;
+                } else {
+                    priority = Priority.NORMAL;
+                }
+            }
+            if (arrival.callerNumber() != null) {
+                rememberCaller(arrival.callerNumber(), a.arrivedAt());
+            }
+            CallRec c = new CallRec(arrival.callId(), CallKind.INBOUND, ++seq, a.arrivedAt());
+            c.callerNumber = arrival.callerNumber();
+            c.district = arrival.district();
+            setPriority(c, priority);
+            c.phase = CallPhase.WAITING;
+            calls.put(c.callId, c);
+            enterQueue(c, session != null ? session.queue : queue, now);
+            ev.add(queued(c));
+        }
     }
 
     // ================================================================== queries

@@ -5,6 +5,7 @@ import hotline.dispatch.calls.TimelineEntry;
 import hotline.routing.acd.AcdEngine;
 import hotline.routing.acd.AcdEvent;
 import hotline.routing.acd.AcdOutcome;
+import hotline.routing.acd.AdoptedCall;
 import hotline.routing.acd.AgentInfo;
 import hotline.routing.acd.AgentStatus;
 import hotline.routing.acd.AgentFigures;
@@ -470,6 +471,9 @@ public final class CallController {
     }
 
     private void onHungUp(ChannelHungUp h) {
+        if (adopting) {
+            goneWhileAdopting.add(h.uniqueId());
+        }
         String legCallId = callByAgentLeg.remove(h.uniqueId());
         Call call = callOf(h.uniqueId());
         if (call == null) {
@@ -499,7 +503,9 @@ public final class CallController {
 
     private void onSnapshot(ChannelsSnapshot s) {
         if (!engine.reconciled()) {
-            reconcileAfterRestart(s);
+            if (!adopting) { // a second channel list while orphans are looked up: the first one reconciles
+                reconcileAfterRestart(s);
+            }
             return;
         }
         Map<String, ChannelInfo> alive = new HashMap<>();
@@ -695,8 +701,74 @@ public final class CallController {
                 calls.size(), engine.agents().size());
     }
 
-    // A call whose FastAGI session was cut by the restart has left for the dialplan's fallback: it is not ours.
+    /** How many of the most recent call records are searched for the orphans' records at reconcile. */
+    static final int ADOPT_LOOKBACK = 200;
+    /** How long reconcile waits for the orphans' records before it goes on without adopting them. */
+    static final Duration ADOPT_TIMEOUT = Duration.ofSeconds(2);
+    /** The dialplan's hold context: a caller whose FastAGI session is over waits there for an offer. */
+    static final String WAIT_CONTEXT = "hotline-wait";
+
+    private boolean adopting;
+    private final Set<String> goneWhileAdopting = new HashSet<>();
+
+    // Callers on hold that the restored state does not know arrived after the previous leader's last save: their call
+    // records (written as they arrived) say when and how, so they are adopted instead of waiting for routing.maxWait
+    // to send them to the native fallback queue. Looking the records up is asynchronous; the engine refuses
+    // everything until the reconcile below, as it did before the channel list.
     private void reconcileAfterRestart(ChannelsSnapshot s) {
+        List<ChannelInfo> unknown = new ArrayList<>();
+        for (ChannelInfo c : s.channels()) {
+            if (WAIT_CONTEXT.equals(c.context()) && c.uniqueId() != null && !callByUniqueId.containsKey(c.uniqueId())) {
+                unknown.add(c);
+            }
+        }
+        if (unknown.isEmpty()) {
+            finishReconcile(s, List.of());
+            return;
+        }
+        log.info("{} callers on hold are not in the restored routing state; looking up their call records",
+                unknown.size());
+        adopting = true;
+        goneWhileAdopting.clear();
+        boolean[] over = new boolean[1];
+        long timeout = scheduler.schedule(ADOPT_TIMEOUT, () -> {
+            if (!over[0]) {
+                over[0] = true;
+                adopting = false;
+                log.warn("call records of {} callers on hold not read within {} ms; reconciling without them (they"
+                        + " reach the native queue after routing.maxWait)", unknown.size(), ADOPT_TIMEOUT.toMillis());
+                finishReconcile(s, List.of());
+            }
+        });
+        OrphanCalls.find(store, unknown, Set.copyOf(calls.keySet()), ADOPT_LOOKBACK).onComplete(ar -> {
+            if (over[0]) {
+                return;
+            }
+            over[0] = true;
+            adopting = false;
+            scheduler.cancel(timeout);
+            List<OrphanCalls.Orphan> found = new ArrayList<>();
+            if (ar.failed()) {
+                log.warn("call records of {} callers on hold could not be read ({}); reconciling without them",
+                        unknown.size(), ar.cause().getMessage());
+            } else {
+                for (OrphanCalls.Orphan o : ar.result()) {
+                    if (!goneWhileAdopting.contains(o.uniqueId())) {
+                        found.add(o);
+                    }
+                }
+                if (found.size() < unknown.size()) {
+                    log.warn("{} of {} callers on hold have no waiting call record (or hung up meanwhile); left to the"
+                            + " dialplan", unknown.size() - found.size(), unknown.size());
+                }
+            }
+            goneWhileAdopting.clear();
+            finishReconcile(s, found);
+        });
+    }
+
+    // A call whose FastAGI session was cut by the restart has left for the dialplan's fallback: it is not ours.
+    private void finishReconcile(ChannelsSnapshot s, List<OrphanCalls.Orphan> orphans) {
         Map<String, ChannelInfo> byUniqueId = new HashMap<>();
         for (ChannelInfo c : s.channels()) {
             byUniqueId.put(c.uniqueId(), c);
@@ -720,11 +792,41 @@ public final class CallController {
             }
             live.add(new LiveCall(call.callId, bridgedSeat(call, ch, s.channels())));
         }
-        AcdOutcome outcome = engine.reconcile(live, clock.instant());
+        Instant now = clock.instant();
+        List<AdoptedCall> adopted = new ArrayList<>();
+        List<Call> adoptedCalls = new ArrayList<>();
+        for (OrphanCalls.Orphan o : orphans) {
+            if (calls.containsKey(o.callId()) || callByUniqueId.containsKey(o.uniqueId())) {
+                continue;
+            }
+            Call call = new Call(o.callId(), o.uniqueId(), o.channel());
+            call.seq = o.lastSeq();
+            call.agiDone = true; // on hold in the dialplan: its FastAGI session is over
+            call.callerNumber = callerNumber(o.callerNumber());
+            call.language = o.ivr().get("language");
+            Instant arrivedAt = o.arrivedAt().isAfter(now) ? now : o.arrivedAt(); // another node's clock
+            adopted.add(new AdoptedCall(new Arrival(o.callId(), queueOf(o.ivr()), call.callerNumber,
+                    districtOf(o.ivr()), false), arrivedAt, o.priority()));
+            adoptedCalls.add(call);
+        }
+        AcdOutcome outcome = engine.reconcile(live, adopted, now);
+        if (outcome instanceof AcdOutcome.Rejected r && !adopted.isEmpty()) {
+            log.error("callers on hold could not be adopted ({}); reconciling without them", r.detail());
+            adoptedCalls.clear();
+            outcome = engine.reconcile(live, now);
+        }
+        for (Call call : adoptedCalls) {
+            calls.put(call.callId, call);
+            callByUniqueId.put(call.uniqueId, call.callId);
+            record(call, "adopted", now, Map.of("reason", "ARRIVED_AFTER_LAST_SAVE"), Map.of());
+            log.info("callId={} uniqueid={} channel={} adopted: on hold since before the restart, not in the saved"
+                    + " routing state", call.callId, call.uniqueId, call.channel);
+        }
         for (Call call : toFallback) {
             leftForFallback(call, "gone to the native queue while the server was down");
         }
-        log.info("routing state reconciled with Asterisk: {} of {} calls still there", live.size(), held.size());
+        log.info("routing state reconciled with Asterisk: {} of {} calls still there, {} adopted", live.size(),
+                held.size(), adoptedCalls.size());
         apply(outcome.events());
         for (Call call : held) {
             if (calls.containsKey(call.callId) && !toFallback.contains(call)
