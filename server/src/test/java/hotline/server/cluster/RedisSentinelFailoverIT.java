@@ -8,6 +8,7 @@ import hotline.dispatch.calls.CallStore;
 import hotline.dispatch.calls.RedisCallStore;
 import hotline.dispatch.calls.RetryingCallStore;
 import hotline.dispatch.calls.TimelineEntry;
+import hotline.dispatch.orders.OrderStreamConsumer;
 import hotline.server.RedisClients;
 import hotline.server.cluster.LeaderElection.Answer;
 import hotline.server.cluster.LeaderElection.Granted;
@@ -26,8 +27,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +42,11 @@ import org.junit.jupiter.api.Test;
  * master is killed with SIGKILL while call records are being written; the sentinels promote a replica; the same
  * client (configured as {@code hotline.redis.mode = sentinel}) writes to the new master without being recreated, the
  * leader's lease (granted with {@code WAIT 1}) and its fencing token are on the new master, the leader renews it and
- * writes the fenced routing state with the same token, and no call step is lost.
+ * writes the fenced routing state with the same token, no call step is lost, and a dispatch stream consumer (its
+ * own reader connection) reconnects by itself and gets every entry published.
  */
 class RedisSentinelFailoverIT {
+    private static final String STREAM = "hotline:unit:sentinel-test:orders";
     private static LabRedisSentinel lab;
     private static Vertx vertx;
 
@@ -99,6 +104,29 @@ class RedisSentinelFailoverIT {
         CompletableFuture<Void> writtenAfterSwitch = new CompletableFuture<>();
         CompletableFuture<Void> fiftyWritten = new CompletableFuture<>();
         long[] timer = new long[1];
+        // a dispatch consumer (its own blocking reader connection, through the sentinels too) reads a unit stream
+        // that gets one entry per tick
+        Map<String, Instant> published = new ConcurrentHashMap<>();
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        Semaphore deliveries = new Semaphore(0);
+        CompletableFuture<Void> consuming = new CompletableFuture<>();
+        OrderStreamConsumer[] consumer = new OrderStreamConsumer[1];
+        ctx.runOnContext(v -> {
+            consumer[0] = new OrderStreamConsumer(vertx, redis, RedisClients.options(config), "units", "node-a",
+                    Duration.ofSeconds(30), e -> {
+                        delivered.add(e.fields().get("n"));
+                        deliveries.release();
+                        return Future.succeededFuture();
+                    });
+            consumer[0].start().compose(x -> consumer[0].subscribe(STREAM)).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    consuming.complete(null);
+                } else {
+                    consuming.completeExceptionally(ar.cause());
+                }
+            });
+        });
+        consuming.get(30, TimeUnit.SECONDS);
         ctx.runOnContext(v -> {
             CallStore calls = new RetryingCallStore(new RedisCallStore(redis),
                     (delay, action) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> action.run()),
@@ -109,6 +137,9 @@ class RedisSentinelFailoverIT {
                 boolean afterSwitch = switched.isDone();
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 appends.add(done);
+                String n = String.valueOf(i);
+                redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("*").arg("n").arg(n))
+                        .onSuccess(entryId -> published.put(n, Instant.now()));
                 calls.append(callId, new TimelineEntry(1, "arrived", Instant.now(), Map.of()),
                         Map.of("callId", callId, "state", "arrived")).onComplete(ar -> {
                             if (ar.succeeded()) {
@@ -153,6 +184,16 @@ class RedisSentinelFailoverIT {
         assertThat(lost).allSatisfy(l -> assertThat(Instant.parse(l.substring(l.indexOf("acked ") + 6)))
                 .isAfter(killed.minusSeconds(1)));
 
+        // every entry the master took is delivered to the consumer, which reconnected its reader by itself
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!delivered.containsAll(published.keySet()) && System.nanoTime() < until) {
+            deliveries.tryAcquire(1, TimeUnit.SECONDS);
+        }
+        List<String> undelivered = published.keySet().stream().filter(n -> !delivered.contains(n)).toList();
+        assertThat(undelivered).allSatisfy(n -> assertThat(published.get(n)).isAfter(killed.minusSeconds(1)));
+        long afterKill = published.values().stream().filter(t -> t.isAfter(promoted)).count();
+        assertThat(afterKill).as("entries published after the failover").isPositive();
+
         // the lease granted with WAIT 1 survived the failover: same holder and token, renewable, still fencing
         Response holder = await(redis.send(Request.cmd(Command.GET).arg(RedisLeaderLease.KEY)));
         assertThat(holder).hasToString("node-a|" + token);
@@ -163,10 +204,14 @@ class RedisSentinelFailoverIT {
         await(state.save("{\"after\":true}"));
         assertThat(await(state.load())).contains("{\"after\":true}");
 
-        System.out.printf("sentinel-failover total_steps=%d lost=%d kill_to_switch_ms=%d kill_to_writing_ms=%d"
-                        + " old_master=%d new_master=%d%n", total, lost.size(),
+        System.out.printf("sentinel-failover total_steps=%d lost=%d stream_entries=%d undelivered=%d"
+                        + " kill_to_switch_ms=%d kill_to_writing_ms=%d old_master=%d new_master=%d%n", total,
+                lost.size(), published.size(), undelivered.size(),
                 Duration.between(killed, promoted).toMillis(), Duration.between(killed, writing).toMillis(),
                 oldMaster, newMaster);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ctx.runOnContext(v -> consumer[0].close().onComplete(ar -> closed.complete(null)));
+        closed.get(10, TimeUnit.SECONDS);
         sub.close();
         await(redis.close());
     }
