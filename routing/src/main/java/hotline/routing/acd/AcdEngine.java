@@ -2092,7 +2092,7 @@ public final class AcdEngine {
     private AgentInfo info(AgentRec a) {
         return new AgentInfo(a.agentId, a.seat, a.status, a.reason, a.registered, a.since,
                 a.status == AgentStatus.READY ? a.idleSince : null, a.call != null ? a.call.callId : a.wrapCallId, a.skills, a.callsToday, a.wrapUpEnds,
-                a.wrapUpExtended);
+                a.wrapUpExtended, a.call != null && a.call.held);
     }
 
     // ================================================================== internals: validation
