@@ -1,6 +1,7 @@
 // The agent desktop's call tools and callback tasks, built here so that every page with a desktop pane (agent.html,
 // leader.html) gets the same markup: include this script after agent.js and give the page an element
-// #call-tools (inside the screen pop) and #my-callbacks (a card).
+// #call-tools (inside the screen pop) and, for the callback tasks, #my-callbacks (a card; the leader console has
+// its own call-back list and leaves it out).
 // Call tools: hold / resume (POST /api/agents/<me>/hold|resume) and transfer to a queue or a ready colleague
 // (POST /api/agents/<me>/transfer {"queue"} | {"agentId"}); they follow the agent state frames agent.js re-emits
 // as the 'hotline:agent' event. Callback tasks (回访): GET /api/agents/<me>/callbacks, claim, call now (the seat
@@ -45,7 +46,10 @@
         target.disabled = !onCall;
         transferBtn.textContent = t('call.transfer');
         transferBtn.disabled = !onCall || !target.value;
-        document.getElementById('pop').classList.toggle('on-hold', !!agent.held);
+        const pop = document.getElementById('pop');
+        if (pop) {
+            pop.classList.toggle('on-hold', !!agent.held);
+        }
     }
 
     // the queues (from the figures) and the colleagues who are ready now, one select with two groups
@@ -183,6 +187,8 @@
         renderTasks();
     });
     renderTools();
-    await loadTasks();
-    setInterval(() => loadTasks(), 15000);
+    if (tasksCard) { // the leader console has its own call-back list
+        await loadTasks();
+        setInterval(() => loadTasks(), 15000);
+    }
 })();

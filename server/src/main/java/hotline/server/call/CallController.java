@@ -561,6 +561,15 @@ public final class CallController {
         if (call.callbackScheduled) {
             endedBy = "callback"; // the caller accepted a callback and was hung up after the confirmation
         }
+        if (call.agentChannel != null && engine.call(call.callId).map(CallInfo::held).orElse(false)) {
+            // the caller hung up on hold: the seat leg waits in its own dialplan (hotline-hold,seat), end it too
+            String leg = call.agentChannel;
+            callControl.hangup(leg).whenComplete((ok, err) -> {
+                if (err != null) {
+                    log.debug("callId={} held seat leg {} already gone: {}", call.callId, leg, err.getMessage());
+                }
+            });
+        }
         apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);

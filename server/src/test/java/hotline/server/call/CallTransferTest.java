@@ -147,6 +147,17 @@ class CallTransferTest {
     }
 
     @Test
+    void shouldHangUpTheHeldSeatLegWhenTheCallerHangsUpOnHold() {
+        controller.hold("wang.fang");
+        controller.onTelephonyEvent(new HangupRequested(tick(), CALLER_UID, CALLER_UID, CALLER, false, null));
+        controller.onTelephonyEvent(new ChannelHungUp(tick(), CALLER_UID, CALLER_UID, CALLER, 16, "Normal Clearing"));
+        assertThat(ami.hangups()).containsExactly(SEAT_LEG);
+        assertThat(store.fields(callId)).containsEntry("endedBy", "caller");
+        assertThat(agent("wang.fang").status()).isEqualTo(AgentStatus.WRAP_UP);
+        assertThat(controller.activeCalls()).isZero();
+    }
+
+    @Test
     void shouldRefuseHoldWithoutAConnectedCall() {
         loginReady("li.na", "1002");
         assertThat(rejection(controller.hold("li.na"))).isEqualTo(AcdRejection.INVALID_STATE);
