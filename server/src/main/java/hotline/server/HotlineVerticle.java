@@ -163,6 +163,8 @@ public final class HotlineVerticle extends VerticleBase {
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 orders.mount(api[0].router());
+                new hotline.server.callbacks.CallbackTasksApi(orders.service(),
+                        new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
                 hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
                         new hotline.telephony.ami.AmiCallSpy(ami), config.seats());

@@ -140,12 +140,13 @@
                 alerts.push({key: 'stuck-' + a.agentId, text: a.agentId + ' (' + seat + '): ' + t('wall.alert.stuck')
                     + ' ' + t('state.' + a.state) + ' ' + Hotline.duration(a.secondsInState)});
             }
-            c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered');
+            c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered')
+                + (a.held ? ' held' : '');
             c.root.dataset.agent = a.agentId;
             c.phone.textContent = a.registered ? '●' : '○';
             c.agent.textContent = a.agentId;
             c.state.dataset.state = a.state;
-            c.state.textContent = stateText(a.state, reasons[a.agentId]);
+            c.state.textContent = stateText(a.state, reasons[a.agentId]) + (a.held ? ' · ' + t('call.held') : '');
             c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
             c.spy.hidden = a.state !== 'ON_CALL';
             c.spy.querySelectorAll('button').forEach(b => {

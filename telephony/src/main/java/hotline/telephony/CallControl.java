@@ -35,4 +35,26 @@ public interface CallControl {
      */
     CompletionStage<Void> dialOut(String seat, String number, String channelId, String callId,
                                   java.time.Duration ringTimeout);
+
+    /**
+     * Puts a connected caller on hold: the caller hears music on hold ({@code hotline-hold,s}) and the agent's seat
+     * leg waits in silence ({@code hotline-hold,seat}), both still up, so {@link #unhold} can bridge them again.
+     *
+     * @param callerChannel the caller's channel
+     * @param seatChannel   the seat's channel bridged with it
+     */
+    default CompletionStage<Void> hold(String callerChannel, String seatChannel) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new TelephonyException("hold is not supported by " + getClass().getSimpleName()));
+    }
+
+    /**
+     * Takes a held caller back: bridges the caller's channel with the seat leg held with it by {@link #hold}.
+     *
+     * @param callerChannel the caller's channel
+     */
+    default CompletionStage<Void> unhold(String callerChannel) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+                new TelephonyException("unhold is not supported by " + getClass().getSimpleName()));
+    }
 }

@@ -5,10 +5,13 @@ import hotline.routing.acd.AcdEvent.Audited;
 import hotline.routing.acd.AcdEvent.CallAbandoned;
 import hotline.routing.acd.AcdEvent.CallConnected;
 import hotline.routing.acd.AcdEvent.CallFinished;
+import hotline.routing.acd.AcdEvent.CallHeld;
 import hotline.routing.acd.AcdEvent.CallMoved;
 import hotline.routing.acd.AcdEvent.CallOffered;
 import hotline.routing.acd.AcdEvent.CallQueued;
 import hotline.routing.acd.AcdEvent.CallRequeued;
+import hotline.routing.acd.AcdEvent.CallResumed;
+import hotline.routing.acd.AcdEvent.CallTransferred;
 import hotline.routing.acd.AcdEvent.CallWidened;
 import hotline.routing.acd.AcdEvent.CallbackDial;
 import hotline.routing.acd.AcdEvent.CallbackOffered;
@@ -732,6 +735,172 @@ public final class AcdEngine {
         return NOTHING;
     }
 
+    // ================================================================== hold and transfer
+
+    /**
+     * The agent puts their connected call on hold: the call stays connected (not ended, not waiting, the agent
+     * {@link AgentStatus#ON_CALL}); only {@link CallInfo#held()} changes.
+     *
+     * @param callId  the connected call
+     * @param agentId the agent connected with it
+     * @param now     the current time
+     * @return {@link CallHeld}; or rejected: UNKNOWN_AGENT, UNKNOWN_CALL, INVALID_STATE (not connected with this
+     *     agent, already held), INVALID_ARGUMENT, NOT_RECONCILED
+     */
+    public AcdOutcome holdCall(String callId, String agentId, Instant now) {
+        Object found = connectedWith(callId, agentId, now);
+        if (found instanceof Rejected r) {
+            return r;
+        }
+        CallRec c = (CallRec) found;
+        if (c.held) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is already on hold");
+        }
+        c.held = true;
+        return new Done(List.of(new CallHeld(callId, agentId, now)));
+    }
+
+    /**
+     * The agent takes their held call back.
+     *
+     * @param callId  the held call
+     * @param agentId the agent connected with it
+     * @param now     the current time
+     * @return {@link CallResumed}; or rejected as {@link #holdCall} (INVALID_STATE: not on hold)
+     */
+    public AcdOutcome resumeCall(String callId, String agentId, Instant now) {
+        Object found = connectedWith(callId, agentId, now);
+        if (found instanceof Rejected r) {
+            return r;
+        }
+        CallRec c = (CallRec) found;
+        if (!c.held) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is not on hold");
+        }
+        c.held = false;
+        return new Done(List.of(new CallResumed(callId, agentId, now)));
+    }
+
+    /**
+     * The agent transfers their connected inbound call (held or not) to a queue: the call waits there again with its
+     * own id, arrival and priority (so it keeps its place by age) and may be offered at once, never to the
+     * transferring agent, who goes to wrap-up. The queue's figures count the call once: it was answered already, so
+     * it is neither answered again nor abandoned if the caller hangs up while waiting.
+     *
+     * @param callId  the connected call
+     * @param agentId the agent connected with it
+     * @param queueId the target queue (a configured one or {@code session:<id>}; its own queue is allowed)
+     * @param now     the current time
+     * @return {@link CallTransferred}, {@link CallQueued}, any offer, then the agent's state change; or rejected:
+     *     UNKNOWN_QUEUE, INVALID_STATE (not connected with this agent, not inbound), and as {@link #holdCall}
+     */
+    public AcdOutcome transferToQueue(String callId, String agentId, String queueId, Instant now) {
+        Object found = connectedWith(callId, agentId, now);
+        if (found instanceof Rejected r) {
+            return r;
+        }
+        CallRec c = (CallRec) found;
+        QueueRt target = queueId == null ? null : queueById.get(queueId);
+        if (target == null) {
+            return new Rejected(AcdRejection.UNKNOWN_QUEUE, "queue " + echo(queueId) + " is not configured");
+        }
+        if (c.kind != CallKind.INBOUND) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is " + c.kind
+                    + ", only an inbound call can be transferred");
+        }
+        AgentRec a = c.agent;
+        List<AcdEvent> ev = new ArrayList<>();
+        ev.add(new CallTransferred(callId, agentId, target.id, null, now));
+        c.agent = null;
+        c.phase = CallPhase.WAITING;
+        c.held = false;
+        c.headOfLine = false;
+        // The agent is still ON_CALL (not available) while the call is dispatched: it never comes back to them.
+        enterQueue(c, target, now);
+        ev.add(queued(c));
+        refresh(c, now, ev);
+        dispatchCall(c, now, ev);
+        leaveCall(c, a, now, ev);
+        dispatchAgent(a, now, ev);
+        return new Done(ev);
+    }
+
+    /**
+     * The agent transfers their connected inbound call (held or not) to a named colleague who is available: the call
+     * is offered to the colleague like an ACD offer ({@link CallOffered}) and the transferring agent goes to wrap-up.
+     * If the colleague does not answer ({@link #offerFailed}) the call returns to the head of its queue, as any
+     * failed offer: the caller is never dropped.
+     *
+     * @param callId      the connected call
+     * @param agentId     the agent connected with it
+     * @param toAgentId   the colleague, READY with a registered softphone
+     * @param now         the current time
+     * @return {@link CallTransferred}, the offer, then the agent's state change; or rejected: UNKNOWN_AGENT (either),
+     *     INVALID_STATE (colleague not available or the same agent, call not inbound), and as {@link #holdCall}
+     */
+    public AcdOutcome transferToAgent(String callId, String agentId, String toAgentId, Instant now) {
+        Object found = connectedWith(callId, agentId, now);
+        if (found instanceof Rejected r) {
+            return r;
+        }
+        CallRec c = (CallRec) found;
+        String problem = agentIdProblem(toAgentId);
+        if (problem != null) {
+            return invalid(problem);
+        }
+        AgentRec to = agents.get(toAgentId);
+        if (to == null) {
+            return new Rejected(AcdRejection.UNKNOWN_AGENT, "agent " + toAgentId + " is not logged in");
+        }
+        if (to == c.agent) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is already with agent " + toAgentId);
+        }
+        if (!available(to)) {
+            return new Rejected(AcdRejection.INVALID_STATE, "agent " + toAgentId + " is not available ("
+                    + to.status + (to.registered ? "" : ", softphone unregistered") + ")");
+        }
+        if (c.kind != CallKind.INBOUND) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is " + c.kind
+                    + ", only an inbound call can be transferred");
+        }
+        AgentRec a = c.agent;
+        List<AcdEvent> ev = new ArrayList<>();
+        ev.add(new CallTransferred(callId, agentId, c.queue.id, toAgentId, now));
+        c.agent = null;
+        c.phase = CallPhase.WAITING;
+        c.held = false;
+        c.headOfLine = true;
+        enterQueue(c, c.queue, now);
+        offer(c, to, now, ev);
+        leaveCall(c, a, now, ev);
+        dispatchAgent(a, now, ev);
+        return new Done(ev);
+    }
+
+    private Object connectedWith(String callId, String agentId, Instant now) {
+        String problem = first(callIdProblem(callId), agentIdProblem(agentId), nowProblem(now));
+        if (problem != null) {
+            return invalid(problem);
+        }
+        if (!reconciled) {
+            return notReconciled();
+        }
+        AgentRec a = agents.get(agentId);
+        if (a == null) {
+            return new Rejected(AcdRejection.UNKNOWN_AGENT, "agent " + agentId + " is not logged in");
+        }
+        CallRec c = calls.get(callId);
+        if (c == null) {
+            return unknownCall(callId);
+        }
+        if (c.phase != CallPhase.CONNECTED || c.agent != a) {
+            return new Rejected(AcdRejection.INVALID_STATE, "call " + callId + " is " + c.phase
+                    + (c.agent == null ? "" : " with agent " + c.agent.agentId) + ", not connected with agent "
+                    + agentId);
+        }
+        return c;
+    }
+
     // ================================================================== supervisor
 
     /**
@@ -1015,7 +1184,7 @@ public final class AcdEngine {
             cs.add(new CallRecord(c.callId, c.kind, c.phase, c.queue == null ? null : c.queue.id, c.tier, c.priority,
                     c.headOfLine, c.arrivedAt, c.queuedAt, c.seq, c.agent == null ? null : c.agent.agentId,
                     c.connectedAt, c.callerNumber, c.district, c.number, c.orderId, c.callbackOffered,
-                    c.session == null ? null : c.session.config.id()));
+                    c.session == null ? null : c.session.config.id(), c.held, c.answeredOnce));
         }
         List<QueueCounters> qs = new ArrayList<>();
         for (QueueRt q : queues) {
@@ -1140,6 +1309,8 @@ public final class AcdEngine {
             c.number = r.number();
             c.orderId = r.orderId();
             c.callbackOffered = r.callbackOffered();
+            c.held = r.held() && r.phase() == CallPhase.CONNECTED;
+            c.answeredOnce = r.answeredOnce();
             c.session = r.sessionId() == null ? null : sessionById.get(r.sessionId());
             if (r.queueId() != null) {
                 c.queue = e.queueById.get(r.queueId());
@@ -1399,7 +1570,7 @@ public final class AcdEngine {
         CallRec c = callId == null ? null : calls.get(callId);
         return c == null ? Optional.empty() : Optional.of(new CallInfo(c.callId, c.kind, c.phase,
                 c.queue == null ? null : c.queue.id, c.priority, c.agent == null ? null : c.agent.agentId, c.arrivedAt,
-                c.district));
+                c.district, c.held));
     }
 
     /**
@@ -1532,7 +1703,7 @@ public final class AcdEngine {
             long ready = a.readyMillis + (a.status == AgentStatus.READY ? inState : 0);
             double occupancy = busy + ready == 0 ? 0.0 : (double) busy / (busy + ready);
             out.add(new AgentFigures(a.agentId, a.seat, a.status, a.registered, Duration.ofMillis(inState),
-                    a.callsToday, occupancy));
+                    a.callsToday, occupancy, a.call != null && a.call.held));
         }
         return out;
     }
@@ -1712,7 +1883,9 @@ public final class AcdEngine {
         setStatus(a, AgentStatus.ON_CALL, null, a.idleSince, now, ev);
         a.callsToday++;
         a.returnReason = null;
-        if (c.queue != null) {
+        c.held = false;
+        if (c.queue != null && !c.answeredOnce) {
+            c.answeredOnce = true;
             c.queue.answered++;
             if (Duration.between(c.arrivedAt, now).compareTo(c.queue.config.serviceLevelTarget()) <= 0) {
                 c.queue.answeredInTarget++;
@@ -1735,7 +1908,7 @@ public final class AcdEngine {
         switch (phase) {
             case WAITING -> {
                 removeWaiting(c);
-                if (c.kind == CallKind.INBOUND) {
+                if (c.kind == CallKind.INBOUND && !c.answeredOnce) {
                     c.queue.abandoned++;
                 }
                 ev.add(new CallAbandoned(c.callId, c.queue.id, now));
@@ -1750,7 +1923,7 @@ public final class AcdEngine {
                 } else {
                     setStatus(a, AgentStatus.READY, null, a.idleSince == null ? now : a.idleSince, now, ev);
                 }
-                if (c.kind == CallKind.INBOUND) {
+                if (c.kind == CallKind.INBOUND && !c.answeredOnce) {
                     c.queue.abandoned++;
                 }
                 ev.add(new CallAbandoned(c.callId, c.queue == null ? null : c.queue.id, now));
@@ -1758,23 +1931,29 @@ public final class AcdEngine {
             }
             case CONNECTED -> {
                 AgentRec a = c.agent;
-                a.call = null;
-                a.handleStart = c.connectedAt;
-                a.lastQueue = c.queue;
-                a.wrapCallId = c.callId;
-                if (config.wrapUp().isZero()) {
-                    endHandle(a, now);
-                    setStatus(a, AgentStatus.READY, null, now, now, ev);
-                } else {
-                    setStatus(a, AgentStatus.WRAP_UP, null, null, now, ev);
-                    a.wrapUpEnds = now.plus(config.wrapUp());
-                    a.wrapUpExtended = false;
-                    armAgentTimer(a);
-                }
+                leaveCall(c, a, now, ev);
                 ev.add(new CallFinished(c.callId, a.agentId, now));
                 dispatchAgent(a, now, ev);
             }
             default -> throw new IllegalStateException("call " + c.callId + " held in phase " + phase);
+        }
+    }
+
+    // The agent is done with a connected call (it ended or they transferred it): wrap-up, or ready without wrap-up.
+    private void leaveCall(CallRec c, AgentRec a, Instant now, List<AcdEvent> ev) {
+        a.call = null;
+        a.handleStart = c.connectedAt;
+        a.lastQueue = c.queue;
+        a.wrapCallId = c.callId;
+        c.held = false;
+        if (config.wrapUp().isZero()) {
+            endHandle(a, now);
+            setStatus(a, AgentStatus.READY, null, now, now, ev);
+        } else {
+            setStatus(a, AgentStatus.WRAP_UP, null, null, now, ev);
+            a.wrapUpEnds = now.plus(config.wrapUp());
+            a.wrapUpExtended = false;
+            armAgentTimer(a);
         }
     }
 
@@ -1993,7 +2172,7 @@ public final class AcdEngine {
     private AgentInfo info(AgentRec a) {
         return new AgentInfo(a.agentId, a.seat, a.status, a.reason, a.registered, a.since,
                 a.status == AgentStatus.READY ? a.idleSince : null, a.call != null ? a.call.callId : a.wrapCallId, a.skills, a.callsToday, a.wrapUpEnds,
-                a.wrapUpExtended);
+                a.wrapUpExtended, a.call != null && a.call.held);
     }
 
     // ================================================================== internals: validation

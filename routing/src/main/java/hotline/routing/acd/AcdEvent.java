@@ -214,4 +214,39 @@ public sealed interface AcdEvent {
      */
     record Audited(String supervisorId, String action, String subject, String detail, Instant at) implements AcdEvent {
     }
+
+    /**
+     * The agent put the connected caller on hold (the caller hears music; the call stays connected with the agent).
+     *
+     * @param callId  the call
+     * @param agentId the agent
+     * @param at      when
+     */
+    record CallHeld(String callId, String agentId, Instant at) implements AcdEvent {
+    }
+
+    /**
+     * The agent took the held caller back.
+     *
+     * @param callId  the call
+     * @param agentId the agent
+     * @param at      when
+     */
+    record CallResumed(String callId, String agentId, Instant at) implements AcdEvent {
+    }
+
+    /**
+     * Decision: the agent transferred the connected call, to a queue (the call waits there again, keeping its id,
+     * arrival and priority) or to a colleague (a {@link CallOffered} to that agent follows). The transferring agent
+     * leaves the call (wrap-up). The adapter takes the caller away from the agent's seat.
+     *
+     * @param callId      the call
+     * @param fromAgentId the agent who transferred it
+     * @param queueId     the queue it waits in now (for a colleague: its own queue, where it returns if unanswered)
+     * @param toAgentId   the colleague it is offered to, or null for a transfer to a queue
+     * @param at          when
+     */
+    record CallTransferred(String callId, String fromAgentId, String queueId, String toAgentId, Instant at)
+            implements AcdEvent {
+    }
 }

@@ -18,8 +18,9 @@ import java.util.Map;
  * @param callsToday      calls answered since the day started ({@link AcdEngine#startDay})
  * @param wrapUpEnds      when wrap-up ends, or null unless in wrap-up
  * @param wrapUpExtended  whether this wrap-up has been extended already
+ * @param held            whether the agent's connected call is on hold
  */
 public record AgentInfo(String agentId, String seat, AgentStatus status, String reason, boolean registered,
                         Instant since, Instant idleSince, String callId, Map<String, Integer> skills, int callsToday, Instant wrapUpEnds,
-                        boolean wrapUpExtended) {
+                        boolean wrapUpExtended, boolean held) {
 }

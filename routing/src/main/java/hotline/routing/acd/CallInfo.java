@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param agentId   the agent it is offered to or connected with, or null
  * @param arrivedAt when it arrived (a callback task keeps its call's arrival)
  * @param district  the district, or null
+ * @param held      whether its agent has put it on hold (connected calls only)
  */
 public record CallInfo(String callId, CallKind kind, CallPhase phase, String queueId, Priority priority, String agentId,
-                       Instant arrivedAt, String district) {
+                       Instant arrivedAt, String district, boolean held) {
 }

@@ -71,11 +71,14 @@ public record EngineSnapshot(long seq, List<AgentRecord> agents, List<CallRecord
      * @param orderId         order (outbound) or null
      * @param callbackOffered whether the max-wait callback offer was made
      * @param sessionId       the leader session, or null
+     * @param held            on hold by its agent
+     * @param answeredOnce    counted as answered already (a transferred call)
      */
     public record CallRecord(String callId, CallKind kind, CallPhase phase, String queueId, int tier,
                              Priority priority, boolean headOfLine, Instant arrivedAt, Instant queuedAt, long seq,
                              String agentId, Instant connectedAt, String callerNumber, String district, String number,
-                             String orderId, boolean callbackOffered, String sessionId) {
+                             String orderId, boolean callbackOffered, String sessionId, boolean held,
+                             boolean answeredOnce) {
     }
 
     /**

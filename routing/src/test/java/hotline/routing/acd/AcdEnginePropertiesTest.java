@@ -121,6 +121,9 @@ class AcdEnginePropertiesTest {
         final Map<String, CallPhase> phase = new TreeMap<>();
         final Map<String, String> agentOfCall = new HashMap<>();
         final Map<String, String> callOfAgent = new HashMap<>();
+        final Set<String> held = new TreeSet<>();
+        // a transfer's call until the offer (if any) in the same operation
+        final Map<String, String> transferredFrom = new HashMap<>();
 
         Run(AcdConfig config) {
             this.config = config;
@@ -137,6 +140,7 @@ class AcdEnginePropertiesTest {
                 for (AcdEvent e : events) {
                     follow(e);
                 }
+                transferredFrom.clear();
                 check(s, before, events);
             }
         }
@@ -180,7 +184,7 @@ class AcdEnginePropertiesTest {
                 case 16 -> supervisor(s, agent, waiting);
                 case 17 -> engine.placeOutbound(agent, "1370000" + s.b(), s.c() % 2 == 0 ? "ORD-" + s.c() : null, now);
                 case 18 -> restart(s);
-                default -> engine.tick(now);
+                default -> holdOrTransfer(s, agent);
             };
         }
 
@@ -203,6 +207,26 @@ class AcdEnginePropertiesTest {
                 case 1 -> engine.assignCall("sup", callId, agent, now);
                 case 2 -> engine.changePriority("sup", callId, Priority.values()[s.a() % 4], now);
                 default -> engine.setSkills("sup", agent, skills(s.a(), s.b()), now);
+            };
+        }
+
+        private AcdOutcome holdOrTransfer(Step s, String agent) {
+            List<String> connected = new ArrayList<>();
+            phase.forEach((id, p) -> {
+                if (p == CallPhase.CONNECTED) {
+                    connected.add(id);
+                }
+            });
+            if (connected.isEmpty()) {
+                return engine.tick(now);
+            }
+            String callId = pick(connected, s.b());
+            String with = agentOfCall.get(callId);
+            return switch (s.c() % 5) {
+                case 0, 1 -> engine.call(callId).orElseThrow().held() ? engine.resumeCall(callId, with, now)
+                        : engine.holdCall(callId, with, now);
+                case 2 -> engine.transferToQueue(callId, with, QUEUES[s.a() % (QUEUES.length - 1)], now);
+                default -> engine.transferToAgent(callId, with, agent, now);
             };
         }
 
@@ -236,6 +260,14 @@ class AcdEnginePropertiesTest {
                 assertThat(was).as("queued %s", q.callId()).isNull();
                 phase.put(q.callId(), CallPhase.WAITING);
             } else if (e instanceof CallOffered o) {
+                // a transferred call never goes straight back to the agent who transferred it (who is on call until
+                // the transfer's dispatch is done, then in wrap-up); without wrap-up they are ready at once and may
+                // take it if nobody else can (the dispatch invariant)
+                String from = transferredFrom.remove(o.callId());
+                if (!config.wrapUp().isZero()) {
+                    assertThat(o.agentId()).as("%s offered back to its transferring agent", o.callId())
+                            .isNotEqualTo(from);
+                }
                 assign(o.callId(), o.agentId(), true);
             } else if (e instanceof CallbackDial d) {
                 assign(d.taskId(), d.agentId(), true);
@@ -258,6 +290,24 @@ class AcdEnginePropertiesTest {
                 assertThat(phase.get(f.callId())).as("finish %s", f.callId()).isEqualTo(CallPhase.CONNECTED);
                 release(f.callId());
                 phase.put(f.callId(), CallPhase.ENDED);
+            } else if (e instanceof AcdEvent.CallHeld h) {
+                assertThat(phase.get(h.callId())).isEqualTo(CallPhase.CONNECTED);
+                assertThat(agentOfCall.get(h.callId())).isEqualTo(h.agentId());
+                assertThat(held.add(h.callId())).as("held twice %s", h.callId()).isTrue();
+            } else if (e instanceof AcdEvent.CallResumed r) {
+                assertThat(phase.get(r.callId())).isEqualTo(CallPhase.CONNECTED);
+                assertThat(held.remove(r.callId())).as("resumed but not held %s", r.callId()).isTrue();
+            } else if (e instanceof AcdEvent.CallTransferred t) {
+                assertThat(phase.get(t.callId())).as("transfer %s", t.callId()).isEqualTo(CallPhase.CONNECTED);
+                assertThat(agentOfCall.get(t.callId())).isEqualTo(t.fromAgentId());
+                release(t.callId());
+                held.remove(t.callId());
+                transferredFrom.put(t.callId(), t.fromAgentId());
+                if (t.toAgentId() == null) {
+                    phase.remove(t.callId()); // its CallQueued follows
+                } else {
+                    phase.put(t.callId(), CallPhase.WAITING); // its CallOffered to the colleague follows
+                }
             } else if (e instanceof CallbackScheduled cb) {
                 assertThat(phase.get(cb.callId())).isEqualTo(CallPhase.WAITING);
                 phase.put(cb.callId(), CallPhase.CALLBACK);
@@ -285,6 +335,7 @@ class AcdEnginePropertiesTest {
         }
 
         private void release(String callId) {
+            held.remove(callId);
             String agent = agentOfCall.remove(callId);
             if (agent != null) {
                 callOfAgent.remove(agent);
@@ -294,20 +345,21 @@ class AcdEnginePropertiesTest {
         // ------------------------------------------------------------ checks
 
         private void check(Step step, Map<String, List<WaitingCall>> before, List<AcdEvent> events) {
-            int held = 0;
+            int holding = 0;
             for (Map.Entry<String, CallPhase> e : phase.entrySet()) {
                 var info = engine.call(e.getKey());
                 switch (e.getValue()) {
                     case WAITING, OFFERED, CONNECTED -> {
-                        held++;
+                        holding++;
                         assertThat(info).as("call %s lost", e.getKey()).isPresent();
                         assertThat(info.get().phase()).isEqualTo(e.getValue());
                         assertThat(info.get().agentId()).isEqualTo(agentOfCall.get(e.getKey()));
+                        assertThat(info.get().held()).as("held %s", e.getKey()).isEqualTo(held.contains(e.getKey()));
                     }
                     default -> assertThat(info).as("call %s should be gone", e.getKey()).isEmpty();
                 }
             }
-            assertThat(engine.calls()).hasSize(held);
+            assertThat(engine.calls()).hasSize(holding);
             Set<String> holders = new TreeSet<>();
             for (AgentInfo a : engine.agents()) {
                 boolean holds = a.status() == AgentStatus.RESERVED || a.status() == AgentStatus.ON_CALL;

@@ -30,6 +30,9 @@ public final class AsrRoutes {
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    /** Event-bus address told the agent id of every desktop socket that opens (after its hello frame). */
+    public static final String SOCKET_OPENED = "hotline.agent.socket-opened";
+
     private AsrRoutes() {
     }
 
@@ -57,8 +60,11 @@ public final class AsrRoutes {
                     });
             ws.closeHandler(v -> consumer.unregister());
             ws.exceptionHandler(e -> log.debug("agentId={} transcript socket: {}", agentId, e.toString()));
-            consumer.completion().onComplete(ar -> ws.writeTextMessage(new JsonObject().put("type", "hello")
-                    .put("agentId", agentId).encode()));
+            consumer.completion().onComplete(ar -> {
+                ws.writeTextMessage(new JsonObject().put("type", "hello").put("agentId", agentId).encode());
+                // a (re)connected desktop gets the agent's current state at once (AgentEvents answers)
+                vertx.eventBus().publish(SOCKET_OPENED, agentId);
+            });
             log.info("agentId={} transcript socket open from {}", agentId, ws.remoteAddress());
         }).onFailure(err -> {
             if (!ctx.response().ended()) {

@@ -79,7 +79,7 @@ public final class AcdStateCodec {
                     .put("agentId", c.agentId()).put("connectedAt", str(c.connectedAt()))
                     .put("callerNumber", c.callerNumber()).put("district", c.district()).put("number", c.number())
                     .put("orderId", c.orderId()).put("callbackOffered", c.callbackOffered())
-                    .put("sessionId", c.sessionId()));
+                    .put("sessionId", c.sessionId()).put("held", c.held()).put("answeredOnce", c.answeredOnce()));
         }
         JsonArray queues = new JsonArray();
         for (QueueCounters q : s.queues()) {
@@ -144,7 +144,8 @@ public final class AcdStateCodec {
                         Priority.valueOf(c.getString("priority")), c.getBoolean("headOfLine"), instant(c, "arrivedAt"),
                         instant(c, "queuedAt"), c.getLong("seq"), c.getString("agentId"), instant(c, "connectedAt"),
                         c.getString("callerNumber"), c.getString("district"), c.getString("number"),
-                        c.getString("orderId"), c.getBoolean("callbackOffered"), c.getString("sessionId")));
+                        c.getString("orderId"), c.getBoolean("callbackOffered"), c.getString("sessionId"),
+                        c.getBoolean("held", false), c.getBoolean("answeredOnce", false)));
             }
             List<QueueCounters> queues = new ArrayList<>();
             for (JsonObject q : objects(e, "queues")) {

@@ -145,6 +145,7 @@ public final class CallController {
         String offeredAgent;
         String offeredSeat;
         String agentUniqueId;
+        String agentChannel; // the seat leg's channel name (DialBegin), for hold
         boolean ringing;
         boolean connected;
         String endedBy;
@@ -397,6 +398,7 @@ public final class CallController {
         }
         // "ringing" is reset by each new offer, not here: the leg's Ringing may have come before its DialBegin
         call.agentUniqueId = d.destUniqueId();
+        call.agentChannel = d.destChannel();
         callByAgentLeg.put(d.destUniqueId(), call.callId);
     }
 
@@ -479,6 +481,7 @@ public final class CallController {
         if (call == null) {
             if (legCallId != null) {
                 log.debug("callId={} agent leg {} gone", legCallId, h.channel());
+                heldLegGone(legCallId, h.uniqueId());
             }
             return;
         }
@@ -564,6 +567,15 @@ public final class CallController {
         if (call.callbackScheduled) {
             endedBy = "callback"; // the caller accepted a callback and was hung up after the confirmation
         }
+        if (call.agentChannel != null && engine.call(call.callId).map(CallInfo::held).orElse(false)) {
+            // the caller hung up on hold: the seat leg waits in its own dialplan (hotline-hold,seat), end it too
+            String leg = call.agentChannel;
+            callControl.hangup(leg).whenComplete((ok, err) -> {
+                if (err != null) {
+                    log.debug("callId={} held seat leg {} already gone: {}", call.callId, leg, err.getMessage());
+                }
+            });
+        }
         apply(engine.callEnded(call.callId, now).events());
         Map<String, String> data = new LinkedHashMap<>();
         data.put("endedBy", endedBy);
@@ -622,6 +634,26 @@ public final class CallController {
                         record(c, "abandoned", a.at(), Map.of(), Map.of("abandoned", "true"));
                     }
                 });
+            } else if (e instanceof AcdEvent.CallHeld hd) {
+                withCall(hd.callId(), c -> record(c, "held", hd.at(), Map.of("agentId", hd.agentId()),
+                        Map.of("state", "held")));
+                log.info("callId={} agentId={} on hold", hd.callId(), hd.agentId());
+            } else if (e instanceof AcdEvent.CallResumed rs) {
+                withCall(rs.callId(), c -> record(c, "resumed", rs.at(), Map.of("agentId", rs.agentId()),
+                        Map.of("state", "talking")));
+                log.info("callId={} agentId={} resumed", rs.callId(), rs.agentId());
+            } else if (e instanceof AcdEvent.CallTransferred t) {
+                withCall(t.callId(), c -> {
+                    Map<String, String> data = new LinkedHashMap<>();
+                    data.put("from", t.fromAgentId());
+                    data.put("queue", t.queueId());
+                    if (t.toAgentId() != null) {
+                        data.put("to", t.toAgentId());
+                    }
+                    record(c, "transferred", t.at(), data, Map.of("state", "transferred", "queue", t.queueId()));
+                });
+                log.info("callId={} transferred by agentId={} to {}", t.callId(), t.fromAgentId(),
+                        t.toAgentId() == null ? "queue=" + t.queueId() : "agentId=" + t.toAgentId());
             } else if (e instanceof AcdEvent.CallWidened w) {
                 withCall(w.callId(), c -> record(c, "widened", w.at(), Map.of("tier", String.valueOf(w.tier())),
                         Map.of()));
@@ -672,6 +704,173 @@ public final class CallController {
         }
         rearm();
         scheduleSave();
+    }
+
+    // ------------------------------------------------------------------ hold and transfer (agent desktop)
+
+    /** The dialplan context a transferred caller waits in when nobody can take the call at once. */
+    static final String WAIT_CONTEXT = "hotline-wait";
+
+    /**
+     * The agent puts their connected call on hold: the engine keeps it connected (the agent stays on call, nothing
+     * is counted as ended) and Asterisk plays the caller music while the seat leg waits. If Asterisk refuses, the
+     * call is taken off hold again in the engine (logged at WARN).
+     *
+     * @return the engine's outcome; rejected INVALID_STATE when the agent has no connected inbound call
+     */
+    public AcdOutcome hold(String agentId) {
+        Object found = connectedCall(agentId);
+        if (found instanceof AcdOutcome.Rejected r) {
+            return r;
+        }
+        Call c = (Call) found;
+        AcdOutcome outcome = engine.holdCall(c.callId, agentId, clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected) {
+            return outcome;
+        }
+        apply(outcome.events());
+        callControl.hold(c.channel, c.agentChannel).whenComplete((ok, err) -> {
+            if (err != null && calls.get(c.callId) == c) {
+                log.warn("callId={} agentId={} hold failed in Asterisk: {}; the call stays connected", c.callId,
+                        agentId, err.getMessage());
+                apply(engine.resumeCall(c.callId, agentId, clock.instant()).events());
+            }
+        });
+        return outcome;
+    }
+
+    /**
+     * The agent takes their held call back: Asterisk bridges the caller with the held seat leg again.
+     *
+     * @return the engine's outcome; rejected INVALID_STATE when the call is not on hold
+     */
+    public AcdOutcome resumeHeld(String agentId) {
+        Object found = connectedCall(agentId);
+        if (found instanceof AcdOutcome.Rejected r) {
+            return r;
+        }
+        Call c = (Call) found;
+        AcdOutcome outcome = engine.resumeCall(c.callId, agentId, clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected) {
+            return outcome;
+        }
+        apply(outcome.events());
+        callControl.unhold(c.channel).whenComplete((ok, err) -> {
+            if (err != null && calls.get(c.callId) == c) {
+                log.warn("callId={} agentId={} resume failed in Asterisk: {}; the caller is still on hold", c.callId,
+                        agentId, err.getMessage());
+                apply(engine.holdCall(c.callId, agentId, clock.instant()).events());
+            }
+        });
+        return outcome;
+    }
+
+    /**
+     * The agent transfers their connected call (held or not) to a queue: the caller goes back into the ACD with the
+     * same call id, timeline and draft; the agent goes to wrap-up. The caller is offered at once when an agent of that
+     * queue is available, else waits with music in {@code hotline-wait}.
+     */
+    public AcdOutcome transferToQueue(String agentId, String queueId) {
+        return transfer(agentId, (c, now) -> engine.transferToQueue(c.callId, agentId, queueId, now));
+    }
+
+    /**
+     * The agent transfers their connected call (held or not) to a colleague who is ready: the colleague's seat rings
+     * like an ACD offer; if it is not answered the caller returns to the head of the call's queue.
+     */
+    public AcdOutcome transferToAgent(String agentId, String toAgentId) {
+        return transfer(agentId, (c, now) -> engine.transferToAgent(c.callId, agentId, toAgentId, now));
+    }
+
+    private AcdOutcome transfer(String agentId, java.util.function.BiFunction<Call, Instant, AcdOutcome> decide) {
+        Object found = connectedCall(agentId);
+        if (found instanceof AcdOutcome.Rejected r) {
+            return r;
+        }
+        Call c = (Call) found;
+        boolean held = engine.call(c.callId).map(CallInfo::held).orElse(false);
+        AcdOutcome outcome = decide.apply(c, clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected) {
+            return outcome;
+        }
+        moveCaller(c, held, outcome.events());
+        return outcome;
+    }
+
+    // The engine has taken the call from its agent: forget the old seat leg (its hang-up is not the call's end), then
+    // apply the events (an offer redirects the caller to the new seat); a call left waiting goes to the hold music.
+    private void moveCaller(Call c, boolean held, List<AcdEvent> events) {
+        String oldLeg = c.agentUniqueId;
+        String oldChannel = c.agentChannel;
+        if (oldLeg != null) {
+            callByAgentLeg.remove(oldLeg);
+        }
+        c.agentUniqueId = null;
+        c.agentChannel = null;
+        c.connected = false;
+        c.endedBy = null;
+        c.offeredAgent = null;
+        c.offeredSeat = null;
+        apply(events);
+        boolean waiting = engine.call(c.callId).map(i -> i.phase() == hotline.routing.acd.CallPhase.WAITING)
+                .orElse(false);
+        if (waiting) {
+            callControl.redirect(c.channel, WAIT_CONTEXT, "s").whenComplete((ok, err) -> {
+                if (err != null) {
+                    log.warn("callId={} could not send the transferred caller to hold music: {}", c.callId,
+                            err.getMessage());
+                }
+            });
+        }
+        // A held seat leg waits in its own dialplan (hotline-hold,seat): end it. An unheld one leaves with the caller.
+        if (held && oldChannel != null) {
+            callControl.hangup(oldChannel).whenComplete((ok, err) -> {
+                if (err != null) {
+                    log.debug("callId={} held seat leg {} already gone: {}", c.callId, oldChannel, err.getMessage());
+                }
+            });
+        }
+    }
+
+    // The agent hung up while the caller was on hold: nobody is coming back to the caller, who returns to the call's
+    // queue (never dropped).
+    private void heldLegGone(String callId, String legUniqueId) {
+        Call c = calls.get(callId);
+        Optional<CallInfo> info = engine.call(callId);
+        if (c == null || info.isEmpty() || !info.get().held() || !legUniqueId.equals(c.agentUniqueId)
+                || info.get().agentId() == null) {
+            return;
+        }
+        log.info("callId={} agentId={} hung up while the caller was on hold: back to queue {}", callId,
+                info.get().agentId(), info.get().queueId());
+        AcdOutcome outcome = engine.transferToQueue(callId, info.get().agentId(), info.get().queueId(),
+                clock.instant());
+        if (outcome instanceof AcdOutcome.Rejected r) {
+            log.warn("callId={} held caller not requeued: {}", callId, r.detail());
+            return;
+        }
+        c.agentChannel = null; // already gone: no hang-up to send
+        moveCaller(c, false, outcome.events());
+    }
+
+    private Object connectedCall(String agentId) {
+        Optional<AgentInfo> agent = engine.agent(agentId);
+        if (agent.isEmpty()) {
+            return new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.UNKNOWN_AGENT,
+                    "agent " + agentId + " is not logged in");
+        }
+        String callId = agent.get().status() == AgentStatus.ON_CALL ? agent.get().callId() : null;
+        Call c = callId == null ? null : calls.get(callId);
+        if (c == null) {
+            return new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.INVALID_STATE,
+                    "agent " + agentId + " has no connected call (" + agent.get().status() + ")");
+        }
+        if (c.callback || c.channel == null || c.agentChannel == null) {
+            return new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.INVALID_STATE,
+                    "call " + callId + " has no seat leg the server knows (a callback or outbound call, or"
+                            + " answered before a restart): it cannot be held or transferred");
+        }
+        return c;
     }
 
     // ------------------------------------------------------------------ restart

@@ -36,6 +36,16 @@ public final class ContextCallControl implements CallControl {
         return onContext(delegate.dialOut(seat, number, channelId, callId, ringTimeout));
     }
 
+    @Override
+    public CompletionStage<Void> hold(String callerChannel, String seatChannel) {
+        return onContext(delegate.hold(callerChannel, seatChannel));
+    }
+
+    @Override
+    public CompletionStage<Void> unhold(String callerChannel) {
+        return onContext(delegate.unhold(callerChannel));
+    }
+
     private CompletionStage<Void> onContext(CompletionStage<Void> stage) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         stage.whenComplete((v, err) -> context.runOnContext(x -> {

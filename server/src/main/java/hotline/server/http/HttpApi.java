@@ -165,6 +165,29 @@ public final class HttpApi {
                     }
                     return controller.placeOutbound(ctx.pathParam("agentId"), n, (String) order);
                 }));
+        router.post("/api/agents/:agentId/hold").handler(ctx -> agentCommand(ctx, Set.of(),
+                body -> controller.hold(ctx.pathParam("agentId"))));
+        router.post("/api/agents/:agentId/resume").handler(ctx -> agentCommand(ctx, Set.of(),
+                body -> controller.resumeHeld(ctx.pathParam("agentId"))));
+        router.post("/api/agents/:agentId/transfer").handler(ctx -> agentCommand(ctx, Set.of("queue", "agentId"),
+                body -> {
+                    Object queue = body.getValue("queue");
+                    Object to = body.getValue("agentId");
+                    if ((queue == null) == (to == null)) {
+                        return badRequest(ctx, "body: expected exactly one of \"queue\" (a queue id) or"
+                                + " \"agentId\" (a colleague who is ready)");
+                    }
+                    if (queue != null) {
+                        if (!(queue instanceof String q) || !q.matches("[A-Za-z0-9_.:-]{1,64}")) {
+                            return badRequest(ctx, "queue: expected a queue id such as citizen, got " + queue);
+                        }
+                        return controller.transferToQueue(ctx.pathParam("agentId"), q);
+                    }
+                    if (!(to instanceof String t) || !AGENT_ID.matcher(t).matches()) {
+                        return badRequest(ctx, "agentId: expected 1-32 letters, digits, '.', '_' or '-', got " + to);
+                    }
+                    return controller.transferToAgent(ctx.pathParam("agentId"), t);
+                }));
         router.post("/api/agents/:agentId/logout").handler(ctx -> agentCommand(ctx, Set.of(),
                 body -> controller.logout(ctx.pathParam("agentId"))));
         router.get("/api/agents").handler(ctx -> {
@@ -310,7 +333,8 @@ public final class HttpApi {
         for (AgentFigures a : controller.agentFigures()) {
             agents.add(new JsonObject().put("agentId", a.agentId()).put("seat", a.seat()).put("state", a.status().name())
                     .put("registered", a.registered()).put("secondsInState", a.timeInState().toSeconds())
-                    .put("callsToday", a.callsToday()).put("occupancy", a.occupancy()));
+                    .put("callsToday", a.callsToday()).put("occupancy", a.occupancy())
+                    .put("held", a.held()));
         }
         JsonArray sessions = new JsonArray();
         for (SessionFigures s : controller.sessionFigures()) {
@@ -375,7 +399,7 @@ public final class HttpApi {
                 .put("reason", a.reason()).put("stateSince", a.since() == null ? null : a.since().toString())
                 .put("idleSince", a.idleSince() == null ? null : a.idleSince().toString()).put("callId", a.callId())
                 .put("registered", a.registered()).put("skills", new JsonObject(new TreeMap<String, Object>(a.skills())))
-                .put("callsToday", a.callsToday())
+                .put("callsToday", a.callsToday()).put("held", a.held())
                 .put("wrapUpEnds", a.wrapUpEnds() == null ? null : a.wrapUpEnds().toString());
     }
 

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *                                                              fields as GET /api/calls/{id} (callerNumber, ivr.*)
  * </pre>
  * The ACD has no agent-state listener, so this samples {@link CallController#agents()} every {@link #INTERVAL} and
- * sends what changed: a frame reaches the desktop at most that long after the change. Runs on the hotline verticle's
+ * sends what changed: a frame reaches the desktop at most that long after the change. A desktop socket that opens
+ * (first time or reconnect) is sent the agent's current state (and screen pop) at once. Runs on the hotline verticle's
  * context (the controller's): call {@link #start()} there.
  */
 public final class AgentEvents {
@@ -37,6 +38,7 @@ public final class AgentEvents {
     // State accessed exclusively from the hotline verticle's context
     private Map<String, AgentInfo> last = new HashMap<>();
     private long timer = -1;
+    private io.vertx.core.eventbus.MessageConsumer<String> opened;
 
     public AgentEvents(Vertx vertx, CallController controller, CallStore store) {
         this.vertx = vertx;
@@ -47,6 +49,23 @@ public final class AgentEvents {
     /** Starts sampling (on the verticle's context). */
     public void start() {
         timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> tick());
+        opened = vertx.eventBus().localConsumer(hotline.server.asr.AsrRoutes.SOCKET_OPENED,
+                msg -> current(msg.body()));
+    }
+
+    // A desktop (re)connected: it missed the frames sent while it was away, so send the agent's state now (and the
+    // screen pop of the call they are on).
+    void current(String agentId) {
+        AgentInfo a = controller.agents().stream().filter(x -> x.agentId().equals(agentId)).findFirst().orElse(null);
+        if (a == null) {
+            publish(agentId, new JsonObject().put("type", "agent")
+                    .put("agent", new JsonObject().put("agentId", agentId).put("state", "LOGGED_OUT")));
+            return;
+        }
+        publish(agentId, new JsonObject().put("type", "agent").put("agent", HttpApi.toJson(a)));
+        if (a.callId() != null) {
+            screenPop(a);
+        }
     }
 
     /** Stops sampling. */
@@ -54,6 +73,10 @@ public final class AgentEvents {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
+        }
+        if (opened != null) {
+            opened.unregister();
+            opened = null;
         }
     }
 

@@ -61,6 +61,29 @@ public final class FakeCallControl implements CallControl {
         return d.result();
     }
 
+    /** One {@link #hold} ({@code seatChannel} set) or {@link #unhold} ({@code seatChannel} null) call. */
+    public record Hold(String callerChannel, String seatChannel) {
+    }
+
+    private final List<Hold> holds = new ArrayList<>();
+
+    @Override
+    public CompletionStage<Void> hold(String callerChannel, String seatChannel) {
+        holds.add(new Hold(callerChannel, seatChannel));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> unhold(String callerChannel) {
+        holds.add(new Hold(callerChannel, null));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** The holds and unholds sent so far, oldest first. */
+    public List<Hold> holds() {
+        return List.copyOf(holds);
+    }
+
     /** The redirects sent so far, oldest first. */
     public List<Redirect> redirects() {
         return List.copyOf(redirects);

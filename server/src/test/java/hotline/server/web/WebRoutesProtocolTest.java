@@ -425,6 +425,37 @@ class WebRoutesProtocolTest {
         }
     }
 
+    @Test
+    void shouldSendAReconnectedDesktopTheAgentsCurrentStateAtOnce() throws Exception {
+        deploy(false);
+        LinkedBlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+        MessageConsumer<String> consumer = vertx.eventBus().consumer(LiveTranscription.agentAddress("ann"),
+                m -> frames.add(new JsonObject(m.body())));
+        MessageConsumer<String> nobody = vertx.eventBus().consumer(LiveTranscription.agentAddress("nobody"),
+                m -> frames.add(new JsonObject(m.body())));
+        await(consumer.completion());
+        await(nobody.completion());
+        try {
+            send("POST", "/api/agents/ann/login", "{\"seat\":\"1001\"}", null);
+            send("POST", "/api/agents/ann/ready", null, null);
+            while (!"READY".equals(next(frames, "agent").getJsonObject("agent").getString("state"))) {
+                // the login's NOT_READY first
+            }
+            // nothing changes, but a desktop socket opens (AsrRoutes publishes this after its hello frame)
+            vertx.eventBus().publish(hotline.server.asr.AsrRoutes.SOCKET_OPENED, "ann");
+            JsonObject state = next(frames, "agent").getJsonObject("agent");
+            assertThat(state.getString("agentId")).isEqualTo("ann");
+            assertThat(state.getString("state")).isEqualTo("READY");
+            assertThat(state.getBoolean("held")).isFalse();
+            vertx.eventBus().publish(hotline.server.asr.AsrRoutes.SOCKET_OPENED, "nobody");
+            assertThat(next(frames, "agent").getJsonObject("agent").getString("state")).isEqualTo("LOGGED_OUT");
+            send("POST", "/api/agents/ann/logout", null, null);
+        } finally {
+            consumer.unregister();
+            nobody.unregister();
+        }
+    }
+
     private static JsonObject next(LinkedBlockingQueue<JsonObject> frames, String type) throws InterruptedException {
         while (true) {
             JsonObject f = frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -55,4 +55,30 @@ public final class AmiCallControl implements CallControl {
         // every other action of the server's AMI session while the seat rings
         return ami.originate(o, ringTimeout.plusSeconds(5));
     }
+
+    /** The dialplan context of held calls (caller: {@code s}, seat leg: {@code seat}, back: {@code resume}). */
+    public static final String HOLD_CONTEXT = "hotline-hold";
+    /** The caller's channel variable naming the seat leg held with it, read by {@code hotline-hold,resume}. */
+    public static final String HELD_SEAT_VARIABLE = "HOTLINE_HELD_SEAT";
+
+    // Hold: name the seat leg on the caller's channel (for resume), then one dual Redirect takes both channels out of
+    // their bridge together (Asterisk flags a dual redirect of bridged channels so that neither is hung up).
+    @Override
+    public CompletionStage<Void> hold(String callerChannel, String seatChannel) {
+        org.asteriskjava.manager.action.SetVarAction name =
+                new org.asteriskjava.manager.action.SetVarAction(callerChannel, HELD_SEAT_VARIABLE, seatChannel);
+        RedirectAction both = new RedirectAction(callerChannel, HOLD_CONTEXT, "s", 1);
+        both.setExtraChannel(seatChannel);
+        both.setExtraContext(HOLD_CONTEXT);
+        both.setExtraExten("seat");
+        both.setExtraPriority(1);
+        return ami.send(name).thenCompose(r -> ami.send(both)).thenApply(r -> null);
+    }
+
+    // Resume: the caller's channel runs Bridge(${HOTLINE_HELD_SEAT}) (the same app the lab's transcripts show keeping
+    // both channels' uniqueids).
+    @Override
+    public CompletionStage<Void> unhold(String callerChannel) {
+        return ami.send(new RedirectAction(callerChannel, HOLD_CONTEXT, "resume", 1)).thenApply(r -> null);
+    }
 }

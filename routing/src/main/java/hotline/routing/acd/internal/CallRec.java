@@ -26,6 +26,10 @@ public final class CallRec {
     public String number;
     public String orderId;
     public boolean callbackOffered;
+    /** On hold by its agent (connected calls only). */
+    public boolean held;
+    /** Counted as answered in its queue's figures already (a transferred call is not counted twice). */
+    public boolean answeredOnce;
     public SessionRt session;
     public Timer timer;
     /** The tie-break key of this call's timers. */
