@@ -194,6 +194,9 @@ public final class HotlineVerticle extends VerticleBase {
                 .onSuccess(extractor -> {
                     new DraftsApi(extractor).mount(api[0].router());
                     transcription.drafts(extractor); // the caller's words become a live draft on the desktop
+                    if (remoteAsr != null) {
+                        remoteAsr.drafts(extractor); // the same, from the ASR workers' finals
+                    }
                 })
                 .onFailure(err -> {
                     log.error("draft extraction unavailable (POST /api/drafts answers 503): {}", err.getMessage());

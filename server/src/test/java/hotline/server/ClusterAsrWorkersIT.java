@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * ASR on worker nodes, all separate JVMs from the built jar on the real lab: a leader that transcribes nothing
  * itself ({@code hotline.cluster.remoteAsr}) and two workers ({@code worker}) with the small English model. An
  * answered citizen's voice is forked by Asterisk to the worker the leader picked, and its words come back over the
- * event bus into the call's transcript in Redis. One worker is killed (SIGKILL); the next call's stream goes to the
- * other one and is transcribed too.
+ * event bus into the call's transcript in Redis, and the caller's words become the call's live draft work order on
+ * the agent's WebSocket and with the call ({@code GET /api/calls/<id>/draft}), as on one node. One worker is killed
+ * (SIGKILL); the next call's stream goes to the other one and is transcribed too.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ClusterAsrWorkersIT {
@@ -60,6 +61,10 @@ class ClusterAsrWorkersIT {
             assertThat(api.post("/api/agents/ann/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
             assertThat(api.post("/api/agents/ann/ready", "").statusCode()).isEqualTo(200);
             var c = cfg.carrier();
+            Desktop desktop = new Desktop();
+            java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                    .header("Cookie", api.cookie()).buildAsync(java.net.URI.create("ws://127.0.0.1:"
+                            + cfg.server().httpPort() + "/ws/agents/ann"), desktop).get(10, TimeUnit.SECONDS);
             try (CarrierDialer carrier = CarrierDialer.connect(new AmiEndpoint("carrier", c.host(), c.amiPort(),
                     c.amiUser(), c.amiSecret(), Duration.ofSeconds(5)))) {
                 // both workers free (2 streams each): the tie goes to w1
@@ -67,6 +72,23 @@ class ClusterAsrWorkersIT {
                 assertThat(nodes.logOf("leader")).contains("callId=" + first + " speaker=caller transcribing on"
                         + " worker w1");
                 assertThat(nodes.logOf("w1")).contains("callId=" + first);
+                // the live draft, made on the leader from w1's finals: pushed to ann's desktop, kept with the call
+                LiveApi.awaitTrue(Duration.ofSeconds(30), () -> !desktop.drafts(first).isEmpty());
+                var drafts = desktop.drafts(first);
+                JsonObject newest = drafts.get(drafts.size() - 1);
+                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> api.get("/api/calls/" + first + "/draft")
+                        .getInteger("seq", 0) >= newest.getInteger("seq"));
+                JsonObject draft = api.get("/api/calls/" + first + "/draft");
+                System.out.println("cluster-asr-workers draft " + draft.encode());
+                assertThat(draft.getString("type")).isEqualTo("draft");
+                assertThat(draft.getString("callId")).isEqualTo(first);
+                assertThat(draft.getString("agentId")).isEqualTo("ann");
+                assertThat(draft.getInteger("seq")).isPositive();
+                String said = api.get("/api/calls/" + first + "/transcript").getJsonArray("utterances").stream()
+                        .map(u -> ((JsonObject) u).getString("text")).reduce("", (x, y) -> x + " " + y);
+                if (said.contains("street light")) { // the words the category comes from were recognised
+                    assertThat(draft.getString("category")).isEqualTo("street_light");
+                }
 
                 nodes.kill("w1");
                 Instant killed = Instant.now();
@@ -77,10 +99,37 @@ class ClusterAsrWorkersIT {
                 JsonObject asr = api.get("/api/asr");
                 assertThat(asr.getString("status")).isEqualTo("workers");
                 assertThat(asr.getLong("forkedStreams")).isEqualTo(2);
+                assertThat(asr.getLong("drafts")).isPositive();
+                assertThat(asr.getLong("skippedCalls")).isZero();
                 System.out.println("cluster-asr-workers first=" + first + " worker=w1 second=" + second
                         + " worker=w2 kill_to_second_transcript_ms=" + Duration.between(killed, Instant.now())
                         .toMillis());
+            } finally {
+                ws.abort();
             }
+        }
+    }
+
+    /** The agent's desktop: every message its WebSocket receives. */
+    private static final class Desktop implements java.net.http.WebSocket.Listener {
+        private final java.util.List<JsonObject> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket webSocket, CharSequence data,
+                                                              boolean last) {
+            partial.append(data);
+            if (last) {
+                messages.add(new JsonObject(partial.toString()));
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        java.util.List<JsonObject> drafts(String callId) {
+            return messages.stream().filter(m -> "draft".equals(m.getString("type"))
+                    && callId.equals(m.getString("callId"))).toList();
         }
     }
 

@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * GET /ws/agents/{agentId}            WebSocket: text frames, one JSON message per partial or final of the calls
  *                                     this agent answers ({"type":"partial"|"final","callId",..}) and the
  *                                     call's live draft ({"type":"draft","callId",..,"seq":n, the fields of
- *                                     POST /api/drafts}), after a {"type":"hello","agentId":..} frame
- * GET /api/calls/{callId}/transcript  200 {"callId":..,"utterances":[final...]} (empty list when none)
+ *                                     POST /api/drafts}), and {"type":"untranscribed","callId","speaker",
+ *                                     "reason"} when a speaker is not (or no longer) transcribed, after a
+ *                                     {"type":"hello","agentId":..} frame
+ * GET /api/calls/{callId}/transcript  200 {"callId":..,"utterances":[final...]} (empty list when none), and
+ *                                     "untranscribed":{"caller":{"reason","at",..},"agent":..} when a speaker
+ *                                     was left out
+ *                                     (no capacity, pushed out by a more important call, no worker, a failure)
  * GET /api/calls/{callId}/draft       200 the call's latest draft message; 404 NOT_FOUND when none yet
  * GET /api/asr                        200 transcription status, capacity, counters, live streams
  * </pre>
@@ -81,12 +86,19 @@ public final class AsrRoutes {
                     .put("error", "callId: expected 1-64 letters, digits, '_' or '-'"));
             return;
         }
-        store.transcript(callId).onComplete(ar -> {
+        var utterances = store.transcript(callId);
+        var status = store.status(callId);
+        io.vertx.core.Future.all(utterances, status).onComplete(ar -> {
             if (ar.failed()) {
                 json(ctx, 503, new JsonObject().put("code", "STORE_UNAVAILABLE")
                         .put("error", "transcript store unavailable: " + ar.cause().getMessage()));
             } else {
-                json(ctx, 200, new JsonObject().put("callId", callId).put("utterances", new JsonArray(ar.result())));
+                JsonObject out = new JsonObject().put("callId", callId)
+                        .put("utterances", new JsonArray(utterances.result()));
+                if (!status.result().isEmpty()) {
+                    out.put("untranscribed", status.result());
+                }
+                json(ctx, 200, out);
             }
         });
     }

@@ -13,7 +13,8 @@ import java.util.Set;
  * Which ASR worker node gets a new stream, as pure logic: among the workers whose registration is fresh (younger
  * than {@code maxAge}: a dead worker stops refreshing it), that have a free stream, were not tried for this stream
  * already and did not fail a request since they last registered, the one with the most free streams; ties go to the
- * smaller node id.
+ * smaller node id. When none has a free stream, {@link #victim} names the stream a more important one may take the
+ * place of, by the same rule as one node's {@link hotline.asr.StreamAdmission}.
  */
 public final class AsrWorkers {
 
@@ -34,7 +35,49 @@ public final class AsrWorkers {
         }
     }
 
+    /**
+     * A stream the leader has running on a worker.
+     *
+     * @param key      {@code <callId>/<speaker>}
+     * @param nodeId   the worker it runs on
+     * @param priority {@link hotline.asr.StreamAdmission#priority}: higher is more important
+     * @param order    when it was started, in the leader's count: larger is newer
+     */
+    public record Stream(String key, String nodeId, int priority, long order) {
+        public Stream {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(nodeId, "nodeId");
+        }
+    }
+
     private AsrWorkers() {
+    }
+
+    /**
+     * The running stream a new one of {@code priority} takes the place of when no worker has a free stream: among the
+     * streams on {@code liveWorkers} (stopping one on a dead worker frees nothing), the least important one if it is
+     * less important than the new one, the newest among equals (the older keeps its transcript going). Empty when
+     * every stream is at least as important: equal priority never preempts.
+     */
+    public static Optional<Stream> victim(Collection<Stream> running, int priority, Set<String> liveWorkers) {
+        return running.stream()
+                .filter(s -> liveWorkers.contains(s.nodeId()))
+                .filter(s -> s.priority() < priority)
+                .min(Comparator.comparingInt(Stream::priority).thenComparing(Comparator.comparingLong(Stream::order)
+                        .reversed()).thenComparing(Stream::key));
+    }
+
+    /** The workers a stream can still be sent to at {@code now}: fresh, and not failed since they registered. */
+    public static Set<String> live(Collection<Worker> workers, Map<String, Instant> failedAt, Instant now,
+                                   Duration maxAge) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Worker w : workers) {
+            if ((!failedAt.containsKey(w.nodeId()) || w.at().isAfter(failedAt.get(w.nodeId())))
+                    && !w.at().isBefore(now.minus(maxAge)) && !w.at().isAfter(now.plus(maxAge))) {
+                out.add(w.nodeId());
+            }
+        }
+        return out;
     }
 
     /**

@@ -12,10 +12,8 @@ import hotline.asr.Utterance;
 import hotline.asr.vosk.VoskSpeechRecognizer;
 import hotline.config.AsrConfig;
 import hotline.orders.extract.DraftExtractor;
-import hotline.orders.extract.DraftOrder;
 import hotline.routing.acd.Priority;
 import hotline.server.call.CallObserver;
-import hotline.server.http.DraftsApi;
 import hotline.telephony.AudioFork;
 import hotline.telephony.rtp.AudioSink;
 import hotline.telephony.rtp.PcmFrame;
@@ -42,19 +40,15 @@ import org.slf4j.LoggerFactory;
  * fork the caller's voice, and the agent's, as RTP to a port of the {@link RtpReceiver}; the receiver's decoded
  * 20 ms frames go to a {@link SpeechRecognizer} stream per speaker. Partials and finals are published on the event
  * bus ({@value #ALL_ADDRESS} and {@code hotline.transcript.agent.<agentId>}); finals are stored with the call
- * ({@link TranscriptStore}).
- *
- * <p>Live draft: with a {@link DraftExtractor} ({@link #drafts}), every final of the caller re-extracts the call's
- * draft work order from the caller's text so far (the caller ID as the default callback number), on a worker thread
- * (a long transcript takes a millisecond or more), at most one extraction per call at a time (finals arriving
- * meanwhile are folded into the next one). The draft goes out as a {@code {"type":"draft",...}} message on the same
- * addresses, with the fields of {@code POST /api/drafts}, and the latest one is kept with the call.
+ * ({@link TranscriptStore}); with a {@link DraftExtractor} ({@link #drafts}) the caller's finals make the call's live
+ * draft work order. All of that is {@link TranscriptFeed}'s, shared with {@link RemoteTranscription}.
  *
  * <p>Never in call control's way: the model loads in the background after start-up (a missing or broken model is
  * logged as an ERROR and only transcription is off); recognisers are created on worker threads, recognition runs on
  * the recogniser's own threads, RTP on the receiver's event loop. Beyond the node's capacity ({@link AsrCapacity})
  * the more important streams win ({@link StreamAdmission#priority}: callers before agents, then by the call's routing
- * priority: leader session, urgent, repeat caller, normal) and skipped calls are counted.
+ * priority: leader session, urgent, repeat caller, normal); a speaker skipped or pushed out is told to the agent as
+ * an {@code untranscribed} message, kept with the call and counted.
  *
  * <p>State accessed exclusively from the hotline verticle's event-loop context (the {@link CallObserver} callbacks
  * arrive there; listener and fork callbacks hop back there).
@@ -74,19 +68,16 @@ public final class LiveTranscription implements CallObserver {
     private final Context context;
     private final AsrConfig config;
     private final AudioFork fork;
-    private final TranscriptStore store;
     private final RtpReceiver receiver;
     private final StreamAdmission admission;
     private final Map<String, Leg> legs = new LinkedHashMap<>();
     private final Map<String, List<Leg>> legsByCall = new LinkedHashMap<>();
+    private final TranscriptFeed feed;
     private SpeechRecognizer recognizer;
-    private DraftExtractor extractor;
-    private long drafts;
     private String status;
     private long transcribedCalls;
     private long skippedCalls;
     private long failedStreams;
-    private long finals;
     private long degradedStreams;
 
     /** One forked, transcribed speaker of a call. */
@@ -95,38 +86,18 @@ public final class LiveTranscription implements CallObserver {
         final String callId;
         final Speaker speaker;
         final String agentId;
-        /** The call's draft, fed by this leg's finals (the caller's leg), else null. */
-        final CallDraft draft;
+        /** The call's transcript and draft; held by the leg's listener, so the finals after the hang-up still count. */
+        final TranscriptFeed.CallFeed feed;
         volatile RecognitionStream recognition;
         RtpStream rtp;
         boolean stopped;
 
-        Leg(String callId, Speaker speaker, String agentId, CallDraft draft) {
+        Leg(String callId, Speaker speaker, String agentId, TranscriptFeed.CallFeed feed) {
             this.key = callId + "/" + speaker.wireName();
             this.callId = callId;
             this.speaker = speaker;
             this.agentId = agentId;
-            this.draft = draft;
-        }
-    }
-
-    /**
-     * The live draft of one call: the caller's finals so far and the extraction state. Held by the caller's leg (and
-     * its listener), so the finals flushed after the hang-up still update it.
-     */
-    private static final class CallDraft {
-        final String callId;
-        final String agentId;
-        final String callerNumber;
-        final List<String> callerText = new ArrayList<>();
-        boolean extracting;
-        boolean stale;
-        int seq;
-
-        CallDraft(String callId, String agentId, String callerNumber) {
-            this.callId = callId;
-            this.agentId = agentId;
-            this.callerNumber = callerNumber;
+            this.feed = feed;
         }
     }
 
@@ -139,7 +110,7 @@ public final class LiveTranscription implements CallObserver {
         this.context = Objects.requireNonNull(context, "context");
         this.config = Objects.requireNonNull(config, "config");
         this.fork = Objects.requireNonNull(fork, "fork");
-        this.store = Objects.requireNonNull(store, "store");
+        this.feed = new TranscriptFeed(vertx, Objects.requireNonNull(store, "store"), clock);
         int cores = Runtime.getRuntime().availableProcessors();
         int capacity = AsrCapacity.streams(cores, config.realTimeFactor(), config.cpuShare(), config.maxStreams());
         this.admission = new StreamAdmission(capacity);
@@ -168,7 +139,7 @@ public final class LiveTranscription implements CallObserver {
      * order pushed to the agent. Call on the context.
      */
     public void drafts(DraftExtractor extractor) {
-        this.extractor = Objects.requireNonNull(extractor, "extractor");
+        feed.drafts(extractor);
     }
 
     /** As {@link #start()} with another recogniser (tests). */
@@ -204,9 +175,9 @@ public final class LiveTranscription implements CallObserver {
                 return;
             }
             int level = callLevel(call.priority());
-            CallDraft draft = new CallDraft(call.callId(), call.agentId(), call.callerNumber());
+            TranscriptFeed.CallFeed calls = feed.call(call.callId(), call.agentId(), call.callerNumber(), true);
             boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(),
-                    StreamAdmission.priority(Speaker.CALLER, level), draft);
+                    StreamAdmission.priority(Speaker.CALLER, level), calls);
             if (caller) {
                 transcribedCalls++;
             } else {
@@ -214,7 +185,7 @@ public final class LiveTranscription implements CallObserver {
             }
             if (config.transcribeAgent() && call.agentUniqueId() != null) {
                 startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(),
-                        StreamAdmission.priority(Speaker.AGENT, level), null);
+                        StreamAdmission.priority(Speaker.AGENT, level), calls);
             }
         } catch (RuntimeException e) {
             log.error("callId={} could not start transcription", call.callId(), e);
@@ -244,12 +215,13 @@ public final class LiveTranscription implements CallObserver {
     }
 
     private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority,
-                             CallDraft draft) {
-        Leg leg = new Leg(callId, speaker, agentId, draft);
+                             TranscriptFeed.CallFeed calls) {
+        Leg leg = new Leg(callId, speaker, agentId, calls);
         StreamAdmission.Decision decision = admission.request(leg.key, priority);
         if (decision instanceof StreamAdmission.Skip skip) {
             log.warn("callId={} speaker={} not transcribed: the node is at its capacity of {} streams ({} calls"
                     + " skipped so far)", callId, speaker.wireName(), skip.capacity(), skippedCalls + 1);
+            calls.untranscribed(speaker.wireName(), TranscriptFeed.Untranscribed.NO_CAPACITY);
             return false;
         }
         if (decision instanceof StreamAdmission.Preempt p) {
@@ -258,6 +230,7 @@ public final class LiveTranscription implements CallObserver {
                 log.info("callId={} speaker={} transcription stopped to make room for callId={} speaker={}",
                         victim.callId, victim.speaker.wireName(), callId, speaker.wireName());
                 teardown(victim, true);
+                victim.feed.untranscribed(victim.speaker.wireName(), TranscriptFeed.Untranscribed.PREEMPTED);
             }
         }
         legs.put(leg.key, leg);
@@ -282,6 +255,7 @@ public final class LiveTranscription implements CallObserver {
                     if (!leg.stopped) {
                         failedStreams++;
                         log.warn("{} not transcribed: {}", name, err.getMessage());
+                        leg.feed.untranscribed(leg.speaker.wireName(), TranscriptFeed.Untranscribed.FAILED);
                     }
                     teardown(leg, false);
                 });
@@ -345,83 +319,18 @@ public final class LiveTranscription implements CallObserver {
 
         @Override
         public void onPartial(Partial partial) {
-            context.runOnContext(v -> publish(leg, TranscriptJson.partial(partial, leg.agentId)));
+            context.runOnContext(v -> leg.feed.partial(TranscriptJson.partial(partial, leg.agentId)));
         }
 
         @Override
         public void onFinal(Utterance utterance) {
-            context.runOnContext(v -> {
-                finals++;
-                JsonObject json = TranscriptJson.utterance(utterance, leg.agentId);
-                log.info("callId={} speaker={} utterance {}..{} ms, {} words", leg.callId, leg.speaker.wireName(),
-                        utterance.start().toMillis(), utterance.end().toMillis(), utterance.words().size());
-                log.debug("callId={} speaker={} text: {}", leg.callId, leg.speaker.wireName(), utterance.text());
-                store.append(leg.callId, json).onFailure(err -> log.error("callId={} could not store an utterance: {}",
-                        leg.callId, err.getMessage()));
-                publish(leg, json);
-                if (leg.draft != null && !utterance.text().isBlank()) {
-                    leg.draft.callerText.add(utterance.text());
-                    extractDraft(leg.draft);
-                }
-            });
+            context.runOnContext(v -> leg.feed.utterance(TranscriptJson.utterance(utterance, leg.agentId)));
         }
 
         @Override
         public void onError(AsrException error) {
             context.runOnContext(v -> failedStreams++);
         }
-    }
-
-    private void publish(Leg leg, JsonObject json) {
-        publish(leg.agentId, json);
-    }
-
-    private void publish(String agentId, JsonObject json) {
-        String text = json.encode();
-        vertx.eventBus().publish(ALL_ADDRESS, text);
-        if (agentId != null) {
-            vertx.eventBus().publish(agentAddress(agentId), text);
-        }
-    }
-
-    // ------------------------------------------------------------------ live draft
-
-    /** Re-extracts the call's draft on a worker, one extraction per call at a time; the latest text always wins. */
-    private void extractDraft(CallDraft d) {
-        DraftExtractor x = extractor;
-        if (x == null) {
-            return;
-        }
-        if (d.extracting) {
-            d.stale = true; // the running extraction misses the newest final: run again when it is done
-            return;
-        }
-        d.extracting = true;
-        d.stale = false;
-        String text = String.join(" ", d.callerText);
-        vertx.executeBlocking(() -> x.extract(text, d.callerNumber), false).onComplete(ar -> {
-            d.extracting = false;
-            if (ar.succeeded()) {
-                publishDraft(d, ar.result());
-            } else {
-                log.warn("callId={} draft extraction failed: {}", d.callId, ar.cause().toString());
-            }
-            if (d.stale) {
-                extractDraft(d);
-            }
-        });
-    }
-
-    private void publishDraft(CallDraft d, DraftOrder draft) {
-        drafts++;
-        JsonObject json = new JsonObject().put("type", "draft").put("callId", d.callId).put("agentId", d.agentId)
-                .put("seq", ++d.seq);
-        DraftsApi.toJson(null, draft).forEach(e -> json.put(e.getKey(), e.getValue()));
-        log.info("callId={} agentId={} draft {}: category={} urgency={}", d.callId, d.agentId, d.seq,
-                draft.category().value(), draft.urgency().value());
-        store.saveDraft(d.callId, json).onFailure(err -> log.error("callId={} could not store the draft: {}",
-                d.callId, err.getMessage()));
-        publish(d.agentId, json);
     }
 
     // ------------------------------------------------------------------ metrics and shutdown
@@ -453,8 +362,9 @@ public final class LiveTranscription implements CallObserver {
                 .put("capacity", admission.capacity()).put("activeStreams", admission.active())
                 .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
                 .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
-                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams).put("finals", finals)
-                .put("drafts", drafts).put("freePorts", receiver.freePorts()).put("streams", streams);
+                .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams)
+                .put("finals", feed.finals()).put("drafts", feed.draftsMade()).put("untranscribed", feed.untranscribed())
+                .put("freePorts", receiver.freePorts()).put("streams", streams);
     }
 
     private static double round2(double v) {

@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@link TranscriptStore} in Redis: list {@code hotline:call:<callId>:transcript}, one JSON object per utterance in
  * the order they were recognised ({@code {"type":"final","callId":..,"speaker":"caller","text":..,"startMs":..,
  * "endMs":..,"words":[..]}}), beside the call's hash and timeline; the latest live draft in the string
- * {@code hotline:call:<callId>:draft}.
+ * {@code hotline:call:<callId>:draft}; why a speaker is not transcribed, if so, in the hash
+ * {@code hotline:call:<callId>:asr} (field {@code caller} or {@code agent}).
  */
 public final class RedisTranscriptStore implements TranscriptStore {
     private final Redis redis;
@@ -30,6 +31,29 @@ public final class RedisTranscriptStore implements TranscriptStore {
 
     static String draftKey(String callId) {
         return "hotline:call:" + callId + ":draft";
+    }
+
+    static String statusKey(String callId) {
+        return "hotline:call:" + callId + ":asr";
+    }
+
+    @Override
+    public Future<Void> saveStatus(String callId, String speaker, JsonObject status) {
+        return redis.send(Request.cmd(Command.HSET).arg(statusKey(callId)).arg(speaker).arg(status.encode()))
+            .mapEmpty();
+    }
+
+    @Override
+    public Future<JsonObject> status(String callId) {
+        return redis.send(Request.cmd(Command.HGETALL).arg(statusKey(callId))).map(r -> {
+            JsonObject out = new JsonObject();
+            if (r != null) {
+                for (String field : new java.util.TreeSet<>(r.getKeys())) {
+                    out.put(field, new JsonObject(r.get(field).toString()));
+                }
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,5 +1,8 @@
 package hotline.server.asr;
 
+import hotline.asr.Speaker;
+import hotline.asr.StreamAdmission;
+import hotline.orders.extract.DraftExtractor;
 import hotline.server.call.CallObserver;
 import hotline.telephony.AudioFork;
 import io.vertx.core.Context;
@@ -12,7 +15,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +35,18 @@ import org.slf4j.LoggerFactory;
  * skipped and the next one asked; a worker whose registration is older than its time to live is not chosen, so a
  * dead worker's new streams go to the others. Its running streams end with it (their calls go on untranscribed).
  *
- * <p>The workers' partials and finals arrive on {@value AsrWorkerVerticle#RESULTS}: finals are stored with the call
- * ({@link TranscriptStore}) and both are published on the same event-bus addresses as {@link LiveTranscription}'s, so
- * the agent's desktop sees no difference. Not here yet: live drafts and priority admission (the local path's).
+ * <p>Beyond capacity (every live worker full): the more important stream wins, as on one node
+ * ({@link StreamAdmission#priority}: callers before agents, then leader session, urgent, repeat caller, normal). The
+ * least important running stream, if less important than the new one (the newest among equals), is stopped
+ * (Asterisk's fork hung up, the worker's stream closed) and the new one opened on that worker in its place; else the
+ * new one is not transcribed. Either way the speaker left out is told to the agent and kept with the call as an
+ * {@code untranscribed} message (reason {@code no_capacity}, {@code preempted}, {@code no_worker} or
+ * {@code failed}), and counted in {@link #stats}.
+ *
+ * <p>The workers' partials and finals arrive on {@value AsrWorkerVerticle#RESULTS} and go through the same
+ * {@link TranscriptFeed} as {@link LiveTranscription}'s: published on the same event-bus addresses, finals stored with
+ * the call, the caller's finals made into the live draft ({@link #drafts}), so the agent's desktop sees no difference.
+ * A call's feed is kept {@link #LINGER} after it ends, for the last final the worker flushes after the hang-up.
  *
  * <p>State confined to the hotline verticle's context.
  */
@@ -40,29 +54,70 @@ public final class RemoteTranscription implements CallObserver {
     private static final Logger log = LoggerFactory.getLogger(RemoteTranscription.class);
     /** A worker opens a stream in ~50 ms (a recogniser and a port); silence this long means it is gone. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /** How long an ended call's last finals are still taken into its transcript and draft. */
+    static final Duration LINGER = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final Context context;
     private final AudioFork fork;
-    private final TranscriptStore store;
     private final Clock clock;
     private final boolean transcribeAgent;
-    /** Per call: the worker of each forked speaker ("caller"/"agent" -> node id). */
-    private final Map<String, Map<String, String>> streams = new LinkedHashMap<>();
-    private MessageConsumer<JsonObject> results;
+    private final TranscriptFeed feed;
+    /** The calls followed, by call id. */
+    private final Map<String, RemoteCall> calls = new LinkedHashMap<>();
+    /** Ended calls whose last finals may still come, by call id. */
+    private final Map<String, TranscriptFeed.CallFeed> ended = new HashMap<>();
+    /** Every stream running on a worker (forked by Asterisk), by {@code <callId>/<speaker>}. */
+    private final Map<String, Running> running = new LinkedHashMap<>();
     /** Workers that did not answer a request, and when (skipped until they register again). */
-    private final Map<String, java.time.Instant> failedAt = new java.util.HashMap<>();
+    private final Map<String, Instant> failedAt = new HashMap<>();
+    private MessageConsumer<JsonObject> results;
+    private long started;
     private long forked;
     private long skipped;
+    private long skippedCalls;
+    private long preempted;
+
+    private static final class RemoteCall {
+        final TranscriptFeed.CallFeed feed;
+        final int level;
+        /** speaker ("caller"/"agent") -> the worker it was opened on */
+        final Map<String, String> legs = new LinkedHashMap<>();
+
+        RemoteCall(TranscriptFeed.CallFeed feed, int level) {
+            this.feed = feed;
+            this.level = level;
+        }
+    }
+
+    private record Running(AsrWorkers.Stream stream, String callId, String speaker, String host, int port) {
+    }
+
+    /** Why a leg is not transcribed, as a failure of its start. */
+    private static final class NotTranscribed extends RuntimeException {
+        final TranscriptFeed.Untranscribed reason;
+
+        NotTranscribed(TranscriptFeed.Untranscribed reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** The call ended while its stream was starting: nothing to tell. */
+    private static final class Gone extends RuntimeException {
+        Gone() {
+            super("call ended while starting", null, false, false);
+        }
+    }
 
     public RemoteTranscription(Vertx vertx, Context context, AudioFork fork, TranscriptStore store, Clock clock,
                                boolean transcribeAgent) {
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.context = Objects.requireNonNull(context, "context");
         this.fork = Objects.requireNonNull(fork, "fork");
-        this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transcribeAgent = transcribeAgent;
+        this.feed = new TranscriptFeed(vertx, Objects.requireNonNull(store, "store"), clock);
     }
 
     /** Starts taking the workers' results (call on the context). */
@@ -71,51 +126,84 @@ public final class RemoteTranscription implements CallObserver {
         log.info("ASR on worker nodes: streams go to the worker with the most free streams");
     }
 
+    /**
+     * Turns live drafts on: from now on, the caller's finals of every transcribed call are made into a draft work
+     * order pushed to the agent. Call on the context.
+     */
+    public void drafts(DraftExtractor extractor) {
+        feed.drafts(extractor);
+    }
+
     @Override
     public void callAnswered(AnsweredCall call) {
-        if (streams.containsKey(call.callId())) {
-            return;
-        }
-        streams.put(call.callId(), new LinkedHashMap<>());
-        startLeg(call.callId(), "caller", call.uniqueId(), call.agentId());
-        if (transcribeAgent && call.agentUniqueId() != null) {
-            startLeg(call.callId(), "agent", call.agentUniqueId(), call.agentId());
+        try {
+            if (calls.containsKey(call.callId())) {
+                return;
+            }
+            RemoteCall rc = new RemoteCall(feed.call(call.callId(), call.agentId(), call.callerNumber(), true),
+                    LiveTranscription.callLevel(call.priority()));
+            calls.put(call.callId(), rc);
+            startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(), rc);
+            if (transcribeAgent && call.agentUniqueId() != null) {
+                startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(), rc);
+            }
+        } catch (RuntimeException e) {
+            log.error("callId={} could not start transcription", call.callId(), e);
         }
     }
 
     @Override
     public void callEnded(String callId) {
-        Map<String, String> legs = streams.remove(callId);
-        if (legs == null) {
+        RemoteCall rc = calls.remove(callId);
+        if (rc == null) {
             return;
         }
-        legs.forEach((speaker, worker) -> vertx.eventBus().request(AsrWorkerVerticle.address(worker),
-                new JsonObject().put("op", "close").put("callId", callId).put("speaker", speaker),
-                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
-            .onFailure(err -> log.debug("callId={} speaker={} close on worker {}: {}", callId, speaker, worker,
-                    err.getMessage())));
+        rc.legs.forEach((speaker, worker) -> {
+            running.remove(callId + "/" + speaker);
+            closeOn(worker, callId, speaker);
+        });
+        ended.put(callId, rc.feed);
+        vertx.setTimer(LINGER.toMillis(), id -> ended.remove(callId));
     }
 
-    private void startLeg(String callId, String speaker, String uniqueId, String agentId) {
-        open(callId, speaker, agentId, new HashSet<>())
+    private void startLeg(String callId, Speaker speaker, String uniqueId, String agentId, RemoteCall rc) {
+        String name = speaker.wireName();
+        int priority = StreamAdmission.priority(speaker, rc.level);
+        open(callId, name, agentId, priority, new HashSet<>())
             .compose(opened -> {
-                Map<String, String> legs = streams.get(callId);
-                if (legs == null) { // the call ended meanwhile
-                    closeOn(opened.nodeId(), callId, speaker);
-                    return Future.failedFuture("call ended while starting");
+                if (calls.get(callId) != rc) { // the call ended meanwhile
+                    closeOn(opened.nodeId(), callId, name);
+                    return Future.failedFuture(new Gone());
                 }
-                legs.put(speaker, opened.nodeId());
+                rc.legs.put(name, opened.nodeId());
                 return Future.fromCompletionStage(fork.start(uniqueId, opened.host(), opened.port()), context)
                         .map(v -> opened);
             })
             .onSuccess(o -> {
                 forked++;
+                if (calls.get(callId) == rc && o.nodeId().equals(rc.legs.get(name))) {
+                    String key = callId + "/" + name;
+                    running.put(key, new Running(new AsrWorkers.Stream(key, o.nodeId(), priority, ++started), callId,
+                            name, o.host(), o.port()));
+                }
                 log.info("callId={} speaker={} transcribing on worker {}: Asterisk forks uniqueid={} to {}:{}",
-                        callId, speaker, o.nodeId(), uniqueId, o.host(), o.port());
+                        callId, name, o.nodeId(), uniqueId, o.host(), o.port());
             })
             .onFailure(err -> {
+                if (err instanceof Gone) {
+                    return;
+                }
                 skipped++;
-                log.warn("callId={} speaker={} not transcribed: {}", callId, speaker, err.getMessage());
+                if (speaker == Speaker.CALLER) {
+                    skippedCalls++;
+                }
+                log.warn("callId={} speaker={} not transcribed: {}", callId, name, err.getMessage());
+                String worker = rc.legs.remove(name);
+                if (worker != null) { // opened, but Asterisk did not fork: free the worker's stream
+                    closeOn(worker, callId, name);
+                }
+                rc.feed.untranscribed(name, err instanceof NotTranscribed nt ? nt.reason
+                        : TranscriptFeed.Untranscribed.FAILED);
             });
     }
 
@@ -124,41 +212,89 @@ public final class RemoteTranscription implements CallObserver {
 
     /**
      * Asks the best worker not tried yet (from the registry as it is now); on refusal or silence, the next. A worker
-     * that did not answer is remembered as failed until it registers again, so later calls do not wait for it.
+     * that did not answer is remembered as failed until it registers again, so later calls do not wait for it. When
+     * none is left, a less important running stream makes room ({@link #preempt}), or the leg is not transcribed.
      */
-    private Future<Opened> open(String callId, String speaker, String agentId, Set<String> tried) {
+    private Future<Opened> open(String callId, String speaker, String agentId, int priority, Set<String> tried) {
         return workers().compose(all -> {
-            var choice = AsrWorkers.choose(all, tried, failedAt, clock.instant(),
-                    Duration.ofMillis(AsrWorkerVerticle.REGISTRATION_TTL_MS));
-            if (choice.isEmpty()) {
-                return Future.failedFuture("no ASR worker with a free stream (" + all.size() + " registered, "
-                        + tried.size() + " tried)");
+            Instant now = clock.instant();
+            Duration ttl = Duration.ofMillis(AsrWorkerVerticle.REGISTRATION_TTL_MS);
+            var choice = AsrWorkers.choose(all, tried, failedAt, now, ttl);
+            if (choice.isPresent()) {
+                AsrWorkers.Worker w = choice.get();
+                tried.add(w.nodeId());
+                return ask(w.nodeId(), callId, speaker, agentId)
+                    .recover(err -> open(callId, speaker, agentId, priority, tried));
             }
-            AsrWorkers.Worker w = choice.get();
-            tried.add(w.nodeId());
-            JsonObject req = new JsonObject().put("op", "open").put("callId", callId).put("speaker", speaker)
-                    .put("agentId", agentId);
-            return vertx.eventBus().<JsonObject>request(AsrWorkerVerticle.address(w.nodeId()), req,
-                            new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
-                .map(reply -> new Opened(w.nodeId(), reply.body().getString("host"),
-                        reply.body().getInteger("port")))
-                .recover(err -> {
-                    if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                        log.info("callId={} speaker={} worker {} refused: {}; trying the next", callId, speaker,
-                                w.nodeId(), err.getMessage());
-                    } else {
-                        failedAt.put(w.nodeId(), clock.instant());
-                        log.warn("callId={} speaker={} worker {} did not answer ({}); trying the next", callId,
-                                speaker, w.nodeId(), err.getMessage());
-                    }
-                    return open(callId, speaker, agentId, tried);
-                });
+            Set<String> live = AsrWorkers.live(all, failedAt, now, ttl);
+            if (live.isEmpty()) {
+                return Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_WORKER,
+                        "no ASR worker alive (" + all.size() + " registered)"));
+            }
+            List<AsrWorkers.Stream> streams = running.values().stream().map(Running::stream).toList();
+            var victim = AsrWorkers.victim(streams, priority, live);
+            if (victim.isEmpty()) {
+                return Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_CAPACITY,
+                        "every ASR worker is full (" + live.size() + " alive, " + running.size()
+                                + " streams running) with streams at least as important"));
+            }
+            return preempt(running.get(victim.get().key()), callId, speaker)
+                .compose(v -> ask(victim.get().nodeId(), callId, speaker, agentId))
+                .recover(err -> Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_CAPACITY,
+                        "no room after stopping a less important stream: " + err.getMessage())));
         });
+    }
+
+    /** Asks one worker to open a stream; fails when it refuses or does not answer (then marked failed). */
+    private Future<Opened> ask(String nodeId, String callId, String speaker, String agentId) {
+        JsonObject req = new JsonObject().put("op", "open").put("callId", callId).put("speaker", speaker)
+                .put("agentId", agentId);
+        return vertx.eventBus().<JsonObject>request(AsrWorkerVerticle.address(nodeId), req,
+                        new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
+            .map(reply -> new Opened(nodeId, reply.body().getString("host"), reply.body().getInteger("port")))
+            .onFailure(err -> {
+                if (err instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                    log.info("callId={} speaker={} worker {} refused: {}", callId, speaker, nodeId, err.getMessage());
+                } else {
+                    failedAt.put(nodeId, clock.instant());
+                    log.warn("callId={} speaker={} worker {} did not answer ({})", callId, speaker, nodeId,
+                            err.getMessage());
+                }
+            });
+    }
+
+    /**
+     * Stops a running stream to make room: Asterisk's fork is hung up, the agent told, the worker's stream closed
+     * (its last final still comes); completes when the worker has closed it.
+     */
+    private Future<Void> preempt(Running victim, String forCall, String forSpeaker) {
+        preempted++;
+        running.remove(victim.stream().key());
+        RemoteCall rc = calls.get(victim.callId());
+        if (rc != null) {
+            rc.legs.remove(victim.speaker());
+            rc.feed.untranscribed(victim.speaker(), TranscriptFeed.Untranscribed.PREEMPTED);
+        }
+        log.info("callId={} speaker={} transcription on worker {} stopped to make room for callId={} speaker={}",
+                victim.callId(), victim.speaker(), victim.stream().nodeId(), forCall, forSpeaker);
+        fork.stop(victim.host(), victim.port()).whenComplete((v, err) -> {
+            if (err != null) {
+                log.debug("callId={} fork stop: {}", victim.callId(), err.getMessage());
+            }
+        });
+        return vertx.eventBus().request(AsrWorkerVerticle.address(victim.stream().nodeId()),
+                        new JsonObject().put("op", "close").put("callId", victim.callId())
+                                .put("speaker", victim.speaker()),
+                        new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
+            .mapEmpty();
     }
 
     private void closeOn(String worker, String callId, String speaker) {
         vertx.eventBus().request(AsrWorkerVerticle.address(worker), new JsonObject().put("op", "close")
-                .put("callId", callId).put("speaker", speaker));
+                        .put("callId", callId).put("speaker", speaker),
+                new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
+            .onFailure(err -> log.debug("callId={} speaker={} close on worker {}: {}", callId, speaker, worker,
+                    err.getMessage()));
     }
 
     private Future<List<AsrWorkers.Worker>> workers() {
@@ -170,8 +306,7 @@ public final class RemoteTranscription implements CallObserver {
                     try {
                         JsonObject j = new JsonObject(v);
                         list.add(new AsrWorkers.Worker(j.getString("nodeId"), j.getString("rtpHost"),
-                                j.getInteger("capacity"), j.getInteger("free"),
-                                java.time.Instant.parse(j.getString("at"))));
+                                j.getInteger("capacity"), j.getInteger("free"), Instant.parse(j.getString("at"))));
                     } catch (RuntimeException e) {
                         log.warn("ASR worker registration ignored (unreadable: {})", e.getMessage());
                     }
@@ -182,23 +317,33 @@ public final class RemoteTranscription implements CallObserver {
 
     private void onResult(JsonObject m) {
         String callId = m.getString("callId");
-        String agentId = m.getString("agentId");
-        m.remove("worker");
-        if ("final".equals(m.getString("type"))) {
-            store.append(callId, m).onFailure(err -> log.error("callId={} could not store an utterance: {}", callId,
-                    err.getMessage()));
+        if (callId == null) {
+            log.warn("ASR worker result without a callId ignored (from worker {})", m.getString("worker"));
+            return;
         }
-        String text = m.encode();
-        vertx.eventBus().publish(LiveTranscription.ALL_ADDRESS, text);
-        if (agentId != null) {
-            vertx.eventBus().publish(LiveTranscription.agentAddress(agentId), text);
+        m.remove("worker");
+        RemoteCall rc = calls.get(callId);
+        TranscriptFeed.CallFeed f = rc != null ? rc.feed : ended.get(callId);
+        if (f == null) {
+            // a call this leader did not start (its predecessor did): its words are kept, its draft is not remade
+            f = feed.call(callId, m.getString("agentId"), null, false);
+        }
+        if ("final".equals(m.getString("type"))) {
+            f.utterance(m);
+        } else {
+            f.partial(m);
         }
     }
 
-    /** {@code GET /api/asr} on a leader with remote ASR: status {@code workers}, streams forked, not transcribed. */
+    /**
+     * {@code GET /api/asr} on a leader with remote ASR: status {@code workers}; streams forked, running, not
+     * transcribed (all, and callers), preempted; finals and drafts; speakers not transcribed by reason.
+     */
     public JsonObject stats() {
         return new JsonObject().put("status", "workers").put("forkedStreams", forked).put("skippedStreams", skipped)
-                .put("activeCalls", streams.size());
+                .put("skippedCalls", skippedCalls).put("preemptedStreams", preempted)
+                .put("activeStreams", running.size()).put("activeCalls", calls.size()).put("finals", feed.finals())
+                .put("drafts", feed.draftsMade()).put("untranscribed", feed.untranscribed());
     }
 
     /** Stops taking results. */

@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
 
-/** Where a call's final utterances and its latest live draft are kept, beside the call's record. */
+/**
+ * Where a call's final utterances, its latest live draft and why it is not transcribed (if so) are kept, beside the
+ * call's record.
+ */
 public interface TranscriptStore {
 
     /** Appends one final utterance (its JSON wire form) to the call's transcript. */
@@ -19,4 +22,17 @@ public interface TranscriptStore {
 
     /** The call's latest draft, or empty when none was made. */
     Future<Optional<JsonObject>> draft(String callId);
+
+    /**
+     * Replaces why one speaker of the call is not transcribed (its {@code {"type":"untranscribed",...}} wire form).
+     *
+     * @param speaker {@code caller} or {@code agent}
+     */
+    Future<Void> saveStatus(String callId, String speaker, JsonObject status);
+
+    /**
+     * Why the call's speakers are not transcribed: speaker ({@code caller}, {@code agent}) to the state saved, empty
+     * when nothing went wrong (or the call is unknown).
+     */
+    Future<JsonObject> status(String callId);
 }

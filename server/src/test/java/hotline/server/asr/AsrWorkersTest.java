@@ -50,4 +50,23 @@ class AsrWorkersTest {
         assertThat(AsrWorkers.choose(workers, Set.of(), Map.of("w1", NOW.minusSeconds(1)), NOW, MAX_AGE))
                 .as("w1 registered after failing: it is back").map(Worker::nodeId).contains("w1");
     }
+
+    @Test
+    void shouldPreemptTheLeastImportantNewestStreamOnALiveWorkerOnlyForAMoreImportantOne() {
+        List<AsrWorkers.Stream> running = List.of(new AsrWorkers.Stream("A/caller", "w1", 5, 1),
+                new AsrWorkers.Stream("B/caller", "w1", 5, 2), new AsrWorkers.Stream("C/caller", "w2", 7, 3),
+                new AsrWorkers.Stream("D/agent", "w9", 1, 4));
+        assertThat(AsrWorkers.victim(running, 7, Set.of("w1", "w2"))).as("the newer of two normal callers")
+                .map(AsrWorkers.Stream::key).contains("B/caller");
+        assertThat(AsrWorkers.victim(running, 5, Set.of("w1", "w2"))).as("equal priority never preempts").isEmpty();
+        assertThat(AsrWorkers.victim(running, 8, Set.of("w1", "w2", "w9"))).as("an agent leg goes first")
+                .map(AsrWorkers.Stream::key).contains("D/agent");
+    }
+
+    @Test
+    void shouldCountOnlyFreshWorkersThatDidNotFailAsLive() {
+        List<Worker> workers = List.of(w("w1", 0, Duration.ZERO), w("w2", 0, Duration.ofSeconds(4)),
+                w("w3", 0, Duration.ofMillis(500)));
+        assertThat(AsrWorkers.live(workers, Map.of("w3", NOW.minusMillis(100)), NOW, MAX_AGE)).containsExactly("w1");
+    }
 }

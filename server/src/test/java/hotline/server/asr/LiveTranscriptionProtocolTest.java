@@ -139,6 +139,13 @@ class LiveTranscriptionProtocolTest {
         assertThat(stats.getLong("skippedStreams")).as("B's agent, C's caller and C's agent").isEqualTo(3);
         assertThat(stats.getLong("preemptedStreams")).isEqualTo(1);
         assertThat(fork.started).isEmpty();
+        // each speaker left out is kept with its call, with the reason
+        assertThat(store.status("A").result().getJsonObject("agent").getString("reason")).isEqualTo("preempted");
+        assertThat(store.status("A").result().containsKey("caller")).isFalse();
+        assertThat(store.status("B").result().getJsonObject("agent").getString("reason")).isEqualTo("no_capacity");
+        assertThat(store.status("C").result().getJsonObject("caller").getString("reason")).isEqualTo("no_capacity");
+        assertThat(stats.getJsonObject("untranscribed").getLong("no_capacity")).isEqualTo(3);
+        assertThat(stats.getJsonObject("untranscribed").getLong("preempted")).isEqualTo(1);
 
         run(() -> {
             asr.callEnded("A");
@@ -314,7 +321,7 @@ class LiveTranscriptionProtocolTest {
         throw new AssertionError("condition not met within 10 s, last: " + last);
     }
 
-    private static synchronized DraftExtractor extractor() {
+    static synchronized DraftExtractor extractor() {
         if (extractor == null) {
             extractor = new DraftExtractor(Gazetteer.load("110000"), ExtractionRules.defaults());
         }
@@ -540,6 +547,19 @@ class LiveTranscriptionProtocolTest {
         @Override
         public Future<Optional<JsonObject>> draft(String callId) {
             return Future.succeededFuture(Optional.ofNullable(drafts.get(callId)));
+        }
+
+        final Map<String, JsonObject> statuses = new ConcurrentHashMap<>();
+
+        @Override
+        public Future<Void> saveStatus(String callId, String speaker, JsonObject status) {
+            statuses.computeIfAbsent(callId, k -> new JsonObject()).put(speaker, status);
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Future<JsonObject> status(String callId) {
+            return Future.succeededFuture(statuses.getOrDefault(callId, new JsonObject()).copy());
         }
 
         List<String> texts(String callId) {
