@@ -708,7 +708,10 @@ public final class CallController {
 
     // ------------------------------------------------------------------ hold and transfer (agent desktop)
 
-    /** The dialplan context a transferred caller waits in when nobody can take the call at once. */
+    /**
+     * The dialplan's hold context: a caller whose FastAGI session is over (or a transferred caller nobody can take at
+     * once) waits there for an offer.
+     */
     static final String WAIT_CONTEXT = "hotline-wait";
 
     /**
@@ -904,8 +907,6 @@ public final class CallController {
     static final int ADOPT_LOOKBACK = 200;
     /** How long reconcile waits for the orphans' records before it goes on without adopting them. */
     static final Duration ADOPT_TIMEOUT = Duration.ofSeconds(2);
-    /** The dialplan's hold context: a caller whose FastAGI session is over waits there for an offer. */
-    static final String WAIT_CONTEXT = "hotline-wait";
 
     private boolean adopting;
     private final Set<String> goneWhileAdopting = new HashSet<>();
