@@ -124,8 +124,7 @@
             actions.push(el('button', {type: 'button', 'data-act': 'claim'}, t('cb.claim')));
         }
         const callBtn = el('button', {type: 'button', class: 'go', 'data-act': 'call'}, t('cb.call'));
-        callBtn.disabled = !agent.state || agent.state === 'LOGGED_OUT' || agent.state === 'ON_CALL'
-            || agent.state === 'RESERVED';
+        callBtn.disabled = !canCall();
         actions.push(callBtn);
         const recordBtn = el('button', {type: 'button', 'data-act': 'result'}, t('cb.record'));
         const li = el('li', {'data-order': task.number, class: mine ? 'mine' : ''},
@@ -154,6 +153,12 @@
         list.replaceChildren(...(tasks.length ? tasks.map(taskItem) : [el('li', {class: 'muted'}, t('cb.none'))]));
     }
 
+    function canCall() {
+        return !!agent.state && !['LOGGED_OUT', 'ON_CALL', 'RESERVED'].includes(agent.state);
+    }
+
+    // re-rendered only when the list changed: a re-render would drop the agent's ticks in the result boxes
+    let shown = null;
     async function loadTasks() {
         try {
             tasks = (await api('GET', base + '/callbacks')).tasks;
@@ -161,7 +166,11 @@
         } catch (e) {
             tasksError.textContent = e.error || String(e);
         }
-        renderTasks();
+        const now = JSON.stringify(tasks);
+        if (now !== shown) {
+            shown = now;
+            renderTasks();
+        }
     }
 
     async function act(task, what, result) {
@@ -181,7 +190,9 @@
         await loadTasks();
     }
 
-    document.addEventListener('hotline:agent', () => renderTasks());
+    document.addEventListener('hotline:agent', () => {
+        list.querySelectorAll('button[data-act=call]').forEach(b => { b.disabled = !canCall(); });
+    });
     document.addEventListener('hotline:lang', () => {
         renderTools();
         renderTasks();
