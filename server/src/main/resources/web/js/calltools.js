@@ -1,7 +1,7 @@
 // The agent desktop's call tools and callback tasks, built here so that every page with a desktop pane (agent.html,
 // leader.html) gets the same markup: include this script after agent.js and give the page an element
-// #call-tools (inside the screen pop) and, for the callback tasks, #my-callbacks (a card; the leader console has
-// its own call-back list and leaves it out).
+// #call-tools (inside the screen pop) and, for the callback tasks, #my-callbacks (a card; both are in the shared
+// pane web/parts/desk-pane.html; the leader console has its own call-back list and hides the card).
 // Call tools: hold / resume (POST /api/agents/<me>/hold|resume) and transfer to a queue or a ready colleague
 // (POST /api/agents/<me>/transfer {"queue"} | {"agentId"}); they follow the agent state frames agent.js re-emits
 // as the 'hotline:agent' event. Callback tasks (回访): GET /api/agents/<me>/callbacks, claim, call now (the seat
@@ -11,7 +11,8 @@
     const {t, api, el} = Hotline;
     const $ = id => document.getElementById(id);
     const tools = $('call-tools');
-    const tasksCard = $('my-callbacks');
+    // the leader console has its own call-back list: the shared pane's tasks card stays hidden there
+    const tasksCard = document.querySelector('main:not(.leader-grid) #my-callbacks');
     await Hotline.loadTexts();
     const session = await api('GET', '/api/session').catch(() => null);
     const me = session && session.user;
