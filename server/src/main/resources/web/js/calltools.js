@@ -1,7 +1,7 @@
 // The agent desktop's call tools and callback tasks, built here so that every page with a desktop pane (agent.html,
 // leader.html) gets the same markup: include this script after agent.js and give the page an element
-// #call-tools (inside the screen pop) and, for the callback tasks, #my-callbacks (a card; the leader console has
-// its own call-back list and leaves it out).
+// #call-tools (inside the screen pop) and, for the callback tasks, #my-callbacks (a card; both are in the shared
+// pane web/parts/desk-pane.html; the leader console has its own call-back list and hides the card).
 // Call tools: hold / resume (POST /api/agents/<me>/hold|resume) and transfer to a queue or a ready colleague
 // (POST /api/agents/<me>/transfer {"queue"} | {"agentId"}); they follow the agent state frames agent.js re-emits
 // as the 'hotline:agent' event. Callback tasks (回访): GET /api/agents/<me>/callbacks, claim, call now (the seat
@@ -11,7 +11,8 @@
     const {t, api, el} = Hotline;
     const $ = id => document.getElementById(id);
     const tools = $('call-tools');
-    const tasksCard = $('my-callbacks');
+    // the leader console has its own call-back list: the shared pane's tasks card stays hidden there
+    const tasksCard = document.querySelector('main:not(.leader-grid) #my-callbacks');
     await Hotline.loadTexts();
     const session = await api('GET', '/api/session').catch(() => null);
     const me = session && session.user;
@@ -124,8 +125,7 @@
             actions.push(el('button', {type: 'button', 'data-act': 'claim'}, t('cb.claim')));
         }
         const callBtn = el('button', {type: 'button', class: 'go', 'data-act': 'call'}, t('cb.call'));
-        callBtn.disabled = !agent.state || agent.state === 'LOGGED_OUT' || agent.state === 'ON_CALL'
-            || agent.state === 'RESERVED';
+        callBtn.disabled = !canCall();
         actions.push(callBtn);
         const recordBtn = el('button', {type: 'button', 'data-act': 'result'}, t('cb.record'));
         const li = el('li', {'data-order': task.number, class: mine ? 'mine' : ''},
@@ -154,6 +154,12 @@
         list.replaceChildren(...(tasks.length ? tasks.map(taskItem) : [el('li', {class: 'muted'}, t('cb.none'))]));
     }
 
+    function canCall() {
+        return !!agent.state && !['LOGGED_OUT', 'ON_CALL', 'RESERVED'].includes(agent.state);
+    }
+
+    // re-rendered only when the list changed: a re-render would drop the agent's ticks in the result boxes
+    let shown = null;
     async function loadTasks() {
         try {
             tasks = (await api('GET', base + '/callbacks')).tasks;
@@ -161,7 +167,11 @@
         } catch (e) {
             tasksError.textContent = e.error || String(e);
         }
-        renderTasks();
+        const now = JSON.stringify(tasks);
+        if (now !== shown) {
+            shown = now;
+            renderTasks();
+        }
     }
 
     async function act(task, what, result) {
@@ -181,7 +191,9 @@
         await loadTasks();
     }
 
-    document.addEventListener('hotline:agent', () => renderTasks());
+    document.addEventListener('hotline:agent', () => {
+        list.querySelectorAll('button[data-act=call]').forEach(b => { b.disabled = !canCall(); });
+    });
     document.addEventListener('hotline:lang', () => {
         renderTools();
         renderTasks();

@@ -145,6 +145,7 @@ public final class WebRoutes {
                     .put("unit", u.unit())));
             json(ctx, 200, list);
         }));
+        PageIncludes.mount(router, vertx, "agent.html", "leader.html"); // the shared desktop pane
         router.route("/*").handler(StaticHandler.create("web").setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
         w.events.start();

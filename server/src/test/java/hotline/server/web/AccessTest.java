@@ -31,6 +31,24 @@ class AccessTest {
     }
 
     @Test
+    void shouldLetAnAgentHoldTransferAndWorkOnlyItsOwnCallsAndCallbackTasks() {
+        for (String path : new String[] {"/hold", "/resume", "/transfer", "/callbacks/20261201-000001/claim",
+            "/callbacks/20261201-000001/call", "/callbacks/20261201-000001/result"}) {
+            assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/agents/demo" + path)).as(path).isTrue();
+            assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/agents/li.na" + path)).as(path).isFalse();
+            assertThat(unit("POST", "/api/agents/demo" + path)).isInstanceOf(Decision.Denied.class);
+            assertThat(Access.allowed(Role.DISPATCHER, "dispatch", "POST", "/api/agents/demo" + path)).isFalse();
+        }
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/agents/demo/callbacks")).isTrue();
+        assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/api/agents/li.na/callbacks")).isFalse();
+        assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/leader/hold")).isTrue();
+        assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/supervisor/callbacks/20261201-000001/assign"))
+                .isFalse();
+        assertThat(Access.allowed(Role.SUPERVISOR, "super", "POST", "/api/supervisor/callbacks/20261201-000001/assign"))
+                .isTrue();
+    }
+
+    @Test
     void shouldLetASupervisorDoEverything() {
         assertThat(Access.allowed(Role.SUPERVISOR, "super", "POST", "/api/supervisor/calls/C1/move")).isTrue();
         assertThat(Access.allowed(Role.SUPERVISOR, "super", "POST", "/api/agents/demo/not-ready")).isTrue();

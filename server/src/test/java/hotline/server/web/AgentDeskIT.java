@@ -147,18 +147,18 @@ class AgentDeskIT {
             awaitState(driver, "READY");
             By task = By.cssSelector("#callback-tasks li[data-order='" + order + "']");
             new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(task));
-            driver.findElement(task).findElement(By.cssSelector("button[data-act='claim']")).click();
+            click(driver, task, "claim");
             waitFor(driver).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#callback-tasks li.mine[data-order='" + order + "']")));
             screenshot(driver, "agent-desktop-callbacks");
-            driver.findElement(task).findElement(By.cssSelector("button[data-act='call']")).click();
+            click(driver, task, "call");
             waitFor(driver).until(ExpectedConditions.textToBePresentInElementLocated(By.id("callback-tasks-ok"),
                     order));
             waitFor(driver).until(d -> !"READY".equals(agent("demo").get("state")));
             JsonObject outbound = recentCalls().stream().map(o -> (JsonObject) o)
                     .filter(c -> order.equals(c.getString("orderId"))).findFirst().orElse(null);
             assertThat(outbound).as("the callback's outbound call").isNotNull();
-            driver.findElement(task).findElement(By.cssSelector("button[data-act='result']")).click();
+            click(driver, task, "result");
             waitFor(driver).until(ExpectedConditions.invisibilityOfElementLocated(task));
             JsonObject callback = new JsonObject(get("/api/orders/" + order)).getJsonObject("callback");
             assertThat(callback.getString("recordedAt")).isNotNull();
@@ -250,6 +250,18 @@ class AgentDeskIT {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    // the task list is re-rendered when it changes (a claim, the 15 s reload): find the button afresh until it clicks
+    private static void click(WebDriver driver, By task, String action) {
+        waitFor(driver).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
+            var button = d.findElement(task).findElement(By.cssSelector("button[data-act='" + action + "']"));
+            if (!button.isEnabled()) {
+                return false;
+            }
+            button.click();
+            return true;
+        });
     }
 
     private static void awaitState(WebDriver driver, String state) {

@@ -153,6 +153,21 @@ class WebRoutesProtocolTest {
     }
 
     @Test
+    void shouldAssembleBothDesktopPagesFromTheOneSharedPane() throws Exception {
+        deploy(false);
+
+        for (String page : List.of("/agent.html", "/leader.html")) {
+            HttpResponse<String> r = send("GET", page, null, null);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+            assertThat(r.body()).as(page).doesNotContain("<!--#include").contains("id=\"sign-in\"")
+                    .contains("id=\"call-tools\"").contains("id=\"draft\"").contains("/js/calltools.js");
+            assertThat(r.body().split("id=\"pop\"", -1)).as("one screen pop in " + page).hasSize(2);
+        }
+        assertThat(send("GET", "/leader.html", null, null).body()).contains("id=\"callbacks\"");
+    }
+
+    @Test
     void shouldLogInWithAnHttpOnlyCookieAndRefuseAWrongPassword() throws Exception {
         deploy(false);
 
