@@ -98,4 +98,19 @@ class AcdEngineAdoptionTest {
                 List.of(new AdoptedCall(call("o1", "citizen"), at(3), null)), at(10)));
         assertThat(restored.waiting("citizen")).extracting(WaitingCall::callId).containsExactly("c1", "o1");
     }
+
+    @Test
+    void shouldCountTheMaxWaitFromTheOriginalArrival() {
+        // enterprise's maxWait is 600 s (no overflow): c1 arrived at 1 s, o1 at 3 s and was adopted at 10 s
+        AcdEngine before = new AcdEngine(config());
+        done(before.callArrived(call("c1", "enterprise"), at(1)));
+        AcdEngine restored = AcdEngine.restore(config(), before.snapshot());
+        done(restored.reconcile(List.of(new LiveCall("c1", null)),
+                List.of(new AdoptedCall(call("o1", "enterprise"), at(3), null)), at(10)));
+
+        assertThat(only(done(restored.tick(at(602))), AcdEvent.CallbackOffered.class))
+                .extracting(AcdEvent.CallbackOffered::callId).containsExactly("c1");
+        assertThat(only(done(restored.tick(at(603))), AcdEvent.CallbackOffered.class))
+                .extracting(AcdEvent.CallbackOffered::callId).containsExactly("o1");
+    }
 }

@@ -100,8 +100,15 @@ public final class ClusterNode extends VerticleBase {
         } else {
             return;
         }
-        answer.onComplete(ar -> election.answer(ar.succeeded() ? ar.result()
-                : new LeaderElection.Failed(String.valueOf(ar.cause())), clock.instant()).ifPresent(this::changed));
+        boolean renewal = action instanceof Renew;
+        answer.onComplete(ar -> {
+            Answer a = ar.succeeded() ? ar.result() : new LeaderElection.Failed(String.valueOf(ar.cause()));
+            if (renewal && a instanceof LeaderElection.Failed f) {
+                // the leader keeps its lease by its own clock until it runs out (LeaderElection), so say why
+                log.warn("node={} lease renewal failed: {}", nodeId, f.reason());
+            }
+            election.answer(a, clock.instant()).ifPresent(this::changed);
+        });
     }
 
     private void changed(RoleChange change) {
