@@ -247,7 +247,7 @@ class LiveTranscriptionProtocolTest {
 
     @Test
     void shouldKeepCallsGoingUntranscribedWhenTheModelFailsToLoad() throws Exception {
-        asr = new LiveTranscription(vertx, context, config(0), fork, store, Clock.systemUTC());
+        asr = new LiveTranscription(vertx, context, config(0), fork, store, STILL);
         join(() -> asr.start(() -> {
             throw new AsrException("ASR model directory /opt/vosk/zh does not exist");
         }));
@@ -263,10 +263,17 @@ class LiveTranscriptionProtocolTest {
     // ------------------------------------------------------------------ helpers
 
     private void start(int maxStreams) throws Exception {
-        asr = new LiveTranscription(vertx, context, config(maxStreams), fork, store, Clock.systemUTC());
+        asr = new LiveTranscription(vertx, context, config(maxStreams), fork, store, STILL);
         join(() -> asr.start(() -> recognizer));
         assertThat(asr.ready()).isTrue();
     }
+
+    /**
+     * A clock that stands still: the test sends each stream's packets in one burst, and with the wall clock a receiver
+     * stalled by a loaded machine between two of them would fill in frames the "sender dropped" (RtpDecoder's silent
+     * drop detection) and count 11 frames where 10 were sent.
+     */
+    private static final Clock STILL = Clock.fixed(java.time.Instant.parse("2026-12-01T09:00:00Z"), java.time.ZoneOffset.UTC);
 
     private AsrConfig config(int maxStreams) throws Exception {
         ports = 8;
