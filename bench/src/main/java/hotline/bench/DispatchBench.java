@@ -50,21 +50,22 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li><b>floor</b>: {@code XADD} on the pooled Vert.x Redis client, read by {@code XREADGROUP BLOCK} on a dedicated
- *       connection, {@code XACK}: the least any Streams dispatch can do.</li>
+ *       connection, {@code XACK} after receipt: the least any Streams dispatch can do.</li>
  *   <li><b>pipeline</b>: {@link OrdersService#submit} (the lifecycle, then one atomic {@code submit.lua} round trip:
  *       number reservation, repeat lookup, the write with indexes, tallies and the stream entry) read by the production
  *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
  *       acknowledged.</li>
  *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes (behind the production login guard,
- *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a unit's WebSocket
- *       {@code /ws/units/{unitId}} (latency only).</li>
+ *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a
+ *       unit's WebSocket {@code /ws/units/{unitId}} (latency only).</li>
  * </ul>
  * Latency: one order at a time, t0 before the submit (its input, the request, built before), t1 when the consumer
  * (or WebSocket client) has it, on the same JVM clock; the floor acknowledges after t1 as the production consumer
- * does. After a warm-up of each path, the floor, the pipeline with the usual repeat mix and the pipeline with the
- * heavy one ({@link Mix}) take turns in ten rounds, so load from other processes falls on all of them alike. The
- * ratios compare the same percentile of pipeline and floor. Throughput: {@code window} orders in flight until
- * {@code orders} are received. All of it runs on one Vert.x event loop, as the server does. Prints
+ * does. Throughput is measured first ({@code window} orders in flight until {@code orders} are received), which also
+ * warms each path up for the JIT; then, after a short warm-up of each path, the floor, the pipeline with the usual
+ * repeat mix and the pipeline with the heavy one ({@link Mix}) take turns in ten rounds, so load from other processes
+ * falls on all of them alike. The ratios compare the same percentile of pipeline and floor. All of it runs on one
+ * Vert.x event loop, as the server does. Prints
  * {@code dispatch key=value ...} last.
  */
 public final class DispatchBench {
@@ -98,6 +99,15 @@ public final class DispatchBench {
             on(ctx, pipeline::start);
             on(ctx, heavy::start);
             List<DispatchPath> paths = List.of(floor, pipeline, heavy);
+            // throughput first: it is also the warm-up (orders per path, enough for the JIT to compile the submit
+            // path as a long-running server has it; a thousand orders left the pipeline partly interpreted)
+            double floorRate = floor.throughput(orders, window);
+            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
+            double pipeRate = pipeline.throughput(orders, window);
+            double pipeScript = scriptMicros(ctx, redis);
+            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
+            double heavyRate = heavy.throughput(orders, window);
+            double heavyScript = scriptMicros(ctx, redis);
             for (DispatchPath path : paths) {
                 path.latency(warmup);
             }
@@ -111,21 +121,15 @@ public final class DispatchBench {
                     latency.get(p).addAll(paths.get(p).latency(n));
                 }
             }
-            double floorRate = floor.throughput(orders, window);
-            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
-            double pipeRate = pipeline.throughput(orders, window);
-            double pipeScript = scriptMicros(ctx, redis);
-            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
-            double heavyRate = heavy.throughput(orders, window);
-            double heavyScript = scriptMicros(ctx, redis);
 
             E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx, Mix.usual(repeatEvery));
             on(ctx, () -> module.start().compose(v -> e2e.start()));
+            e2e.throughput(orders / 4, window); // warm-up of the HTTP and WebSocket code (not reported)
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
             on(ctx, module::stop);
-            // where Redis spends its time per command (server-side microseconds; since the heavy throughput phase,
-            // including the commands the scripts call, which Redis counts too)
+            // where Redis spends its time per command (server-side microseconds; since the heavy throughput phase: the
+            // latency rounds and e2e, including the commands the scripts call, which Redis counts too)
             String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
             for (String line : stats.split("\r?\n")) {
                 if (line.startsWith("cmdstat_")) {
