@@ -347,8 +347,8 @@ public final class DispatchBench {
      * Who calls about what: which earlier order, if any, order {@code i} repeats. The usual mix (the default, an
      * assumption, not a measured hotline figure): one order in {@code every} is the same caller calling again about
      * the same place and matter as the order before it (one link, found in both repeat indexes), the others are new
-     * callers at new places. The heavy mix: new callers, but every order at one of 50 places, so from the warm-up on
-     * each order links the 20 newest at its place (hotline.dispatch.repeatLinks), the most the script does.
+     * callers at new places. The heavy mix: new callers, but every order at one of 50 places, so from the 1,001st
+     * order on (every latency sample) each order links the 20 newest at its place (hotline.dispatch.repeatLinks), the most the script does.
      *
      * @param every 0: no repeats; n: order i repeats order i - 1 when i % n == n - 1
      */
