@@ -50,18 +50,22 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li><b>floor</b>: {@code XADD} on the pooled Vert.x Redis client, read by {@code XREADGROUP BLOCK} on a dedicated
- *       connection, {@code XACK}: the least any Streams dispatch can do.</li>
+ *       connection, {@code XACK} after receipt: the least any Streams dispatch can do.</li>
  *   <li><b>pipeline</b>: {@link OrdersService#submit} (the lifecycle, then one atomic {@code submit.lua} round trip:
  *       number reservation, repeat lookup, the write with indexes, tallies and the stream entry) read by the production
  *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
  *       acknowledged.</li>
  *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes (behind the production login guard,
- *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a unit's WebSocket
- *       {@code /ws/units/{unitId}} (latency only).</li>
+ *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a
+ *       unit's WebSocket {@code /ws/units/{unitId}} (latency only).</li>
  * </ul>
- * Latency: one order at a time, t0 before the submit, t1 when the consumer (or WebSocket client) has it, on the
- * same JVM clock; warm-up samples are dropped. Throughput: {@code window} orders in flight until {@code orders} are
- * received. All of it runs on one Vert.x event loop, as the server does. Prints
+ * Latency: one order at a time, t0 before the submit (its input, the request, built before), t1 when the consumer
+ * (or WebSocket client) has it, on the same JVM clock; the floor acknowledges after t1 as the production consumer
+ * does. Throughput is measured first ({@code window} orders in flight until {@code orders} are received), which also
+ * warms each path up for the JIT; then, after a short warm-up of each path, the floor, the pipeline with the usual
+ * repeat mix and the pipeline with the heavy one ({@link Mix}) take turns in ten rounds, so load from other processes
+ * falls on all of them alike. The ratios compare the same percentile of pipeline and floor. All of it runs on one
+ * Vert.x event loop, as the server does. Prints
  * {@code dispatch key=value ...} last.
  */
 public final class DispatchBench {
@@ -74,6 +78,7 @@ public final class DispatchBench {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int orders = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
         int window = args.length > 2 ? Integer.parseInt(args[2]) : 64;
+        int repeatEvery = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int warmup = Math.max(200, samples / 2);
         Path run = Lab.home().resolve(".run/bench-dispatch");
         hotline.config.HotlineConfig defaults = HotlineConfigLoader.load(Map.of(), Map.of());
@@ -84,58 +89,108 @@ public final class DispatchBench {
             Redis redis = Redis.createClient(vertx, options);
             Context ctx = vertx.getOrCreateContext();
 
-            Floor floor = new Floor(redis, options, ctx);
-            on(ctx, floor::start);
-            floor.latency(warmup);
-            List<Double> floorLatency = floor.latency(samples);
-            double floorRate = floor.throughput(orders, window);
-
             OrdersModule module = new OrdersModule(vertx, redis, options, dispatch, Clock.systemUTC());
-            Pipeline pipeline = new Pipeline(vertx, redis, options, dispatch, module.service(), ctx);
+            Floor floor = new Floor(redis, options, ctx);
+            Pipeline pipeline = new Pipeline(vertx, redis, options, dispatch, module.service(), ctx, "bench-u1",
+                    Mix.usual(repeatEvery), 1);
+            Pipeline heavy = new Pipeline(vertx, redis, options, dispatch, module.service(), ctx, "bench-u2",
+                    Mix.HEAVY, 2);
+            on(ctx, floor::start);
             on(ctx, pipeline::start);
-            pipeline.latency(warmup);
-            List<Double> pipeLatency = pipeline.latency(samples);
+            on(ctx, heavy::start);
+            List<DispatchPath> paths = List.of(floor, pipeline, heavy);
+            // throughput first: it is also the warm-up (orders per path, enough for the JIT to compile the submit
+            // path as a long-running server has it; a thousand orders left the pipeline partly interpreted)
+            double floorRate = floor.throughput(orders, window);
+            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
             double pipeRate = pipeline.throughput(orders, window);
+            double pipeScript = scriptMicros(ctx, redis);
+            on(ctx, () -> redis.send(Request.cmd(Command.CONFIG).arg("RESETSTAT")));
+            double heavyRate = heavy.throughput(orders, window);
+            double heavyScript = scriptMicros(ctx, redis);
+            for (DispatchPath path : paths) {
+                path.latency(warmup);
+            }
+            // the paths take turns, a tenth of the samples at a time, so that the other sessions' load on this shared
+            // machine falls on the floor and the pipeline alike (the ratio compares the same minutes)
+            List<List<Double>> latency = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            int rounds = 10;
+            for (int round = 0; round < rounds; round++) {
+                int n = samples / rounds + (round < samples % rounds ? 1 : 0);
+                for (int p = 0; p < paths.size(); p++) {
+                    latency.get(p).addAll(paths.get(p).latency(n));
+                }
+            }
 
-            E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx);
+            E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx, Mix.usual(repeatEvery));
             on(ctx, () -> module.start().compose(v -> e2e.start()));
+            e2e.throughput(orders / 4, window); // warm-up of the HTTP and WebSocket code (not reported)
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
             on(ctx, module::stop);
-            // where Redis spends its time per command (server-side microseconds, both paths together)
-            String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats")))
-                    .toString();
+            // where Redis spends its time per command (server-side microseconds; since the heavy throughput phase: the
+            // latency rounds and e2e, including the commands the scripts call, which Redis counts too)
+            String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
             for (String line : stats.split("\r?\n")) {
-                // every command, including those the scripts call (Redis counts them too)
                 if (line.startsWith("cmdstat_")) {
                     System.out.println("redis " + line);
                 }
             }
 
-            report("floor   ", floorLatency, floorRate);
-            report("pipeline", pipeLatency, pipeRate);
-            report("e2e     ", e2eLatency, Double.NaN);
+            List<Double> floorLatency = latency.get(0);
+            List<Double> pipeLatency = latency.get(1);
+            List<Double> heavyLatency = latency.get(2);
+            report("floor   ", floorLatency, floorRate, "");
+            report("pipeline", pipeLatency, pipeRate, String.format(Locale.ROOT,
+                    "; %s, %.2f links per order, submit.lua %.1f us in Redis", Mix.usual(repeatEvery),
+                    pipeline.linksPerOrder(), pipeScript));
+            report("heavy   ", heavyLatency, heavyRate, String.format(Locale.ROOT,
+                    "; %s, %.2f links per order, submit.lua %.1f us in Redis", Mix.HEAVY, heavy.linksPerOrder(),
+                    heavyScript));
+            report("e2e     ", e2eLatency, Double.NaN, "");
             double fp50 = RingBench.percentile(floorLatency, 50);
             double fp99 = RingBench.percentile(floorLatency, 99);
             double pp50 = RingBench.percentile(pipeLatency, 50);
             double pp99 = RingBench.percentile(pipeLatency, 99);
-            System.out.printf(Locale.ROOT, "dispatch samples=%d orders=%d window=%d floor_p50_ms=%.3f floor_p99_ms=%.3f"
-                            + " floor_orders_per_s=%.0f pipeline_p50_ms=%.3f pipeline_p99_ms=%.3f"
-                            + " pipeline_orders_per_s=%.0f e2e_p50_ms=%.3f e2e_p99_ms=%.3f overhead_ratio_p50=%.2f"
-                            + " overhead_ratio_p99=%.2f overhead_ratio_throughput=%.2f%n",
-                    samples, orders, window, fp50, fp99, floorRate, pp50, pp99, pipeRate,
+            double hp50 = RingBench.percentile(heavyLatency, 50);
+            double hp99 = RingBench.percentile(heavyLatency, 99);
+            System.out.printf(Locale.ROOT, "dispatch samples=%d orders=%d window=%d repeat_every=%d"
+                            + " floor_p50_ms=%.3f floor_p99_ms=%.3f floor_orders_per_s=%.0f"
+                            + " pipeline_p50_ms=%.3f pipeline_p99_ms=%.3f pipeline_orders_per_s=%.0f"
+                            + " pipeline_links_per_order=%.2f pipeline_script_us=%.1f"
+                            + " heavy_p50_ms=%.3f heavy_p99_ms=%.3f heavy_orders_per_s=%.0f heavy_links_per_order=%.2f"
+                            + " heavy_script_us=%.1f e2e_p50_ms=%.3f e2e_p99_ms=%.3f overhead_ratio_p50=%.2f"
+                            + " overhead_ratio_p99=%.2f overhead_ratio_throughput=%.2f heavy_overhead_ratio_p50=%.2f"
+                            + " heavy_overhead_ratio_p99=%.2f heavy_overhead_ratio_throughput=%.2f%n",
+                    samples, orders, window, repeatEvery, fp50, fp99, floorRate, pp50, pp99, pipeRate,
+                    pipeline.linksPerOrder(), pipeScript, hp50, hp99, heavyRate, heavy.linksPerOrder(), heavyScript,
                     RingBench.percentile(e2eLatency, 50), RingBench.percentile(e2eLatency, 99), pp50 / fp50,
-                    pp99 / fp99, floorRate / pipeRate);
+                    pp99 / fp99, floorRate / pipeRate, hp50 / fp50, hp99 / fp99, floorRate / heavyRate);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static void report(String name, List<Double> latency, double rate) {
-        System.out.printf(Locale.ROOT, "%s latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)%s%n",
+    /** Server-side microseconds per submit.lua call since the last CONFIG RESETSTAT. */
+    private static double scriptMicros(Context ctx, Redis redis) throws Exception {
+        String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:")) {
+                for (String kv : line.substring(line.indexOf(':') + 1).split(",")) {
+                    if (kv.startsWith("usec_per_call=")) {
+                        return Double.parseDouble(kv.substring("usec_per_call=".length()));
+                    }
+                }
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static void report(String name, List<Double> latency, double rate, String more) {
+        System.out.printf(Locale.ROOT, "%s latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms (%d samples)%s%s%n",
                 name, RingBench.percentile(latency, 50), RingBench.percentile(latency, 90),
                 RingBench.percentile(latency, 99), RingBench.percentile(latency, 100), latency.size(),
-                Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "; sustained %.0f orders/s", rate));
+                Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "; sustained %.0f orders/s", rate), more);
     }
 
     private static <T> T on(Context ctx, java.util.function.Supplier<Future<T>> action) throws Exception {
@@ -161,8 +216,11 @@ public final class DispatchBench {
             this.ctx = ctx;
         }
 
-        /** Sends order number {@code i}; the key it will be received under is given to {@code key}. */
-        abstract void send(int i, Consumer<String> key);
+        /** What order number {@code i} sends (built before its clock starts: input, not dispatch work). */
+        abstract Object input(int i);
+
+        /** Sends {@code input}; the key it will be received under is given to {@code key}. */
+        abstract void send(Object input, Consumer<String> key);
 
         void arrived(String key) {
             received.put(key, System.nanoTime());
@@ -175,6 +233,7 @@ public final class DispatchBench {
                 CompletableFuture<Double> one = new CompletableFuture<>();
                 int i = next++;
                 ctx.runOnContext(v -> {
+                    Object input = input(i);
                     long t0 = System.nanoTime();
                     String[] expected = new String[1];
                     onReceive = key -> {
@@ -182,7 +241,7 @@ public final class DispatchBench {
                             one.complete((received.get(key) - t0) / 1e6);
                         }
                     };
-                    send(i, key -> {
+                    send(input, key -> {
                         expected[0] = key;
                         Long t1 = received.get(key);
                         if (t1 != null) {
@@ -208,12 +267,12 @@ public final class DispatchBench {
                         done.complete(total / ((System.nanoTime() - t0[0]) / 1e9));
                     } else if (sent[0] < total) {
                         sent[0]++;
-                        send(next++, k -> { });
+                        send(input(next++), k -> { });
                     }
                 };
                 t0[0] = System.nanoTime();
                 for (; sent[0] < Math.min(window, total); sent[0]++) {
-                    send(next++, k -> { });
+                    send(input(next++), k -> { });
                 }
             });
             double rate = done.get(300, TimeUnit.SECONDS);
@@ -258,8 +317,9 @@ public final class DispatchBench {
                             for (Response e : entries) {
                                 Response f = e.get(1);
                                 String seq = f.isMap() ? f.get("seq").toString() : f.get(1).toString();
-                                redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(e.get(0).toString()));
+                                // received, then acknowledged, as the production consumer does
                                 arrived(seq);
+                                redis.send(Request.cmd(Command.XACK).arg(STREAM).arg(GROUP).arg(e.get(0).toString()));
                             }
                         }
                         read();
@@ -267,8 +327,13 @@ public final class DispatchBench {
         }
 
         @Override
-        void send(int i, Consumer<String> key) {
-            String seq = String.valueOf(i);
+        Object input(int i) {
+            return String.valueOf(i);
+        }
+
+        @Override
+        void send(Object input, Consumer<String> key) {
+            String seq = (String) input;
             key.accept(seq);
             redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(100_000).arg("*").arg("seq")
                     .arg(seq).arg("doc").arg(DOC));
@@ -278,27 +343,67 @@ public final class DispatchBench {
         private static final String DOC = "x".repeat(1400);
     }
 
-    private static OrderRequest request(int i, String unit) {
-        return new OrderRequest("王女士", String.valueOf(13_800_000_000L + i),
-                new Address("朝阳区", "八里庄街道", "社区" + (i % 1000)), "noise", UrgencyTier.DAYS_7,
-                "construction noise every night after 22:00, bench order " + i, List.of(unit), null, Channel.PHONE);
+    /**
+     * Who calls about what: which earlier order, if any, order {@code i} repeats. The usual mix (the default, an
+     * assumption, not a measured hotline figure): one order in {@code every} is the same caller calling again about
+     * the same place and matter as the order before it (one link, found in both repeat indexes), the others are new
+     * callers at new places. The heavy mix: new callers, but every order at one of 50 places, so from the 1,001st
+     * order on (every latency sample) each order links the 20 newest at its place (hotline.dispatch.repeatLinks), the most the script does.
+     *
+     * @param every 0: no repeats; n: order i repeats order i - 1 when i % n == n - 1
+     */
+    record Mix(String name, int every, int places) {
+        static final Mix HEAVY = new Mix("heavy", 0, 50);
+
+        static Mix usual(int every) {
+            return new Mix("usual", every, 0);
+        }
+
+        /** Order {@code i} for {@code unit}; paths of one run take distinct {@code base}s (no repeats across them). */
+        OrderRequest request(int i, String unit, int base) {
+            int who = every > 0 && i % every == every - 1 ? i - 1 : i;
+            String community = places > 0 ? base + "社区" + (i % places) : base + "社区" + who;
+            return new OrderRequest("王女士", String.valueOf(13_000_000_000L + base * 10_000_000L + who),
+                    new Address("朝阳区", "八里庄街道", community), "noise", UrgencyTier.DAYS_7,
+                    "construction noise every night after 22:00, bench order " + i, List.of(unit), null,
+                    Channel.PHONE);
+        }
+
+        @Override
+        public String toString() {
+            return places > 0 ? name + " (every order at one of " + places + " places)"
+                    : every > 0 ? name + " (one order in " + every + " repeats the one before)" : name + " (no repeats)";
+        }
     }
 
     /** The production service and stream consumer, without the WebSocket hop. */
     private static final class Pipeline extends DispatchPath {
         private final OrdersService service;
         private final OrderStreamConsumer consumer;
+        private final String unit;
+        private final Mix mix;
+        private final int base;
+        private long submitted;
+        private long links;
 
         Pipeline(Vertx vertx, Redis redis, RedisOptions options, DispatchConfig config, OrdersService service,
-                Context ctx) {
+                Context ctx, String unit, Mix mix, int base) {
             super(ctx);
             this.service = service;
-            this.consumer = new OrderStreamConsumer(vertx, redis, options, config.consumerGroup(), "bench",
+            this.unit = unit;
+            this.mix = mix;
+            this.base = base;
+            this.consumer = new OrderStreamConsumer(vertx, redis, options, config.consumerGroup(), "bench-" + unit,
                     config.claimIdle(), this::handle);
         }
 
         Future<Void> start() {
-            return consumer.start().compose(v -> consumer.subscribe("hotline:unit:bench-u1:orders"));
+            return consumer.start().compose(v -> consumer.subscribe("hotline:unit:" + unit + ":orders"));
+        }
+
+        /** The mean number of links of the orders submitted so far. */
+        double linksPerOrder() {
+            return submitted == 0 ? 0 : (double) links / submitted;
         }
 
         private Future<Void> handle(StreamEntry e) {
@@ -311,9 +416,20 @@ public final class DispatchBench {
         }
 
         @Override
-        void send(int i, Consumer<String> key) {
-            service.submit("bench-" + i, request(i, "bench-u1"))
-                .onSuccess(s -> key.accept(s.order().number().toString()))
+        Object input(int i) {
+            return Map.entry(unit + "-" + i, mix.request(i, unit, base));
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        void send(Object input, Consumer<String> key) {
+            Map.Entry<String, OrderRequest> in = (Map.Entry<String, OrderRequest>) input;
+            service.submit(in.getKey(), in.getValue())
+                .onSuccess(s -> {
+                    submitted++;
+                    links += s.order().links().size();
+                    key.accept(s.order().number().toString());
+                })
                 .onFailure(err -> System.err.println("submit failed: " + err));
         }
     }
@@ -328,8 +444,11 @@ public final class DispatchBench {
         private int port;
         private String cookie;
 
-        E2e(Vertx vertx, OrdersModule module, hotline.config.WebConfig web, Redis redis, Context ctx) {
+        private final Mix mix;
+
+        E2e(Vertx vertx, OrdersModule module, hotline.config.WebConfig web, Redis redis, Context ctx, Mix mix) {
             super(ctx);
+            this.mix = mix;
             this.redis = redis;
             this.vertx = vertx;
             this.module = module;
@@ -372,13 +491,18 @@ public final class DispatchBench {
         }
 
         @Override
-        void send(int i, Consumer<String> key) {
-            OrderRequest r = request(i, "bench-e2e");
-            String body = new JsonObject().put("requestId", "e2e-" + i).put("callerName", r.callerName())
+        Object input(int i) {
+            OrderRequest r = mix.request(i, "bench-e2e", 3);
+            return new JsonObject().put("requestId", "e2e-" + i).put("callerName", r.callerName())
                     .put("phone", r.phone()).put("district", r.address().district())
                     .put("street", r.address().street()).put("community", r.address().community())
                     .put("category", r.category()).put("urgency", r.urgency().code()).put("summary", r.summary())
                     .put("unitIds", new io.vertx.core.json.JsonArray(r.unitIds())).put("channel", "phone").encode();
+        }
+
+        @Override
+        void send(Object input, Consumer<String> key) {
+            String body = (String) input;
             client.request(HttpMethod.POST, port, "127.0.0.1", "/api/orders")
                 .compose(req -> req.putHeader("content-type", "application/json").putHeader("Cookie", cookie)
                         .send(body))

@@ -12,7 +12,7 @@
 --   .. "<links, comma-separated>" .. ARGV[13]  (the number, the links array and the SUBMITTED event's detail)
 -- ARGV[14..] ops, applied in order:
 --   C k max         repeat candidates: the newest max of KEYS[k] in [window-start, now] (ZREVRANGEBYSCORE .. LIMIT);
---                   the links are the newest max of all candidates
+--                   the links are the newest max of all candidates (at most two C ops, all before the others)
 --   X k type unit   XADD to stream KEYS[k] (creating it and the consumer group from id 0 when new) with the fields
 --                   type, order, unit, doc
 --   N k score       ZADD KEYS[k] score <number>
@@ -37,36 +37,55 @@ else
   redis.call('SET', KEYS[1], n, 'EX', ARGV[2])
 end
 
--- repeats (RepeatRule.links): submitted within [window start, now], distinct, newest first, ties by number, at most
--- max of them (ties at the cut in one millisecond may keep either)
-local found = {}
+-- repeats (RepeatRule.links): submitted within [window start, now], distinct, newest first, ties by the higher number,
+-- at most max of them. That is ZREVRANGEBYSCORE's own order (equal scores in reverse lexicographic order), so each
+-- index is asked for its newest max numbers without scores; only when both indexes have some (the same caller about
+-- the same place) are they asked again WITHSCORES and merged (each list is already in order: a linear merge).
+local sets = {}
+local lists = {}
 local max = 0
 local i = 14
 while i <= #ARGV and ARGV[i] == 'C' do
   max = tonumber(ARGV[i + 2])
-  local r = redis.call('ZREVRANGEBYSCORE', KEYS[tonumber(ARGV[i + 1])], ARGV[8], ARGV[7], 'WITHSCORES', 'LIMIT', 0, max)
-  for j = 1, #r, 2 do
-    found[r[j]] = tonumber(r[j + 1])
+  local key = KEYS[tonumber(ARGV[i + 1])]
+  local r = redis.call('ZREVRANGEBYSCORE', key, ARGV[8], ARGV[7], 'LIMIT', 0, max)
+  if #r > 0 then
+    sets[#sets + 1] = key
+    lists[#lists + 1] = r
   end
   i = i + 3
 end
-found[n] = nil
-local links = {}
-for number, score in pairs(found) do
-  links[#links + 1] = {number, score}
-end
-table.sort(links, function(a, b)
-  if a[2] ~= b[2] then
-    return a[2] > b[2]
-  end
-  return a[1] < b[1]
-end)
 local numbers = {}
-for j, l in ipairs(links) do
-  if j > max then
-    break
+if #lists == 1 then
+  for _, m in ipairs(lists[1]) do
+    if m ~= n then
+      numbers[#numbers + 1] = m
+    end
   end
-  numbers[j] = l[1]
+elseif #lists == 2 then
+  local a = redis.call('ZREVRANGEBYSCORE', sets[1], ARGV[8], ARGV[7], 'WITHSCORES', 'LIMIT', 0, max)
+  local b = redis.call('ZREVRANGEBYSCORE', sets[2], ARGV[8], ARGV[7], 'WITHSCORES', 'LIMIT', 0, max)
+  local seen = {[n] = true}
+  local x, y = 1, 1
+  while #numbers < max and (x <= #a or y <= #b) do
+    local m
+    if y > #b then
+      m = a[x]; x = x + 2
+    elseif x > #a then
+      m = b[y]; y = y + 2
+    else
+      local sa, sb = tonumber(a[x + 1]), tonumber(b[y + 1])
+      if sa > sb or (sa == sb and a[x] >= b[y]) then
+        m = a[x]; x = x + 2
+      else
+        m = b[y]; y = y + 2
+      end
+    end
+    if not seen[m] then
+      seen[m] = true
+      numbers[#numbers + 1] = m
+    end
+  end
 end
 local csv = table.concat(numbers, ',')
 local array = '[]'

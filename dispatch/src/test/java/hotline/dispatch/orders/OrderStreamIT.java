@@ -161,7 +161,7 @@ class OrderStreamIT {
         submit("r-old", request("13800138000", "s1"), T0.minus(Duration.ofDays(31))); // outside the window
         WorkOrder byCaller = submit("r-a", requestAt("13800138000", "其他街道", null, "s1"), T0.minusSeconds(120));
         WorkOrder byPlace = submit("r-b", request("13900139000", "s2"), T0.minusSeconds(60));
-        WorkOrder byPlaceToo = submit("r-d", request("13600136000", "s2"), T0.minusSeconds(60)); // a tie: by number
+        WorkOrder byPlaceToo = submit("r-d", request("13600136000", "s2"), T0.minusSeconds(60)); // a tie: the higher number first
         submit("r-c", requestAt("13700137000", "其他街道", null, "s1"), T0.minusSeconds(30)); // neither caller nor place
 
         OrderRequest r = requestAt("13800138000", "八里庄街道", "C1", "s1");
@@ -170,7 +170,7 @@ class OrderStreamIT {
 
         assertThat(s.created()).isTrue();
         WorkOrder order = s.order();
-        assertThat(order.links()).containsExactly(byPlace.number().toString(), byPlaceToo.number().toString(),
+        assertThat(order.links()).containsExactly(byPlaceToo.number().toString(), byPlace.number().toString(),
                 byCaller.number().toString());
         assertThat(order.request().callId()).isEqualTo("C1");
         assertThat(order.history().get(0).detail()).isEqualTo(String.join(",", order.links()));
@@ -224,6 +224,40 @@ class OrderStreamIT {
         java.util.Collections.reverse(newest);
         assertThat(order.links()).containsExactlyElementsOf(newest);
         assertThat(on(() -> store.find(order.number().toString()))).contains(order);
+    }
+
+    @Test
+    void shouldLinkExactlyWhatThePureRuleLinksWhenBothIndexesHaveCandidatesWithTiesAtTheCut() throws Exception {
+        // earlier orders by the same caller only, at the same place only, and both (in both indexes: linked once),
+        // several in one millisecond, more than the limit in all: the script's merge must equal RepeatRule.links
+        RepeatRule four = new RepeatRule(Duration.ofDays(30), 4);
+        List<RepeatRule.Candidate> candidates = new ArrayList<>();
+        String[][] kinds = {{"13800138000", "其他街道"}, {"13900139000", "八里庄街道"}, {"13800138000", "八里庄街道"}};
+        int[] secondsBefore = {300, 200, 200, 200, 100, 100, 100, 50, 50, 40};
+        for (int k = 0; k < secondsBefore.length; k++) {
+            String[] kind = kinds[k % kinds.length];
+            Instant at = T0.minusSeconds(secondsBefore[k]);
+            WorkOrder o = on(() -> store.submit("r-" + candidates.size(), requestAt(kind[0], kind[1], null, "s1"), at,
+                    LocalDate.of(2026, 12, 1), lifecycle, four)).order();
+            candidates.add(new RepeatRule.Candidate(o.number().toString(), at));
+        }
+        // the same caller at the same place: candidates of both indexes (the place-only ones and caller-only ones)
+        WorkOrder order = on(() -> store.submit("r-new", request("13800138000", "s1"), T0, LocalDate.of(2026, 12, 1),
+                lifecycle, four)).order();
+
+        assertThat(order.links()).hasSize(4).containsExactlyElementsOf(four.links(candidates, T0));
+        assertThat(on(() -> store.find(order.number().toString()))).contains(order);
+        // one index only (a new caller at the place): its own order, no merge
+        WorkOrder byPlace = on(() -> store.submit("r-place", request("13500135000", "s1"), T0.plusSeconds(1),
+                LocalDate.of(2026, 12, 1), lifecycle, four)).order();
+        List<RepeatRule.Candidate> placeOnly = new ArrayList<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            if (!kinds[k % kinds.length][1].equals("其他街道")) {
+                placeOnly.add(candidates.get(k));
+            }
+        }
+        placeOnly.add(new RepeatRule.Candidate(order.number().toString(), T0));
+        assertThat(byPlace.links()).containsExactlyElementsOf(four.links(placeOnly, T0.plusSeconds(1)));
     }
 
     @Test

@@ -14,8 +14,8 @@ import java.util.Objects;
  * (district, street, community) had an order of the same category, within the window (30 days by default).
  *
  * <p>The store indexes orders under {@link #callerKey} and {@link #placeKey}; {@link #links} picks, from the
- * candidates found under the new order's keys, the ones inside the window, newest first (ties by number), at most
- * {@link #maxLinks()} of them.
+ * candidates found under the new order's keys, the ones inside the window, newest first (ties by the higher number,
+ * the later reservation: Redis's own {@code ZREVRANGEBYSCORE} order), at most {@link #maxLinks()} of them.
  */
 public final class RepeatRule {
     /** The default look-back window. */
@@ -93,8 +93,8 @@ public final class RepeatRule {
     }
 
     /**
-     * The candidates submitted within the window before {@code now}, distinct, newest first, ties by number, at most
-     * {@link #maxLinks} of them.
+     * The candidates submitted within the window before {@code now}, distinct, newest first, ties by the higher number
+     * (numbers of one day grow with their reservation), at most {@link #maxLinks} of them.
      */
     public List<String> links(List<Candidate> candidates, Instant now) {
         Instant start = windowStart(now);
@@ -104,7 +104,7 @@ public final class RepeatRule {
                 in.add(c);
             }
         }
-        in.sort(Comparator.comparing(Candidate::createdAt).reversed().thenComparing(Candidate::number));
+        in.sort(Comparator.comparing(Candidate::createdAt).thenComparing(Candidate::number).reversed());
         LinkedHashSet<String> numbers = new LinkedHashSet<>();
         for (Candidate c : in) {
             if (numbers.size() == maxLinks) {

@@ -21,7 +21,8 @@ class RepeatRuleTest {
                 new Candidate("20261130-000002", NOW.minus(Duration.ofDays(1))),
                 new Candidate("20261130-000003", NOW.minus(Duration.ofDays(1)))), NOW);
 
-        assertThat(links).containsExactly("20261130-000002", "20261130-000003", "20261101-000001");
+        // a tie in time: the higher number (the later reservation) first, as ZREVRANGEBYSCORE orders equal scores
+        assertThat(links).containsExactly("20261130-000003", "20261130-000002", "20261101-000001");
     }
 
     @Test
