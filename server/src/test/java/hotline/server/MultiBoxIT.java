@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,7 @@ class MultiBoxIT {
     @BeforeAll
     static void startLab() throws Exception {
         Map<String, Object> overrides = new HashMap<>(Lab.secondBox("1003-1004"));
-        overrides.putAll(Map.of("hotline.routing.ringTimeout", "8s", "hotline.ivr.enabled", false,
+        overrides.putAll(Map.of("hotline.routing.ringTimeout", "5s", "hotline.ivr.enabled", false,
                 "hotline.asr.enabled", false));
         live = LiveLab.start("it-multibox", overrides);
         lab = live.lab;
@@ -114,6 +115,35 @@ class MultiBoxIT {
         } finally {
             logout("abe");
             phone.close();
+        }
+    }
+
+    @Test
+    void shouldOfferTheNextSeatWhenTheSeatOnTheOtherBoxRingsUnanswered() throws Exception {
+        Softphone silent = lab.softphone("1004", false, null); // on box b: rings, never answers
+        Softphone local = lab.softphone("1002", true, null);
+        try {
+            loginReady("bo", "1004"); // idle longest: offered first
+            loginReady("al", "1002");
+            String caller = LiveApi.newCaller("137");
+            Originated o = live.carrier.callAndWait(citizen(caller), Duration.ofSeconds(30));
+            assertThat(o.success()).isTrue();
+            JsonObject call = api.awaitCall(caller, "ended");
+            // box a's Dial over the trunk gives up after the ring timeout (NOANSWER there, CANCEL on box b): one
+            // requeue, then the box-a seat
+            assertThat(LiveApi.types(call)).containsExactly("arrived", "queued", "offered", "ringing", "requeued",
+                    "offered", "ringing", "answered", "ended");
+            List<JsonObject> offers = LiveApi.steps(call, "offered");
+            assertThat(offers.get(0).getString("seat")).isEqualTo("1004");
+            assertThat(offers.get(1).getString("seat")).isEqualTo("1002");
+            assertThat(LiveApi.step(call, "requeued").getString("reason")).isEqualTo("ring-no-answer");
+            assertThat(api.agent("bo").getString("state")).isEqualTo("NOT_READY");
+            LiveApi.assertOrdered(call);
+        } finally {
+            logout("bo");
+            logout("al");
+            silent.close();
+            local.close();
         }
     }
 
