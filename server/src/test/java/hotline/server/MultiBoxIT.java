@@ -37,8 +37,10 @@ class MultiBoxIT {
     @BeforeAll
     static void startLab() throws Exception {
         Map<String, Object> overrides = new HashMap<>(Lab.secondBox("1003-1004"));
+        int asrPorts = 51000 + Lab.portOffset();
         overrides.putAll(Map.of("hotline.routing.ringTimeout", "5s", "hotline.ivr.enabled", false,
-                "hotline.asr.enabled", false));
+                "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
+                "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
         live = LiveLab.start("it-multibox", overrides);
         lab = live.lab;
         api = live.api;
@@ -47,6 +49,7 @@ class MultiBoxIT {
         // the server's AMI session to box b (the primary's is awaited by LiveLab)
         LiveApi.awaitTrue(Duration.ofSeconds(20), () -> lab.boxCli("b", "manager show connected").contains("hotline"));
         assertThat(lab.boxCli("a", "module show like iax")).contains("chan_iax2.so");
+        LiveApi.awaitTrue(Duration.ofSeconds(90), () -> "ready".equals(api.get("/api/asr").getString("status")));
     }
 
     @AfterAll
@@ -76,6 +79,9 @@ class MultiBoxIT {
             String[] callerLeg = awaitChannel("a", "PJSIP/carrier-");
             assertThat(callerLeg[12]).as("caller and trunk leg share a bridge on box a").isEqualTo(trunk[12]);
             assertThat(callerLeg[13]).startsWith("a-");
+            // the caller's audio is forked on the caller's own box (ChanSpy on box a), none on box b
+            awaitChannel("a", "UnicastRTP/", false);
+            assertThat(lab.boxCli("b", "core show channels concise")).doesNotContain("UnicastRTP/");
 
             JsonObject call = api.awaitCall(caller, "ended");
             assertThat(LiveApi.types(call)).containsExactly("arrived", "queued", "offered", "ringing", "answered",
@@ -85,6 +91,10 @@ class MultiBoxIT {
             assertThat(LiveApi.step(call, "ended").getString("endedBy")).isEqualTo("caller");
             assertThat(call.getJsonObject("fields").getString("uniqueId")).startsWith("a-");
             LiveApi.assertOrdered(call);
+            String callId = call.getJsonObject("fields").getString("callId");
+            LiveApi.awaitTrue(Duration.ofSeconds(30), () -> !api.get("/api/calls/" + callId + "/transcript")
+                    .getJsonArray("utterances").isEmpty());
+            assertThat(api.get("/api/asr").getLong("failedStreams")).isZero();
             // the citizen's words crossed the trunk: the seat on box b recorded them
             LiveApi.awaitTrue(Duration.ofSeconds(10), () -> phone.receivedRecordings().size() == 1
                     && Softphone.loudSeconds(phone.receivedRecordings().get(0), -40) > 2.0);
@@ -160,11 +170,16 @@ class MultiBoxIT {
      * {@code core show channels concise} prints them (0 channel … 4 state … 12 bridge id, 13 uniqueid).
      */
     private static String[] awaitChannel(String box, String prefix) throws Exception {
+        return awaitChannel(box, prefix, true);
+    }
+
+    /** As {@link #awaitChannel(String, String)}; {@code bridged = false} takes an Up channel outside any bridge. */
+    private static String[] awaitChannel(String box, String prefix, boolean bridged) throws Exception {
         String[][] found = new String[1][];
         LiveApi.awaitTrue(Duration.ofSeconds(20), () -> {
             Optional<String[]> line = Arrays.stream(lab.boxCli(box, "core show channels concise").split("\n"))
                     .map(l -> l.split("!", -1)).filter(f -> f.length >= 14 && f[0].startsWith(prefix)
-                            && f[4].equals("Up") && !f[12].isBlank()).findFirst();
+                            && f[4].equals("Up") && (!bridged || !f[12].isBlank())).findFirst();
             line.ifPresent(f -> found[0] = f);
             return line.isPresent();
         });
