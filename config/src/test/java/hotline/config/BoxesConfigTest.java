@@ -64,6 +64,10 @@ class BoxesConfigTest {
                         + " the seats 1001-1020"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.boxes.others.1.seats: expected a seat range"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.boxes.others.1.amiPort: expected a port"));
+        e = catchThrowableOfType(HotlineConfigException.class, () -> HotlineConfigLoader.load(Map.of(), Map.of(
+                "hotline.boxes.others", List.of(boxB(Map.of("id", "carrier"))))));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.boxes.others.0.id: \"carrier\""
+                + " names a directory of hotline.runDir"));
     }
 
     @Test

@@ -19,6 +19,9 @@ public final class BoxesConfigReader {
     private static final String P = "hotline.boxes.";
     private static final Pattern ID = Pattern.compile("[a-z0-9]{1,16}");
     private static final Pattern RANGE = Pattern.compile("\\s*([0-9]{4})\\s*-\\s*([0-9]{4})\\s*");
+    // directories of hotline.runDir that a box's <runDir>/<id> must not take
+    private static final Set<String> RESERVED = Set.of("pbx", "carrier", "redis", "prompts", "audio", "softphones",
+            "seatsim", "asterisk");
     private static final Set<String> KEYS = Set.of("id", "host", "amiPort", "amiUser", "amiSecret", "sipPort",
             "rtpStart", "rtpEnd", "iaxPort", "seats", "agiHost");
     private static final Set<String> REQUIRED = Set.of("id", "host", "amiPort", "sipPort", "rtpStart", "rtpEnd",
@@ -101,6 +104,10 @@ public final class BoxesConfigReader {
         String id = r.string(key + ".id");
         if (id != null && !ID.matcher(id).matches()) {
             r.problem(key + ".id: expected a box id of 1..16 lower-case letters or digits, got \"" + id + "\"");
+        }
+        if (id != null && RESERVED.contains(id)) {
+            r.problem(key + ".id: \"" + id + "\" names a directory of hotline.runDir already (the box is rendered"
+                    + " into <runDir>/<id>); choose another id");
         }
         String host = r.host(key + ".host");
         int amiPort = r.port(key + ".amiPort");
