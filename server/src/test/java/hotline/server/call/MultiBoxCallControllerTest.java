@@ -198,6 +198,54 @@ class MultiBoxCallControllerTest {
         assertThat(controller.activeCalls()).as("box a's list: the caller is gone").isZero();
     }
 
+    @Test
+    void shouldReconcileAfterARestartOnlyOnceEveryBoxListedItsChannels() {
+        FakeAcdStateStore saved = new FakeAcdStateStore();
+        FakeScheduler scheduler = new FakeScheduler(clock);
+        controller = new CallController(new AcdEngine(config()), "citizen", 10, control, store, clock, scheduler,
+                saved);
+        controller.boxes(new BoxDirectory(BOXES));
+        loginReady("ann", "1011");
+        InboundDecision d = controller.inbound(new InboundCall(CALLER_UID, CALLER, "13900000000", "C", "12345"));
+        controller.agiFinished(d.callId(), true);
+        event("a", new DialStarted(tick(), CALLER_UID, CALLER, TRUNK_UID, TRUNK, "b/1011"));
+        event("b", new DialStarted(tick(), B_IN_UID, B_IN, SEAT_UID, SEAT_LEG, "1011"));
+        event("b", new DialEnded(tick(), B_IN_UID, B_IN, SEAT_UID, SEAT_LEG, "ANSWER"));
+        clock.advance(CallController.SAVE_DELAY);
+        scheduler.runDue();
+        assertThat(saved.state()).isNotNull();
+
+        AcdStateCodec.Saved state = AcdStateCodec.decode(saved.state());
+        CallController restarted = new CallController(AcdEngine.restore(config(), state.engine()), "citizen", 10,
+                control, store, clock, new FakeScheduler(clock), saved);
+        restarted.boxes(new BoxDirectory(BOXES));
+        restarted.resume(state.calls());
+        restarted.onTelephonyEvent("b", new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(B_IN_UID, B_IN_UID, B_IN, "from-boxes", "1011", "Dial", "br-b"),
+                new ChannelInfo(SEAT_UID, B_IN_UID, SEAT_LEG, "from-seats", "", "AppDial", "br-b"))));
+        assertThat(restarted.login("bob", "1001")).as("box a has not listed its channels yet")
+                .isInstanceOf(AcdOutcome.Rejected.class);
+        restarted.onTelephonyEvent("a", new ChannelsSnapshot(tick(), List.of(
+                new ChannelInfo(CALLER_UID, CALLER_UID, CALLER, "hotline-agents-b", "1011", "Dial", "br-a"),
+                new ChannelInfo(TRUNK_UID, CALLER_UID, TRUNK, "hotline-agents-b", "", "AppDial", "br-a"))));
+        assertThat(restarted.agents()).singleElement().extracting(AgentInfo::status).isEqualTo(AgentStatus.ON_CALL);
+        assertThat(restarted.activeCalls()).isOne();
+
+        // the agent hangs up on box b: known from the saved seat leg
+        restarted.onTelephonyEvent("b", new HangupRequested(tick(), SEAT_UID, B_IN_UID, SEAT_LEG, false, null));
+        restarted.onTelephonyEvent("a", new ChannelHungUp(tick(), CALLER_UID, CALLER_UID, CALLER, 16, "Normal"));
+        assertThat(store.types(d.callId())).containsExactly("arrived", "queued", "offered", "answered", "ended");
+        assertThat(store.timeline(d.callId()).get(4).data()).containsEntry("endedBy", "agent");
+    }
+
+    private static AcdConfig config() {
+        return new AcdConfig(List.of(
+                QueueConfig.simple("citizen", Map.of(), Duration.ofSeconds(300), 100),
+                QueueConfig.simple("callbacks", Map.of(), Duration.ofHours(24), 100)),
+                "callbacks", Duration.ZERO, Duration.ofSeconds(30), Duration.ofHours(24), Map.of(),
+                Duration.ofSeconds(180), List.of());
+    }
+
     private void event(String box, TelephonyEvent e) {
         controller.onTelephonyEvent(box, e);
     }
