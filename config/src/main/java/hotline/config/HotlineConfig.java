@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param web      the web UI: login, users, sessions
  * @param reports  the reports screen: unit names, limits, the PDF font
  * @param cluster  several nodes: clustered event bus, routing leader lease, remote ASR workers (off by default)
+ * @param boxes    several contact-center Asterisk boxes under one ACD (one box by default)
  */
 public record HotlineConfig(
         ServerConfig server,
@@ -43,7 +44,8 @@ public record HotlineConfig(
         AsrConfig asr,
         WebConfig web,
         ReportsConfig reports,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        BoxesConfig boxes) {
 
     public HotlineConfig {
         Objects.requireNonNull(server, "server");
@@ -63,6 +65,16 @@ public record HotlineConfig(
         Objects.requireNonNull(web, "web");
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(boxes, "boxes");
+    }
+
+    /** Without {@code hotline.boxes}: {@link BoxesConfig#single()} (one Asterisk box). */
+    public HotlineConfig(ServerConfig server, AsteriskConfig asterisk, AgiConfig agi, SeatsConfig seats,
+                         RoutingConfig routing, FallbackConfig fallback, RedisConfig redis, CarrierConfig carrier,
+                         IvrConfig ivr, OrdersConfig orders, Path runDir, DispatchConfig dispatch, AcdConfig acd,
+                         AsrConfig asr, WebConfig web, ReportsConfig reports, ClusterConfig cluster) {
+        this(server, asterisk, agi, seats, routing, fallback, redis, carrier, ivr, orders, runDir, dispatch, acd, asr,
+                web, reports, cluster, BoxesConfig.single());
     }
 
     /** Without {@code hotline.cluster}: {@link ClusterConfig#defaults()} (one node). */

@@ -174,6 +174,8 @@ public final class HotlineConfigLoader {
                     + ConfigReader.format(cluster.renewEvery()) + "), or a waiting renewal delays the next one"
                     + r.origin("hotline.redis.leaseReplicaTimeout"));
         }
+        BoxesConfig boxes = hotline.config.internal.BoxesConfigReader.read(r, merged, amiUser, amiSecret, agiHost,
+                firstSeat, seatCount);
         boolean asrEnabled = r.bool("hotline.asr.enabled");
         String asrLanguage = r.language("hotline.asr.language");
         Path asrModelDir = r.path("hotline.asr.modelDir");
@@ -217,6 +219,17 @@ public final class HotlineConfigLoader {
             listeners.add(new PortUse("hotline.asr.rtp.portStart..portEnd", "UDP", asrRtpHost, asrRtpStart,
                     asrRtpEnd));
         }
+        if (boxes != null && boxes.multiBox()) {
+            listeners.add(new PortUse("hotline.boxes.iaxPort", "UDP", pbxHost, boxes.iaxPort(), boxes.iaxPort()));
+            for (int i = 0; i < boxes.others().size(); i++) {
+                BoxesConfig.Box b = boxes.others().get(i);
+                String k = "hotline.boxes.others." + i + ".";
+                listeners.add(new PortUse(k + "amiPort", "TCP", b.host(), b.amiPort(), b.amiPort()));
+                listeners.add(new PortUse(k + "sipPort", "UDP", b.host(), b.sipPort(), b.sipPort()));
+                listeners.add(new PortUse(k + "iaxPort", "UDP", b.host(), b.iaxPort(), b.iaxPort()));
+                listeners.add(new PortUse(k + "rtpStart..rtpEnd", "UDP", b.host(), b.rtpStart(), b.rtpEnd()));
+            }
+        }
         clashes(r, listeners);
 
         if (!r.problems().isEmpty()) {
@@ -244,7 +257,8 @@ public final class HotlineConfigLoader {
                         asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
                 web,
                 reports,
-                cluster);
+                cluster,
+                boxes);
     }
 
     /** {@code hotline.reports}; problems are recorded (the caller throws before using the result). */

@@ -74,6 +74,9 @@ public final class HotlineVerticle extends VerticleBase {
     private final Clock clock;
     private Redis redis;
     private AmiClient ami;
+    // several boxes (hotline.boxes): every box's AMI session by box id, the primary's (ami) among them
+    private final Map<String, AmiClient> boxAmis = new java.util.LinkedHashMap<>();
+    private hotline.server.call.BoxDirectory boxes;
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
@@ -107,8 +110,18 @@ public final class HotlineVerticle extends VerticleBase {
         var a = config.asterisk();
         AmiEndpoint endpoint = new AmiEndpoint("pbx", a.host(), a.amiPort(), a.amiUser(), a.amiSecret(),
                 a.actionTimeout());
+        boxes = new hotline.server.call.BoxDirectory(config.boxes());
+        String primaryBox = boxes.primary();
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
-                event -> context.runOnContext(v -> controller.onTelephonyEvent(event)), clock);
+                event -> context.runOnContext(v -> controller.onTelephonyEvent(primaryBox, event)), clock);
+        boxAmis.put(primaryBox, ami);
+        for (var b : config.boxes().others()) {
+            AmiEndpoint e = new AmiEndpoint("box-" + b.id(), b.host(), b.amiPort(), b.amiUser(), b.amiSecret(),
+                    a.actionTimeout());
+            boxAmis.put(b.id(), new AmiClient(e, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(),
+                    Math::random), event -> context.runOnContext(v -> controller.onTelephonyEvent(b.id(), event)),
+                    clock));
+        }
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
         AcdStateStore stateStore = stateStores.apply(redis);
         orders = new OrdersModule(vertx, redis, RedisClients.options(config.redis()),
@@ -148,11 +161,11 @@ public final class HotlineVerticle extends VerticleBase {
                         o.request().callId())));
                 controller.announcements(config.ivr().enabled() ? "hotline-wait" : null,
                         config.routing().ringTimeout());
-                transcription = new LiveTranscription(vertx, context, config.asr(), new AmiAudioFork(ami), transcripts,
+                transcription = new LiveTranscription(vertx, context, config.asr(), audioFork(), transcripts,
                         clock);
                 if (config.cluster().enabled() && config.cluster().remoteAsr()) {
                     // a cluster's leader: streams go to ASR worker nodes (docs/scaling.md)
-                    remoteAsr = new hotline.server.asr.RemoteTranscription(vertx, context, new AmiAudioFork(ami),
+                    remoteAsr = new hotline.server.asr.RemoteTranscription(vertx, context, audioFork(),
                             transcripts, clock, config.asr().transcribeAgent());
                     remoteAsr.start();
                     controller.setObserver(remoteAsr);
@@ -182,7 +195,7 @@ public final class HotlineVerticle extends VerticleBase {
                         new hotline.server.web.RedisAuditLog(redis));
                 HttpApi forFigures = api[0];
                 figuresTimer = FiguresFeed.start(vertx, api[0].router(), forFigures::figures, Duration.ofSeconds(1));
-                ami.start(); // AMI events need the controller
+                boxAmis.values().forEach(AmiClient::start); // AMI events need the controller
                 return vertx.executeBlocking(() -> {
                     agi.start();
                     return null;
@@ -238,8 +251,10 @@ public final class HotlineVerticle extends VerticleBase {
         }
         CallController c = new CallController(engine == null ? new AcdEngine(engineConfig) : engine,
                 config.acd().defaultQueue(), config.routing().maxQueueLength(),
-                new ContextCallControl(new AmiCallControl(ami), context), retryingCallStore(), clock,
+                new ContextCallControl(boxes.multiBox() ? new hotline.server.call.BoxCallControl(boxAmis, boxes)
+                        : new AmiCallControl(ami), context), retryingCallStore(), clock,
                 new VertxScheduler(vertx), stateStore);
+        c.boxes(boxes);
         if (state != null && engine != null) {
             c.resume(state.calls());
         }
@@ -267,6 +282,7 @@ public final class HotlineVerticle extends VerticleBase {
         if (ami != null) {
             ami.close();
         }
+        boxAmis.values().stream().filter(x -> x != ami).forEach(AmiClient::close);
         Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
         Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
         if (remoteAsr != null) {
@@ -275,6 +291,16 @@ public final class HotlineVerticle extends VerticleBase {
         Future<Void> closeHttp = Future.join(closeOrders, closeAsr).<Void>mapEmpty()
                 .eventually(() -> http == null ? Future.succeededFuture() : http.close());
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+    }
+
+    /** The caller's (or seat's) own box forks its audio: one box, the primary's AMI. */
+    private hotline.telephony.AudioFork audioFork() {
+        if (!boxes.multiBox()) {
+            return new AmiAudioFork(ami);
+        }
+        Map<String, hotline.telephony.AudioFork> forks = new HashMap<>();
+        boxAmis.forEach((id, client) -> forks.put(id, new AmiAudioFork(client)));
+        return new hotline.server.call.BoxAudioFork(forks, boxes);
     }
 
     /** Live transcription on this node (status, counters). */

@@ -100,6 +100,8 @@ public final class Main {
     private static void render(HotlineConfig config) throws Exception {
         Path home = Path.of(System.getProperty("hotline.home", "."));
         AsteriskConfigRenderer.render(config, home.resolve("config/asterisk"), config.runDir());
+        // several contact-center boxes (hotline.boxes): each other box into <runDir>/<id>; nothing with one box
+        AsteriskConfigRenderer.renderBoxes(config, home.resolve("config/asterisk"), config.runDir());
         if (config.ivr().enabled()) {
             hotline.server.ivr.IvrSetup.load(config).prompts().generate(home,
                     config.runDir().toAbsolutePath().resolve("prompts"), config.ivr().recordedPrompts());
@@ -118,6 +120,8 @@ public final class Main {
             {"HTTP_URL", "http://" + config.server().host() + ":" + config.server().httpPort()},
             {"SIP_ADDR", config.asterisk().host() + ":" + config.asterisk().sipPort()},
             {"SEAT_PASSWORD_PREFIX", config.seats().passwordPrefix()},
+            {"BOX_DIRS", String.join(" ", config.boxes().others().stream()
+                    .map(b -> run.resolve(b.id()).toString()).toList())},
         };
         for (String[] v : vars) {
             System.out.println(v[0] + "='" + v[1].replace("'", "'\\''") + "'");

@@ -57,4 +57,14 @@ public interface CallControl {
         return java.util.concurrent.CompletableFuture.failedFuture(
                 new TelephonyException("unhold is not supported by " + getClass().getSimpleName()));
     }
+
+    /**
+     * The same commands on one Asterisk box of several ({@code hotline.boxes}): channels named in them are that box's,
+     * and a seat rung from there may be on another box (bridged over the trunk between boxes). One box: this.
+     *
+     * @param box the box's id
+     */
+    default CallControl onBox(String box) {
+        return this;
+    }
 }

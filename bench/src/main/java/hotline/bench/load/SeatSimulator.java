@@ -77,6 +77,8 @@ public final class SeatSimulator implements AutoCloseable {
         values.put("AMI_SECRET", "lab-throwaway-secret");
         values.put("RTP_START", Integer.toString(ports.rtpStart()));
         values.put("RTP_END", Integer.toString(ports.rtpEnd()));
+        values.put("SYSTEM_NAME_OPTION", "; seat simulator: no systemname");
+        values.put("BOX_MODULES", "; seat simulator: no IAX2 trunk");
         try (var templates = Files.list(home.resolve("config/asterisk/common"))) {
             for (Path t : templates.sorted().toList()) {
                 String name = t.getFileName().toString();

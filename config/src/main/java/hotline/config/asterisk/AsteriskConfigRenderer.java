@@ -56,6 +56,9 @@ public final class AsteriskConfigRenderer {
     /** Generated for the pbx: one {@code member => PJSIP/<seat>} line per seat; included by the pbx queues.conf. */
     public static final String FALLBACK_MEMBERS_FILE = "queue_fallback_members.conf";
 
+    /** Generated for the pbx and every other box: the contexts of the trunk between boxes (a comment on one box). */
+    public static final String BOXES_EXTENSIONS_FILE = "extensions_boxes.conf";
+
     private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z_]+)@");
     private static final List<String> INSTANCE_DIRS = List.of("etc", "run", "log", "spool", "lib/moh");
 
@@ -121,12 +124,64 @@ public final class AsteriskConfigRenderer {
         if (!problems.isEmpty()) {
             throw new HotlineConfigException(problems);
         }
-        pbx.put(SEATS_FILE, new Output(seatsConf(cfg.seats()), true));
-        pbx.put(FALLBACK_MEMBERS_FILE, new Output(fallbackMembersConf(cfg.seats()), false));
+        var boxes = cfg.boxes();
+        List<String> primarySeats = boxes.seatsOn(boxes.primaryId(), cfg.seats());
+        pbx.put(SEATS_FILE, new Output(seatsConf(cfg.seats(), primarySeats), true));
+        pbx.put(FALLBACK_MEMBERS_FILE, new Output(fallbackMembersConf(primarySeats), false));
+        pbx.put(BOXES_EXTENSIONS_FILE, new Output(MultiBox.extensions(cfg, boxes.primaryId()), false));
+        if (boxes.multiBox()) {
+            pbx.put(MultiBox.IAX_FILE, new Output(MultiBox.iaxConf(cfg, boxes.primaryId()), true));
+        }
 
         write(pbxDir, pbx);
         write(carrierDir, carrier);
         return new Rendered(pbxDir.resolve("etc"), carrierDir.resolve("etc"), pbxDir, carrierDir);
+    }
+
+    /**
+     * Renders every other box of {@code hotline.boxes} ({@link hotline.config.BoxesConfig#others()}) from the pbx
+     * templates into {@code outRoot/<box id>}: the box's own host and ports, its seats only, its systemname, and the
+     * IAX2 trunk to every other box. Nothing is written with one box.
+     *
+     * @return each other box's instance directory, by box id, in configured order
+     * @throws HotlineConfigException as {@link #render}
+     */
+    public static Map<String, Path> renderBoxes(HotlineConfig cfg, Path templateRoot, Path outRoot) {
+        Path root = outRoot.toAbsolutePath().normalize();
+        Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Output>> all = new java.util.LinkedHashMap<>();
+        for (var b : cfg.boxes().others()) {
+            Path dir = root.resolve(b.id());
+            Map<String, String> values = placeholders(cfg, PBX, dir);
+            values.put("INST", b.id());
+            values.put("HOST", b.host());
+            values.put("AMI_PORT", Integer.toString(b.amiPort()));
+            values.put("AMI_USER", b.amiUser());
+            values.put("AMI_SECRET", b.amiSecret());
+            values.put("SIP_PORT", Integer.toString(b.sipPort()));
+            values.put("RTP_START", Integer.toString(b.rtpStart()));
+            values.put("RTP_END", Integer.toString(b.rtpEnd()));
+            String agi = "agi://" + b.agiHost() + ":" + cfg.agi().port() + "/";
+            values.put("AGI_URL", agi + "inbound");
+            values.put("IVR_URL", cfg.ivr().enabled() ? agi + "ivr" : "");
+            values.put("QUEUED_URL", cfg.ivr().enabled() ? agi + "queued" : "");
+            values.put("SYSTEM_NAME_OPTION", MultiBox.systemName(b.id()));
+            values.put("BOX_MODULES", MultiBox.MODULES);
+            Map<String, Output> files = renderTemplates(templateRoot, PBX, values, problems);
+            List<String> seats = cfg.boxes().seatsOn(b.id(), cfg.seats());
+            files.put(SEATS_FILE, new Output(seatsConf(cfg.seats(), seats), true));
+            files.put(FALLBACK_MEMBERS_FILE, new Output(fallbackMembersConf(seats), false));
+            files.put(BOXES_EXTENSIONS_FILE, new Output(MultiBox.extensions(cfg, b.id()), false));
+            files.put(MultiBox.IAX_FILE, new Output(MultiBox.iaxConf(cfg, b.id()), true));
+            all.put(b.id(), files);
+            dirs.put(b.id(), dir);
+        }
+        if (!problems.isEmpty()) {
+            throw new HotlineConfigException(problems);
+        }
+        all.forEach((id, files) -> write(dirs.get(id), files));
+        return dirs;
     }
 
     /**
@@ -143,6 +198,9 @@ public final class AsteriskConfigRenderer {
      *   <li>{@code IVR_URL}: {@code agi://<agi.host>:<agi.port>/ivr}, or empty when {@code ivr.enabled} is false;</li>
      *   <li>{@code QUEUED_URL}: {@code agi://<agi.host>:<agi.port>/queued} (the queue announcement), or empty when
      *       {@code ivr.enabled} is false; {@code ANNOUNCE_EVERY_S}: {@code ivr.announceEvery};</li>
+     *   <li>{@code SYSTEM_NAME_OPTION}, {@code BOX_MODULES}: with several boxes ({@code hotline.boxes}) a box's
+     *       {@code systemname = <id>} line and {@code load = chan_iax2.so}; a comment otherwise (and for the
+     *       carrier);</li>
      *   <li>{@code RING_TIMEOUT_S}, {@code WAIT_MAX_S}, {@code FALLBACK_TIMEOUT_S}: {@code routing.ringTimeout},
      *       {@code routing.maxWait} and {@code fallback.queueTimeout} in whole seconds, rounded up, at least 1.</li>
      * </ul>
@@ -185,6 +243,10 @@ public final class AsteriskConfigRenderer {
         values.put("AGI_URL", cfg.agi().inboundUrl());
         values.put("IVR_URL", cfg.ivr().enabled() ? cfg.agi().ivrUrl() : "");
         values.put("QUEUED_URL", cfg.ivr().enabled() ? cfg.agi().queuedUrl() : "");
+        boolean box = inst.equals(PBX) && cfg.boxes().multiBox();
+        values.put("SYSTEM_NAME_OPTION", box ? MultiBox.systemName(cfg.boxes().primaryId())
+                : "; one Asterisk box: no systemname (hotline.boxes)");
+        values.put("BOX_MODULES", box ? MultiBox.MODULES : "; one Asterisk box: no IAX2 trunk (hotline.boxes)");
         values.put("ANNOUNCE_EVERY_S", Long.toString(wholeSeconds(cfg.ivr().announceEvery())));
         values.put("RING_TIMEOUT_S", Long.toString(wholeSeconds(cfg.routing().ringTimeout())));
         values.put("WAIT_MAX_S", Long.toString(wholeSeconds(cfg.routing().maxWait())));
@@ -203,9 +265,14 @@ public final class AsteriskConfigRenderer {
      * {@code seat-aor} and {@code seat-auth} templates that the pbx pjsip.conf defines with {@code (!)}.
      */
     public static String seatsConf(SeatsConfig seats) {
-        StringBuilder out = new StringBuilder(160 * seats.count() + 100);
+        return seatsConf(seats, seats.seatIds());
+    }
+
+    /** As {@link #seatsConf(SeatsConfig)} for some of the seats: those of one box ({@code hotline.boxes}). */
+    public static String seatsConf(SeatsConfig seats, List<String> ids) {
+        StringBuilder out = new StringBuilder(160 * ids.size() + 100);
         out.append("; generated by AsteriskConfigRenderer from hotline.seats: do not edit\n");
-        for (String s : seats.seatIds()) {
+        for (String s : ids) {
             out.append('[').append(s).append("](seat-endpoint)\n")
                     .append("auth = ").append(s).append('\n')
                     .append("aors = ").append(s).append('\n')
@@ -220,9 +287,13 @@ public final class AsteriskConfigRenderer {
 
     /** The pbx's {@value #FALLBACK_MEMBERS_FILE}: every seat is a member of the native fallback queue. */
     public static String fallbackMembersConf(SeatsConfig seats) {
-        StringBuilder out = new StringBuilder(24 * seats.count() + 100);
+        return fallbackMembersConf(seats.seatIds());
+    }
+
+    private static String fallbackMembersConf(List<String> ids) {
+        StringBuilder out = new StringBuilder(24 * ids.size() + 100);
         out.append("; generated by AsteriskConfigRenderer from hotline.seats: do not edit\n");
-        for (String s : seats.seatIds()) {
+        for (String s : ids) {
             out.append("member => PJSIP/").append(s).append('\n');
         }
         return out.toString();

@@ -90,6 +90,11 @@ public final class CallController {
     private final Map<String, Call> calls = new HashMap<>();
     private final Map<String, String> callByUniqueId = new HashMap<>();
     private final Map<String, String> callByAgentLeg = new HashMap<>();
+    // several boxes: the caller's box's leg over the IAX2 trunk to the seat's box, by its uniqueid
+    private final Map<String, String> callByTrunkLeg = new HashMap<>();
+    private BoxDirectory boxes = BoxDirectory.single();
+    // several boxes, before the first reconcile: each box's first channel list, until every box has sent one
+    private final Map<String, ChannelsSnapshot> firstSnapshots = new HashMap<>();
     private CallObserver observer = CallObserver.NONE;
 
     /**
@@ -129,6 +134,19 @@ public final class CallController {
 
     private Map<String, String> districtNames = Map.of();
 
+    /**
+     * Several Asterisk boxes ({@code hotline.boxes}): which box a caller and a seat are on. Default one box. Call
+     * before the first call, on the controller's context.
+     */
+    public void boxes(BoxDirectory directory) {
+        this.boxes = Objects.requireNonNull(directory, "directory");
+    }
+
+    /** Which box a caller and a seat are on. */
+    public BoxDirectory boxes() {
+        return boxes;
+    }
+
     /** Sets who is told about answered and ended calls (live transcription). Call on the controller's context. */
     public void setObserver(CallObserver observer) {
         this.observer = observer == null ? CallObserver.NONE : observer;
@@ -160,6 +178,9 @@ public final class CallController {
         int dialAttempts;
         boolean dialPending;
         String storeId; // the id its record is stored under (the call id, but for outbound calls)
+        String box; // the box the caller's channel is on (a callback task: its seat's)
+        String trunkUniqueId; // a seat on another box: the caller's box's IAX2 leg to it
+        String trunkChannel; // on the caller's box: the trunk leg to the seat's box (what hold parks with the caller)
 
         Call(String callId, String uniqueId, String channel) {
             this.callId = callId;
@@ -184,6 +205,7 @@ public final class CallController {
         }
         String callId = newCallId(now);
         Call call = new Call(callId, in.uniqueId(), in.channel());
+        call.box = boxes.boxOfUniqueId(in.uniqueId());
         call.callerNumber = callerNumber(in.callerIdNumber());
         calls.put(callId, call);
         callByUniqueId.put(in.uniqueId(), callId);
@@ -219,6 +241,10 @@ public final class CallController {
         }
         apply(outcome.events());
         String seat = call.pendingSeat;
+        if (seat != null && !boxes.boxOfSeat(seat).equals(call.box)) {
+            // the dialplan rings only its own box's seats: this one is redirected over the trunk once the AGI ends
+            return new InboundDecision(callId, Optional.empty());
+        }
         call.pendingSeat = null;
         return new InboundDecision(callId, Optional.ofNullable(seat));
     }
@@ -368,28 +394,58 @@ public final class CallController {
 
     // ------------------------------------------------------------------ telephony events (AMI)
 
-    /** An event from the contact center's Asterisk. */
+    /** An event from the contact center's (primary) Asterisk. */
     public void onTelephonyEvent(TelephonyEvent event) {
+        onTelephonyEvent(boxes.primary(), event);
+    }
+
+    /**
+     * An event from one of several Asterisk boxes ({@code hotline.boxes}). A caller on one box offered a seat on
+     * another is followed on both: the caller's box reports the caller and its IAX2 leg over the trunk, the seat's box
+     * the trunk's incoming leg dialling the seat (ringing, answer, the agent's hangup).
+     */
+    public void onTelephonyEvent(String box, TelephonyEvent event) {
         if (event instanceof DialStarted d) {
-            onDialStarted(d);
+            onDialStarted(box, d);
         } else if (event instanceof ChannelRinging r) {
-            onRinging(r);
+            onRinging(box, r);
         } else if (event instanceof DialEnded d) {
-            onDialEnded(d);
+            onDialEnded(box, d);
         } else if (event instanceof HangupRequested h) {
             onHangupRequested(h);
         } else if (event instanceof ChannelHungUp h) {
             onHungUp(h);
         } else if (event instanceof ChannelsSnapshot s) {
-            onSnapshot(s);
+            onSnapshot(box, s);
         } else if (event instanceof SoftphoneStatus sp) {
-            onSoftphone(sp);
+            onSoftphone(box, sp);
         }
     }
 
-    private void onDialStarted(DialStarted d) {
+    private void onDialStarted(String box, DialStarted d) {
         Call call = callOf(d.uniqueId());
+        if (call == null && d.channel() != null && d.channel().startsWith("IAX2/") && d.destChannel() != null) {
+            // the seat's box: the trunk's incoming leg dials the seat offered to a caller on another box
+            Call remote = remoteOffer(box, d.destChannel());
+            if (remote != null) {
+                remote.agentUniqueId = d.destUniqueId();
+                callByAgentLeg.put(d.destUniqueId(), remote.callId);
+            }
+            return;
+        }
         if (call == null || call.offeredSeat == null || d.destChannel() == null) {
+            return;
+        }
+        String seatBox = boxes.boxOfSeat(call.offeredSeat);
+        if (!seatBox.equals(call.box)) {
+            if (d.destChannel().startsWith(boxes.dialedLegPrefix(call.box, call.offeredSeat))) {
+                call.trunkUniqueId = d.destUniqueId();
+                call.trunkChannel = d.destChannel();
+                callByTrunkLeg.put(d.destUniqueId(), call.callId);
+            } else {
+                log.warn("callId={} dial to {} while offered to seat {} on box {}", call.callId, d.destChannel(),
+                        call.offeredSeat, seatBox);
+            }
             return;
         }
         if (!d.destChannel().startsWith("PJSIP/" + call.offeredSeat + "-")) {
@@ -402,9 +458,16 @@ public final class CallController {
         callByAgentLeg.put(d.destUniqueId(), call.callId);
     }
 
-    private void onRinging(ChannelRinging r) {
+    private void onRinging(String box, ChannelRinging r) {
         String callId = callByAgentLeg.get(r.uniqueId());
         Call call = callId == null ? null : calls.get(callId);
+        if (call == null && r.channel() != null) {
+            // the seat's box may report the seat ringing before the trunk leg's DialBegin
+            Call remote = remoteOffer(box, r.channel());
+            if (remote != null && remote.agentUniqueId == null) {
+                call = remote;
+            }
+        }
         if (call == null) {
             // Asterisk publishes the seat leg's Newstate and the caller's DialBegin on different Stasis topics, so
             // AMI can deliver Ringing before DialBegin: find the call through the leg's linkedid (the caller's
@@ -423,8 +486,33 @@ public final class CallController {
                 Map.of("state", "ringing"));
     }
 
-    private void onDialEnded(DialEnded d) {
+    private void onDialEnded(String box, DialEnded d) {
         Call call = callOf(d.uniqueId());
+        if (call != null && call.trunkUniqueId != null && call.trunkUniqueId.equals(d.destUniqueId())) {
+            // the caller's box: the trunk leg's outcome. The seat's box reports the answer; a ring timeout (the
+            // caller's box gives up: NOANSWER here, CANCEL there) or a trunk that failed is only seen here.
+            String status = d.dialStatus() == null ? "" : d.dialStatus();
+            callByTrunkLeg.remove(d.destUniqueId());
+            call.trunkUniqueId = null;
+            if (!status.equals("ANSWER") && !status.equals("CANCEL") && call.offeredAgent != null) {
+                log.info("callId={} agentId={} seat={} offer over the trunk failed: {}", call.callId,
+                        call.offeredAgent, call.offeredSeat, status);
+                if (call.agentUniqueId != null) {
+                    callByAgentLeg.remove(call.agentUniqueId);
+                }
+                apply(engine.offerFailed(call.callId, call.offeredAgent, failureOf(status), clock.instant())
+                        .events());
+            }
+            return;
+        }
+        if (call == null && d.destUniqueId() != null) {
+            // the seat's box: the trunk's incoming leg's dial of the seat
+            String legCall = callByAgentLeg.get(d.destUniqueId());
+            Call remote = legCall == null ? null : calls.get(legCall);
+            if (remote != null && !box.equals(remote.box)) {
+                call = remote;
+            }
+        }
         if (call == null || call.offeredAgent == null || d.destUniqueId() == null
                 || !d.destUniqueId().equals(call.agentUniqueId)) {
             return;
@@ -440,18 +528,43 @@ public final class CallController {
                 // the caller hung up while the seat rang: the Hangup event ends the call
             }
             default -> {
-                OfferFailure failure = switch (status) {
-                    case "NOANSWER" -> OfferFailure.NO_ANSWER;
-                    case "BUSY" -> OfferFailure.BUSY;
-                    case "CHANUNAVAIL", "CONGESTION" -> OfferFailure.UNAVAILABLE;
-                    default -> OfferFailure.ERROR;
-                };
+                OfferFailure failure = failureOf(status);
+                if (call.trunkUniqueId != null) {
+                    // the caller's box's trunk leg ends with it: its DialEnd is not a second failure
+                    callByTrunkLeg.remove(call.trunkUniqueId);
+                    call.trunkUniqueId = null;
+                }
                 log.info("callId={} agentId={} seat={} offer failed: {}", call.callId, call.offeredAgent,
                         call.offeredSeat, status);
                 callByAgentLeg.remove(d.destUniqueId());
                 apply(engine.offerFailed(call.callId, call.offeredAgent, failure, now).events());
             }
         }
+    }
+
+    private static OfferFailure failureOf(String status) {
+        return switch (status) {
+            case "NOANSWER" -> OfferFailure.NO_ANSWER;
+            case "BUSY" -> OfferFailure.BUSY;
+            case "CHANUNAVAIL", "CONGESTION" -> OfferFailure.UNAVAILABLE;
+            default -> OfferFailure.ERROR;
+        };
+    }
+
+    /**
+     * The call offered, from another box, to the seat whose channel on box {@code box} this is ({@code PJSIP/1003-…}):
+     * a seat has one offer at a time.
+     */
+    private Call remoteOffer(String box, String seatChannel) {
+        Call found = null;
+        for (Call c : calls.values()) {
+            if (c.offeredSeat != null && !box.equals(c.box) && seatChannel.startsWith("PJSIP/" + c.offeredSeat + "-")
+                    && box.equals(boxes.boxOfSeat(c.offeredSeat))
+                    && (found == null || c.callId.compareTo(found.callId) < 0)) {
+                found = c;
+            }
+        }
+        return found;
     }
 
     private void onHangupRequested(HangupRequested h) {
@@ -476,6 +589,7 @@ public final class CallController {
         if (adopting) {
             goneWhileAdopting.add(h.uniqueId());
         }
+        callByTrunkLeg.remove(h.uniqueId());
         String legCallId = callByAgentLeg.remove(h.uniqueId());
         Call call = callOf(h.uniqueId());
         if (call == null) {
@@ -492,8 +606,13 @@ public final class CallController {
     }
 
     // Endpoints that are not seats (the carrier trunk) are not the engine's business.
-    private void onSoftphone(SoftphoneStatus sp) {
+    private void onSoftphone(String box, SoftphoneStatus sp) {
         if (sp.endpoint() == null || !sp.endpoint().matches("[0-9]{4}")) {
+            return;
+        }
+        if (!boxes.seatReported(sp.endpoint(), box, sp.registered())) {
+            log.debug("seat={} contact {} on box {} ignored: the seat is on box {}", sp.endpoint(),
+                    sp.contactStatus(), box, boxes.boxOfSeat(sp.endpoint()));
             return;
         }
         log.debug("seat={} contact {}", sp.endpoint(), sp.contactStatus());
@@ -504,11 +623,29 @@ public final class CallController {
         apply(outcome.events());
     }
 
-    private void onSnapshot(ChannelsSnapshot s) {
+    private void onSnapshot(String box, ChannelsSnapshot s) {
         if (!engine.reconciled()) {
-            if (!adopting) { // a second channel list while orphans are looked up: the first one reconciles
-                reconcileAfterRestart(s);
+            if (adopting) { // a second channel list while orphans are looked up: the first one reconciles
+                return;
             }
+            if (!boxes.multiBox()) {
+                reconcileAfterRestart(s);
+                return;
+            }
+            // after a restart every box's channels are needed at once: a call missing from one box's list may be
+            // alive on another
+            firstSnapshots.put(box, s);
+            if (!firstSnapshots.keySet().containsAll(boxes.ids())) {
+                log.info("box {} listed {} channels; waiting for the other boxes' lists to reconcile", box,
+                        s.channels().size());
+                return;
+            }
+            List<ChannelInfo> all = new ArrayList<>();
+            for (String id : boxes.ids()) {
+                all.addAll(firstSnapshots.get(id).channels());
+            }
+            firstSnapshots.clear();
+            reconcileAfterRestart(new ChannelsSnapshot(s.at(), all));
             return;
         }
         Map<String, ChannelInfo> alive = new HashMap<>();
@@ -516,6 +653,7 @@ public final class CallController {
             alive.put(c.uniqueId(), c);
         }
         List<Call> held = new ArrayList<>(calls.values());
+        held.removeIf(c -> !box.equals(c.box == null ? boxes.primary() : c.box)); // another box's calls
         held.sort(java.util.Comparator.comparing(c -> c.callId));
         for (Call call : held) {
             ChannelInfo caller = alive.get(call.uniqueId);
@@ -540,7 +678,20 @@ public final class CallController {
                              Map<String, ChannelInfo> alive) {
         String seat = bridgedSeat(call, caller, channels);
         Instant now = clock.instant();
-        if (seat != null) {
+        boolean remote = !boxes.boxOfSeat(call.offeredSeat).equals(call.box);
+        if (seat != null && remote) {
+            log.info("callId={} agentId={} seat={} answered over the trunk while AMI was down (found bridged at"
+                    + " resync)", call.callId, call.offeredAgent, seat);
+            apply(engine.offerAnswered(call.callId, call.offeredAgent, now).events());
+        } else if (remote) {
+            if (call.trunkUniqueId != null && !alive.containsKey(call.trunkUniqueId)) {
+                log.warn("callId={} agentId={} seat={} offer over the trunk ended while AMI was down; back to the"
+                        + " head of the queue", call.callId, call.offeredAgent, call.offeredSeat);
+                callByTrunkLeg.remove(call.trunkUniqueId);
+                call.trunkUniqueId = null;
+                apply(engine.offerFailed(call.callId, call.offeredAgent, OfferFailure.ERROR, now).events());
+            }
+        } else if (seat != null) {
             for (ChannelInfo other : channels) {
                 if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
                         && other.channel().startsWith("PJSIP/" + seat + "-")) {
@@ -599,6 +750,10 @@ public final class CallController {
                     c.offeredAgent = o.agentId();
                     c.offeredSeat = o.seat();
                     c.agentUniqueId = null;
+                    if (c.trunkUniqueId != null) {
+                        callByTrunkLeg.remove(c.trunkUniqueId);
+                        c.trunkUniqueId = null;
+                    }
                     c.ringing = false;
                     record(c, "offered", o.at(), Map.of("agentId", o.agentId(), "seat", o.seat()),
                             Map.of("state", "offered", "agentId", o.agentId(), "seat", o.seat()));
@@ -666,7 +821,7 @@ public final class CallController {
                     record(c, "callback-offered", cb.at(), Map.of("cause", cb.cause()), Map.of());
                     c.callbackOffered = true;
                     if (c.agiDone && announceContext != null) {
-                        callControl.redirect(c.channel, announceContext, "announce").whenComplete((ok, err) -> {
+                        callControl.onBox(c.box).redirect(c.channel, announceContext, "announce").whenComplete((ok, err) -> {
                             if (err != null) {
                                 log.warn("callId={} could not send the caller to the callback offer now ({}); they"
                                         + " hear it in the next announcement", cb.callId(), err.getMessage());
@@ -732,7 +887,8 @@ public final class CallController {
             return outcome;
         }
         apply(outcome.events());
-        callControl.hold(c.channel, c.agentChannel).whenComplete((ok, err) -> {
+        String seatLeg = c.agentChannel != null ? c.agentChannel : c.trunkChannel; // the seat's, or the trunk's
+        callControl.onBox(c.box).hold(c.channel, seatLeg).whenComplete((ok, err) -> {
             if (err != null && calls.get(c.callId) == c) {
                 log.warn("callId={} agentId={} hold failed in Asterisk: {}; the call stays connected", c.callId,
                         agentId, err.getMessage());
@@ -758,7 +914,7 @@ public final class CallController {
             return outcome;
         }
         apply(outcome.events());
-        callControl.unhold(c.channel).whenComplete((ok, err) -> {
+        callControl.onBox(c.box).unhold(c.channel).whenComplete((ok, err) -> {
             if (err != null && calls.get(c.callId) == c) {
                 log.warn("callId={} agentId={} resume failed in Asterisk: {}; the caller is still on hold", c.callId,
                         agentId, err.getMessage());
@@ -893,6 +1049,7 @@ public final class CallController {
             call.agentUniqueId = sc.agentUniqueId();
             call.connected = sc.connected();
             call.endedBy = sc.endedBy();
+            call.box = boxes.boxOfUniqueId(sc.uniqueId());
             calls.put(call.callId, call);
             callByUniqueId.put(call.uniqueId, call.callId);
             if (call.agentUniqueId != null) {
@@ -1055,13 +1212,15 @@ public final class CallController {
         }
     }
 
-    private static String bridgedSeat(Call call, ChannelInfo caller, List<ChannelInfo> channels) {
+    private String bridgedSeat(Call call, ChannelInfo caller, List<ChannelInfo> channels) {
         if (call.offeredSeat == null || caller.bridgeId() == null || caller.bridgeId().isEmpty()) {
             return null;
         }
+        // a seat on another box: the caller is bridged to the trunk's leg to that box
+        String leg = boxes.dialedLegPrefix(call.box == null ? boxes.primary() : call.box, call.offeredSeat);
         for (ChannelInfo other : channels) {
             if (caller.bridgeId().equals(other.bridgeId()) && other.channel() != null
-                    && other.channel().startsWith("PJSIP/" + call.offeredSeat + "-")) {
+                    && other.channel().startsWith(leg)) {
                 return call.offeredSeat;
             }
         }
@@ -1149,6 +1308,7 @@ public final class CallController {
         callByUniqueId.put(task.uniqueId, task.callId);
         task.offeredAgent = agentId;
         task.offeredSeat = seat;
+        task.box = boxes.boxOfSeat(seat);
         task.dialPending = true;
         if (first) {
             // "arrived" (the call record's first step) also lists it among the calls (GET /api/calls)
@@ -1172,7 +1332,7 @@ public final class CallController {
         log.info("callId={} {}: ringing agentId={} seat={} to call the citizen", task.storeId, kind, agentId, seat);
         Call t = task;
         String uid = task.uniqueId;
-        callControl.dialOut(seat, number, uid, task.storeId, callbackRingTimeout).whenComplete((ok, err) -> {
+        callControl.onBox(task.box).dialOut(seat, number, uid, task.storeId, callbackRingTimeout).whenComplete((ok, err) -> {
             if (!uid.equals(t.uniqueId) || calls.get(t.callId) != t) {
                 return;
             }
@@ -1270,7 +1430,7 @@ public final class CallController {
 
     private void offer(Call call, String agentId, String seat) {
         String callId = call.callId;
-        callControl.offerToSeat(call.channel, seat).whenComplete((ok, err) -> {
+        callControl.onBox(call.box).offerToSeat(call.channel, seat).whenComplete((ok, err) -> {
             if (err != null) {
                 log.warn("callId={} agentId={} seat={} offer failed in Asterisk: {}", callId, agentId, seat,
                         err.getMessage());
@@ -1304,6 +1464,9 @@ public final class CallController {
         callByUniqueId.remove(call.uniqueId);
         if (call.agentUniqueId != null) {
             callByAgentLeg.remove(call.agentUniqueId);
+        }
+        if (call.trunkUniqueId != null) {
+            callByTrunkLeg.remove(call.trunkUniqueId);
         }
     }
 

@@ -46,6 +46,12 @@ public final class ContextCallControl implements CallControl {
         return onContext(delegate.unhold(callerChannel));
     }
 
+    @Override
+    public CallControl onBox(String box) {
+        CallControl onBox = delegate.onBox(box);
+        return onBox == delegate ? this : new ContextCallControl(onBox, context);
+    }
+
     private CompletionStage<Void> onContext(CompletionStage<Void> stage) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         stage.whenComplete((v, err) -> context.runOnContext(x -> {

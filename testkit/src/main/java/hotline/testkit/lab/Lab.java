@@ -52,6 +52,30 @@ public final class Lab implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Overrides for a second contact-center box {@code b} beside the pbx (box {@code a}), on the test port plan:
+     * AMI 15041, SIP 15061, IAX2 14570 (the pbx's 14569), RTP 30000..30098, all plus {@link #portOffset()}.
+     * Its seats register on it; {@link #softphone} registers a seat on its box.
+     *
+     * @param seats the seat range on box b, e.g. {@code "1003-1004"}
+     */
+    public static Map<String, Object> secondBox(String seats) {
+        int o = portOffset();
+        Map<String, Object> box = new HashMap<>();
+        box.put("id", "b");
+        box.put("host", "127.0.0.1");
+        box.put("amiPort", 15041 + o);
+        box.put("sipPort", 15061 + o);
+        box.put("iaxPort", 14570 + o);
+        box.put("rtpStart", 30000 + o);
+        box.put("rtpEnd", 30098 + o);
+        box.put("seats", seats);
+        Map<String, Object> m = new HashMap<>();
+        m.put("hotline.boxes.iaxPort", 14569 + o);
+        m.put("hotline.boxes.others", List.of(box));
+        return m;
+    }
+
     /** The value of {@link #PORT_OFFSET_ENV}, 0 when unset. */
     public static int portOffset() {
         String v = System.getenv(PORT_OFFSET_ENV);
@@ -74,6 +98,8 @@ public final class Lab implements AutoCloseable {
     private final Path pbxDir;
     private final Path carrierDir;
     private final List<Softphone> phones = new ArrayList<>();
+    // the other contact-center boxes (hotline.boxes.others), by id
+    private final Map<String, Path> boxDirs = new java.util.LinkedHashMap<>();
     private int redisPort;
 
     private Lab(Path home, HotlineConfig config, Path pbxDir, Path carrierDir) {
@@ -119,6 +145,11 @@ public final class Lab implements AutoCloseable {
             lab.script("redis-ctl.sh", "start", runDir.resolve("redis").toString(), String.valueOf(lab.redisPort));
             lab.script("asterisk-ctl.sh", "start", lab.pbxDir.toString());
             lab.script("asterisk-ctl.sh", "start", lab.carrierDir.toString());
+            lab.boxDirs.putAll(AsteriskConfigRenderer.renderBoxes(config, home.resolve("config/asterisk"),
+                    config.runDir()));
+            for (Path box : lab.boxDirs.values()) {
+                lab.script("asterisk-ctl.sh", "start", box.toString());
+            }
         } catch (IOException | RuntimeException e) {
             lab.close();
             throw e;
@@ -135,9 +166,13 @@ public final class Lab implements AutoCloseable {
     public Softphone softphone(String seat, boolean autoAnswer, Path agentAudio) throws IOException,
             InterruptedException {
         int n = Integer.parseInt(seat) % 1000;
+        String box = config.boxes().boxOfSeat(seat);
+        var other = config.boxes().other(box);
+        String registrarHost = other.map(b -> b.host()).orElse(config.asterisk().host());
+        int registrarPort = other.map(b -> b.sipPort()).orElse(config.asterisk().sipPort());
         Path dir = config.runDir().resolve("softphones").resolve(seat + "-" + System.nanoTime());
         List<String> cmd = new ArrayList<>(List.of(home.resolve("scripts/softphone.sh").toString(), seat,
-                dir.toString(), "--registrar", config.asterisk().host() + ":" + config.asterisk().sipPort(),
+                dir.toString(), "--registrar", registrarHost + ":" + registrarPort,
                 "--password", config.seats().passwordPrefix() + seat, "--sip-port", String.valueOf(25000 + portOffset() + 2 * n),
                 "--ctrl-port", String.valueOf(24000 + portOffset() + n), "--answer", autoAnswer ? "auto" : "manual",
                 "--seconds", "900"));
@@ -149,14 +184,14 @@ public final class Lab implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile()).start();
         // the account line softphone.sh writes, for Softphone.registerAgain()
-        String account = "<sip:" + seat + "@" + config.asterisk().host() + ":" + config.asterisk().sipPort()
+        String account = "<sip:" + seat + "@" + registrarHost + ":" + registrarPort
                 + ";transport=udp>;auth_pass=" + config.seats().passwordPrefix() + seat + ";answermode="
                 + (autoAnswer ? "auto" : "manual") + ";regint=300;ptime=20;audio_codecs=PCMU";
         Softphone phone = new Softphone(seat, dir, p, 24000 + portOffset() + n, account);
         phones.add(phone);
         Instant deadline = Instant.now().plusSeconds(20);
         while (Instant.now().isBefore(deadline)) {
-            if (pbxCli("pjsip show contacts").contains("Contact:  " + seat + "/sip:")) {
+            if (boxCli(box, "pjsip show contacts").contains("Contact:  " + seat + "/sip:")) {
                 return phone;
             }
             if (!p.isAlive()) {
@@ -180,6 +215,19 @@ public final class Lab implements AutoCloseable {
     /** Runs a CLI command on the pbx ({@code asterisk -rx}) and returns its output. */
     public String pbxCli(String command) throws IOException, InterruptedException {
         return run(List.of("asterisk", "-C", pbxDir.resolve("etc/asterisk.conf").toString(), "-rx", command),
+                Duration.ofSeconds(10));
+    }
+
+    /**
+     * Runs a CLI command on a contact-center box: the pbx for {@code hotline.boxes.primaryId}, else the other box of
+     * that id.
+     */
+    public String boxCli(String box, String command) throws IOException, InterruptedException {
+        Path dir = box.equals(config.boxes().primaryId()) ? pbxDir : boxDirs.get(box);
+        if (dir == null) {
+            throw new IllegalArgumentException("no box " + box + " in this lab");
+        }
+        return run(List.of("asterisk", "-C", dir.resolve("etc/asterisk.conf").toString(), "-rx", command),
                 Duration.ofSeconds(10));
     }
 
@@ -243,7 +291,10 @@ public final class Lab implements AutoCloseable {
         for (Softphone phone : phones) {
             phone.close();
         }
-        for (Path dir : List.of(carrierDir, pbxDir)) {
+        List<Path> instances = new ArrayList<>(boxDirs.values());
+        instances.add(carrierDir);
+        instances.add(pbxDir);
+        for (Path dir : instances) {
             try {
                 script("asterisk-ctl.sh", "stop", dir.toString());
             } catch (Exception e) {
