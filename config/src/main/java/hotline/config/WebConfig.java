@@ -55,8 +55,11 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
      * @param role         what the user may do
      * @param passwordHash {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}
      * @param unit         the unit id a {@link Role#UNIT} user handles; null for every other role
+     * @param district     the district a {@link Role#LEADER} leads (its name as the gazetteer spells it, e.g.
+     *                     {@code 朝阳区}): the leader's reports are that district's; null for a leader without one and
+     *                     for every other role
      */
-    public record User(String name, Role role, String passwordHash, String unit) {
+    public record User(String name, Role role, String passwordHash, String unit, String district) {
         public User {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(role, "role");
@@ -65,6 +68,15 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
                 throw new IllegalArgumentException("unit: required for role unit only, got " + unit + " for "
                         + role.id());
             }
+            if (district != null && role != Role.LEADER) {
+                throw new IllegalArgumentException("district: for role leader only, got " + district + " for "
+                        + role.id());
+            }
+        }
+
+        /** A user without a district (every role but a district's leader). */
+        public User(String name, Role role, String passwordHash, String unit) {
+            this(name, role, passwordHash, unit, null);
         }
 
         /** A user of a role without a unit (agent, supervisor). */
@@ -75,7 +87,7 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
         @Override
         public String toString() {
             return "User[name=" + name + ", role=" + role.id() + (unit == null ? "" : ", unit=" + unit)
-                    + ", passwordHash=***]";
+                    + (district == null ? "" : ", district=" + district) + ", passwordHash=***]";
         }
     }
 }

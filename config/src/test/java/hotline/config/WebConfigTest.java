@@ -37,6 +37,8 @@ class WebConfigTest {
                         org.assertj.core.groups.Tuple.tuple("admin", WebConfig.Role.ADMIN));
         assertThat(web.users().get(2).unit()).isEqualTo("balizhuang");
         assertThat(web.users().get(0).unit()).isNull();
+        assertThat(web.users().get(3).district()).isEqualTo("朝阳区");
+        assertThat(web.users().get(1).district()).isNull();
     }
 
     @Test
@@ -113,5 +115,26 @@ class WebConfigTest {
 
         assertThat(web.users()).containsExactly(new WebConfig.User("bl", WebConfig.Role.UNIT, GOOD_HASH,
                 "balizhuang"));
+    }
+
+    @Test
+    void shouldGiveALeaderTheDistrictItLeadsAndNoOtherRole(@TempDir Path dir) throws IOException {
+        String message = problems(dir, "users = [\n"
+                + "{ name = \"l1\", role = \"leader\", district = \"朝阳 区\", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"s1\", role = \"supervisor\", district = \"朝阳区\", passwordHash = \"" + GOOD_HASH + "\" }\n]");
+
+        assertThat(message)
+                .contains("hotline.web.users.0.district: expected a district's name as the gazetteer spells it "
+                        + "(1-32 characters, no spaces or '/'), got \"朝阳 区\"")
+                .contains("hotline.web.users.1.district: only a user of role leader leads a district, this one is "
+                        + "supervisor");
+
+        Path file = dir.resolve("l.conf");
+        Files.writeString(file, "hotline.web.users = [{ name = \"cy\", role = \"leader\", district = \"朝阳区\", "
+                + "passwordHash = \"" + GOOD_HASH + "\" }]\n");
+        WebConfig web = HotlineConfigLoader.load(Map.of("HOTLINE_CONFIG", file.toString()), Map.of()).web();
+        assertThat(web.users()).containsExactly(new WebConfig.User("cy", WebConfig.Role.LEADER, GOOD_HASH, null,
+                "朝阳区"));
+        assertThat(web.users().get(0).toString()).contains("district=朝阳区").doesNotContain(GOOD_HASH);
     }
 }

@@ -11,6 +11,7 @@
     if (!session) {
         return;
     }
+    $('to-reports').hidden = session.role === 'leader' && !session.district; // a district's leader: its reports
     await Hotline.loadUnits();
     const me = session.user;
     let sessions = [];

@@ -12,11 +12,18 @@
 
     Hotline.wireLangSwitch();
     await Hotline.loadTexts();
-    const session = await Hotline.requireSession('supervisor');
+    // a district's leader gets its district's report (the server narrows it: Access InDistrict)
+    const session = await Hotline.requireSession(['supervisor', 'leader']);
     if (!session) {
         return;
     }
     Hotline.header(session);
+    const back = document.getElementById('back');
+    if (session.role === 'leader') {
+        back.href = '/leader.html';
+        back.firstElementChild.dataset.i18n = 'nav.leader';
+        back.firstElementChild.textContent = t('nav.leader');
+    }
 
     const form = document.getElementById('query');
     const params = new URLSearchParams(location.search);
@@ -103,6 +110,10 @@
     function render() {
         const r = report;
         document.getElementById('report-label').textContent = t('report.period.' + r.period) + ' ' + r.label;
+        const scope = document.getElementById('report-scope');
+        scope.hidden = !r.district;
+        scope.dataset.district = r.district || '';
+        scope.textContent = r.district ? r.district + ' · ' + t('report.districtScope') : '';
         document.getElementById('report-range').textContent = r.start + ' – ' + r.last + ' (' + r.zone + ') · '
             + t('report.generatedAt') + ' ' + new Date(r.generatedAt).toLocaleString(
             Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB', {timeZone: r.zone, hour12: false});

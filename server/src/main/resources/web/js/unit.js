@@ -1,6 +1,7 @@
 // Unit board: the unit's orders (GET /api/units/<unit>/orders) with each part's deadline counting down (red when
-// overdue), new orders live over /ws/units/<unit>, accept / reply / return / close through the orders API, and the
-// overdue list. A unit handler sees its own unit; a supervisor may open any unit with ?unit=<id>.
+// overdue), new orders live over /ws/units/<unit>, accept / reply / return / close through the orders API, the
+// overdue list, and the unit's rates and rank (GET /api/units/<unit>/rates: read again after each action, each frame
+// of the feed — a callback recorded for one of its orders is one — and every 15 s). A unit handler sees its own unit; a supervisor may open any unit with ?unit=<id>.
 'use strict';
 (async () => {
     const {t, api, el} = Hotline;
@@ -115,7 +116,8 @@
         $('incoming').replaceChildren(...(incoming.length ? incoming.map(i => {
             const o = orders.get(i.number);
             const li = item(o || {number: i.number, summary: ''},
-                t(i.type === 'reminder' ? 'unit.reminder' : 'unit.new') + ' · ' + Hotline.time(i.at));
+                t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback' : 'unit.new')
+                    + ' · ' + Hotline.time(i.at));
             if (now - Date.parse(i.at) < 1500) {
                 li.classList.add('new');
             }
@@ -217,6 +219,37 @@
         render();
     }
 
+    // the three rates and the place in the ranking
+    let ratesJson = null;
+    async function loadRates() {
+        try {
+            ratesJson = await api('GET', '/api/units/' + encodeURIComponent(unit) + '/rates');
+            renderRates();
+        } catch (e) {
+            // kept as it was: the next frame or tick reads again
+        }
+    }
+
+    function renderRates() {
+        const r = ratesJson;
+        if (!r) {
+            return;
+        }
+        for (const k of ['response', 'resolution', 'satisfaction']) {
+            const box = $('rate-' + k);
+            const rate = r[k];
+            box.querySelector('.value').textContent = rate.percent === null ? '—' : rate.percent.toFixed(1) + '%';
+            box.querySelector('.sub').textContent = rate.numerator + ' / ' + rate.denominator + ' '
+                + t('unit.rate.' + k + '.of');
+            box.dataset.numerator = rate.numerator;
+            box.dataset.denominator = rate.denominator;
+        }
+        $('rate-rank').dataset.rank = r.rank;
+        $('rate-rank').textContent = r.rank > 0
+            ? t('unit.rank').replace('{rank}', r.rank).replace('{of}', r.rankedUnits) : t('unit.unranked');
+        $('rate-score').textContent = t('unit.score') + ' ' + r.score.toFixed(1);
+    }
+
     async function act(action, body) {
         const number = selected;
         $('action-error').textContent = '';
@@ -225,6 +258,7 @@
                 body);
             orders.set(o.number, o);
             render();
+            loadRates();
             return true;
         } catch (e) {
             $('action-error').textContent = e.error || t('error.network');
@@ -279,10 +313,12 @@
             $('conn').className = 'conn on';
             $('conn').textContent = t('unit.live');
             reload();
+            loadRates();
         };
         ws.onmessage = ev => {
             const f = JSON.parse(ev.data);
             if (f.order && f.order.number) {
+                loadRates();
                 orders.set(f.order.number, f.order);
                 if (!incoming.some(i => i.number === f.order.number && i.type === f.type)) {
                     incoming.unshift({number: f.order.number, type: f.type, at: new Date().toISOString()});
@@ -302,8 +338,10 @@
     document.addEventListener('hotline:lang', () => {
         $('conn').textContent = t($('conn').classList.contains('on') ? 'unit.live' : 'unit.offline');
         render();
+        renderRates();
     });
     setInterval(tick, 1000);     // the countdowns
+    setInterval(loadRates, 15000); // a callback of a closed order the list no longer shows, another unit's rise
     setInterval(reload, 30000);  // what the desk changed (close, re-dispatch) reaches the list within 30 s
     connect();
 })();

@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
 public final class WebConfigReader {
 
     private static final String ROOT = "hotline.web";
-    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash", "unit");
+    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash", "unit", "district");
     /** A unit id, as the orders API accepts it. */
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** A district's name (as the gazetteer spells it: 朝阳区); no spaces, no '/'. */
+    private static final Pattern DISTRICT = Pattern.compile("[^\\s/]{1,32}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     /** {@code pbkdf2-sha256:<iterations>:<base64 salt>:<base64 hash>}. */
     public static final Pattern HASH =
@@ -100,7 +102,17 @@ public final class WebConfigReader {
         } else if (parsed == WebConfig.Role.UNIT) {
             r.problem(path + ".unit: missing: a user of role unit needs the id of the unit it handles");
         }
-        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash, unit);
+        String district = null;
+        if (o.containsKey("district")) {
+            district = string(r, o, path, "district");
+            if (parsed != null && parsed != WebConfig.Role.LEADER) {
+                r.problem(path + ".district: only a user of role leader leads a district, this one is " + parsed.id());
+            } else if (district != null && !DISTRICT.matcher(district).matches()) {
+                r.problem(path + ".district: expected a district's name as the gazetteer spells it (1-32 characters,"
+                        + " no spaces or '/'), got \"" + district + "\"");
+            }
+        }
+        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash, unit, district);
     }
 
     /** Why {@code hash} is not a usable stored password hash, or null when it is. */

@@ -270,6 +270,8 @@ public final class RedisOrderStore implements OrderStore {
                     ops.zaddNumber(OrderKeys.DESK, e.at().toEpochMilli());
                 }
                 case ESCALATED -> ops.xadd(OrderKeys.DESK_STREAM, "escalated", e.unitId());
+                // the unit's board sees the citizen's verdict (and its rates move) as it is recorded
+                case CALLBACK_RECORDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "callback", e.unitId());
                 case CLOSED -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
                 default -> {
                 }

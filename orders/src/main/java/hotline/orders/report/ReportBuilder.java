@@ -77,7 +77,17 @@ public final class ReportBuilder {
 
     /** A report of {@code window} built up one call and one order at a time, so no list of them is kept. */
     public Accumulator accumulate(ReportWindow window) {
-        return new Accumulator(window);
+        return new Accumulator(window, null);
+    }
+
+    /**
+     * As {@link #accumulate(ReportWindow)}, narrowed to the orders whose address is in {@code district} (a district's
+     * name as the gazetteer spells it): every order figure, the units (those with a part of such an order), their
+     * rates and ranking, the streets and the recurring problems are that district's. Calls are counted whole: a call
+     * belongs to no district until it has an order.
+     */
+    public Accumulator accumulate(ReportWindow window, String district) {
+        return new Accumulator(window, Objects.requireNonNull(district, "district"));
     }
 
     /**
@@ -86,6 +96,8 @@ public final class ReportBuilder {
      */
     public final class Accumulator {
         private final ReportWindow window;
+        /** Only this district's orders count; null: every order. */
+        private final String district;
         private final boolean hourly;
         private final long[] offeredBy;
         private final long[] answeredBy;
@@ -102,8 +114,9 @@ public final class ReportBuilder {
         private final Map<String, UnitTally> tallies = new TreeMap<>();
         private final Map<String, Cluster> clusters = new HashMap<>();
 
-        private Accumulator(ReportWindow window) {
+        private Accumulator(ReportWindow window, String district) {
             this.window = Objects.requireNonNull(window, "window");
+            this.district = district;
             this.hourly = window.period() == Period.DAY;
             int n = hourly ? 24 : (int) ChronoUnit.DAYS.between(window.start(), window.end());
             offeredBy = new long[n];
@@ -131,9 +144,10 @@ public final class ReportBuilder {
             }
         }
 
-        /** Counts the order if it was submitted in the window. */
+        /** Counts the order if it was submitted in the window (and is in the district, when narrowed to one). */
         public void order(WorkOrder o) {
-            if (!window.contains(o.createdAt())) {
+            if (!window.contains(o.createdAt())
+                    || (this.district != null && !this.district.equals(o.request().address().district()))) {
                 return;
             }
             orders++;

@@ -56,7 +56,12 @@ class ReportBuilderTest {
 
     private WorkOrder order(int seq, String street, String category, Instant at, List<String> links,
             String... units) {
-        OrderRequest r = new OrderRequest("王女士", "1380013800" + seq, new Address("朝阳区", street, ""), category,
+        return order(seq, "朝阳区", street, category, at, links, units);
+    }
+
+    private WorkOrder order(int seq, String district, String street, String category, Instant at, List<String> links,
+            String... units) {
+        OrderRequest r = new OrderRequest("王女士", "1380013800" + seq, new Address(district, street, ""), category,
                 UrgencyTier.HOURS_24, "summary " + seq, List.of(units), "", Channel.PHONE);
         return lifecycle.submit(new OrderNumber(LocalDate.of(2026, 12, 1), seq), r, links, at).order();
     }
@@ -147,6 +152,38 @@ class ReportBuilderTest {
         assertThat(r.byDistrict()).containsExactly(new Count("朝阳区", 4));
         assertThat(r.byStreet()).containsExactly(new StreetCount("110105006", "朝阳区", "八里庄街道", 2),
                 new StreetCount("", "朝阳区", "不存在街道", 1), new StreetCount("110105007", "朝阳区", "双井街道", 1));
+    }
+
+    @Test
+    void shouldNarrowADistrictsReportToItsOrdersAndTheirUnitsButCountEveryCall() {
+        WorkOrder mine = handled(order(1, "八里庄街道", "noise", T0, List.of(), "balizhuang"), "balizhuang", true, true);
+        WorkOrder joint = order(2, "双井街道", "gas_power", T0.plusSeconds(60), List.of(), "shuangjing", "dept-gas");
+        WorkOrder other = handled(order(3, "海淀区", "八里庄街道", "noise", T0.plusSeconds(120), List.of(),
+                "haidian-balizhuang"), "haidian-balizhuang", true, true);
+        WorkOrder again = order(4, "海淀区", "八里庄街道", "noise", T0.plusSeconds(180), List.of(), "haidian-balizhuang");
+        List<CallFacts> calls = List.of(new CallFacts("c1", T0, T0.plusSeconds(5), false, "citizen"),
+                new CallFacts("c2", T0, null, true, "citizen"));
+        ReportWindow day = ReportWindow.of(Period.DAY, LocalDate.of(2026, 12, 1), SHANGHAI);
+
+        ReportBuilder.Accumulator acc = builder.accumulate(day, "朝阳区");
+        calls.forEach(acc::call);
+        List.of(mine, joint, other, again).forEach(acc::order);
+        Report r = acc.report(T0.plusSeconds(10_000));
+
+        assertThat(r.orders()).isEqualTo(2);
+        assertThat(r.byDistrict()).containsExactly(new Count("朝阳区", 2));
+        assertThat(r.byUnit()).extracting(Count::key).containsExactlyInAnyOrder("balizhuang", "shuangjing",
+                "dept-gas");
+        assertThat(r.byStreet()).extracting(StreetCount::district).containsOnly("朝阳区");
+        assertThat(r.ranking()).extracting(UnitRates::unitId).doesNotContain("haidian-balizhuang");
+        assertThat(r.problems()).isEmpty(); // the two 海淀区 noise orders are another district's problem
+        assertThat(r.calls().offered()).isEqualTo(2);
+        assertThat(r.calls().abandoned()).isEqualTo(1);
+        assertThat(r.trend().get(10).orders()).isEqualTo(2);
+        // the whole city's report has them all
+        Report city = builder.build(day, calls, List.of(mine, joint, other, again), T0.plusSeconds(10_000));
+        assertThat(city.orders()).isEqualTo(4);
+        assertThat(city.problems()).hasSize(1);
     }
 
     @Test

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/callers/{phone}/orders?limit=10          a caller's orders       -> 200 {"orders":[...]}
  * GET  /api/callbacks?limit=50                       pending callbacks       -> 200 {"orders":[...]}
  * GET  /api/units/{unitId}/orders?limit=50                                   -> 200 {"orders":[...]}
- * GET  /api/units/{unitId}/rates                                             -> 200 rates
+ * GET  /api/units/{unitId}/rates                                             -> 200 rates, rank of rankedUnits
  * GET  /api/ranking                                                          -> 200 {"units":[rates...]}
  * WS   /ws/units/{unitId}     the unit's new orders and reminders, live
  * WS   /ws/desk               returned orders and overdue escalations, live
@@ -170,11 +170,11 @@ public final class OrdersApi {
                 orders(ctx, service.unitOrders(u, limit));
             }
         }));
-        router.get("/api/units/:unitId/rates").handler(ctx -> withUnit(ctx, u -> service.rates(u).onComplete(ar -> {
+        router.get("/api/units/:unitId/rates").handler(ctx -> withUnit(ctx, u -> service.standing(u).onComplete(ar -> {
             if (ar.failed()) {
                 unavailable(ctx, ar.cause());
             } else {
-                json(ctx, 200, toJson(ar.result()));
+                json(ctx, 200, toJson(ar.result().rates()).put("rankedUnits", ar.result().rankedUnits()));
             }
         })));
         router.get("/api/ranking").handler(ctx -> service.ranking().onComplete(ar -> {

@@ -206,6 +206,29 @@ public final class OrdersService {
     }
 
     /**
+     * A unit's rates with its place among the ranked units.
+     *
+     * @param rates       the unit's rates (rank 0 if it had nothing dispatched)
+     * @param rankedUnits how many units are ranked (every unit dispatched anything)
+     */
+    public record Standing(UnitRates rates, int rankedUnits) {
+    }
+
+    /** One unit's {@link Standing}: its rates and place out of how many, from one read of the tallies. */
+    public Future<Standing> standing(String unitId) {
+        return store.tallies().map(tallies -> {
+            List<UnitRates> ranked = rating.rank(tallies);
+            for (UnitRates r : ranked) {
+                if (r.unitId().equals(unitId)) {
+                    return new Standing(r, ranked.size());
+                }
+            }
+            return new Standing(rating.rates(tallies.stream().filter(t -> t.unitId().equals(unitId)).findFirst()
+                    .orElse(UnitTally.empty(unitId))), ranked.size());
+        });
+    }
+
+    /**
      * Sends the reminders and overdue escalations due now (at most {@code limit} orders per call).
      *
      * @return how many orders had an alert

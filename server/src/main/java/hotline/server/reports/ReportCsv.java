@@ -13,10 +13,20 @@ public final class ReportCsv {
 
     /** The whole file, starting with U+FEFF. */
     public static String write(Report r, ReportLabels l) {
+        return write(r, l, null);
+    }
+
+    /** The whole file of a report narrowed to {@code district} (null: the whole city), named in the title row. */
+    public static String write(Report r, ReportLabels l, String district) {
         StringBuilder b = new StringBuilder("\uFEFF");
         var w = r.window();
-        row(b, l.t("report.title"), l.t("report.period." + w.period().code()), w.label(), w.start().toString(),
-                w.last().toString(), w.zone().getId());
+        if (district == null) {
+            row(b, l.t("report.title"), l.t("report.period." + w.period().code()), w.label(), w.start().toString(),
+                    w.last().toString(), w.zone().getId());
+        } else {
+            row(b, l.t("report.title"), l.t("report.period." + w.period().code()), w.label(), w.start().toString(),
+                    w.last().toString(), w.zone().getId(), district);
+        }
         b.append("\r\n");
         var c = r.calls();
         row(b, l.t("report.calls"));

@@ -48,14 +48,19 @@ public final class ReportPdf {
 
     /** The report as PDF bytes. */
     public static byte[] write(Report r, ReportLabels l, Path fontFile) {
+        return write(r, l, fontFile, null);
+    }
+
+    /** The report narrowed to {@code district} (null: the whole city) as PDF bytes, the district in the title. */
+    public static byte[] write(Report r, ReportLabels l, Path fontFile, String district) {
         checkFont(fontFile);
         List<AutoCloseable> open = new ArrayList<>();
         try (PDDocument doc = new PDDocument()) {
             PDFont font = loadFont(doc, fontFile, open);
             PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle(l.t("report.title") + " " + r.window().label());
+            info.setTitle(l.t("report.title") + " " + r.window().label() + (district == null ? "" : " " + district));
             info.setCreator("12345 hotline");
-            new Writer(doc, font).report(r, l);
+            new Writer(doc, font).report(r, l, district);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             doc.save(out);
             return out.toByteArray();
@@ -107,11 +112,11 @@ public final class ReportPdf {
             this.font = font;
         }
 
-        void report(Report r, ReportLabels l) throws IOException {
+        void report(Report r, ReportLabels l, String district) throws IOException {
             newPage();
             var w = r.window();
             text(MARGIN, 18, l.t("report.title") + " · " + l.t("report.period." + w.period().code()) + " "
-                    + w.label());
+                    + w.label() + (district == null ? "" : " · " + district));
             y -= 8;
             text(MARGIN, 9, w.start() + " – " + w.last() + " (" + w.zone().getId() + ")   "
                     + l.t("report.generatedAt") + " " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")

@@ -26,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/reports?period=day|week|month&date=YYYY-MM-DD[&format=json|csv|pdf][&lang=zh|en]}: the figures
- * of the day, ISO week or month containing {@code date} (default today) in the hotline's zone. JSON by default;
+ * {@code GET /api/reports?period=day|week|month&date=YYYY-MM-DD[&format=json|csv|pdf][&lang=zh|en][&district=…]}: the
+ * figures of the day, ISO week or month containing {@code date} (default today) in the hotline's zone, of the whole
+ * city or of one district's orders ({@code district}, a name of the gazetteer; a district's leader always gets its
+ * own district's, {@link hotline.server.web.Access.Decision.InDistrict}, and 403 for another). JSON by default;
  * {@code csv} is UTF-8 with a BOM, {@code pdf} embeds the CJK font of {@code hotline.reports.pdfFont} (503
  * {@code PDF_FONT_MISSING} naming it when the font is not there). 400 names a bad parameter; 413
  * {@code REPORT_TOO_LARGE} when the range holds more than {@code maxRecords} calls or orders; 503
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportsApi {
     private static final Logger log = LoggerFactory.getLogger(ReportsApi.class);
-    private static final Set<String> PARAMS = Set.of("period", "date", "format", "lang");
+    private static final Set<String> PARAMS = Set.of("period", "date", "format", "lang", "district");
 
     private final Vertx vertx;
     private final ReportSource source;
@@ -69,7 +71,7 @@ public final class ReportsApi {
         var params = ctx.queryParams();
         for (String name : params.names()) {
             if (!PARAMS.contains(name)) {
-                badRequest(ctx, "unknown parameter " + name + " (expected period, date, format, lang)");
+                badRequest(ctx, "unknown parameter " + name + " (expected period, date, format, lang, district)");
                 return;
             }
             if (params.getAll(name).size() > 1) {
@@ -104,6 +106,19 @@ public final class ReportsApi {
             badRequest(ctx, "lang must be zh or en, got " + lang);
             return;
         }
+        // a district's leader gets its district's report (Access.Decision.InDistrict) and no other; anyone else the
+        // whole city's, or one district's when asked
+        String scope = ctx.get(hotline.server.web.Access.DISTRICT_SCOPE);
+        String asked = params.get("district");
+        if (asked != null && !districtCodes.containsKey(asked)) {
+            badRequest(ctx, "district must be a district of the city's gazetteer (such as 朝阳区), got " + asked);
+            return;
+        }
+        if (scope != null && asked != null && !asked.equals(scope)) {
+            error(ctx, 403, "FORBIDDEN", "district: a leader of " + scope + " reads that district's reports only");
+            return;
+        }
+        String district = scope != null ? scope : asked;
         if (format.equals("pdf")) {
             try {
                 ReportPdf.checkFont(config.pdfFont());
@@ -116,20 +131,24 @@ public final class ReportsApi {
         ReportWindow window = ReportWindow.of(period.get(), date, zone);
         int max = config.maxRecords();
         // fed on this event loop as the batches arrive; read on a worker only after both feeds completed
-        ReportBuilder.Accumulator acc = builder.accumulate(window);
+        ReportBuilder.Accumulator acc = district == null ? builder.accumulate(window)
+                : builder.accumulate(window, district);
         source.calls(window.from(), window.to(), max, acc::call)
             .compose(calls -> source.orders(window.from(), window.to(), max, acc::order))
             .compose(orders -> vertx.executeBlocking(() -> {
                 Report r = acc.report(clock.instant());
                 return switch (format) {
-                    case "csv" -> Buffer.buffer(ReportCsv.write(r, ReportLabels.load(lang, config.unitNames())));
+                    case "csv" -> Buffer.buffer(ReportCsv.write(r, ReportLabels.load(lang, config.unitNames()),
+                            district));
                     case "pdf" -> Buffer.buffer(ReportPdf.write(r, ReportLabels.load(lang, config.unitNames()),
-                            config.pdfFont()));
-                    default -> Buffer.buffer(ReportJson.toJson(r, config.unitNames(), districtCodes).encode());
+                            config.pdfFont(), district));
+                    default -> Buffer.buffer(ReportJson.toJson(r, config.unitNames(), districtCodes)
+                            .put("district", district).encode());
                 };
             }, false))
             .onSuccess(body -> {
-                String file = "hotline-report-" + window.period().code() + "-" + window.label();
+                String file = "hotline-report-" + window.period().code() + "-" + window.label()
+                        + (district == null ? "" : "-" + districtCodes.getOrDefault(district, "district"));
                 var response = ctx.response();
                 switch (format) {
                     case "csv" -> response.putHeader("content-type", "text/csv; charset=utf-8")

@@ -12,7 +12,9 @@ import java.util.List;
  * rates ({@code /api/units/<unit>/...}), its feed ({@code /ws/units/<unit>}), accept / reply / return / close on its
  * part ({@code POST /api/orders/<n>/units/<unit>/...}) and {@code GET /api/orders/<n>} of an order dispatched to it
  * (which only the order store can tell: {@link Decision.IfOrderOfUnit}). A leader is an agent on its own seat who
- * also reads the figures feed ({@code /ws/figures}: its session's district figures). A dispatcher works the dispatch
+ * also reads the figures feed ({@code /ws/figures}: its session's district figures) and, when it leads a district,
+ * that district's reports ({@code GET /api/reports}: {@link Decision.InDistrict}, the reports API narrows the report
+ * to the district's orders and its units). A dispatcher works the dispatch
  * desk: its feed ({@code /ws/desk}) and list ({@code /api/desk/orders}), any order, re-dispatch and joint dispatch,
  * the units' lists, rates and the ranking; nothing of the ACD. An admin may do everything, including the users list
  * ({@code /api/web/users}), which is the one thing a supervisor may not. Every role reads the unit directory
@@ -27,7 +29,8 @@ public final class Access {
     }
 
     /** The verdict on one request. */
-    public sealed interface Decision permits Decision.Allowed, Decision.Denied, Decision.IfOrderOfUnit {
+    public sealed interface Decision
+            permits Decision.Allowed, Decision.Denied, Decision.IfOrderOfUnit, Decision.InDistrict {
         /** The request may go on. */
         record Allowed() implements Decision {
         }
@@ -39,7 +42,17 @@ public final class Access {
         /** Allowed only if order {@code number} has a part for {@code unitId} (any state); refused otherwise. */
         record IfOrderOfUnit(String number, String unitId) implements Decision {
         }
+
+        /**
+         * Allowed, narrowed to {@code district}: the route answers with that district's data only (the guard hands
+         * the district on to it under {@link Access#DISTRICT_SCOPE}).
+         */
+        record InDistrict(String district) implements Decision {
+        }
     }
+
+    /** The routing-context key under which the guard hands an {@link Decision.InDistrict} district to the route. */
+    public static final String DISTRICT_SCOPE = "hotline.access.district";
 
     private static final Decision ALLOWED = new Decision.Allowed();
     private static final Decision DENIED = new Decision.Denied();
@@ -49,6 +62,18 @@ public final class Access {
      * unless the role is {@link WebConfig.Role#UNIT}).
      */
     public static Decision decide(WebConfig.Role role, String user, String unit, String method, String path) {
+        return decide(role, user, unit, null, method, path);
+    }
+
+    /**
+     * As {@link #decide(WebConfig.Role, String, String, String, String)} for a user who may also lead
+     * {@code district} (a {@link WebConfig.Role#LEADER}'s district, null when it leads none).
+     */
+    public static Decision decide(WebConfig.Role role, String user, String unit, String district, String method,
+            String path) {
+        if (role == WebConfig.Role.LEADER && method.equals("GET") && path.equals("/api/reports")) {
+            return district == null ? DENIED : new Decision.InDistrict(district);
+        }
         if (method.equals("GET") && path.equals(DIRECTORY) && role != WebConfig.Role.ADMIN) {
             return ALLOWED;
         }

@@ -27,12 +27,16 @@ public final class Sessions {
         this.clock = clock;
     }
 
-    /** A logged-in user's session; {@code unit} is a unit handler's unit, null for the other roles. */
-    public record Session(String token, String user, WebConfig.Role role, String unit, Instant expires) {
+    /**
+     * A logged-in user's session; {@code unit} is a unit handler's unit, {@code district} a leader's district, null
+     * for the other roles.
+     */
+    public record Session(String token, String user, WebConfig.Role role, String unit, String district,
+            Instant expires) {
         @Override
         public String toString() { // the token is a credential: never in a log line
             return "Session[user=" + user + ", role=" + role.id() + (unit == null ? "" : ", unit=" + unit)
-                    + ", expires=" + expires + "]";
+                    + (district == null ? "" : ", district=" + district) + ", expires=" + expires + "]";
         }
     }
 
@@ -57,17 +61,20 @@ public final class Sessions {
 
     /** Opens a session for {@code user} of a role without a unit. */
     public Session open(String user, WebConfig.Role role) {
-        return open(user, role, null);
+        return open(user, role, null, null);
     }
 
-    /** Opens a session for {@code user} (of {@code unit}, or null); long-expired ones are dropped on the way. */
-    public Session open(String user, WebConfig.Role role, String unit) {
+    /**
+     * Opens a session for {@code user} (of {@code unit}, or null; leading {@code district}, or null); long-expired
+     * ones are dropped on the way.
+     */
+    public Session open(String user, WebConfig.Role role, String unit, String district) {
         Instant now = clock.instant();
         byToken.values().removeIf(s -> !now.isBefore(s.expires().plus(ttl)));
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         Session s = new Session(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), user, role,
-                unit, now.plus(ttl));
+                unit, district, now.plus(ttl));
         byToken.put(s.token(), s);
         return s;
     }

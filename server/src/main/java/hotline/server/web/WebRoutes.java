@@ -212,6 +212,11 @@ public final class WebRoutes {
             auditOnEnd(ctx, session.orElse(null), path);
         }
         if (!guarded || login || !config.requireLogin()) {
+            if (guarded && session.isPresent() && Access.decide(session.get().role(), session.get().user(),
+                    session.get().unit(), session.get().district(), ctx.request().method().name(), path)
+                    instanceof Access.Decision.InDistrict in) {
+                ctx.put(Access.DISTRICT_SCOPE, in.district()); // a leader's reports stay its district's
+            }
             if (audited) {
                 auditFeed(ctx, session.orElse(null), path);
             }
@@ -220,9 +225,13 @@ public final class WebRoutes {
             unauthenticated(ctx, lookup);
         } else {
             Sessions.Session s = session.get();
-            Access.Decision d = Access.decide(s.role(), s.user(), s.unit(), ctx.request().method().name(), path);
+            Access.Decision d = Access.decide(s.role(), s.user(), s.unit(), s.district(),
+                    ctx.request().method().name(), path);
             if (d instanceof Access.Decision.Allowed) {
                 auditFeed(ctx, s, path);
+                ctx.next();
+            } else if (d instanceof Access.Decision.InDistrict in) {
+                ctx.put(Access.DISTRICT_SCOPE, in.district());
                 ctx.next();
             } else if (d instanceof Access.Decision.IfOrderOfUnit o) {
                 orderOfUnit(ctx, s, o);
@@ -404,7 +413,7 @@ public final class WebRoutes {
                 return;
             }
             byName.succeeded(nameKey);
-            Sessions.Session s = sessions.open(user.name(), user.role(), user.unit());
+            Sessions.Session s = sessions.open(user.name(), user.role(), user.unit(), user.district());
             ctx.response().addCookie(Cookie.cookie(COOKIE, s.token()).setPath("/").setHttpOnly(true)
                     .setSecure(ctx.request().isSSL()).setSameSite(CookieSameSite.STRICT)
                     .setMaxAge(sessions.ttl().toSeconds()));
@@ -451,6 +460,9 @@ public final class WebRoutes {
         JsonObject o = new JsonObject().put("user", s.user()).put("role", s.role().id());
         if (s.unit() != null) {
             o.put("unit", s.unit());
+        }
+        if (s.district() != null) {
+            o.put("district", s.district());
         }
         return o.put("expires", s.expires().toString());
     }

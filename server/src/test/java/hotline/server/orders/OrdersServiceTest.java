@@ -150,5 +150,9 @@ class OrdersServiceTest {
         assertThat(water.satisfaction().basisPoints()).isEqualTo(10_000);
         assertThat(done(service.pendingCallbacks(10))).isEmpty();
         assertThat(done(service.rates("nobody")).rank()).isZero();
+        // the unit board's pane: its place out of how many
+        assertThat(done(service.standing("water"))).isEqualTo(new OrdersService.Standing(water, 2));
+        assertThat(done(service.standing("nobody")).rates().rank()).isZero();
+        assertThat(done(service.standing("nobody")).rankedUnits()).isEqualTo(2);
     }
 }

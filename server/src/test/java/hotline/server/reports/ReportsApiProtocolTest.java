@@ -124,6 +124,8 @@ class ReportsApiProtocolTest {
         assertThat(get("?format=xls").body()).contains("format must be json, csv or pdf, got xls");
         assertThat(get("?lang=fr").body()).contains("lang must be zh or en, got fr");
         assertThat(get("?colour=red").body()).contains("unknown parameter colour");
+        assertThat(get("?district=%E7%81%AB%E6%98%9F%E5%8C%BA").body())
+                .contains("district must be a district of the city's gazetteer (such as 朝阳区), got 火星区");
         assertThat(get("?period=day&period=week").body()).contains("parameter period given more than once");
         HttpResponse<String> r = get("?period=year");
         assertThat(r.statusCode()).isEqualTo(400);

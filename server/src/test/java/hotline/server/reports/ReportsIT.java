@@ -6,23 +6,20 @@ import hotline.config.HotlineConfigLoader;
 import hotline.dispatch.calls.RedisCallStore;
 import hotline.dispatch.calls.TimelineEntry;
 import hotline.server.HotlineServer;
+import hotline.server.web.Browser;
 import hotline.testkit.FakeClock;
-import hotline.testkit.FreePorts;
 import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.LabRedis;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,11 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -68,39 +61,25 @@ class ReportsIT {
     private LabRedis redis;
     private HotlineServer server;
     private String base;
+    private Browser browser;
     private WebDriver driver;
-    private Path profile;
     private Vertx vertx;
 
     @BeforeEach
     void start() throws Exception {
         redis = LabRedis.start(Lab.home().resolve(".run/it-reports/redis"));
-        Map<String, Object> overrides = new HashMap<>(Lab.testPorts());
-        overrides.put("hotline.redis.uri", redis.uri());
-        overrides.put("hotline.server.httpPort", FreePorts.tcp());
-        overrides.put("hotline.agi.port", FreePorts.tcp());
-        overrides.put("hotline.asr.enabled", false);
-        overrides.put("hotline.ivr.enabled", false);
-        overrides.put("hotline.web.requireLogin", true);
-        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), overrides), clock);
+        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), Browser.redisOnlyServer(redis.uri())), clock);
         base = "http://127.0.0.1:" + server.httpPort();
         vertx = Vertx.vertx();
 
-        profile = Files.createTempDirectory("hotline-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--window-size=1440,1400", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = Browser.start(1440, 1400);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
@@ -110,11 +89,6 @@ class ReportsIT {
         }
         if (redis != null) {
             redis.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -148,11 +122,7 @@ class ReportsIT {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("period must be day, week or month");
 
-        driver.get(base + "/");
-        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
-        driver.findElement(By.id("name")).sendKeys("super");
-        driver.findElement(By.id("password")).sendKeys("super");
-        driver.findElement(By.id("login-submit")).click();
+        browser.logIn(base, "super", "super");
         waitFor().until(ExpectedConditions.urlContains("/wallboard.html"));
         driver.get(base + "/reports.html?period=day&date=" + day);
 
@@ -236,6 +206,54 @@ class ReportsIT {
         screenshot("reports-week-en", false);
     }
 
+    @Test
+    void shouldShowADistrictsLeaderItsDistrictsReportOnly() throws Exception {
+        String desk = login("super", "super");
+        submit(desk, "八里庄街道", "noise", "balizhuang", "13800138000", "夜间施工噪音");
+        submit(desk, "双井街道", "road", "shuangjing", "13600136000", "路面塌陷");
+        submit(desk, "海淀区", "八里庄街道", "water", "dept-water", "13500135000", "停水三天"); // another district's
+        String leader = login("leader", "leader"); // the defaults file's leader of 朝阳区
+
+        // the API narrows the leader's report to 朝阳区: its orders, its streets, its units; another district is 403
+        JsonObject own = new JsonObject(get(leader, "/api/reports?period=day").body());
+        assertThat(own.getString("district")).isEqualTo("朝阳区");
+        assertThat(own.getJsonObject("orders").getLong("total")).isEqualTo(2);
+        assertThat(own.getJsonObject("orders").getJsonArray("byDistrict").encode()).contains("朝阳区")
+                .doesNotContain("海淀区");
+        assertThat(own.getJsonArray("ranking").encode()).contains("balizhuang").doesNotContain("dept-water");
+        assertThat(own.getJsonObject("orders").getJsonArray("byStreet").size()).isEqualTo(2);
+        HttpResponse<String> other = get(leader, "/api/reports?period=day&district=%E6%B5%B7%E6%B7%80%E5%8C%BA");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(403);
+        assertThat(get(leader, "/api/reports?period=day&district=%E6%9C%9D%E9%98%B3%E5%8C%BA").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> csv = get(leader, "/api/reports?period=day&format=csv");
+        assertThat(csv.body()).contains("朝阳区").doesNotContain("停水三天").doesNotContain("市水务局");
+        // the supervisor sees the city, or any one district
+        assertThat(new JsonObject(get(desk, "/api/reports?period=day").body()).getJsonObject("orders")
+                .getLong("total")).isEqualTo(3);
+        JsonObject haidian = new JsonObject(get(desk, "/api/reports?period=day&district=%E6%B5%B7%E6%B7%80%E5%8C%BA")
+                .body());
+        assertThat(haidian.getJsonObject("orders").getLong("total")).isEqualTo(1);
+        // the other roles without a district still get none
+        assertThat(get(login("demo", "demo"), "/api/reports?period=day").statusCode()).isEqualTo(403);
+
+        // the leader console's link opens the district's report
+        browser.logIn(base, "leader", "leader");
+        waitFor().until(ExpectedConditions.urlContains("/leader.html"));
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("to-reports")));
+        driver.findElement(By.cssSelector("#to-reports button")).click();
+        waitFor().until(ExpectedConditions.urlContains("/reports.html"));
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#kpi-orders .value"), "2"));
+        assertThat(text("#report-scope")).startsWith("朝阳区");
+        assertThat(driver.findElement(By.cssSelector("#map svg:not(.overview) path.district[data-district='110105']"))
+                .getAttribute("data-count")).isEqualTo("2");
+        assertThat(driver.findElements(By.cssSelector("#map svg:not(.overview) path.district[data-district='110108']"
+                + "[data-count='1']"))).isEmpty();
+        assertThat(text("#ranking tbody")).contains("八里庄街道").doesNotContain("市水务局");
+        assertThat(driver.findElement(By.id("back")).getAttribute("href")).endsWith("/leader.html");
+        screenshot("reports-leader", false);
+    }
+
     private void call(String id, Instant arrived, Instant answered, boolean abandoned) throws Exception {
         RedisCallStore store = new RedisCallStore(Redis.createClient(vertx, redis.uri()));
         Map<String, String> fields = new HashMap<>(Map.of("callId", id, "state", "ended", "queue", "citizen",
@@ -254,19 +272,18 @@ class ReportsIT {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
-    private String login(String name, String password) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).timeout(WAIT)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", name)
-                        .put("password", password).encode())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        return cookie.substring(0, cookie.indexOf(';'));
+    private String login(String name, String password) {
+        return hotline.testkit.lab.LabLogin.cookie(base, name, password);
     }
 
     private String submit(String cookie, String street, String category, String unit, String phone, String summary)
             throws Exception {
-        String body = new JsonObject().put("callerName", "市民").put("phone", phone).put("district", "朝阳区")
+        return submit(cookie, "朝阳区", street, category, unit, phone, summary);
+    }
+
+    private String submit(String cookie, String district, String street, String category, String unit, String phone,
+            String summary) throws Exception {
+        String body = new JsonObject().put("callerName", "市民").put("phone", phone).put("district", district)
                 .put("street", street).put("community", "天伦北里").put("category", category).put("urgency", "24h")
                 .put("summary", summary).put("unitIds", new JsonArray().add(unit)).put("channel", "phone").encode();
         HttpResponse<String> r = post(cookie, "/api/orders", body);
@@ -275,14 +292,11 @@ class ReportsIT {
     }
 
     private HttpResponse<String> post(String cookie, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Browser.post(base, cookie, path, body);
     }
 
     private HttpResponse<String> get(String cookie, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return Browser.get(base, cookie, path);
     }
 
     private HttpResponse<byte[]> getBytes(String cookie, String url) throws Exception {
@@ -291,16 +305,10 @@ class ReportsIT {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(driver, WAIT);
+        return browser.waitFor();
     }
 
-    private void screenshot(String name, boolean docs) throws Exception {
-        Path dir = Files.createDirectories(Lab.home().resolve("server/target/screenshots"));
-        Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(shot, dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        if (docs) {
-            Files.copy(shot, Files.createDirectories(Lab.home().resolve("docs/screens")).resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        }
+    private void screenshot(String name, boolean docs) {
+        browser.screenshot(name, docs ? name : null);
     }
 }

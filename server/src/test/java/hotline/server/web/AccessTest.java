@@ -114,6 +114,25 @@ class AccessTest {
     }
 
     @Test
+    void shouldGiveADistrictsLeaderThatDistrictsReportsOnly() {
+        assertThat(Access.decide(Role.LEADER, "leader", null, "朝阳区", "GET", "/api/reports"))
+                .isEqualTo(new Decision.InDistrict("朝阳区"));
+        // a leader who leads no district has no reports; nor does one of its district through another path or verb
+        assertThat(Access.decide(Role.LEADER, "leader", null, null, "GET", "/api/reports"))
+                .isInstanceOf(Decision.Denied.class);
+        assertThat(Access.decide(Role.LEADER, "leader", null, "朝阳区", "GET", "/api/reports/x"))
+                .isInstanceOf(Decision.Denied.class);
+        assertThat(Access.decide(Role.LEADER, "leader", null, "朝阳区", "POST", "/api/reports"))
+                .isInstanceOf(Decision.Denied.class);
+        // its district changes nothing else: what it may otherwise do is an agent's (no desk, no other feed)
+        assertThat(Access.decide(Role.LEADER, "leader", null, "朝阳区", "GET", "/ws/desk"))
+                .isInstanceOf(Decision.Denied.class);
+        // the other roles are not narrowed
+        assertThat(Access.decide(Role.SUPERVISOR, "super", null, null, "GET", "/api/reports"))
+                .isInstanceOf(Decision.Allowed.class);
+    }
+
+    @Test
     void shouldLetALeaderActAsAnAgentOnItsOwnSeatAndReadTheFiguresFeed() {
         assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/leader/ready")).isTrue();
         assertThat(Access.allowed(Role.LEADER, "leader", "POST", "/api/agents/leader/outbound")).isTrue();

@@ -10,14 +10,12 @@ import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,12 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -60,16 +54,12 @@ class ConsoleScreensIT {
     private static HotlineServer server;
     private static String base;
     private static CarrierDialer carrier;
-    private static Path screenshots;
-    private static Path docs;
+    private Browser browser;
     private WebDriver driver;
-    private Path profile;
 
     @BeforeAll
     static void startLab() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-console"));
-        screenshots = Files.createDirectories(Lab.home().resolve("server/target/screenshots"));
-        docs = Files.createDirectories(Lab.home().resolve("docs/screens"));
         lab = Lab.start(run, Map.of("hotline.ivr.enabled", false, "hotline.asr.enabled", false,
                 "hotline.acd.wrapUp", "120s",
                 "hotline.acd.sessions", List.of(Map.of("id", SESSION, "district", "朝阳区",
@@ -99,28 +89,18 @@ class ConsoleScreensIT {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        profile = Files.createTempDirectory("hotline-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--window-size=1440,900", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = Browser.start(1440, 900);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         lab.pbxCli("channel request hangup all");
         for (String agent : new String[] {"leader", "demo", "bob"}) {
             post("/api/agents/" + agent + "/logout", "");
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -392,11 +372,7 @@ class ConsoleScreensIT {
     }
 
     private void logIn(String name, String password) {
-        driver.get(base + "/");
-        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
-        driver.findElement(By.id("name")).sendKeys(name);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login-submit")).click();
+        browser.logIn(base, name, password);
     }
 
     private void awaitState(String state) {
@@ -405,20 +381,12 @@ class ConsoleScreensIT {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(driver, WAIT);
+        return browser.waitFor();
     }
 
     /** Saves the screenshot to target/screenshots, and to docs/screens for the README when {@code readme}. */
     private void screenshot(String name, boolean readme) {
-        try {
-            Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            if (readme) {
-                Files.copy(shot, docs.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        browser.screenshot(name, readme ? name : null);
     }
 
     @FunctionalInterface

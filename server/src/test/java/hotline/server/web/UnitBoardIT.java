@@ -6,23 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import hotline.config.HotlineConfigLoader;
 import hotline.server.HotlineServer;
 import hotline.testkit.FakeClock;
-import hotline.testkit.FreePorts;
 import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.LabRedis;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,11 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -55,50 +44,29 @@ class UnitBoardIT {
     private LabRedis redis;
     private HotlineServer server;
     private String base;
+    private Browser browser;
     private WebDriver driver;
-    private Path profile;
-    private Path screenshots;
 
     @BeforeEach
     void start() throws Exception {
-        screenshots = Files.createDirectories(Lab.home().resolve("server/target/screenshots"));
         redis = LabRedis.start(Lab.home().resolve(".run/it-unit-board/redis"));
-        Map<String, Object> overrides = new HashMap<>(Lab.testPorts());
-        overrides.put("hotline.redis.uri", redis.uri());
-        overrides.put("hotline.server.httpPort", FreePorts.tcp());
-        overrides.put("hotline.agi.port", FreePorts.tcp());
-        overrides.put("hotline.asr.enabled", false);
-        overrides.put("hotline.ivr.enabled", false);
-        overrides.put("hotline.web.requireLogin", true);
-        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), overrides), clock);
+        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), Browser.redisOnlyServer(redis.uri())), clock);
         base = "http://127.0.0.1:" + server.httpPort();
 
-        profile = Files.createTempDirectory("hotline-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--window-size=1440,900", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = Browser.start(1440, 900);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         if (server != null) {
             server.close();
         }
         if (redis != null) {
             redis.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -109,11 +77,7 @@ class UnitBoardIT {
         String foreign = submit(desk, "24h", "dept-gas", "燃气表漏气");       // another unit's
         clock.set(Instant.now());
 
-        driver.get(base + "/");
-        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
-        driver.findElement(By.id("name")).sendKeys("balizhuang");
-        driver.findElement(By.id("password")).sendKeys("balizhuang");
-        driver.findElement(By.id("login-submit")).click();
+        browser.logIn(base, "balizhuang", "balizhuang");
         waitFor().until(ExpectedConditions.urlContains("/unit.html"));
         waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "实时连接"));
         assertThat(driver.findElement(By.id("unit-name")).getText()).isEqualTo("八里庄街道");
@@ -137,8 +101,15 @@ class UnitBoardIT {
 
         driver.findElement(incoming).click();
         waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), fresh));
+        // the rates pane: two orders dispatched to the unit, none answered yet; first of the two ranked units
+        waitFor().until(ExpectedConditions.attributeToBe(By.id("rate-response"), "data-denominator", "2"));
+        assertThat(text("#rate-response .value")).isEqualTo("0.0%");
+        assertThat(text("#rate-satisfaction .value")).isEqualTo("—"); // no callback yet
         driver.findElement(By.id("accept")).click();
         waitFor().until(d -> "ACCEPTED".equals(state(fresh)));
+        // accepted on time: the response rate moves at once
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#rate-response .value"), "50.0%"));
+        assertThat(text("#rate-response .sub")).startsWith("1 / 2");
         driver.findElement(By.id("reply-text")).sendKeys("已联系施工方，22点后停止施工");
         driver.findElement(By.id("reply")).click();
         waitFor().until(d -> "REPLIED".equals(state(fresh)));
@@ -167,6 +138,21 @@ class UnitBoardIT {
         waitFor().until(d -> "CLOSED".equals(state(fresh)));
         assertThat(new JsonObject(get(desk, "/api/orders/" + late).body()).getString("status")).isEqualTo("AT_DESK");
         assertThat(new JsonObject(get(desk, "/api/orders/" + fresh).body()).getString("status")).isEqualTo("CLOSED");
+
+        // the citizen's callback (recorded at the desk) reaches the board live: resolved, not satisfied
+        assertThat(post(desk, "/api/orders/" + fresh + "/callback", "{\"resolved\":true,\"satisfied\":false}")
+                .statusCode()).isEqualTo(200);
+        By verdict = By.cssSelector("#incoming li[data-order='" + fresh + "']:first-child");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(verdict, "回访结果"));
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#rate-resolution .value"), "100.0%"));
+        assertThat(text("#rate-satisfaction .value")).isEqualTo("0.0%");
+        assertThat(text("#rate-response .value")).isEqualTo("50.0%"); // the late return was not on time
+        assertThat(text("#rate-rank")).isEqualTo("排名 第1名 / 共2个单位");
+        assertThat(text("#rate-score")).isEqualTo("综合得分 50.0");
+        JsonObject rates = new JsonObject(get(login("balizhuang", "balizhuang"), "/api/units/" + UNIT + "/rates").body());
+        assertThat(rates.getInteger("rank")).isEqualTo(1);
+        assertThat(rates.getInteger("rankedUnits")).isEqualTo(2);
+        screenshot("unit-board-rates");
 
         driver.findElement(By.id("lang")).click();
         waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "Live"));
@@ -213,11 +199,7 @@ class UnitBoardIT {
         assertThat(new JsonObject(r.body()).getString("summary")).isEqualTo(summary); // stored as given
         clock.set(Instant.now());
 
-        driver.get(base + "/");
-        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
-        driver.findElement(By.id("name")).sendKeys("balizhuang");
-        driver.findElement(By.id("password")).sendKeys("balizhuang");
-        driver.findElement(By.id("login-submit")).click();
+        browser.logIn(base, "balizhuang", "balizhuang");
         waitFor().until(ExpectedConditions.urlContains("/unit.html"));
         By row = By.cssSelector("#orders tr[data-order='" + number + "']");
         waitFor().until(ExpectedConditions.presenceOfElementLocated(row));
@@ -235,6 +217,10 @@ class UnitBoardIT {
         screenshot("unit-board-markup-as-text");
     }
 
+    private String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
     /** The unit's part's state in the order's row, read in one step (a re-render cannot make it stale). */
     private String state(String number) {
         return (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("const e = document"
@@ -243,14 +229,8 @@ class UnitBoardIT {
     }
 
     /** Logs in over HTTP; the session cookie as a {@code Cookie} header value. */
-    private String login(String name, String password) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/session")).timeout(WAIT)
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("name", name)
-                        .put("password", password).encode())).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        String cookie = r.headers().firstValue("set-cookie").orElseThrow();
-        return cookie.substring(0, cookie.indexOf(';'));
+    private String login(String name, String password) {
+        return hotline.testkit.lab.LabLogin.cookie(base, name, password);
     }
 
     private String submit(String cookie, String urgency, String unit, String summary) throws Exception {
@@ -264,30 +244,18 @@ class UnitBoardIT {
     }
 
     private HttpResponse<String> post(String cookie, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
-                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return Browser.post(base, cookie, path, body);
     }
 
     private HttpResponse<String> get(String cookie, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(WAIT).header("Cookie", cookie)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return Browser.get(base, cookie, path);
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(driver, WAIT);
+        return browser.waitFor();
     }
 
     private void screenshot(String name) {
-        try {
-            Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            if (name.equals("unit-board")) { // the README's
-                Files.copy(shot, Files.createDirectories(Lab.home().resolve("docs/screens")).resolve("unit-board.png"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        browser.screenshot(name, name.equals("unit-board") ? "unit-board" : null); // the README's
     }
 }

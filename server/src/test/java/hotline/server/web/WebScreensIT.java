@@ -10,14 +10,12 @@ import hotline.telephony.carrier.CarrierDialer.CitizenCall;
 import hotline.testkit.lab.Lab;
 import hotline.testkit.lab.Softphone;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -29,12 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -52,16 +46,14 @@ class WebScreensIT {
     private static HotlineServer server;
     private static String base;
     private static CarrierDialer carrier;
-    private static Path screenshots;
     /** The lab supervisor's session, for the test's own API requests (the browser logs in by itself). */
     private static String cookie;
+    private Browser browser;
     private WebDriver driver;
-    private Path profile;
 
     @BeforeAll
     static void startLab() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-web"));
-        screenshots = Files.createDirectories(Lab.home().resolve("server/target/screenshots"));
         lab = Lab.start(run, Map.of("hotline.ivr.enabled", false, "hotline.asr.enabled", false,
                 "hotline.acd.wrapUp", "120s"));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
@@ -87,27 +79,17 @@ class WebScreensIT {
 
     @BeforeEach
     void startBrowser() throws Exception {
-        profile = Files.createTempDirectory("hotline-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--window-size=1440,900", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        browser = Browser.start(1440, 900);
+        driver = browser.driver();
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         for (String agent : new String[] {"demo", "bob"}) {
             post("/api/agents/" + agent + "/logout", "");
-        }
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -205,12 +187,9 @@ class WebScreensIT {
     }
 
     private void logIn(String name, String password) {
-        driver.get(base + "/");
-        waitFor().until(ExpectedConditions.textToBe(By.id("login-submit"), "登录"));
+        browser.openLogin(base);
         screenshot("login");
-        driver.findElement(By.id("name")).sendKeys(name);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login-submit")).click();
+        browser.submitLogin(name, password);
     }
 
     private WebElement field(String name) {
@@ -233,20 +212,11 @@ class WebScreensIT {
     }
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(driver, WAIT);
+        return browser.waitFor();
     }
 
     private void screenshot(String name) {
-        try {
-            Path shot = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-            if (name.equals("agent-desktop-on-call")) { // the README's
-                Files.copy(shot, Files.createDirectories(Lab.home().resolve("docs/screens")).resolve(
-                        "agent-desktop.png"), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        browser.screenshot(name, name.equals("agent-desktop-on-call") ? "agent-desktop" : null); // the README's
     }
 
     private static int post(String path, String body) throws Exception {
