@@ -5,6 +5,8 @@ import hotline.routing.acd.AcdEngine;
 import hotline.routing.acd.AcdEvent;
 import hotline.routing.acd.Arrival;
 import hotline.server.call.AcdStateCodec;
+import hotline.server.call.RedisAcdStateStore;
+import hotline.server.call.RedisHashAcdStateStore;
 import hotline.server.cluster.FencedAcdStateStore;
 import hotline.server.cluster.LeaderElection;
 import hotline.server.cluster.RedisLeaderLease;
@@ -36,9 +38,19 @@ import java.util.concurrent.TimeUnit;
  *
  * Times are medians, wall clock and this thread's CPU time (the machine may be shared).
  *
+ * <p>Then the same hall saved incrementally ({@link FencedAcdStateStore} over {@link RedisHashAcdStateStore}: only
+ * the agents and calls that changed) while one call cycle happens between two saves (a connected call ends, its
+ * agent's wrap-up ends, a new call arrives and is answered: 5 calls/s at 5 saves/s, three times a 1,000-seat hall's
+ * busiest hour): the bytes of fields sent per save, the growth of Redis's append-only file per save (what replication
+ * and AOF carry), for the whole document too, and the save's round trip.
+ *
  * <p>Prints {@code acd-state agents=... talking=... waiting=... doc_kb=... encode_ms=... encode_cpu_ms=...
- * restore_ms=... restore_cpu_ms=...
- * fenced_set_ms_median=... fenced_set_ms_p99=... mb_per_s_at_5_saves=...}.
+ * restore_ms=... restore_cpu_ms=... fenced_set_ms_median=... fenced_set_ms_p99=... mb_per_s_at_5_saves=...
+ * doc_aof_kb_per_save=... inc_first_kb=... inc_bytes_per_save=... inc_aof_bytes_per_save=... inc_save_ms_median=...
+ * inc_save_ms_p99=... inc_snapshot_diff_cpu_ms=... inc_kb_per_s_at_5_saves=...}: {@code inc_snapshot_diff_cpu_ms} is
+ * this thread's CPU for the snapshot and the save call (the diff and the changed fields' encoding run in it when the
+ * previous save is done). The document is now written unfenced by {@link RedisAcdStateStore}: the same bytes,
+ * without the lease check.
  */
 public final class AcdStateBench {
     private AcdStateBench() {
@@ -114,6 +126,12 @@ public final class AcdStateBench {
 
         Path run = Files.createDirectories(Lab.home().resolve(".run/bench-acd-state"));
         long[] set = new long[writes];
+        long[] inc = new long[writes];
+        long[] snapCpu = new long[writes];
+        long docAof;
+        long incAof;
+        long incFirst;
+        long incBytes;
         try (LabRedis server = LabRedis.start(run.resolve("redis"))) {
             Vertx vertx = Vertx.vertx();
             try {
@@ -121,12 +139,42 @@ public final class AcdStateBench {
                 RedisLeaderLease lease = new RedisLeaderLease(redis, "bench", Duration.ofSeconds(60));
                 var granted = (LeaderElection.Granted) lease.acquire().toCompletionStage().toCompletableFuture()
                         .get(5, TimeUnit.SECONDS);
-                FencedAcdStateStore store = new FencedAcdStateStore(redis, lease.holder(granted.token()),
-                        granted.token());
+                RedisAcdStateStore whole = new RedisAcdStateStore(redis);
+                // no AOF rewrite during the run: the file's growth is then exactly what the writes appended
+                redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.CONFIG).arg("SET")
+                        .arg("auto-aof-rewrite-percentage").arg("0")).toCompletionStage().toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
+                long aof0 = aofSize(redis);
                 for (int i = 0; i < writes; i++) {
                     long t = System.nanoTime();
-                    store.save(doc).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    whole.save(doc).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
                     set[i] = System.nanoTime() - t;
+                }
+                docAof = (aofSize(redis) - aof0) / writes;
+
+                FencedAcdStateStore store = new FencedAcdStateStore(redis, lease.holder(granted.token()),
+                        granted.token());
+                store.save(engine.snapshot(), calls).toCompletionStage().toCompletableFuture().get(10,
+                        TimeUnit.SECONDS);
+                incFirst = store.bytesSent();
+                long aof1 = aofSize(redis);
+                Cycle cycle = new Cycle(engine, calls, now, talking + waiting);
+                for (int i = 0; i < writes; i++) {
+                    cycle.next();
+                    long c = threads.getCurrentThreadCpuTime();
+                    long t = System.nanoTime();
+                    var snapshot = engine.snapshot();
+                    var saving = store.save(snapshot, new ArrayList<>(cycle.saved()));
+                    snapCpu[i] = threads.getCurrentThreadCpuTime() - c;
+                    saving.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    inc[i] = System.nanoTime() - t;
+                }
+                incAof = (aofSize(redis) - aof1) / writes;
+                incBytes = (store.bytesSent() - incFirst) / writes;
+                String loaded = store.load().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                        .orElseThrow();
+                if (!loaded.equals(AcdStateCodec.encode(engine.snapshot(), cycle.saved()))) {
+                    throw new IllegalStateException("the incremental state loaded is not the state saved");
                 }
             } finally {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -138,11 +186,86 @@ public final class AcdStateBench {
         Arrays.sort(restCpu);
         long[] measured = Arrays.copyOfRange(set, writes / 10, writes); // the first tenth warms the connection
         Arrays.sort(measured);
+        long[] incMeasured = Arrays.copyOfRange(inc, writes / 10, writes);
+        Arrays.sort(incMeasured);
+        Arrays.sort(snapCpu);
         System.out.printf(Locale.ROOT, "acd-state agents=%d talking=%d waiting=%d doc_kb=%.1f encode_ms=%.2f"
-                + " encode_cpu_ms=%.2f restore_ms=%.2f restore_cpu_ms=%.2f fenced_set_ms_median=%.2f fenced_set_ms_p99=%.2f mb_per_s_at_5_saves=%.2f%n",
+                + " encode_cpu_ms=%.2f restore_ms=%.2f restore_cpu_ms=%.2f fenced_set_ms_median=%.2f"
+                + " fenced_set_ms_p99=%.2f mb_per_s_at_5_saves=%.2f doc_aof_kb_per_save=%.1f inc_first_kb=%.1f"
+                + " inc_bytes_per_save=%d inc_aof_bytes_per_save=%d inc_save_ms_median=%.2f inc_save_ms_p99=%.2f"
+                + " inc_snapshot_diff_cpu_ms=%.2f inc_kb_per_s_at_5_saves=%.1f%n",
                 agents, talking, waiting, bytes / 1024.0, enc[enc.length / 2] / 1e6,
                 encCpu[encCpu.length / 2] / 1e6, rest[rest.length / 2] / 1e6, restCpu[restCpu.length / 2] / 1e6,
                 measured[measured.length / 2] / 1e6, measured[(int) (measured.length * 0.99)] / 1e6,
-                5.0 * bytes / 1e6);
+                5.0 * bytes / 1e6, docAof / 1024.0, incFirst / 1024.0, incBytes, incAof,
+                incMeasured[incMeasured.length / 2] / 1e6, incMeasured[(int) (incMeasured.length * 0.99)] / 1e6,
+                snapCpu[snapCpu.length / 2] / 1e6, 5.0 * incAof / 1024.0);
+    }
+
+    private static long aofSize(Redis redis) throws Exception {
+        String info = redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.INFO)
+                .arg("persistence")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS).toString();
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("aof_current_size:")) {
+                return Long.parseLong(line.substring("aof_current_size:".length()).trim());
+            }
+        }
+        throw new IllegalStateException("Redis reports no aof_current_size (AOF off?)");
+    }
+
+    /**
+     * One call cycle of a full hall: the oldest connected call ends, its agent's wrap-up ends (the agent is ready
+     * again), and a new call arrives and is answered by whoever it is offered to.
+     */
+    private static final class Cycle {
+        private final AcdEngine engine;
+        private final Map<String, AcdStateCodec.SavedCall> saved = new TreeMap<>();
+        private final java.util.ArrayDeque<String> connected = new java.util.ArrayDeque<>();
+        private Instant now;
+        private int next;
+
+        Cycle(AcdEngine engine, List<AcdStateCodec.SavedCall> calls, Instant now, int next) {
+            this.engine = engine;
+            this.now = now;
+            this.next = next;
+            for (AcdStateCodec.SavedCall c : calls) {
+                saved.put(c.callId(), c);
+                if (c.connected()) {
+                    connected.add(c.callId());
+                }
+            }
+        }
+
+        List<AcdStateCodec.SavedCall> saved() {
+            return new ArrayList<>(saved.values());
+        }
+
+        void next() {
+            now = now.plusMillis(200);
+            String ended = connected.poll();
+            if (ended != null) {
+                String agent = saved.remove(ended).offeredAgent();
+                engine.callEnded(ended, now);
+                answer(engine.endWrapUp(agent, now));
+                answer(engine.ready(agent, now));
+            }
+            String id = "C" + next++;
+            saved.put(id, new AcdStateCodec.SavedCall(id, "1796166409." + id, "PJSIP/carrier-" + id, 2, false, null,
+                    null, null, false, null));
+            answer(engine.callArrived(new Arrival(id, "q" + (next % RoutingBench.QUEUES), "1390013" + (1000 + next),
+                    null, false), now));
+        }
+
+        private void answer(hotline.routing.acd.AcdOutcome out) {
+            for (AcdEvent e : out.events()) {
+                if (e instanceof AcdEvent.CallOffered o) {
+                    engine.offerAnswered(o.callId(), o.agentId(), now);
+                    AcdStateCodec.SavedCall c = saved.get(o.callId());
+                    saved.put(o.callId(), new AcdStateCodec.SavedCall(o.callId(), c.uniqueId(), c.channel(),
+                            c.seq() + 3, true, o.agentId(), o.seat(), "1796166410." + o.callId(), true, null));
+                    connected.add(o.callId());
+                }
+            }
+        }
     }
 }

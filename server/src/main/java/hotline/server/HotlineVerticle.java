@@ -14,7 +14,7 @@ import hotline.server.asr.RedisTranscriptStore;
 import hotline.server.asr.TranscriptStore;
 import hotline.server.call.CallController;
 import hotline.server.call.ContextCallControl;
-import hotline.server.call.RedisAcdStateStore;
+import hotline.server.call.RedisHashAcdStateStore;
 import hotline.server.call.VertxScheduler;
 import hotline.server.http.DraftsApi;
 import hotline.server.http.HttpApi;
@@ -90,7 +90,7 @@ public final class HotlineVerticle extends VerticleBase {
     private final java.util.function.Function<Redis, AcdStateStore> stateStores;
 
     public HotlineVerticle(HotlineConfig config, Clock clock) {
-        this(config, clock, RedisAcdStateStore::new);
+        this(config, clock, RedisHashAcdStateStore::new); // incremental (docs/scaling.md)
     }
 
     /**

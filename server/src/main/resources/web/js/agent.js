@@ -19,6 +19,7 @@
     let agent = {agentId: me, state: 'LOGGED_OUT'};
     let call = null;            // {callId, fields}
     let finals = [];            // this call's final utterances
+    let untranscribed = null;   // why the caller's voice is not (or no longer) transcribed, when so
     let edited = new Set();     // draft fields the agent typed into: live drafts no longer overwrite them
     let draftSeq = -1;
     let requestId = newRequestId();
@@ -112,6 +113,7 @@
     function screenPop(callId, fields) {
         if (!call || call.callId !== callId) {
             finals = [];
+            untranscribed = null;
             renderTranscript(null);
             resetDraft();
         }
@@ -170,6 +172,10 @@
         if (partial && partial.text) {
             nodes.push(el('div', {class: 'utt partial ' + partial.speaker},
                 el('span', {class: 'who'}, t('agent.speaker.' + partial.speaker)), partial.text));
+        }
+        if (untranscribed) {
+            nodes.push(el('div', {class: 'muted', id: 'untranscribed', 'data-reason': untranscribed},
+                t('agent.untranscribed.' + untranscribed)));
         }
         if (!nodes.length) {
             nodes.push(el('div', {class: 'muted', id: 'no-transcript'}, t('agent.noTranscript')));
@@ -354,6 +360,9 @@
                 } else {
                     renderTranscript(m);
                 }
+            } else if (m.type === 'untranscribed' && m.speaker === 'caller' && call && m.callId === call.callId) {
+                untranscribed = m.reason;
+                renderTranscript(null);
             } else if (m.type === 'draft' && call && m.callId === call.callId && (m.seq == null || m.seq > draftSeq)) {
                 draftSeq = m.seq == null ? draftSeq : m.seq;
                 fillDraft(m);

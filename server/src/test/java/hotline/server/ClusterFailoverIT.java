@@ -79,7 +79,7 @@ class ClusterFailoverIT {
                 awaitStep(api, connected, "answered");
                 Placed waiting = call(api, carrier, calls); // bob is not ready: it waits on hold
                 awaitStep(api, waiting, "queued");
-                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> get(redis, "hotline:acd:state").contains(
+                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> state(redis).contains(
                         waiting.callId()));
 
                 // the leader dies mid-traffic
@@ -191,6 +191,12 @@ class ClusterFailoverIT {
         return call.getJsonArray("timeline").stream().map(o -> (JsonObject) o)
                 .filter(o -> type.equals(o.getString("type"))).skip(n - 1L)
                 .map(o -> Instant.parse(o.getString("at"))).findFirst().orElseThrow();
+    }
+
+    /** The saved routing state as the next leader would load it (the document, whichever store wrote it). */
+    private static String state(Redis redis) throws Exception {
+        return new hotline.server.call.RedisAcdStateStore(redis).load().toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS).orElse("");
     }
 
     private static String get(Redis redis, String key) throws Exception {

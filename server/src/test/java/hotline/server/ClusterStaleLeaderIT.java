@@ -46,7 +46,7 @@ class ClusterStaleLeaderIT {
                 nodes.start("node-b", "run", Map.of());
                 LiveApi.awaitTrue(Duration.ofSeconds(90), () -> nodes.logOf("node-b").contains("cluster node node-b up"));
                 assertThat(api.post("/api/agents/ann/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
-                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> get(redis, "hotline:acd:state").contains("\"ann\""));
+                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> state(redis).contains("\"ann\""));
 
                 nodes.pause("node-a", true);
                 // b wins the lease once a's has run out, but a's ports are still bound: b gives it back
@@ -82,6 +82,12 @@ class ClusterStaleLeaderIT {
         int i = log.indexOf("is no longer the routing leader");
         int end = log.indexOf(';', i + 40);
         return log.substring(i, end < 0 ? Math.min(log.length(), i + 120) : end).replace("\"", "'");
+    }
+
+    /** The saved routing state as the next leader would load it (the document, whichever store wrote it). */
+    private static String state(Redis redis) throws Exception {
+        return new hotline.server.call.RedisAcdStateStore(redis).load().toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS).orElse("");
     }
 
     private static String get(Redis redis, String key) throws Exception {

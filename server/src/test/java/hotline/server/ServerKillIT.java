@@ -70,7 +70,7 @@ class ServerKillIT {
                 // the routing state is saved CallController.SAVE_DELAY after a change; a kill inside that window
                 // would restart from the state before it (docs/reliability.md). Kill once the waiting call is in it.
                 LiveApi.awaitTrue(Duration.ofSeconds(10), () -> {
-                    String state = redisCli(lab, "GET", "hotline:acd:state");
+                    String state = redisCli(lab, "HGETALL", "hotline:acd:state:parts");
                     return state.contains(waitingId) && state.contains("\"status\":\"ON_CALL\"");
                 });
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no logoff, sockets reset by the kernel

@@ -363,7 +363,8 @@ public final class LiveTranscription implements CallObserver {
                 .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
                 .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
                 .put("failedStreams", failedStreams).put("degradedStreams", degradedStreams)
-                .put("finals", feed.finals()).put("drafts", feed.draftsMade()).put("untranscribed", feed.untranscribed())
+                .put("finals", feed.finals()).put("drafts", feed.draftsMade())
+                .put("untranscribed", feed.untranscribed())
                 .put("freePorts", receiver.freePorts()).put("streams", streams);
     }
 

@@ -153,8 +153,8 @@ final class TranscriptFeed {
             JsonObject json = new JsonObject().put("type", "untranscribed").put("callId", callId)
                     .put("agentId", agentId).put("speaker", speaker).put("reason", reason.wireName())
                     .put("at", clock.instant().toString());
-            store.saveStatus(callId, speaker, json).onFailure(err -> log.error("callId={} could not store the transcription"
-                    + " state: {}", callId, err.getMessage()));
+            store.saveStatus(callId, speaker, json).onFailure(err -> log.error("callId={} could not store the"
+                    + " transcription state: {}", callId, err.getMessage()));
             publish(json);
         }
 

@@ -59,28 +59,49 @@ public final class AcdStateCodec {
 
     /** Encodes the state. */
     public static String encode(EngineSnapshot s, List<SavedCall> calls) {
-        JsonArray agents = new JsonArray();
+        List<JsonObject> agents = new ArrayList<>();
         for (AgentRecord a : s.agents()) {
-            agents.add(new JsonObject().put("agentId", a.agentId()).put("seat", a.seat())
-                    .put("skills", new JsonObject(new TreeMap<String, Object>(a.skills()))).put("status", a.status().name())
-                    .put("reason", a.reason()).put("registered", a.registered()).put("since", str(a.since()))
-                    .put("idleSince", str(a.idleSince())).put("callId", a.callId()).put("callsToday", a.callsToday())
-                    .put("lastOfferSeq", a.lastOfferSeq()).put("wrapUpEnds", str(a.wrapUpEnds()))
-                    .put("wrapUpExtended", a.wrapUpExtended()).put("busyMillis", a.busyMillis())
-                    .put("readyMillis", a.readyMillis()).put("lastQueue", a.lastQueue())
-                    .put("handleStart", str(a.handleStart())).put("returnReason", a.returnReason()));
+            agents.add(agentJson(a));
         }
-        JsonArray engineCalls = new JsonArray();
+        List<JsonObject> engineCalls = new ArrayList<>();
         for (CallRecord c : s.calls()) {
-            engineCalls.add(new JsonObject().put("callId", c.callId()).put("kind", c.kind().name())
-                    .put("phase", c.phase().name()).put("queueId", c.queueId()).put("tier", c.tier())
-                    .put("priority", c.priority().name()).put("headOfLine", c.headOfLine())
-                    .put("arrivedAt", str(c.arrivedAt())).put("queuedAt", str(c.queuedAt())).put("seq", c.seq())
-                    .put("agentId", c.agentId()).put("connectedAt", str(c.connectedAt()))
-                    .put("callerNumber", c.callerNumber()).put("district", c.district()).put("number", c.number())
-                    .put("orderId", c.orderId()).put("callbackOffered", c.callbackOffered())
-                    .put("sessionId", c.sessionId()).put("held", c.held()).put("answeredOnce", c.answeredOnce()));
+            engineCalls.add(callJson(c));
         }
+        List<JsonObject> recent = new ArrayList<>();
+        for (RecentCaller r : s.recentCallers()) {
+            recent.add(recentJson(r));
+        }
+        List<JsonObject> saved = new ArrayList<>();
+        for (SavedCall c : calls) {
+            saved.add(savedJson(c));
+        }
+        return document(meta(s), agents, engineCalls, recent, saved);
+    }
+
+    /**
+     * The document from its parts, each in the form the per-part methods make: the same text {@link #encode} makes
+     * when the parts are in the snapshot's order (agents by id, calls by arrival, recent callers by number, the
+     * controller's calls by id).
+     *
+     * @param meta the {@link #meta} part
+     */
+    public static String document(JsonObject meta, List<JsonObject> agents, List<JsonObject> engineCalls,
+                                  List<JsonObject> recentCallers, List<JsonObject> savedCalls) {
+        JsonObject engine = new JsonObject().put("seq", meta.getLong("seq")).put("agents", new JsonArray(
+                new ArrayList<>(agents))).put("calls", new JsonArray(new ArrayList<>(engineCalls)))
+                .put("queues", meta.getJsonArray("queues")).put("sessions", meta.getJsonArray("sessions"))
+                .put("recentCallers", new JsonArray(new ArrayList<>(recentCallers)))
+                .put("unregisteredSeats", meta.getJsonArray("unregisteredSeats"))
+                .put("sessionCalls", meta.getJsonObject("sessionCalls"));
+        return new JsonObject().put("version", VERSION).put("engine", engine)
+                .put("calls", new JsonArray(new ArrayList<>(savedCalls))).encode();
+    }
+
+    /**
+     * The small, hall-wide part of the state: {@code {"version","seq","queues","sessions","unregisteredSeats",
+     * "sessionCalls"}} (everything but agents, calls and recent callers).
+     */
+    public static JsonObject meta(EngineSnapshot s) {
         JsonArray queues = new JsonArray();
         for (QueueCounters q : s.queues()) {
             queues.add(new JsonObject().put("queueId", q.queueId()).put("answered", q.answered())
@@ -95,23 +116,48 @@ public final class AcdStateCodec {
                     .put("answeredByLeaders", x.answeredByLeaders()).put("answeredByOthers", x.answeredByOthers())
                     .put("callbacksMade", x.callbacksMade()).put("ordersCreated", x.ordersCreated()));
         }
-        JsonArray recent = new JsonArray();
-        for (RecentCaller r : s.recentCallers()) {
-            recent.add(new JsonObject().put("number", r.number()).put("at", str(r.at())));
-        }
-        JsonObject engine = new JsonObject().put("seq", s.seq()).put("agents", agents).put("calls", engineCalls)
-                .put("queues", queues).put("sessions", sessions).put("recentCallers", recent)
-                .put("unregisteredSeats", new JsonArray(new ArrayList<>(s.unregisteredSeats())))
+        return new JsonObject().put("version", VERSION).put("seq", s.seq()).put("queues", queues)
+                .put("sessions", sessions).put("unregisteredSeats", new JsonArray(new ArrayList<>(
+                        s.unregisteredSeats())))
                 .put("sessionCalls", new JsonObject(new TreeMap<String, Object>(s.sessionCalls())));
-        JsonArray saved = new JsonArray();
-        for (SavedCall c : calls) {
-            saved.add(new JsonObject().put("callId", c.callId()).put("uniqueId", c.uniqueId())
-                    .put("channel", c.channel()).put("seq", c.seq()).put("agiDone", c.agiDone())
-                    .put("offeredAgent", c.offeredAgent()).put("offeredSeat", c.offeredSeat())
-                    .put("agentUniqueId", c.agentUniqueId()).put("connected", c.connected())
-                    .put("endedBy", c.endedBy()));
-        }
-        return new JsonObject().put("version", VERSION).put("engine", engine).put("calls", saved).encode();
+    }
+
+    /** One agent of the engine's snapshot. */
+    public static JsonObject agentJson(AgentRecord a) {
+        return new JsonObject().put("agentId", a.agentId()).put("seat", a.seat())
+                .put("skills", new JsonObject(new TreeMap<String, Object>(a.skills()))).put("status", a.status().name())
+                .put("reason", a.reason()).put("registered", a.registered()).put("since", str(a.since()))
+                .put("idleSince", str(a.idleSince())).put("callId", a.callId()).put("callsToday", a.callsToday())
+                .put("lastOfferSeq", a.lastOfferSeq()).put("wrapUpEnds", str(a.wrapUpEnds()))
+                .put("wrapUpExtended", a.wrapUpExtended()).put("busyMillis", a.busyMillis())
+                .put("readyMillis", a.readyMillis()).put("lastQueue", a.lastQueue())
+                .put("handleStart", str(a.handleStart())).put("returnReason", a.returnReason());
+    }
+
+    /** One call of the engine's snapshot. */
+    public static JsonObject callJson(CallRecord c) {
+        return new JsonObject().put("callId", c.callId()).put("kind", c.kind().name())
+                .put("phase", c.phase().name()).put("queueId", c.queueId()).put("tier", c.tier())
+                .put("priority", c.priority().name()).put("headOfLine", c.headOfLine())
+                .put("arrivedAt", str(c.arrivedAt())).put("queuedAt", str(c.queuedAt())).put("seq", c.seq())
+                .put("agentId", c.agentId()).put("connectedAt", str(c.connectedAt()))
+                .put("callerNumber", c.callerNumber()).put("district", c.district()).put("number", c.number())
+                .put("orderId", c.orderId()).put("callbackOffered", c.callbackOffered())
+                .put("sessionId", c.sessionId()).put("held", c.held()).put("answeredOnce", c.answeredOnce());
+    }
+
+    /** One recent caller of the engine's snapshot. */
+    public static JsonObject recentJson(RecentCaller r) {
+        return new JsonObject().put("number", r.number()).put("at", str(r.at()));
+    }
+
+    /** What the controller keeps about one call. */
+    public static JsonObject savedJson(SavedCall c) {
+        return new JsonObject().put("callId", c.callId()).put("uniqueId", c.uniqueId())
+                .put("channel", c.channel()).put("seq", c.seq()).put("agiDone", c.agiDone())
+                .put("offeredAgent", c.offeredAgent()).put("offeredSeat", c.offeredSeat())
+                .put("agentUniqueId", c.agentUniqueId()).put("connected", c.connected())
+                .put("endedBy", c.endedBy());
     }
 
     /**

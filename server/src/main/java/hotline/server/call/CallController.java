@@ -1241,7 +1241,7 @@ public final class CallController {
                 saved.add(new AcdStateCodec.SavedCall(c.callId, c.uniqueId, c.channel, c.seq, c.agiDone,
                         c.offeredAgent, c.offeredSeat, c.agentUniqueId, c.connected, c.endedBy));
             }
-            stateStore.save(AcdStateCodec.encode(engine.snapshot(), saved)).onComplete(ar -> {
+            stateStore.save(engine.snapshot(), saved).onComplete(ar -> {
                 if (ar.succeeded()) {
                     if (saveFailing) {
                         saveFailing = false;

@@ -47,6 +47,16 @@ class RedisLeaderLeaseIT {
         }
     }
 
+    /** A routing state with one agent, {@code agentId}, at sequence {@code seq}. */
+    static String state(String agentId, long seq) {
+        var agent = new hotline.routing.acd.EngineSnapshot.AgentRecord(agentId, "1001", java.util.Map.of("general", 1),
+                hotline.routing.acd.AgentStatus.NOT_READY, "break", true, java.time.Instant.parse(
+                        "2026-12-01T10:00:00Z"), null, null, 0, 0, null, false, 0, 0, null, null, null);
+        return hotline.server.call.AcdStateCodec.encode(new hotline.routing.acd.EngineSnapshot(seq,
+                java.util.List.of(agent), java.util.List.of(), java.util.List.of(), java.util.List.of(),
+                java.util.List.of(), java.util.List.of(), java.util.Map.of()), java.util.List.of());
+    }
+
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -63,8 +73,9 @@ class RedisLeaderLeaseIT {
         assertThat(await(a.renew(tokenA))).isEqualTo(new Granted(tokenA));
 
         FencedAcdStateStore storeA = new FencedAcdStateStore(redis, a.holder(tokenA), tokenA);
-        await(storeA.save("{\"by\":\"a\"}"));
-        assertThat(await(storeA.load())).contains("{\"by\":\"a\"}");
+        String byA = state("ann", 1);
+        await(storeA.save(byA));
+        assertThat(await(storeA.load())).contains(byA);
 
         // node a stops renewing (a pause): its lease runs out in Redis and node b takes it with a larger token
         await(redis.send(Request.cmd(Command.PEXPIRE).arg(RedisLeaderLease.KEY).arg(1)));
@@ -78,15 +89,16 @@ class RedisLeaderLeaseIT {
         assertThat(tokenB).isGreaterThan(tokenA);
 
         assertThat(await(a.renew(tokenA))).isEqualTo(new Refused("node-b|" + tokenB));
-        Throwable fenced = storeA.save("{\"by\":\"stale a\"}").toCompletionStage().toCompletableFuture()
+        Throwable fenced = storeA.save(state("stale", 2)).toCompletionStage().toCompletableFuture()
                 .handle((v, e) -> e).get(10, TimeUnit.SECONDS);
         assertThat(fenced).as("the stale leader's write is refused").isNotNull();
         assertThat(fenced.getMessage()).contains("FENCED").contains("node-b|" + tokenB);
-        assertThat(await(new RedisAcdStateStore(redis).load())).isEqualTo(Optional.of("{\"by\":\"a\"}"));
+        assertThat(await(new RedisAcdStateStore(redis).load())).isEqualTo(Optional.of(byA));
 
         FencedAcdStateStore storeB = new FencedAcdStateStore(redis, b.holder(tokenB), tokenB);
-        await(storeB.save("{\"by\":\"b\"}"));
-        assertThat(await(storeB.load())).contains("{\"by\":\"b\"}");
+        String byB = state("bob", 3);
+        await(storeB.save(byB));
+        assertThat(await(storeB.load())).contains(byB);
         assertThat(await(redis.send(Request.cmd(Command.GET).arg(FencedAcdStateStore.TOKEN_KEY))).toLong())
                 .isEqualTo(tokenB);
 
