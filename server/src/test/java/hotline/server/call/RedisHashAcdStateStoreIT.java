@@ -159,7 +159,7 @@ class RedisHashAcdStateStoreIT {
                 calls.add(new CallRecord("C" + c, CallKind.INBOUND, on ? CallPhase.CONNECTED : CallPhase.WAITING,
                         "q1", 0, Priority.NORMAL, false, T0.plusSeconds(c), T0.plusSeconds(c), c + 1,
                         on ? "agent" + c : null, on ? T0.plusSeconds(c + 5) : null, "1390000" + (1000 + c), null,
-                        null, null, false, null));
+                        null, null, false, null, false, on));
                 saved.add(new AcdStateCodec.SavedCall("C" + c, "1796166409." + c, "PJSIP/carrier-" + c, 6, true,
                         on ? "agent" + c : null, on ? "s-agent" + c : null, on ? "1796166410." + c : null, on, null));
                 recent.add(new RecentCaller("1390000" + (1000 + c), T0.plusSeconds(c)));
