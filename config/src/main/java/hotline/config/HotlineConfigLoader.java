@@ -191,14 +191,17 @@ public final class HotlineConfigLoader {
         Duration asrPartial = r.positiveDuration("hotline.asr.partialInterval");
         Duration asrBacklog = r.positiveDuration("hotline.asr.maxBacklog");
         if (asrRtpStart > 0 && asrRtpEnd > 0 && asrRtpStart > asrRtpEnd) {
-            r.problem("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (" + asrRtpStart + " > " + asrRtpEnd + ")");
+            r.problem("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (" + asrRtpStart + " > " + asrRtpEnd
+                    + ")" + r.origin("hotline.asr.rtp.portStart") + r.origin("hotline.asr.rtp.portEnd"));
         }
 
         rtpRange(r, "hotline.asterisk", rtpStart, rtpEnd);
         rtpRange(r, "hotline.carrier", carrierRtpStart, carrierRtpEnd);
         if (reconnectInitial != null && reconnectMax != null && reconnectInitial.compareTo(reconnectMax) > 0) {
             r.problem("hotline.asterisk.reconnect.initialDelay: must not exceed hotline.asterisk.reconnect.maxDelay ("
-                    + ConfigReader.format(reconnectInitial) + " > " + ConfigReader.format(reconnectMax) + ")");
+                    + ConfigReader.format(reconnectInitial) + " > " + ConfigReader.format(reconnectMax) + ")"
+                    + r.origin("hotline.asterisk.reconnect.initialDelay")
+                    + r.origin("hotline.asterisk.reconnect.maxDelay"));
         }
         if (seatCount > 0 && firstSeat > 0 && firstSeat + seatCount - 1 > 9999) {
             r.problem("hotline.seats.count: seats " + firstSeat + ".." + (firstSeat + seatCount - 1)
@@ -328,7 +331,8 @@ public final class HotlineConfigLoader {
 
     private static void rtpRange(ConfigReader r, String prefix, int start, int end) {
         if (start > 0 && end > 0 && start >= end) {
-            r.problem(prefix + ".rtpStart: must be below " + prefix + ".rtpEnd (" + start + " >= " + end + ")");
+            r.problem(prefix + ".rtpStart: must be below " + prefix + ".rtpEnd (" + start + " >= " + end + ")"
+                    + r.origin(prefix + ".rtpStart") + r.origin(prefix + ".rtpEnd"));
         }
     }
 

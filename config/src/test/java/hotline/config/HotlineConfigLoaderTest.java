@@ -157,6 +157,15 @@ class HotlineConfigLoaderTest {
     }
 
     @Test
+    void shouldNameTheEnvironmentVariableOfARangeItTurnedAround() { // found by ConfigFuzzTest: HOTLINE_ASR_RTP_END=1
+        HotlineConfigException e = problems(Map.of("HOTLINE_ASR_RTP_END", "1"), Map.of());
+
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p)
+                .startsWith("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (51000 > 1)")
+                .contains("HOTLINE_ASR_RTP_END"));
+    }
+
+    @Test
     void shouldNameTheIvrKeysWhenTheirValuesAreWrong() {
         HotlineConfigException e = problems(Map.of("HOTLINE_IVR_ENABLED", "maybe"),
                 Map.of("hotline.ivr.recordedPrompts", "", "hotline.agi.poolSize", 2));
@@ -248,7 +257,9 @@ class HotlineConfigLoaderTest {
     void shouldRequireRtpStartBelowRtpEnd() {
         HotlineConfigException e = problems(Map.of("HOTLINE_RTP_END", "9000"), Map.of());
 
-        assertThat(e.problems()).containsExactly("hotline.asterisk.rtpStart: must be below hotline.asterisk.rtpEnd (10000 >= 9000)");
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("hotline.asterisk.rtpStart: must be below hotline.asterisk.rtpEnd (10000 >= 9000)")
+                .contains("HOTLINE_RTP_END");
     }
 
     @Test
