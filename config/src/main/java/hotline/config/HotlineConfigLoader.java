@@ -374,10 +374,20 @@ public final class HotlineConfigLoader {
                 if (later.valid() && earlier.valid() && later.overlaps(earlier)) {
                     r.problem(later.key() + ": " + later.protocol() + " " + later.ports() + " on " + later.host()
                             + " clashes with " + earlier.key() + " (" + earlier.ports() + " on " + earlier.host()
-                            + ")");
+                            + ")" + origins(r, later.key()) + origins(r, earlier.key()));
                 }
             }
         }
+    }
+
+    /** Where a listener's key (or both ends of a range key {@code a.rtpStart..rtpEnd}) came from, when not the default. */
+    private static String origins(ConfigReader r, String key) {
+        int range = key.indexOf("..");
+        if (range < 0) {
+            return r.origin(key);
+        }
+        String start = key.substring(0, range);
+        return r.origin(start) + r.origin(start.substring(0, start.lastIndexOf('.') + 1) + key.substring(range + 2));
     }
 
     private static Config defaults() {

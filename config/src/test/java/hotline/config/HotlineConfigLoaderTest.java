@@ -329,7 +329,7 @@ class HotlineConfigLoaderTest {
         HotlineConfigException e = problems(Map.of("HOTLINE_SIP_PORT", "5070"), Map.of());
 
         assertThat(e.problems()).containsExactly("hotline.carrier.sipPort: UDP port 5070 on 127.0.0.1 clashes with "
-                + "hotline.asterisk.sipPort (port 5070 on 127.0.0.1)");
+                + "hotline.asterisk.sipPort (port 5070 on 127.0.0.1) (from env var HOTLINE_SIP_PORT)");
     }
 
     @Test
@@ -337,7 +337,8 @@ class HotlineConfigLoaderTest {
         HotlineConfigException e = problems(Map.of("HOTLINE_RTP_END", "20010"), Map.of());
 
         assertThat(e.problems()).containsExactly("hotline.carrier.rtpStart..rtpEnd: UDP ports 20000..29998 on "
-                + "127.0.0.1 clashes with hotline.asterisk.rtpStart..rtpEnd (ports 10000..20010 on 127.0.0.1)");
+                + "127.0.0.1 clashes with hotline.asterisk.rtpStart..rtpEnd (ports 10000..20010 on 127.0.0.1)"
+                + " (from env var HOTLINE_RTP_END)");
     }
 
     @Test
