@@ -85,18 +85,16 @@ public final class LiveTranscription implements CallObserver {
         final String key;
         final String callId;
         final Speaker speaker;
-        final String agentId;
         /** The call's transcript and draft; held by the leg's listener, so the finals after the hang-up still count. */
         final TranscriptFeed.CallFeed feed;
         volatile RecognitionStream recognition;
         RtpStream rtp;
         boolean stopped;
 
-        Leg(String callId, Speaker speaker, String agentId, TranscriptFeed.CallFeed feed) {
+        Leg(String callId, Speaker speaker, TranscriptFeed.CallFeed feed) {
             this.key = callId + "/" + speaker.wireName();
             this.callId = callId;
             this.speaker = speaker;
-            this.agentId = agentId;
             this.feed = feed;
         }
     }
@@ -170,8 +168,9 @@ public final class LiveTranscription implements CallObserver {
                 log.debug("callId={} answered while ASR is {}: not transcribed", call.callId(), status);
                 return;
             }
-            if (legsByCall.containsKey(call.callId())) {
-                log.debug("callId={} answered again: already transcribed", call.callId());
+            List<Leg> legs = legsByCall.get(call.callId());
+            if (legs != null) { // answered again: a colleague took the transferred call
+                legs.forEach(leg -> leg.feed.reassign(call.agentId()));
                 return;
             }
             int level = callLevel(call.priority());
@@ -216,7 +215,7 @@ public final class LiveTranscription implements CallObserver {
 
     private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority,
                              TranscriptFeed.CallFeed calls) {
-        Leg leg = new Leg(callId, speaker, agentId, calls);
+        Leg leg = new Leg(callId, speaker, calls);
         StreamAdmission.Decision decision = admission.request(leg.key, priority);
         if (decision instanceof StreamAdmission.Skip skip) {
             log.warn("callId={} speaker={} not transcribed: the node is at its capacity of {} streams ({} calls"
@@ -319,12 +318,12 @@ public final class LiveTranscription implements CallObserver {
 
         @Override
         public void onPartial(Partial partial) {
-            context.runOnContext(v -> leg.feed.partial(TranscriptJson.partial(partial, leg.agentId)));
+            context.runOnContext(v -> leg.feed.partial(TranscriptJson.partial(partial, leg.feed.agentId())));
         }
 
         @Override
         public void onFinal(Utterance utterance) {
-            context.runOnContext(v -> leg.feed.utterance(TranscriptJson.utterance(utterance, leg.agentId)));
+            context.runOnContext(v -> leg.feed.utterance(TranscriptJson.utterance(utterance, leg.feed.agentId())));
         }
 
         @Override

@@ -137,7 +137,9 @@ public final class RemoteTranscription implements CallObserver {
     @Override
     public void callAnswered(AnsweredCall call) {
         try {
-            if (calls.containsKey(call.callId())) {
+            RemoteCall known = calls.get(call.callId());
+            if (known != null) { // answered again: a colleague took the transferred call
+                known.feed.reassign(call.agentId());
                 return;
             }
             RemoteCall rc = new RemoteCall(feed.call(call.callId(), call.agentId(), call.callerNumber(), true),

@@ -106,7 +106,8 @@ final class TranscriptFeed {
      */
     final class CallFeed {
         final String callId;
-        final String agentId;
+        /** The agent the call is connected with: a transfer's answer hands the feed to the colleague. */
+        private String agentId;
         private final String callerNumber;
         private final boolean drafting;
         private final List<String> callerText = new ArrayList<>();
@@ -119,6 +120,22 @@ final class TranscriptFeed {
             this.agentId = agentId;
             this.callerNumber = callerNumber;
             this.drafting = drafting;
+        }
+
+        /** The agent whose desktop gets the call's partials, finals and drafts from now on. */
+        String agentId() {
+            return agentId;
+        }
+
+        /**
+         * The call was transferred and a colleague answered: what is heard from now on, and the next drafts, go to
+         * {@code agentId}'s desktop (the transcript so far stays with the call, {@code GET /api/calls/<id>/transcript}).
+         */
+        void reassign(String agentId) {
+            if (agentId != null && !agentId.equals(this.agentId)) {
+                log.info("callId={} agentId={} transcript handed over from agentId={}", callId, agentId, this.agentId);
+                this.agentId = agentId;
+            }
         }
 
         /** A partial ({@link TranscriptJson#partial} form): published only. */
@@ -159,6 +176,9 @@ final class TranscriptFeed {
         }
 
         private void publish(JsonObject json) {
+            if (agentId != null && json.containsKey("agentId")) {
+                json.put("agentId", agentId); // a worker's results name the agent the stream was opened for
+            }
             String text = json.encode();
             vertx.eventBus().publish(LiveTranscription.ALL_ADDRESS, text);
             if (agentId != null) {

@@ -119,6 +119,26 @@ class LiveTranscriptionProtocolTest {
     }
 
     @Test
+    void shouldHandTheTranscriptToTheColleagueWhoAnswersATransferredCall() throws Exception {
+        start(0);
+        BlockingQueue<JsonObject> bob = consume(LiveTranscription.agentAddress("bob"));
+        run(() -> asr.callAnswered(answered("C1", "1795323011.14", "1795323012.16")));
+        FakeAudioFork.Started caller = fork.next(2).get("1795323011.14");
+
+        // alice transferred the call and bob answered it: the same call answered again, by another agent
+        run(() -> asr.callAnswered(new AnsweredCall("C1", "1795323011.14", "PJSIP/carrier-0000000b", "bob", "1002",
+                "1795323013.18", NOW)));
+        assertThat(fork.started).as("no second fork of the same caller").isEmpty();
+        sendRtp(caller.port(), 10);
+        JsonObject partial = bob.poll(5, TimeUnit.SECONDS);
+        assertThat(partial).as("the caller's words on bob's desktop").isNotNull();
+        assertThat(partial.getString("type")).isEqualTo("partial");
+        assertThat(partial.getString("agentId")).isEqualTo("bob");
+        assertThat(partial.getString("callId")).isEqualTo("C1");
+        run(() -> asr.callEnded("C1"));
+    }
+
+    @Test
     void shouldTranscribeCallersFirstAndCountTheCallsSkippedBeyondCapacity() throws Exception {
         start(2);
         run(() -> asr.callAnswered(answered("A", "1.1", "1.2")));
