@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class OrphanAdoptionIT {
 
+    /** The routing state's hash, and where the test keeps its copy from before the call. */
+    private static final String STATE = "hotline:acd:state:parts";
+    private static final String BEFORE = "hotline:test:state-before-the-call";
+
     @Test
     void shouldAdoptTheCallerOnHoldThatTheSavedStateDoesNotKnow() throws Exception {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-orphan"));
@@ -49,9 +53,10 @@ class OrphanAdoptionIT {
                     Softphone alicePhone = lab.softphone("1001", true, null)) {
                 awaitServer(api, first);
                 assertThat(api.post("/api/agents/alice/login", "{\"seat\":\"1001\"}").statusCode()).isEqualTo(200);
-                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> redis(lab, "GET", "hotline:acd:state")
+                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> redis(lab, "HGETALL", STATE)
                         .contains("\"alice\""));
-                String before = redis(lab, "GET", "hotline:acd:state").strip();
+                // the routing state is a hash of parts (RedisHashAcdStateStore): keep a copy of it as it is now
+                assertThat(redis(lab, "COPY", STATE, BEFORE, "REPLACE").strip()).isEqualTo("1");
 
                 String caller = LiveApi.newCaller("133");
                 Originated waiting = carrier.callAndWait(new CitizenCall("12345", caller, null, 1,
@@ -60,12 +65,13 @@ class OrphanAdoptionIT {
                 JsonObject queued = api.awaitCall(caller, "queued");
                 String callId = queued.getString("callId");
                 String arrivedAt = queued.getJsonObject("fields").getString("arrivedAt");
-                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> redis(lab, "GET", "hotline:acd:state")
+                LiveApi.awaitTrue(Duration.ofSeconds(10), () -> redis(lab, "HGETALL", STATE)
                         .contains(callId));
                 first.destroyForcibly(); // SIGKILL
                 assertThat(first.waitFor(20, TimeUnit.SECONDS)).isTrue();
                 // the state as a kill inside the save window leaves it: saved before the call arrived
-                redisSet(lab, "hotline:acd:state", before);
+                assertThat(redis(lab, "COPY", BEFORE, STATE, "REPLACE").strip()).isEqualTo("1");
+                assertThat(redis(lab, "HGETALL", STATE)).doesNotContain(callId);
 
                 long restarted = System.nanoTime();
                 second = startServer(conf, run.resolve("server-2.log"));
@@ -136,17 +142,6 @@ class OrphanAdoptionIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
-    }
-
-    // redis-cli -x takes the last argument from stdin: the document goes in byte for byte, no shell quoting
-    private static void redisSet(Lab lab, String key, String value) throws Exception {
-        Process p = new ProcessBuilder("redis-cli", "-p", port(lab), "-x", "SET", key).redirectErrorStream(true)
-                .start();
-        p.getOutputStream().write(value.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.strip()).isEqualTo("OK");
     }
 
     private static String port(Lab lab) {

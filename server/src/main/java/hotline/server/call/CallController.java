@@ -1157,6 +1157,7 @@ public final class CallController {
                 continue;
             }
             Call call = new Call(o.callId(), o.uniqueId(), o.channel());
+            call.box = boxes.boxOfUniqueId(o.uniqueId()); // the box whose channel list shows it on hold
             call.seq = o.lastSeq();
             call.agiDone = true; // on hold in the dialplan: its FastAGI session is over
             call.callerNumber = callerNumber(o.callerNumber());
