@@ -83,7 +83,7 @@ class RedisSentinelFailoverIT {
         assertThat(granted).isInstanceOf(Granted.class);
         long token = ((Granted) granted).token();
         FencedAcdStateStore state = new FencedAcdStateStore(redis, lease.holder(token), token);
-        await(state.save("{\"before\":true}"));
+        await(state.save(RedisLeaderLeaseIT.state("before", 1)));
 
         // the sentinels announce the promotion on +switch-master: the signal the test waits for
         CompletableFuture<String> switched = new CompletableFuture<>();
@@ -201,8 +201,9 @@ class RedisSentinelFailoverIT {
         assertThat(counter.toLong()).isEqualTo(token);
         Answer renewed = renewOnceAReplicaFollows(lease, token);
         assertThat(renewed).isEqualTo(new Granted(token));
-        await(state.save("{\"after\":true}"));
-        assertThat(await(state.load())).contains("{\"after\":true}");
+        String after = RedisLeaderLeaseIT.state("after", 2);
+        await(state.save(after));
+        assertThat(await(state.load())).contains(after);
 
         System.out.printf("sentinel-failover total_steps=%d lost=%d stream_entries=%d undelivered=%d"
                         + " kill_to_switch_ms=%d kill_to_writing_ms=%d old_master=%d new_master=%d%n", total,
