@@ -877,25 +877,7 @@ public final class CallController {
      * @return the engine's outcome; rejected INVALID_STATE when the agent has no connected inbound call
      */
     public AcdOutcome hold(String agentId) {
-        Object found = connectedCall(agentId);
-        if (found instanceof AcdOutcome.Rejected r) {
-            return r;
-        }
-        Call c = (Call) found;
-        AcdOutcome outcome = engine.holdCall(c.callId, agentId, clock.instant());
-        if (outcome instanceof AcdOutcome.Rejected) {
-            return outcome;
-        }
-        apply(outcome.events());
-        String seatLeg = c.agentChannel != null ? c.agentChannel : c.trunkChannel; // the seat's, or the trunk's
-        callControl.onBox(c.box).hold(c.channel, seatLeg).whenComplete((ok, err) -> {
-            if (err != null && calls.get(c.callId) == c) {
-                log.warn("callId={} agentId={} hold failed in Asterisk: {}; the call stays connected", c.callId,
-                        agentId, err.getMessage());
-                apply(engine.resumeCall(c.callId, agentId, clock.instant()).events());
-            }
-        });
-        return outcome;
+        return changeHold(agentId, true);
     }
 
     /**
@@ -904,21 +886,31 @@ public final class CallController {
      * @return the engine's outcome; rejected INVALID_STATE when the call is not on hold
      */
     public AcdOutcome resumeHeld(String agentId) {
+        return changeHold(agentId, false);
+    }
+
+    // The engine decides first; if Asterisk then refuses, the engine is put back the other way.
+    private AcdOutcome changeHold(String agentId, boolean hold) {
         Object found = connectedCall(agentId);
         if (found instanceof AcdOutcome.Rejected r) {
             return r;
         }
         Call c = (Call) found;
-        AcdOutcome outcome = engine.resumeCall(c.callId, agentId, clock.instant());
+        AcdOutcome outcome = hold ? engine.holdCall(c.callId, agentId, clock.instant())
+                : engine.resumeCall(c.callId, agentId, clock.instant());
         if (outcome instanceof AcdOutcome.Rejected) {
             return outcome;
         }
         apply(outcome.events());
-        callControl.onBox(c.box).unhold(c.channel).whenComplete((ok, err) -> {
+        CallControl box = callControl.onBox(c.box);
+        String seatLeg = c.agentChannel != null ? c.agentChannel : c.trunkChannel; // the seat's, or the trunk's
+        (hold ? box.hold(c.channel, seatLeg) : box.unhold(c.channel)).whenComplete((ok, err) -> {
             if (err != null && calls.get(c.callId) == c) {
-                log.warn("callId={} agentId={} resume failed in Asterisk: {}; the caller is still on hold", c.callId,
-                        agentId, err.getMessage());
-                apply(engine.holdCall(c.callId, agentId, clock.instant()).events());
+                log.warn("callId={} agentId={} {} failed in Asterisk: {}; {}", c.callId, agentId,
+                        hold ? "hold" : "resume", err.getMessage(),
+                        hold ? "the call stays connected" : "the caller is still on hold");
+                apply((hold ? engine.resumeCall(c.callId, agentId, clock.instant())
+                        : engine.holdCall(c.callId, agentId, clock.instant())).events());
             }
         });
         return outcome;

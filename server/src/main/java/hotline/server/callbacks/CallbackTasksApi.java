@@ -4,6 +4,7 @@ import static hotline.server.http.JsonReplies.badRequest;
 import static hotline.server.http.JsonReplies.body;
 import static hotline.server.http.JsonReplies.error;
 import static hotline.server.http.JsonReplies.json;
+import static hotline.server.http.JsonReplies.storeUnavailable;
 
 import hotline.dispatch.orders.OrderJson;
 import hotline.orders.lifecycle.OrderNumber;
@@ -63,7 +64,7 @@ public final class CallbackTasksApi {
         router.post("/api/agents/:agentId/callbacks/:number/claim").handler(ctx -> withTask(ctx, (me, n) ->
                 claims.claim(n, me).onComplete(ar -> {
                     if (ar.failed()) {
-                        unavailable(ctx, ar.cause());
+                        storeUnavailable(ctx, ar.cause());
                     } else if (!ar.result().equals(me)) {
                         error(ctx, 409, "CLAIMED", "the callback of order " + n + " is " + ar.result() + "'s");
                     } else {
@@ -91,7 +92,7 @@ public final class CallbackTasksApi {
             pending(n).compose(o -> o.isEmpty() ? Future.succeededFuture(false)
                     : claims.assign(n, a).map(true)).onComplete(ar -> {
                         if (ar.failed()) {
-                            unavailable(ctx, ar.cause());
+                            storeUnavailable(ctx, ar.cause());
                         } else if (!ar.result()) {
                             error(ctx, 404, "NOT_FOUND", "order " + n + " has no pending callback");
                         } else {
@@ -112,7 +113,7 @@ public final class CallbackTasksApi {
         orders.pendingCallbacks(LIMIT).compose(list -> claims.all().map(held -> tasks(list, held, me, masked)))
                 .onComplete(ar -> {
                     if (ar.failed()) {
-                        unavailable(ctx, ar.cause());
+                        storeUnavailable(ctx, ar.cause());
                     } else {
                         json(ctx, 200, new JsonObject().put("tasks", ar.result()));
                     }
@@ -152,7 +153,7 @@ public final class CallbackTasksApi {
     private void call(RoutingContext ctx, String me, String n) {
         mineOrFree(n, me).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                storeUnavailable(ctx, ar.cause());
                 return;
             }
             Optional<WorkOrder> order = ar.result();
@@ -175,19 +176,15 @@ public final class CallbackTasksApi {
     }
 
     private void result(RoutingContext ctx, String me, String n) {
-        JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
-        if (body == null) {
+        hotline.server.http.JsonReplies.CallbackResult said = hotline.server.http.JsonReplies.callbackResult(ctx);
+        if (said == null) {
             return;
         }
-        if (!(body.getValue("resolved") instanceof Boolean resolved)
-                || !(body.getValue("satisfied") instanceof Boolean satisfied)) {
-            badRequest(ctx, "resolved, satisfied: expected true or false each, got " + body.getValue("resolved")
-                    + " and " + body.getValue("satisfied"));
-            return;
-        }
+        boolean resolved = said.resolved();
+        boolean satisfied = said.satisfied();
         mineOrFree(n, me).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                storeUnavailable(ctx, ar.cause());
             } else if (ar.result() == null) {
                 error(ctx, 409, "CLAIMED", "the callback of order " + n + " is another agent's");
             } else if (ar.result().isEmpty()) {
@@ -195,7 +192,7 @@ public final class CallbackTasksApi {
             } else {
                 orders.recordCallback(n, resolved, satisfied).onComplete(rr -> {
                     if (rr.failed()) {
-                        unavailable(ctx, rr.cause());
+                        storeUnavailable(ctx, rr.cause());
                     } else if (rr.result() instanceof OrdersService.Result.Done d) {
                         log.info("agentId={} orderId={} callback recorded resolved={} satisfied={}", me, n, resolved,
                                 satisfied);
@@ -239,7 +236,4 @@ public final class CallbackTasksApi {
         }
     }
 
-    private static void unavailable(RoutingContext ctx, Throwable cause) {
-        error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + cause.getMessage());
-    }
 }

@@ -39,6 +39,35 @@ public final class JsonReplies {
         json(ctx, status, new JsonObject().put("error", message).put("code", code));
     }
 
+    /** Answers 503 {@code STORE_UNAVAILABLE}: the order store failed (logged with the request). */
+    public static void storeUnavailable(RoutingContext ctx, Throwable cause) {
+        org.slf4j.LoggerFactory.getLogger(JsonReplies.class).error("HTTP {} {}: order store failed: {}",
+                ctx.request().method(), ctx.request().path(), cause.getMessage());
+        error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + cause.getMessage());
+    }
+
+    /**
+     * A citizen callback's result, the body {@code {"resolved": bool, "satisfied": bool}}; or null after answering
+     * 400 (a malformed body, another field, a value that is not true or false).
+     */
+    public static CallbackResult callbackResult(RoutingContext ctx) {
+        JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
+        if (body == null) {
+            return null;
+        }
+        if (!(body.getValue("resolved") instanceof Boolean resolved)
+                || !(body.getValue("satisfied") instanceof Boolean satisfied)) {
+            badRequest(ctx, "resolved, satisfied: expected true or false each, got " + body.getValue("resolved")
+                    + " and " + body.getValue("satisfied"));
+            return null;
+        }
+        return new CallbackResult(resolved, satisfied);
+    }
+
+    /** What the citizen said on the follow-up callback. */
+    public record CallbackResult(boolean resolved, boolean satisfied) {
+    }
+
     /** Answers 400 {@code BAD_REQUEST}. */
     public static void badRequest(RoutingContext ctx, String message) {
         error(ctx, 400, "BAD_REQUEST", message);

@@ -76,7 +76,7 @@ public final class OrdersApi {
         router.post("/api/orders").handler(this::submit);
         router.get("/api/orders/:number").handler(ctx -> withNumber(ctx, n -> service.find(n).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
             } else if (ar.result().isEmpty()) {
                 error(ctx, 404, "NOT_FOUND", "no order " + n);
             } else {
@@ -146,17 +146,10 @@ public final class OrdersApi {
             }
         });
         router.post("/api/orders/:number/callback").handler(ctx -> withNumber(ctx, n -> {
-            JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
-            if (body == null) {
-                return;
+            JsonReplies.CallbackResult result = JsonReplies.callbackResult(ctx);
+            if (result != null) {
+                answer(ctx, service.recordCallback(n, result.resolved(), result.satisfied()));
             }
-            if (!(body.getValue("resolved") instanceof Boolean resolved)
-                    || !(body.getValue("satisfied") instanceof Boolean satisfied)) {
-                badRequest(ctx, "resolved, satisfied: expected true or false each, got " + body.getValue("resolved")
-                        + " and " + body.getValue("satisfied"));
-                return;
-            }
-            answer(ctx, service.recordCallback(n, resolved, satisfied));
         }));
         router.get("/api/callbacks").handler(ctx -> {
             Integer limit = limit(ctx);
@@ -172,14 +165,14 @@ public final class OrdersApi {
         }));
         router.get("/api/units/:unitId/rates").handler(ctx -> withUnit(ctx, u -> service.standing(u).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
             } else {
                 json(ctx, 200, toJson(ar.result().rates()).put("rankedUnits", ar.result().rankedUnits()));
             }
         })));
         router.get("/api/ranking").handler(ctx -> service.ranking().onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
             } else {
                 JsonArray units = new JsonArray();
                 ar.result().forEach(r -> units.add(toJson(r)));
@@ -207,7 +200,7 @@ public final class OrdersApi {
         String id = valid.requestId() != null ? valid.requestId() : UUID.randomUUID().toString();
         service.submit(id, valid.request()).onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
             } else {
                 json(ctx, ar.result().created() ? 201 : 200, view(ctx, ar.result().order()));
             }
@@ -235,7 +228,7 @@ public final class OrdersApi {
     private static void answer(RoutingContext ctx, Future<Result> result) {
         result.onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
                 return;
             }
             Result r = ar.result();
@@ -254,7 +247,7 @@ public final class OrdersApi {
     private static void orders(RoutingContext ctx, Future<List<WorkOrder>> orders) {
         orders.onComplete(ar -> {
             if (ar.failed()) {
-                unavailable(ctx, ar.cause());
+                JsonReplies.storeUnavailable(ctx, ar.cause());
             } else {
                 JsonArray list = new JsonArray();
                 ar.result().forEach(o -> list.add(view(ctx, o)));
@@ -336,9 +329,4 @@ public final class OrdersApi {
                 .put("percent", r.defined() ? r.basisPoints() / 100.0 : null);
     }
 
-    private static void unavailable(RoutingContext ctx, Throwable cause) {
-        log.error("HTTP {} {}: order store failed: {}", ctx.request().method(), ctx.request().path(),
-                cause.getMessage());
-        error(ctx, 503, "STORE_UNAVAILABLE", "order store unavailable: " + cause.getMessage());
-    }
 }
