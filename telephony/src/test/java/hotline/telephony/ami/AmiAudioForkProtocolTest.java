@@ -2,13 +2,9 @@ package hotline.telephony.ami;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import hotline.telephony.TelephonyEvent.AmiConnected;
-import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyException;
 import hotline.testkit.FakeAmiServer;
-import hotline.testkit.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
@@ -24,26 +20,20 @@ class AmiAudioForkProtocolTest {
     private static final String CONTROL = "ami_redirect_fork.pbx_ami_control.txt";
 
     private final RecordingSink sink = new RecordingSink(WAIT);
+    private ConnectedAmi ami;
     private FakeAmiServer server;
     private AmiClient client;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FakeAmiServer("hotline", "s3cret");
-        server.respondCoreShowChannels(CONTROL);
-        server.respondFromTranscript("Originate", CONTROL);
-        client = new AmiClient(new AmiEndpoint("pbx", "127.0.0.1", server.port(), "hotline", "s3cret",
-                Duration.ofSeconds(2)), new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5), sink,
-                new FakeClock(Instant.parse("2026-12-01T20:00:00Z")));
-        client.start();
-        sink.next(AmiConnected.class);
-        sink.next(ChannelsSnapshot.class);
+        ami = ConnectedAmi.start(sink, CONTROL, s -> s.respondFromTranscript("Originate", CONTROL));
+        server = ami.server;
+        client = ami.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        ami.close();
     }
 
     @Test

@@ -3,13 +3,9 @@ package hotline.telephony.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import hotline.telephony.TelephonyEvent.AmiConnected;
-import hotline.telephony.TelephonyEvent.ChannelsSnapshot;
 import hotline.telephony.TelephonyException;
 import hotline.testkit.FakeAmiServer;
-import hotline.testkit.FakeClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,25 +19,20 @@ class AmiCallSpyProtocolTest {
     private static final String CONTROL = "ami_redirect_fork.pbx_ami_control.txt";
 
     private final RecordingSink sink = new RecordingSink(WAIT);
+    private ConnectedAmi ami;
     private FakeAmiServer server;
     private AmiClient client;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FakeAmiServer("hotline", "s3cret");
-        server.respondCoreShowChannels(CONTROL);
-        client = new AmiClient(new AmiEndpoint("pbx", "127.0.0.1", server.port(), "hotline", "s3cret",
-                Duration.ofSeconds(2)), new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), () -> 0.5), sink,
-                new FakeClock(Instant.parse("2026-12-01T20:00:00Z")));
-        client.start();
-        sink.next(AmiConnected.class);
-        sink.next(ChannelsSnapshot.class);
+        ami = ConnectedAmi.start(sink, CONTROL, s -> { });
+        server = ami.server;
+        client = ami.client;
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.close();
+        ami.close();
     }
 
     @Test
