@@ -78,7 +78,17 @@ public final class Browser implements AutoCloseable {
 
     /** A wait of {@link #WAIT}. */
     public WebDriverWait waitFor() {
-        return new WebDriverWait(driver, WAIT);
+        return waitFor(WAIT);
+    }
+
+    /**
+     * A wait of {@code timeout} that polls again when an element it found was replaced before it was read: the
+     * screens re-render their live lists and tiles on every frame.
+     */
+    public WebDriverWait waitFor(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(driver, timeout);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Opens the login page of the server at {@code base} and waits until it is there (in Chinese). */

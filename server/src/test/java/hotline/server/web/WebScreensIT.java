@@ -173,10 +173,10 @@ class WebScreensIT {
         String caller = "139" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
         carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(22)));
         waitFor().until(d -> "1".equals(tile("citizen", "waiting")));
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
+        browser.waitFor(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("[data-alert='wait-citizen']")));
         screenshot("wallboard-long-wait");
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "0".equals(tile("citizen", "waiting"))
+        browser.waitFor(Duration.ofSeconds(30)).until(d -> "0".equals(tile("citizen", "waiting"))
                 && Long.parseLong(tile("citizen", "abandoned")) == abandonedBefore + 1);
         waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-alert='sl-citizen']")));
         screenshot("wallboard-abandoned");
@@ -207,7 +207,7 @@ class WebScreensIT {
     }
 
     private void awaitState(String state) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBe(By.id("state"),
+        browser.waitFor(Duration.ofSeconds(30)).until(ExpectedConditions.attributeToBe(By.id("state"),
                 "data-state", state));
     }
 
