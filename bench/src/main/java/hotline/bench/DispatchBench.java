@@ -52,9 +52,11 @@ import java.util.function.Consumer;
  *   <li><b>floor</b>: {@code XADD} on the pooled Vert.x Redis client, read by {@code XREADGROUP BLOCK} on a dedicated
  *       connection, {@code XACK} after receipt: the least any Streams dispatch can do.</li>
  *   <li><b>pipeline</b>: {@link OrdersService#submit} (the lifecycle, then one atomic {@code submit.lua} round trip:
- *       number reservation, repeat lookup, the write with indexes, tallies and the stream entry) read by the production
- *       {@link OrderStreamConsumer}, whose handler parses the order document as the WebSocket feed does, then
- *       acknowledged.</li>
+ *       the request id kept, the order stored, its stream entry and its order-log entry) read by the production
+ *       {@link OrderStreamConsumer}, whose handler builds the WebSocket frame as the unit feed does, then
+ *       acknowledged. The production indexer runs beside it (the module is started), reads the order log and indexes
+ *       each order (indexes, tallies, repeat links); the submit's own answer waits for that, and its latency is
+ *       reported too ({@code *_answer_*}), but the unit does not wait for it.</li>
  *   <li><b>e2e</b>: an HTTP {@code POST /api/orders} to the production routes (behind the production login guard,
  *       with a lab supervisor's session cookie; each submit also appends its audit entry) until the frame arrives on a
  *       unit's WebSocket {@code /ws/units/{unitId}} (latency only).</li>
@@ -95,6 +97,7 @@ public final class DispatchBench {
                     Mix.usual(repeatEvery), 1);
             Pipeline heavy = new Pipeline(vertx, redis, options, dispatch, module.service(), ctx, "bench-u2",
                     Mix.HEAVY, 2);
+            on(ctx, module::start); // the order log's indexer (and the feed, which has no sockets here)
             on(ctx, floor::start);
             on(ctx, pipeline::start);
             on(ctx, heavy::start);
@@ -110,6 +113,7 @@ public final class DispatchBench {
             double heavyScript = scriptMicros(ctx, redis);
             for (DispatchPath path : paths) {
                 path.latency(warmup);
+                path.answers.clear();
             }
             // the paths take turns, a tenth of the samples at a time, so that the other sessions' load on this shared
             // machine falls on the floor and the pipeline alike (the ratio compares the same minutes)
@@ -123,7 +127,7 @@ public final class DispatchBench {
             }
 
             E2e e2e = new E2e(vertx, module, defaults.web(), redis, ctx, Mix.usual(repeatEvery));
-            on(ctx, () -> module.start().compose(v -> e2e.start()));
+            on(ctx, e2e::start);
             e2e.throughput(orders / 4, window); // warm-up of the HTTP and WebSocket code (not reported)
             e2e.latency(warmup);
             List<Double> e2eLatency = e2e.latency(samples);
@@ -142,12 +146,18 @@ public final class DispatchBench {
             List<Double> heavyLatency = latency.get(2);
             report("floor   ", floorLatency, floorRate, "");
             report("pipeline", pipeLatency, pipeRate, String.format(Locale.ROOT,
-                    "; %s, %.2f links per order, submit.lua %.1f us in Redis", Mix.usual(repeatEvery),
+                    "; %s, %.2f links per order, Lua %.1f us per script call in Redis", Mix.usual(repeatEvery),
                     pipeline.linksPerOrder(), pipeScript));
             report("heavy   ", heavyLatency, heavyRate, String.format(Locale.ROOT,
-                    "; %s, %.2f links per order, submit.lua %.1f us in Redis", Mix.HEAVY, heavy.linksPerOrder(),
+                    "; %s, %.2f links per order, Lua %.1f us per script call in Redis", Mix.HEAVY, heavy.linksPerOrder(),
                     heavyScript));
             report("e2e     ", e2eLatency, Double.NaN, "");
+            List<Double> pipeAnswer = new ArrayList<>(pipeline.answers);
+            List<Double> heavyAnswer = new ArrayList<>(heavy.answers);
+            System.out.printf(Locale.ROOT, "answers  (the submit's own answer, after indexing) pipeline p50 %.3f ms, "
+                    + "p99 %.3f ms; heavy p50 %.3f ms, p99 %.3f ms%n", RingBench.percentile(pipeAnswer, 50),
+                    RingBench.percentile(pipeAnswer, 99), RingBench.percentile(heavyAnswer, 50),
+                    RingBench.percentile(heavyAnswer, 99));
             double fp50 = RingBench.percentile(floorLatency, 50);
             double fp99 = RingBench.percentile(floorLatency, 99);
             double pp50 = RingBench.percentile(pipeLatency, 50);
@@ -161,17 +171,21 @@ public final class DispatchBench {
                             + " heavy_p50_ms=%.3f heavy_p99_ms=%.3f heavy_orders_per_s=%.0f heavy_links_per_order=%.2f"
                             + " heavy_script_us=%.1f e2e_p50_ms=%.3f e2e_p99_ms=%.3f overhead_ratio_p50=%.2f"
                             + " overhead_ratio_p99=%.2f overhead_ratio_throughput=%.2f heavy_overhead_ratio_p50=%.2f"
-                            + " heavy_overhead_ratio_p99=%.2f heavy_overhead_ratio_throughput=%.2f%n",
+                            + " heavy_overhead_ratio_p99=%.2f heavy_overhead_ratio_throughput=%.2f"
+                            + " pipeline_answer_p50_ms=%.3f pipeline_answer_p99_ms=%.3f heavy_answer_p50_ms=%.3f"
+                            + " heavy_answer_p99_ms=%.3f%n",
                     samples, orders, window, repeatEvery, fp50, fp99, floorRate, pp50, pp99, pipeRate,
                     pipeline.linksPerOrder(), pipeScript, hp50, hp99, heavyRate, heavy.linksPerOrder(), heavyScript,
                     RingBench.percentile(e2eLatency, 50), RingBench.percentile(e2eLatency, 99), pp50 / fp50,
-                    pp99 / fp99, floorRate / pipeRate, hp50 / fp50, hp99 / fp99, floorRate / heavyRate);
+                    pp99 / fp99, floorRate / pipeRate, hp50 / fp50, hp99 / fp99, floorRate / heavyRate,
+                    RingBench.percentile(pipeAnswer, 50), RingBench.percentile(pipeAnswer, 99),
+                    RingBench.percentile(heavyAnswer, 50), RingBench.percentile(heavyAnswer, 99));
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
-    /** Server-side microseconds per submit.lua call since the last CONFIG RESETSTAT. */
+    /** Server-side microseconds per Lua script call (EVALSHA: submit.lua, index.lua, apply.lua) since CONFIG RESETSTAT. */
     private static double scriptMicros(Context ctx, Redis redis) throws Exception {
         String stats = on(ctx, () -> redis.send(Request.cmd(Command.INFO).arg("commandstats"))).toString();
         for (String line : stats.split("\r?\n")) {
@@ -211,6 +225,10 @@ public final class DispatchBench {
         final Map<String, Long> received = new ConcurrentHashMap<>();
         volatile Consumer<String> onReceive = k -> { };
         int next;
+        /** When the latency loop sent its order (nanoTime), and the submit's answers since, in ms. */
+        volatile long sentAt;
+        volatile boolean measuring;
+        final List<Double> answers = java.util.Collections.synchronizedList(new ArrayList<>());
 
         DispatchPath(Context ctx) {
             this.ctx = ctx;
@@ -228,6 +246,7 @@ public final class DispatchBench {
         }
 
         List<Double> latency(int n) throws Exception {
+            measuring = true;
             List<Double> out = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
                 CompletableFuture<Double> one = new CompletableFuture<>();
@@ -235,6 +254,7 @@ public final class DispatchBench {
                 ctx.runOnContext(v -> {
                     Object input = input(i);
                     long t0 = System.nanoTime();
+                    sentAt = t0;
                     String[] expected = new String[1];
                     onReceive = key -> {
                         if (key.equals(expected[0])) {
@@ -252,32 +272,51 @@ public final class DispatchBench {
                 out.add(one.get(30, TimeUnit.SECONDS));
             }
             onReceive = k -> { };
+            measuring = false;
             return out;
         }
 
+        /**
+         * Orders per second with {@code window} in flight; an order is done when its unit has it and its send was
+         * answered (the submit's answer comes after indexing: the rate is what the whole path keeps up with).
+         */
         double throughput(int total, int window) throws Exception {
             CompletableFuture<Double> done = new CompletableFuture<>();
             int[] sent = {0};
             int[] got = {0};
             long[] t0 = {0};
+            java.util.Set<String> half = new java.util.HashSet<>();
             ctx.runOnContext(v -> {
-                onReceive = key -> {
+                Consumer<String> one = key -> {
+                    if (half.add(key)) {
+                        return; // the first of the two
+                    }
+                    half.remove(key);
                     got[0]++;
                     if (got[0] == total) {
                         done.complete(total / ((System.nanoTime() - t0[0]) / 1e9));
                     } else if (sent[0] < total) {
                         sent[0]++;
-                        send(input(next++), k -> { });
+                        sendOne();
                     }
                 };
+                onReceive = one;
+                answered = one;
                 t0[0] = System.nanoTime();
                 for (; sent[0] < Math.min(window, total); sent[0]++) {
-                    send(input(next++), k -> { });
+                    sendOne();
                 }
             });
             double rate = done.get(300, TimeUnit.SECONDS);
             onReceive = k -> { };
+            answered = k -> { };
             return rate;
+        }
+
+        private Consumer<String> answered = k -> { };
+
+        private void sendOne() {
+            send(input(next++), k -> answered.accept(k));
         }
     }
 
@@ -334,9 +373,8 @@ public final class DispatchBench {
         @Override
         void send(Object input, Consumer<String> key) {
             String seq = (String) input;
-            key.accept(seq);
             redis.send(Request.cmd(Command.XADD).arg(STREAM).arg("MAXLEN").arg("~").arg(100_000).arg("*").arg("seq")
-                    .arg(seq).arg("doc").arg(DOC));
+                    .arg(seq).arg("doc").arg(DOC)).onSuccess(id -> key.accept(seq));
         }
 
         /** A document about as large as a new order's, so the floor moves the same bytes. */
@@ -426,6 +464,9 @@ public final class DispatchBench {
             Map.Entry<String, OrderRequest> in = (Map.Entry<String, OrderRequest>) input;
             service.submit(in.getKey(), in.getValue())
                 .onSuccess(s -> {
+                    if (measuring) {
+                        answers.add((System.nanoTime() - sentAt) / 1e6);
+                    }
                     submitted++;
                     links += s.order().links().size();
                     key.accept(s.order().number().toString());

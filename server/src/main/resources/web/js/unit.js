@@ -202,7 +202,7 @@
         if (h.type === 'REASSIGNED') {
             return '→ ' + Hotline.unitName(h.detail);
         }
-        if (h.type === 'SUBMITTED') {
+        if (h.type === 'SUBMITTED' || h.type === 'LINKED') {
             return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats
         }
         const k = 'event.detail.' + h.detail;

@@ -6,6 +6,13 @@ package hotline.dispatch.orders;
 public final class OrderKeys {
     /** Stream the dispatch desk reads: returned orders and overdue escalations. */
     public static final String DESK_STREAM = "hotline:desk:orders";
+    /**
+     * The order log: one entry ({@code order} = the number) per new order, appended by the submit and read in order
+     * by the indexer (consumer group {@link #INDEXER_GROUP}), which deletes the entry once the order is indexed.
+     */
+    public static final String LOG = "hotline:orders:log";
+    /** The order log's consumer group. */
+    public static final String INDEXER_GROUP = "indexer";
     /** Sorted set of every order number, scored by submission time (epoch ms). */
     public static final String ALL = "hotline:orders";
     /** Sorted set of orders waiting for a deadline alert, scored by when it is due (epoch ms). */

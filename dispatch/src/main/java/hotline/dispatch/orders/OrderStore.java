@@ -43,13 +43,14 @@ public interface OrderStore {
     }
 
     /**
-     * Submits a new order: reserves the number for {@code requestId} (the same on every retry), links the earlier
-     * orders it repeats ({@link RepeatRule#links} of the orders under the request's caller and place keys), stores
-     * the order {@link Lifecycle#submit} makes of them and pushes it to its units' streams. A store should also link
-     * the order to its call when the request names one it knows ({@code orderNumber} and an {@code order} step on
-     * the call's record).
+     * Submits a new order: gives it a number for {@code requestId} (the same on every retry), stores the order
+     * {@link Lifecycle#submit} makes and pushes it to its units' streams. The store either links the earlier orders
+     * it repeats ({@link RepeatRule#links} of the orders under the request's caller and place keys) and indexes it
+     * at once, or leaves both to {@link #index}, which the caller runs next. Indexing also links the order to its
+     * call when the request names one the store knows ({@code orderNumber} and an {@code order} step on the call's
+     * record).
      *
-     * <p>This default takes two round trips ({@link #prepare}, then {@link #create}, and a {@link #find} on a retry)
+     * <p>This default indexes at once, in two round trips ({@link #prepare}, then {@link #create}, and a {@link #find} on a retry)
      * and links no call.
      */
     default Future<Submitted> submit(String requestId, OrderRequest request, Instant now, LocalDate day,
@@ -67,6 +68,37 @@ public interface OrderStore {
                                 new IllegalStateException("order " + number + " reported as existing but not found")),
                                 false)));
             });
+    }
+
+    /**
+     * An order as {@link #index} found it, and the earlier orders it repeats.
+     *
+     * @param order the order as read when indexed (null when there is no such order)
+     * @param links the earlier orders it repeats, newest first ({@link RepeatRule#links}); empty if none
+     */
+    record Indexed(String number, WorkOrder order, List<String> links) {
+        public Indexed {
+            links = List.copyOf(links);
+        }
+    }
+
+    /**
+     * Indexes orders {@link #submit} stored, in the given order (the order log's): the order list, their units'
+     * indexes and tallies, their deadline alerts, the repeat indexes and the link to their call, once per order
+     * (again for the same order changes nothing), and finds the earlier orders each repeats among those indexed
+     * before it. A store whose {@link #submit} indexes at once needs nothing here: the default returns the orders'
+     * own links.
+     */
+    default Future<List<Indexed>> index(List<String> numbers, RepeatRule repeats) {
+        List<Future<Optional<WorkOrder>>> all = numbers.stream().map(this::find).toList();
+        return Future.all(all).map(v -> {
+            List<Indexed> out = new java.util.ArrayList<>();
+            for (int i = 0; i < numbers.size(); i++) {
+                WorkOrder o = all.get(i).result().orElse(null);
+                out.add(new Indexed(numbers.get(i), o, o == null ? List.of() : o.links()));
+            }
+            return out;
+        });
     }
 
     /**

@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Delivery is at least once; {@link StreamEntry#redelivery()} marks entries that may have been seen.
  *
+ * <p>A consumer made {@link #polling} does not block in Redis: it reads without {@code BLOCK} when {@link #poke}d
+ * (its node appended to the stream) and otherwise every {@code pollEvery}. The indexer of the order log reads that
+ * way, so that Redis has no second blocked reader to serve when a submit pushes an order to its unit.
+ *
  * <p>State is confined to the Vert.x context that called {@link #start()}; {@link #subscribe} and
  * {@link #unsubscribe} must be called on it.
  */
@@ -63,6 +67,10 @@ public final class OrderStreamConsumer {
     private boolean reading;
     private boolean closed;
     private long claimTimer = -1;
+    /** Polling: how long to wait after an empty read (null: block in Redis instead). */
+    private Duration pollEvery;
+    private long pollTimer = -1;
+    private boolean poked;
 
     /**
      * @param redis     the pooled client for acknowledgements, claims and group creation
@@ -84,6 +92,28 @@ public final class OrderStreamConsumer {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.claimIdle = Objects.requireNonNull(claimIdle, "claimIdle");
         this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Makes this consumer poll instead of blocking in Redis: it reads on {@link #poke} and every {@code every} after
+     * an empty read. Call before {@link #start}.
+     */
+    public OrderStreamConsumer polling(Duration every) {
+        this.pollEvery = Objects.requireNonNull(every, "every");
+        return this;
+    }
+
+    /** A polling consumer reads now (or again as soon as its current read is answered). Call on the context. */
+    public void poke() {
+        if (reading) {
+            poked = true;
+        } else if (!closed && reader != null) {
+            if (pollTimer >= 0) {
+                vertx.cancelTimer(pollTimer);
+                pollTimer = -1;
+            }
+            readLoop();
+        }
     }
 
     /** Connects the reading connection and starts the claim timer. Call on the owning context. */
@@ -146,12 +176,17 @@ public final class OrderStreamConsumer {
         if (claimTimer >= 0) {
             vertx.cancelTimer(claimTimer);
         }
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
         // closing the client closes the socket: Redis drops the blocked read and the pending entries stay pending
         return readerClient == null ? Future.succeededFuture() : readerClient.close();
     }
 
     private void wake() {
-        if (reading && readerId >= 0) {
+        if (pollEvery != null) {
+            poke();
+        } else if (reading && readerId >= 0) {
             redis.send(Request.cmd(Command.CLIENT).arg("UNBLOCK").arg(readerId))
                 .onFailure(err -> log.warn("consumer={} CLIENT UNBLOCK failed: {}", consumer, err.getMessage()));
         } else if (!reading && reader != null) {
@@ -169,13 +204,14 @@ public final class OrderStreamConsumer {
         Map<String, String> snapshot = new LinkedHashMap<>(cursors);
         boolean history = snapshot.values().stream().anyMatch(c -> !c.equals(">"));
         Request read = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(group).arg(consumer).arg("COUNT").arg(COUNT);
-        if (!history) {
+        if (!history && pollEvery == null) {
             read.arg("BLOCK").arg(BLOCK.toMillis());
         }
         read.arg("STREAMS");
         snapshot.keySet().forEach(read::arg);
         snapshot.values().forEach(read::arg);
         reading = true;
+        poked = false;
         reader.send(read).onComplete(ar -> {
             reading = false;
             if (closed) {
@@ -196,6 +232,8 @@ public final class OrderStreamConsumer {
                 return;
             }
             Map<String, List<Response>> byStream = byStream(ar.result());
+            boolean any = false;
+            List<Future<Void>> handled = new ArrayList<>();
             for (Map.Entry<String, String> s : snapshot.entrySet()) {
                 String stream = s.getKey();
                 if (!cursors.containsKey(stream)) {
@@ -207,11 +245,29 @@ public final class OrderStreamConsumer {
                     // own pending entries, page by page; an empty page means caught up: switch to new entries
                     cursors.put(stream, entries.isEmpty() ? ">" : entries.get(entries.size() - 1).get(0).toString());
                 }
+                any |= !entries.isEmpty() || fromHistory;
                 for (Response entry : entries) {
-                    deliver(stream, entry, fromHistory);
+                    handled.add(deliver(stream, entry, fromHistory));
                 }
             }
-            readLoop();
+            if (pollEvery == null) {
+                readLoop();
+            } else {
+                // polling: the next read once this one's entries are handled (they come as one batch each time)
+                boolean again = any || poked;
+                reading = true;
+                Future.join(handled).onComplete(done -> {
+                    reading = false;
+                    if (again || poked) {
+                        readLoop();
+                    } else if (!closed) {
+                        pollTimer = vertx.setTimer(pollEvery.toMillis(), t -> {
+                            pollTimer = -1;
+                            readLoop();
+                        });
+                    }
+                });
+            }
         });
     }
 
@@ -230,18 +286,19 @@ public final class OrderStreamConsumer {
         });
     }
 
-    private void deliver(String stream, Response entry, boolean redelivery) {
+    /** Hands the entry to the handler; the future completes when it is handled (or will not be now). */
+    private Future<Void> deliver(String stream, Response entry, boolean redelivery) {
         String id = entry.get(0).toString();
         Response fieldList = entry.get(1);
         if (fieldList == null) {
             // the entry was trimmed away while pending: nothing to deliver, drop it from the pending list
             ack(stream, id);
-            return;
+            return Future.succeededFuture();
         }
         if (!inFlight.add(stream + " " + id)) {
-            return; // already being handled (read as history and claimed in the same moment)
+            return Future.succeededFuture(); // already being handled (read as history and claimed in the same moment)
         }
-        Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> fields = new HashMap<>(8);
         if (fieldList.isMap()) {
             for (String k : fieldList.getKeys()) {
                 fields.put(k, fieldList.get(k).toString());
@@ -257,7 +314,7 @@ public final class OrderStreamConsumer {
         } catch (RuntimeException e) {
             handled = Future.failedFuture(e);
         }
-        handled.onComplete(ar -> {
+        return handled.andThen(ar -> {
             inFlight.remove(stream + " " + id);
             if (ar.succeeded()) {
                 ack(stream, id);
@@ -265,7 +322,7 @@ public final class OrderStreamConsumer {
                 log.debug("consumer={} stream={} id={} not handled ({}); stays pending", consumer, stream, id,
                         ar.cause().getMessage());
             }
-        });
+        }).mapEmpty();
     }
 
     private void ack(String stream, String id) {

@@ -2,6 +2,7 @@ package hotline.dispatch.orders;
 
 import hotline.dispatch.calls.RedisCallStore;
 import hotline.dispatch.orders.internal.LuaScript;
+import hotline.dispatch.orders.internal.NumberBlocks;
 import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderEvent;
 import hotline.orders.lifecycle.OrderStatus;
@@ -34,8 +35,11 @@ import java.util.Optional;
  * {@link OrderStore} in Redis (keys in {@link OrderKeys}, layout in docs/dispatch.md). Each order version is written
  * by one Lua script ({@code apply.lua}) that checks the stored version and then writes the document, the stream
  * entries, the indexes and the tally increments together, so a crash or a retry never leaves half an order or
- * pushes it twice. A new order is submitted by {@code submit.lua} in one round trip: number reservation (INCR of
- * the day's sequence, remembered per request id), repeat lookup, the write and the link to its call together.
+ * pushes it twice. A new order is submitted by {@code submit.lua} in one round trip with only what its push needs:
+ * its number (from this node's block of the day's sequence, {@link NumberBlocks}) kept for the request id, the
+ * document, the entries on its units' streams and one on the order log ({@link OrderKeys#LOG}). {@link #index}
+ * ({@code index.lua}), run from the log in its order, then adds what is derived from it: the order list, the unit
+ * indexes and tallies, the deadline alert, the repeat indexes and links, the link to its call.
  * ({@code reserve.lua} serves {@link #prepare}, the two-step path kept for callers of the port's parts.)
  *
  * <p>Keys an op touches are passed as script KEYS, but one script touches several units' keys: a single Redis (or
@@ -45,20 +49,16 @@ public final class RedisOrderStore implements OrderStore {
     private static final LuaScript RESERVE = LuaScript.load("reserve.lua");
     private static final LuaScript APPLY = LuaScript.load("apply.lua");
     private static final LuaScript SUBMIT = LuaScript.load("submit.lua");
-    /** Stand-ins for what submit.lua fills in (the number, the links, the SUBMITTED event's detail). */
-    private static final String NUMBER_MARK = "\u0001hotline:number\u0001";
-    private static final String LINKS_MARK = "\u0001hotline:links\u0001";
-    private static final String DETAIL_MARK = "\u0001hotline:detail\u0001";
-    // the stand-ins as they appear in the encoded JSON
-    private static final String NUMBER_QUOTED = quoted(NUMBER_MARK);
-    private static final String LINKS_QUOTED = quoted(LINKS_MARK);
-    private static final String DETAIL_QUOTED = quoted(DETAIL_MARK);
+    private static final LuaScript INDEX = LuaScript.load("index.lua");
+    /** Numbers per block of the day's sequence a node takes at a time. */
+    public static final int NUMBER_BLOCK = 50;
     /** How long a submit request id keeps its number: long enough for any client retry. */
     private static final Duration REQUEST_MEMORY = Duration.ofDays(7);
 
     private final Redis redis;
     private final String group;
     private final int streamMaxLength;
+    private final NumberBlocks numbers;
 
     /**
      * @param group           the consumer group created on new unit streams
@@ -68,6 +68,7 @@ public final class RedisOrderStore implements OrderStore {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.group = Objects.requireNonNull(group, "group");
         this.streamMaxLength = streamMaxLength;
+        this.numbers = new NumberBlocks(redis, NUMBER_BLOCK);
     }
 
     @Override
@@ -138,81 +139,151 @@ public final class RedisOrderStore implements OrderStore {
     @Override
     public Future<Submitted> submit(String requestId, OrderRequest request, Instant now, LocalDate day,
             Lifecycle lifecycle, RepeatRule repeats) {
-        // The order as it will be, but for its number and links: submit.lua reserves the one and finds the other.
-        Transition.Applied template = lifecycle.submit(new OrderNumber(day, 1), request, List.of(), now);
-        List<String> doc = template(template.order());
-        if (doc == null) {
-            // the request's own text contains a stand-in (never in practice): the two-step path is always right
-            return OrderStore.super.submit(requestId, request, now, day, lifecycle, repeats);
+        return numbers.next(day).compose(number -> {
+            Transition.Applied t = lifecycle.submit(number, request, List.of(), now);
+            WorkOrder order = t.order();
+            String n = number.toString();
+            List<String> keys = new ArrayList<>(List.of(OrderKeys.request(requestId), OrderKeys.order(n),
+                    OrderKeys.LOG));
+            List<String> args = new ArrayList<>(List.of(n, String.valueOf(REQUEST_MEMORY.toSeconds()),
+                    OrderJson.encode(order), order.status().name(), String.valueOf(streamMaxLength)));
+            for (OrderEvent e : t.events()) {
+                if (e.type() == OrderEvent.Type.DISPATCHED) {
+                    keys.add(OrderKeys.unitStream(e.unitId()));
+                    args.add("dispatched");
+                    args.add(e.unitId());
+                }
+            }
+            return SUBMIT.run(redis, keys, args).compose(r -> {
+                String text = r.get(1).toString();
+                if (r.get(0).toInteger() == 1) {
+                    return Future.succeededFuture(new Submitted(order, true));
+                }
+                // a retry: the number this request id stored first (the one taken for this try is skipped)
+                return find(text).map(existing -> new Submitted(existing.orElseThrow(() -> new IllegalStateException(
+                        "request " + requestId + " stored order " + text + ", which is not found")), false));
+            });
+        });
+    }
+
+    /**
+     * Runs index.lua for each order (see {@link OrderStore#index}): what the order's first version adds to the
+     * indexes, the tallies and its call, and its repeat lookup. Three round trips for the lot: the documents, the
+     * scripts in one pipelined batch (on one connection, so Redis runs them in this order), and nothing more. Call in
+     * the order log's order: each lookup finds the orders indexed before it.
+     */
+    @Override
+    public Future<List<Indexed>> index(List<String> numbers, RepeatRule repeats) {
+        if (numbers.isEmpty()) {
+            return Future.succeededFuture(List.of());
         }
-        String dayCode = OrderNumber.dayCode(day);
-        Ops ops = new Ops(true, OrderKeys.request(requestId), OrderKeys.daySequence(dayCode));
-        String caller = RepeatRule.callerKey(request.phone());
-        String place = RepeatRule.placeKey(request.address(), request.category());
+        List<Request> reads = new ArrayList<>();
+        numbers.forEach(n -> reads.add(Request.cmd(Command.HGET).arg(OrderKeys.order(n)).arg("doc")));
+        return redis.batch(reads).compose(docs -> {
+            List<WorkOrder> orders = new ArrayList<>();
+            List<Request> scripts = new ArrayList<>();
+            List<List<String>> keys = new ArrayList<>();
+            List<List<String>> argss = new ArrayList<>();
+            for (int i = 0; i < numbers.size(); i++) {
+                Response doc = docs.get(i);
+                WorkOrder order = doc == null ? null : OrderJson.fromJson(new JsonObject(doc.toString()));
+                orders.add(order);
+                if (order != null) {
+                    Ops ops = indexOps(numbers.get(i), order, repeats);
+                    List<String> args = new ArrayList<>(List.of(numbers.get(i),
+                            String.valueOf(repeats.windowStart(order.createdAt()).toEpochMilli()),
+                            String.valueOf(order.createdAt().toEpochMilli()), order.createdAt().toString()));
+                    args.addAll(ops.args);
+                    keys.add(ops.keys);
+                    argss.add(args);
+                    scripts.add(INDEX.evalsha(ops.keys, args));
+                }
+            }
+            java.util.function.Supplier<Future<List<Response>>> run = () -> scripts.isEmpty()
+                    ? Future.succeededFuture(List.of()) : redis.batch(scripts);
+            return run.get().recover(err -> LuaScript.isNoScript(err)
+                    // Redis lost its script cache: run the first with EVAL (which caches it), then the batch again
+                    ? INDEX.run(redis, keys.get(0), argss.get(0)).compose(v -> run.get()) : Future.failedFuture(err))
+                .map(replies -> {
+                    List<Indexed> out = new ArrayList<>();
+                    int r = 0;
+                    for (int i = 0; i < numbers.size(); i++) {
+                        WorkOrder order = orders.get(i);
+                        if (order == null) {
+                            out.add(new Indexed(numbers.get(i), null, List.of()));
+                            continue;
+                        }
+                        String csv = replies.get(r++).get(1).toString();
+                        out.add(new Indexed(numbers.get(i), order, csv.isEmpty() ? List.of() : List.of(csv.split(","))));
+                    }
+                    return out;
+                });
+        });
+    }
+
+    private static Ops indexOps(String number, WorkOrder order, RepeatRule repeats) {
+        Ops ops = new Ops(OrderKeys.order(number));
+        ops.number = number;
+        String caller = RepeatRule.callerKey(order.request().phone());
+        String place = RepeatRule.placeKey(order.request().address(), order.request().category());
         if (!caller.isEmpty()) {
             ops.candidates(OrderKeys.repeatCaller(caller), repeats.maxLinks());
         }
         if (!place.isEmpty()) {
             ops.candidates(OrderKeys.repeatPlace(place), repeats.maxLinks());
         }
-        writeOps(ops, template.order(), template.events(), true);
-        if (request.callId() != null && !request.callId().isEmpty()) {
-            ops.linkCall(RedisCallStore.key(request.callId()), RedisCallStore.timelineKey(request.callId()));
+        indexOps(ops, order);
+        if (order.request().callId() != null && !order.request().callId().isEmpty()) {
+            ops.linkCall(RedisCallStore.key(order.request().callId()),
+                    RedisCallStore.timelineKey(order.request().callId()));
         }
-        List<String> args = new ArrayList<>(List.of(dayCode, String.valueOf(REQUEST_MEMORY.toSeconds()),
-                OrderKeys.order(""), group, String.valueOf(streamMaxLength), template.order().status().name(),
-                String.valueOf(repeats.windowStart(now).toEpochMilli()), String.valueOf(now.toEpochMilli()),
-                now.toString()));
-        args.addAll(doc);
-        args.addAll(ops.args);
-        return SUBMIT.run(redis, ops.keys, args).map(r -> {
-            String text = r.get(1).toString();
-            OrderNumber number = OrderNumber.parse(text).orElseThrow(() ->
-                    new IllegalStateException("submit.lua returned " + text + ", not an order number"));
-            if (r.get(0).toInteger() == 0) {
-                return new Submitted(OrderJson.fromJson(new JsonObject(r.get(2).toString())), false);
+        return ops;
+    }
+
+    /** Forgets order log entries (indexed, nothing more to do with them). */
+    public Future<Void> forgetLogEntries(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Request del = Request.cmd(Command.XDEL).arg(OrderKeys.LOG);
+        ids.forEach(del::arg);
+        return redis.send(del).mapEmpty();
+    }
+
+    /** What the order's first version adds beside its push: index.lua's ops. */
+    private static void indexOps(Ops ops, WorkOrder order) {
+        long created = order.createdAt().toEpochMilli();
+        ops.zadd(OrderKeys.ALL, created, ops.number);
+        String caller = RepeatRule.callerKey(order.request().phone());
+        if (!caller.isEmpty()) {
+            ops.zadd(OrderKeys.repeatCaller(caller), created, ops.number);
+        }
+        String place = RepeatRule.placeKey(order.request().address(), order.request().category());
+        if (!place.isEmpty()) {
+            ops.zadd(OrderKeys.repeatPlace(place), created, ops.number);
+        }
+        // the first version's events: SUBMITTED and one DISPATCHED per unit, all at its submission
+        List<OrderEvent> first = new ArrayList<>();
+        for (OrderEvent e : order.history()) {
+            if (!e.at().equals(order.createdAt())
+                    || (e.type() != OrderEvent.Type.SUBMITTED && e.type() != OrderEvent.Type.DISPATCHED)) {
+                break;
             }
-            String csv = r.get(2).toString();
-            List<String> links = csv.isEmpty() ? List.of() : List.of(csv.split(","));
-            // the template with the real number and links: exactly the document the script assembled
-            return new Submitted(lifecycle.renumber(template, number, links).order(), true);
-        });
-    }
-
-    /**
-     * The order's JSON cut into the four pieces submit.lua joins around the number, the links array and the
-     * SUBMITTED event's detail; null when a stand-in does not occur exactly once, in that order.
-     */
-    static List<String> template(WorkOrder order) {
-        JsonObject j = OrderJson.toJson(order);
-        j.put("number", NUMBER_MARK).put("links", LINKS_MARK);
-        JsonObject submitted = j.getJsonArray("history").getJsonObject(0);
-        if (!"SUBMITTED".equals(submitted.getString("type"))) {
-            return null;
+            first.add(e);
         }
-        submitted.put("detail", DETAIL_MARK);
-        String text = j.encode();
-        String n = NUMBER_QUOTED;
-        String l = LINKS_QUOTED;
-        String d = DETAIL_QUOTED;
-        int in = once(text, n);
-        int il = once(text, l);
-        int id = once(text, d);
-        if (in < 0 || il < 0 || id < 0 || !(in < il && il < id)) {
-            return null;
+        for (OrderEvent e : first) {
+            if (e.type() == OrderEvent.Type.DISPATCHED) {
+                ops.zadd(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli(), ops.number);
+                ops.zadd(OrderKeys.UNITS, 0, e.unitId());
+            }
         }
-        return List.of(text.substring(0, in) + "\"", "\"" + text.substring(in + n.length(), il),
-                text.substring(il + l.length(), id) + "\"", "\"" + text.substring(id + d.length()));
-    }
-
-    private static String quoted(String s) {
-        String a = new JsonArray().add(s).encode();
-        return a.substring(1, a.length() - 1);
-    }
-
-    private static int once(String text, String part) {
-        int i = text.indexOf(part);
-        return i >= 0 && text.indexOf(part, i + 1) < 0 ? i : -1;
+        for (TallyDelta d : TallyDelta.of(first)) {
+            ops.hincrby(OrderKeys.unitTally(d.unitId()), d.field(), d.amount());
+        }
+        // version 1's deadline alert; a later version's write has set or removed its own (index.lua checks again)
+        if (order.version() == 1) {
+            order.nextAlertAt().ifPresent(at -> ops.alert(OrderKeys.ALERTS, at.toEpochMilli()));
+        }
     }
 
     @Override
@@ -233,17 +304,17 @@ public final class RedisOrderStore implements OrderStore {
 
     private Future<Boolean> apply(WorkOrder order, List<OrderEvent> events, boolean create) {
         String number = order.number().toString();
-        Ops ops = new Ops(false, OrderKeys.order(number));
+        Ops ops = new Ops(OrderKeys.order(number));
         ops.number = number;
         writeOps(ops, order, events, create);
         List<String> args = new ArrayList<>(List.of(create ? "0" : String.valueOf(order.version() - 1),
-                String.valueOf(order.version()), OrderJson.toJson(order).encode(), number, group,
+                String.valueOf(order.version()), OrderJson.encode(order), number, group,
                 String.valueOf(streamMaxLength), order.status().name()));
         args.addAll(ops.args);
         return APPLY.run(redis, ops.keys, args).map(r -> r.get(0).toInteger() == 1);
     }
 
-    /** The index, stream and tally ops of an order version (apply.lua's and submit.lua's shared op codes). */
+    /** The index, stream and tally ops of an order version (apply.lua's op codes). */
     private static void writeOps(Ops ops, WorkOrder order, List<OrderEvent> events, boolean create) {
         long created = order.createdAt().toEpochMilli();
         if (create) {
@@ -296,16 +367,14 @@ public final class RedisOrderStore implements OrderStore {
         }
     }
 
-    /** Builds apply.lua's or submit.lua's KEYS and op list. */
+    /** Builds apply.lua's or index.lua's KEYS and op list. */
     private static final class Ops {
         final List<String> keys = new ArrayList<>();
         final List<String> args = new ArrayList<>();
-        /** submit.lua: the number is the script's to fill in ({@code N} ops); apply.lua: {@link #number}. */
-        final boolean numberInScript;
+        /** The order's number. */
         String number;
 
-        Ops(boolean numberInScript, String... firstKeys) {
-            this.numberInScript = numberInScript;
+        Ops(String... firstKeys) {
             keys.addAll(List.of(firstKeys));
         }
 
@@ -331,18 +400,15 @@ public final class RedisOrderStore implements OrderStore {
         }
 
         void zaddNumber(String set, long score) {
-            if (numberInScript) {
-                args.addAll(List.of("N", key(set), String.valueOf(score)));
-            } else {
-                zadd(set, score, number);
-            }
+            zadd(set, score, number);
         }
 
         void zremNumber(String set) {
-            if (numberInScript) {
-                throw new IllegalStateException("a new order removes nothing");
-            }
             args.addAll(List.of("R", key(set), number));
+        }
+
+        void alert(String set, long score) {
+            args.addAll(List.of("A", key(set), String.valueOf(score)));
         }
 
         void zadd(String set, long score, String member) {

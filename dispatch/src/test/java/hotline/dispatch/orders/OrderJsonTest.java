@@ -57,6 +57,26 @@ class OrderJsonTest {
         assertThat(json.getString("number")).isEqualTo("20261201-000007");
         assertThat(json.getString("status")).isEqualTo("CLOSED");
         assertThat(json.getString("urgency")).isEqualTo("7d");
+        assertThat(OrderJson.encode(o)).isEqualTo(json.encode());
+    }
+
+    @Test
+    void shouldEncodeDirectlyExactlyAsTheJsonTreeDoes() {
+        Lifecycle lc = new Lifecycle(DAY);
+        // quotes, backslashes, every control character, non-BMP and Chinese text, nulls where the fields allow them
+        StringBuilder awkward = new StringBuilder("他说\"别吵\" C:\\path / \u2028 😀 ");
+        for (char c = 0; c < 0x20; c++) {
+            awkward.append(c);
+        }
+        awkward.append('\u007f');
+        WorkOrder o = lc.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 42), new OrderRequest(awkward.toString(),
+                "", new Address("朝阳区", "", ""), "noise", UrgencyTier.HOURS_2, awkward.toString(),
+                List.of("s1"), "c-\"1", Channel.PHONE), List.of(), T0).order();
+        assertThat(OrderJson.encode(o)).isEqualTo(OrderJson.toJson(o).encode());
+        o = ((Transition.Applied) lc.link(o, List.of("20261130-000001", "20261129-000002"), T0)).order();
+        o = ((Transition.Applied) lc.returnToDesk(o, "s1", awkward.toString(), T0)).order();
+        assertThat(OrderJson.encode(o)).isEqualTo(OrderJson.toJson(o).encode());
+        assertThat(OrderJson.fromJson(new JsonObject(OrderJson.encode(o)))).isEqualTo(o);
     }
 
     @Test

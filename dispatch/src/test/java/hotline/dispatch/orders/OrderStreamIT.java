@@ -104,9 +104,26 @@ class OrderStreamIT {
                 UrgencyTier.DAYS_7, "construction noise at night", List.of(units), callId, Channel.PHONE);
     }
 
-    /** The production path: one submit.lua round trip. */
+    /** The production path: one submit.lua round trip, then the index step and the links, as the server does. */
     private WorkOrder submit(String requestId, OrderRequest request, Instant now) throws Exception {
-        return on(() -> store.submit(requestId, request, now, LocalDate.of(2026, 12, 1), lifecycle, repeats)).order();
+        return submit(requestId, request, now, repeats);
+    }
+
+    private WorkOrder submit(String requestId, OrderRequest request, Instant now, RepeatRule rule) throws Exception {
+        return indexed(on(() -> store.submit(requestId, request, now, LocalDate.of(2026, 12, 1), lifecycle, rule))
+                .order(), rule);
+    }
+
+    /** What the server's indexer does with a submitted order: index.lua, then its LINKED version if it repeats. */
+    private WorkOrder indexed(WorkOrder submitted, RepeatRule rule) throws Exception {
+        String n = submitted.number().toString();
+        OrderStore.Indexed i = on(() -> store.index(List.of(n), rule)).get(0);
+        if (i.links().isEmpty()) {
+            return i.order();
+        }
+        Transition.Applied linked = (Transition.Applied) lifecycle.link(i.order(), i.links(), T0);
+        assertThat(on(() -> store.update(linked.order(), linked.events()))).isTrue();
+        return linked.order();
     }
 
     private OrderStreamConsumer consumer(String name, Duration claimIdle, Function<StreamEntry, Future<Void>> h)
@@ -169,12 +186,19 @@ class OrderStreamIT {
                 repeats));
 
         assertThat(s.created()).isTrue();
-        WorkOrder order = s.order();
+        // pushed at once as submitted (version 1, no links yet); indexing links the repeats as version 2
+        assertThat(s.order().links()).isEmpty();
+        WorkOrder pushed = s.order();
+        WorkOrder order = indexed(s.order(), repeats);
         assertThat(order.links()).containsExactly(byPlaceToo.number().toString(), byPlace.number().toString(),
                 byCaller.number().toString());
+        assertThat(order.version()).isEqualTo(2);
         assertThat(order.request().callId()).isEqualTo("C1");
-        assertThat(order.history().get(0).detail()).isEqualTo(String.join(",", order.links()));
-        // what the script assembled is exactly the pure step's order, stored and pushed
+        assertThat(order.history().get(order.history().size() - 1).detail())
+                .isEqualTo(String.join(",", order.links()));
+        // indexing again finds the same links and changes nothing
+        assertThat(on(() -> store.index(List.of(order.number().toString()), repeats)).get(0).links())
+                .isEqualTo(order.links());
         assertThat(on(() -> store.find(order.number().toString()))).contains(order);
         var last = on(() -> redis.send(Request.cmd(Command.XREVRANGE).arg(OrderKeys.unitStream("s1")).arg("+")
                 .arg("-").arg("COUNT").arg(1)));
@@ -185,7 +209,7 @@ class OrderStreamIT {
                 doc = fields.get(i + 1).toString();
             }
         }
-        assertThat(OrderJson.fromJson(new JsonObject(doc))).isEqualTo(order);
+        assertThat(OrderJson.fromJson(new JsonObject(doc))).isEqualTo(pushed);
         // the call links the order: a field on its hash and the next step on its timeline
         assertThat(on(() -> redis.send(Request.cmd(Command.HGET).arg("hotline:call:C1").arg("orderNumber")))
                 .toString()).isEqualTo(order.number().toString());
@@ -237,19 +261,16 @@ class OrderStreamIT {
         for (int k = 0; k < secondsBefore.length; k++) {
             String[] kind = kinds[k % kinds.length];
             Instant at = T0.minusSeconds(secondsBefore[k]);
-            WorkOrder o = on(() -> store.submit("r-" + candidates.size(), requestAt(kind[0], kind[1], null, "s1"), at,
-                    LocalDate.of(2026, 12, 1), lifecycle, four)).order();
+            WorkOrder o = submit("r-" + candidates.size(), requestAt(kind[0], kind[1], null, "s1"), at, four);
             candidates.add(new RepeatRule.Candidate(o.number().toString(), at));
         }
         // the same caller at the same place: candidates of both indexes (the place-only ones and caller-only ones)
-        WorkOrder order = on(() -> store.submit("r-new", request("13800138000", "s1"), T0, LocalDate.of(2026, 12, 1),
-                lifecycle, four)).order();
+        WorkOrder order = submit("r-new", request("13800138000", "s1"), T0, four);
 
         assertThat(order.links()).hasSize(4).containsExactlyElementsOf(four.links(candidates, T0));
         assertThat(on(() -> store.find(order.number().toString()))).contains(order);
         // one index only (a new caller at the place): its own order, no merge
-        WorkOrder byPlace = on(() -> store.submit("r-place", request("13500135000", "s1"), T0.plusSeconds(1),
-                LocalDate.of(2026, 12, 1), lifecycle, four)).order();
+        WorkOrder byPlace = submit("r-place", request("13500135000", "s1"), T0.plusSeconds(1), four);
         List<RepeatRule.Candidate> placeOnly = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             if (!kinds[k % kinds.length][1].equals("其他街道")) {
@@ -356,6 +377,31 @@ class OrderStreamIT {
     }
 
     @Test
+    void shouldNumberOrdersOfTwoNodesUniquelyFromBlocksOfTheDaysSequence() throws Exception {
+        RedisOrderStore other = new RedisOrderStore(redis, GROUP, 10_000);
+        java.util.Set<String> numbers = new java.util.HashSet<>();
+        List<Long> mine = new ArrayList<>();
+        List<Long> theirs = new ArrayList<>();
+        for (int k = 0; k < RedisOrderStore.NUMBER_BLOCK + 10; k++) {
+            int i = k;
+            WorkOrder a = on(() -> store.submit("a-" + i, request("13800138000", "s1"), T0, LocalDate.of(2026, 12, 1),
+                    lifecycle, repeats)).order();
+            WorkOrder b = on(() -> other.submit("b-" + i, request("13800138000", "s1"), T0, LocalDate.of(2026, 12, 1),
+                    lifecycle, repeats)).order();
+            assertThat(numbers.add(a.number().toString())).isTrue();
+            assertThat(numbers.add(b.number().toString())).isTrue();
+            mine.add(a.number().sequence());
+            theirs.add(b.number().sequence());
+        }
+        assertThat(mine).isSorted();
+        assertThat(theirs).isSorted();
+        // the next day starts its own sequence
+        WorkOrder tomorrow = on(() -> store.submit("a-next-day", request("13800138000", "s1"), T0.plusSeconds(86_400),
+                LocalDate.of(2026, 12, 2), lifecycle, repeats)).order();
+        assertThat(tomorrow.number().toString()).isEqualTo("20261202-000001");
+    }
+
+    @Test
     void shouldKeepOrdersAndUnreadEntriesAcrossARedisRestart() throws Exception {
         WorkOrder order = submit("req-1", request("13800138000", "s1"), T0);
         for (OrderStreamConsumer c : consumers) {
@@ -377,8 +423,9 @@ class OrderStreamIT {
         on(() -> c.subscribe(OrderKeys.unitStream("s1")));
         assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(order.number().toString());
         // the restarted Redis has no cached scripts: EVALSHA answers NOSCRIPT and the store falls back to EVAL
+        // (and the new store takes the next block of the day's sequence: the rest of the old one is skipped)
         WorkOrder next = submit("req-2", request("13900139000", "s1"), T0);
-        assertThat(next.number().sequence()).isEqualTo(order.number().sequence() + 1);
+        assertThat(next.number().sequence()).isEqualTo(order.number().sequence() + RedisOrderStore.NUMBER_BLOCK);
         assertThat(got.poll(10, TimeUnit.SECONDS).order()).isEqualTo(next.number().toString());
     }
 

@@ -42,20 +42,24 @@ public final class Lifecycle {
     }
 
     /**
-     * What {@link #submit} gives for {@code number} and {@code links}, made from what it gave for another number and
-     * no links: the store builds the order before it has reserved the number and found the repeats, and this
-     * finishes it without working the deadlines out again.
+     * Links the earlier orders a submitted order repeats, once the store has found them (after the order reached its
+     * units): a {@link Type#LINKED} event whose detail lists them. Refused when there is nothing to link or the order
+     * already has links (linking is done once).
+     *
+     * @param links earlier orders this one repeats (from {@link RepeatRule}), newest first
      */
-    public Transition.Applied renumber(Transition.Applied submitted, OrderNumber number, List<String> links) {
-        WorkOrder o = submitted.order();
-        List<OrderEvent> events = new ArrayList<>(submitted.events());
-        OrderEvent first = events.get(0);
-        if (first.type() != Type.SUBMITTED || o.version() != 1) {
-            throw new IllegalArgumentException("order " + o.number() + " is not as submit made it");
+    public Transition link(WorkOrder order, List<String> links, Instant now) {
+        if (links.isEmpty()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number() + ": no links");
         }
-        events.set(0, new OrderEvent(first.at(), Type.SUBMITTED, first.unitId(), String.join(",", links)));
-        return new Transition.Applied(new WorkOrder(number, o.request(), o.createdAt(), o.parts(), links,
-                o.callback(), 1, events), events);
+        if (!order.links().isEmpty()) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + " is linked already");
+        }
+        List<OrderEvent> events = List.of(new OrderEvent(now, Type.LINKED, "", String.join(",", links)));
+        List<OrderEvent> history = new ArrayList<>(order.history());
+        history.addAll(events);
+        return new Transition.Applied(new WorkOrder(order.number(), order.request(), order.createdAt(), order.parts(),
+                links, order.callback(), order.version() + 1, history), events);
     }
 
     /** The unit takes its part on. */

@@ -16,8 +16,10 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
 
     /** Event types. */
     public enum Type {
-        /** The order was created; detail lists linked repeat orders. */
+        /** The order was created; detail lists the repeat orders linked at once (the two-step store path), if any. */
         SUBMITTED,
+        /** The earlier orders this one repeats were found and linked; detail lists them, newest first. */
+        LINKED,
         /** A part was pushed to a unit (first dispatch or re-dispatch). */
         DISPATCHED,
         /** The unit's first action on its part; detail {@code onTime} or {@code late}. */

@@ -62,14 +62,21 @@ class LifecycleTest {
     }
 
     @Test
-    void shouldRenumberASubmittedOrderExactlyAsSubmitWouldHaveMadeIt() {
-        Transition.Applied template = lifecycle.submit(NO, request("s1", "dept-water"), List.of(), T0);
-        OrderNumber other = OrderNumber.parse("20261120-000042").orElseThrow();
+    void shouldLinkTheRepeatsOfASubmittedOrderOnceAsANewVersion() {
+        WorkOrder o = lifecycle.submit(NO, request("s1", "dept-water"), List.of(), T0).order();
         List<String> links = List.of("20261119-000007", "20261101-000003");
 
-        Transition.Applied renumbered = lifecycle.renumber(template, other, links);
+        Transition t = lifecycle.link(o, links, T0.plusMillis(3));
 
-        assertThat(renumbered).isEqualTo(lifecycle.submit(other, request("s1", "dept-water"), links, T0));
+        WorkOrder linked = ((Transition.Applied) t).order();
+        assertThat(linked.links()).isEqualTo(links);
+        assertThat(linked.version()).isEqualTo(2);
+        assertThat(linked.parts()).isEqualTo(o.parts());
+        assertThat(types(t)).containsExactly(Type.LINKED);
+        assertThat(linked.history().get(linked.history().size() - 1).detail())
+                .isEqualTo("20261119-000007,20261101-000003");
+        assertThat(lifecycle.link(linked, links, T0.plusSeconds(1))).isInstanceOf(Transition.Refused.class);
+        assertThat(lifecycle.link(o, List.of(), T0.plusSeconds(1))).isInstanceOf(Transition.Refused.class);
     }
 
     @Test

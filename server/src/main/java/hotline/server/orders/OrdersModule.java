@@ -31,6 +31,9 @@ public final class OrdersModule {
     private final OrdersService service;
     private final UnitFeed feed = new UnitFeed();
     private final OrderStreamConsumer consumer;
+    private final OrderIndexer indexer;
+    /** How long a submit waits for its order to be indexed before it answers with the order as submitted. */
+    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(2);
     private long timer = -1;
     private boolean checking;
 
@@ -45,8 +48,12 @@ public final class OrdersModule {
                 config.makeUpWorkdays());
         Lifecycle lifecycle = new Lifecycle(new WorkingTimeDeadlines(calendar, config.hourTiersInWorkingTime(),
                 config.reminderWorkingDay()));
-        service = new OrdersService(new RedisOrderStore(redis, config.consumerGroup(), config.streamMaxLength()),
-                lifecycle, new RepeatRule(config.repeatWindow(), config.repeatLinks()), Rating.standard(), clock, config.zone());
+        RedisOrderStore store = new RedisOrderStore(redis, config.consumerGroup(), config.streamMaxLength());
+        service = new OrdersService(store, lifecycle, new RepeatRule(config.repeatWindow(), config.repeatLinks()),
+                Rating.standard(), clock, config.zone());
+        indexer = new OrderIndexer(vertx, redis, reader, config.consumerName(), config.claimIdle(), service, store,
+                INDEX_WAIT);
+        service.indexedBy(indexer::indexed);
         consumer = new OrderStreamConsumer(vertx, redis, reader, config.consumerGroup(), config.consumerName(),
                 config.claimIdle(), feed::deliver);
         feed.attach(consumer);
@@ -57,10 +64,10 @@ public final class OrdersModule {
         return service;
     }
 
-    /** Starts the consumer and the deadline timer. Call on the verticle's context. */
+    /** Starts the indexer, the consumer and the deadline timer. Call on the verticle's context. */
     public Future<Void> start() {
         timer = vertx.setPeriodic(config.deadlineCheckInterval().toMillis(), id -> checkDeadlines());
-        return consumer.start();
+        return indexer.start().compose(v -> consumer.start());
     }
 
     /** Adds the order routes and the WebSocket endpoints to the API router. */
@@ -83,12 +90,12 @@ public final class OrdersModule {
         });
     }
 
-    /** Stops the timer, closes the sockets and the consumer. */
+    /** Stops the timer, closes the sockets, the consumer and the indexer. */
     public Future<Void> stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
         feed.closeAll();
-        return consumer.close();
+        return consumer.close().compose(v -> indexer.stop());
     }
 }

@@ -84,24 +84,75 @@ public final class OrdersService {
     }
 
     /**
-     * Submits an order: reserves its number for {@code requestId}, links repeats, stores it, pushes it to every
-     * unit and links it to its call ({@link OrderStore#submit}: one atomic round trip in Redis). Retrying with the
-     * same request id returns the same order and pushes nothing twice.
+     * Submits an order: gives it its number for {@code requestId}, stores it and pushes it to every unit
+     * ({@link OrderStore#submit}: one atomic round trip in Redis), then has it indexed: the indexes, the repeat links
+     * and the link to its call ({@link #index}, run by the {@link #indexedBy indexer} from the order log when there
+     * is one). The future completes once the order is indexed, with its linked version if it repeats earlier orders;
+     * if indexing takes longer than the indexer's wait, with the order as submitted (the indexer still indexes it).
+     * Retrying with the same request id returns the same order and pushes nothing twice.
      */
     public Future<Submitted> submit(String requestId, OrderRequest request) {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, zone);
-        return store.submit(requestId, request, now, day, lifecycle, repeats).map(s -> {
+        return store.submit(requestId, request, now, day, lifecycle, repeats).compose(s -> {
             WorkOrder o = s.order();
-            if (s.created()) {
-                created.accept(o);
-                log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}", o.number(),
-                        request.unitIds(), request.urgency().code(), request.category(), o.links(), request.callId());
-            } else {
+            if (!s.created()) {
                 log.info("orderId={} resubmitted with the same request id: not stored or pushed again", o.number());
+                return Future.succeededFuture(new Submitted(o, false));
             }
-            return new Submitted(o, s.created());
+            String number = o.number().toString();
+            Future<WorkOrder> indexed = indexer == null ? index(number) : indexer.apply(number);
+            return indexed.recover(err -> {
+                log.warn("orderId={} not indexed yet ({}): answered as submitted; its indexes and links follow from "
+                        + "the order log", number, err.getMessage());
+                return Future.succeededFuture(o);
+            }).map(done -> {
+                created.accept(done);
+                log.info("orderId={} submitted units={} urgency={} category={} links={} callId={}", number,
+                        request.unitIds(), request.urgency().code(), request.category(), done.links(),
+                        request.callId());
+                return new Submitted(done, true);
+            });
         });
+    }
+
+    /**
+     * Indexes submitted orders ({@link OrderStore#index}, in the given order: the order log's) and links the earlier
+     * orders each repeats as its next version ({@link Lifecycle#link}); again for the same order changes nothing.
+     * The order log's indexer calls this, one batch after the other.
+     *
+     * @return per number, the order as indexed (linked if it repeats earlier ones); null where there is no such order
+     */
+    public Future<List<WorkOrder>> index(List<String> numbers) {
+        return store.index(numbers, repeats).compose(indexed -> {
+            List<Future<WorkOrder>> all = new ArrayList<>();
+            for (OrderStore.Indexed i : indexed) {
+                if (i.order() == null || i.links().isEmpty() || !i.order().links().isEmpty()) {
+                    all.add(Future.succeededFuture(i.order()));
+                    continue;
+                }
+                all.add(act(i.number(), o -> o.links().isEmpty() ? lifecycle.link(o, i.links(), clock.instant())
+                        : new Transition.Applied(o, List.of())).compose(r -> r instanceof Result.Done d
+                                ? Future.succeededFuture(d.order()) : find(i.number()).map(o -> o.orElse(null))));
+            }
+            return Future.all(all).map(v -> all.stream().map(Future::result).toList());
+        });
+    }
+
+    /** {@link #index(List)} of one order; fails if there is no such order. */
+    public Future<WorkOrder> index(String number) {
+        return index(List.of(number)).compose(list -> list.get(0) != null ? Future.succeededFuture(list.get(0))
+                : Future.failedFuture("order " + number + " not found"));
+    }
+
+    private Function<String, Future<WorkOrder>> indexer;
+
+    /**
+     * Who indexes submitted orders: given an order's number, a future of the order once indexed. Without one (null),
+     * {@link #submit} calls {@link #index} itself.
+     */
+    public void indexedBy(Function<String, Future<WorkOrder>> indexer) {
+        this.indexer = indexer;
     }
 
     private java.util.function.Consumer<WorkOrder> created = o -> { };

@@ -2,6 +2,7 @@ package hotline.server.orders;
 
 import hotline.dispatch.orders.OrderKeys;
 import hotline.dispatch.orders.OrderStreamConsumer;
+import hotline.dispatch.orders.OrderJson;
 import hotline.dispatch.orders.StreamEntry;
 import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
@@ -118,10 +119,9 @@ public final class UnitFeed {
      * wrote it as JSON ({@code OrderJson}), and this is on every order's path to the unit.
      */
     public static String frame(StreamEntry entry) {
-        String header = new JsonObject().put("type", entry.type()).put("entryId", entry.id())
-                .put("redelivery", entry.redelivery()).encode();
         String doc = entry.fields().getOrDefault("doc", "null");
-        return header.substring(0, header.length() - 1) + ",\"order\":" + doc + "}";
+        return "{\"type\":" + OrderJson.quoted(entry.type()) + ",\"entryId\":" + OrderJson.quoted(entry.id())
+                + ",\"redelivery\":" + entry.redelivery() + ",\"order\":" + doc + "}";
     }
 
     /** A frame as a unit handler sees it: the order's callers' numbers masked. */

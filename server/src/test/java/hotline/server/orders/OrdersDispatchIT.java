@@ -224,6 +224,63 @@ class OrdersDispatchIT {
     }
 
     @Test
+    void shouldIndexAtStartWhatANodeStoredAndPushedButDiedBeforeIndexing() throws Exception {
+        String first = new JsonObject(post("/api/orders", order("req-a", "7d", "[\"s1\"]")).body())
+                .getString("number");
+        server.close();
+        server = null;
+        // a node that stored and pushed an order (submit.lua: the order, its unit's entry, its order-log entry) and
+        // died before its indexer ran: nothing derived from it is written
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        String cut;
+        try {
+            io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(vertx, redis.uri());
+            hotline.dispatch.orders.RedisOrderStore store = new hotline.dispatch.orders.RedisOrderStore(client,
+                    config.dispatch().consumerGroup(), 1000);
+            hotline.orders.lifecycle.Lifecycle lifecycle = new hotline.orders.lifecycle.Lifecycle(
+                    new hotline.orders.lifecycle.DeadlineSchedule() {
+                        @Override
+                        public Instant dueAt(hotline.orders.lifecycle.UrgencyTier tier, Instant at) {
+                            return at.plus(Duration.ofDays(7));
+                        }
+
+                        @Override
+                        public java.util.Optional<Instant> remindAt(hotline.orders.lifecycle.UrgencyTier tier,
+                                Instant at) {
+                            return java.util.Optional.empty();
+                        }
+                    });
+            hotline.orders.lifecycle.OrderRequest again = new hotline.orders.lifecycle.OrderRequest("王女士",
+                    "13800138000", new hotline.orders.lifecycle.Address("朝阳区", "八里庄街道", "天伦北里"), "noise",
+                    hotline.orders.lifecycle.UrgencyTier.DAYS_7, "still noisy", java.util.List.of("s1"), null,
+                    hotline.orders.lifecycle.Channel.PHONE);
+            cut = store.submit("req-cut", again, T0.plusSeconds(60), java.time.LocalDate.of(2026, 12, 1), lifecycle,
+                    new hotline.orders.lifecycle.RepeatRule(Duration.ofDays(30))).toCompletionStage()
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS).order().number().toString();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+
+        startServer();
+
+        // the new node's indexer reads the log at start: the unit's list, the tally and the repeat link follow
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject stored = get("/api/orders/" + cut);
+        while (stored.getJsonArray("links").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            stored = get("/api/orders/" + cut);
+        }
+        assertThat(stored.getJsonArray("links").getList()).containsExactly(first);
+        assertThat(stored.getJsonArray("history").getJsonObject(stored.getJsonArray("history").size() - 1)
+                .getString("type")).isEqualTo("LINKED");
+        assertThat(get("/api/units/s1/orders").getJsonArray("orders").stream()
+                .map(o -> ((JsonObject) o).getString("number")).toList()).containsExactly(cut, first);
+        HttpResponse<String> retried = post("/api/orders", order("req-cut", "7d", "[\"s1\"]"));
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(retried.body()).getString("number")).isEqualTo(cut);
+    }
+
+    @Test
     void shouldEscalateAnOverdueOrderToTheDesk() throws Exception {
         try (Feed desk = new Feed("/ws/desk")) {
             String number = new JsonObject(post("/api/orders", order(null, "2h", "[\"s1\"]")).body())
