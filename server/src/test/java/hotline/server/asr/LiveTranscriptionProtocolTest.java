@@ -89,6 +89,8 @@ class LiveTranscriptionProtocolTest {
         assertThat(partial.getString("type")).isEqualTo("partial");
         // the jitter buffer holds the last 3 packets: the call's end plays them out before the last final
         recognizer.awaitFrames("C1", Speaker.CALLER, 7);
+        // and the agent's first packet past its jitter buffer: its 4 packets are in before the call ends
+        recognizer.awaitFrames("C1", Speaker.AGENT, 1);
         run(() -> asr.callEnded("C1"));
 
         List<JsonObject> finals = new ArrayList<>();
