@@ -143,11 +143,19 @@ class ClusterAsrWorkersIT {
                 Duration.ofMillis(1500), Duration.ofSeconds(2)), Duration.ofSeconds(30));
         assertThat(o.success()).isTrue();
         String callId = api.awaitCall(caller, "answered").getJsonObject("fields").getString("callId");
-        LiveApi.awaitTrue(Duration.ofSeconds(90), () -> {
-            JsonArray u = api.get("/api/calls/" + callId + "/transcript").getJsonArray("utterances");
-            return u.stream().map(x -> (JsonObject) x).anyMatch(x -> "caller".equals(x.getString("speaker"))
-                    && x.getString("text").contains("broken"));
-        });
+        JsonArray[] last = {new JsonArray()};
+        try {
+            LiveApi.awaitTrue(Duration.ofSeconds(90), () -> {
+                JsonArray u = api.get("/api/calls/" + callId + "/transcript").getJsonArray("utterances");
+                last[0] = u;
+                return u.stream().map(x -> (JsonObject) x).anyMatch(x -> "caller".equals(x.getString("speaker"))
+                        && x.getString("text").contains("broken"));
+            });
+        } catch (AssertionError e) {
+            // what was recognised instead, for the reader of a failed run
+            throw new AssertionError("call " + callId + ": no caller utterance with \"broken\" in " + last[0].encode(),
+                    e);
+        }
         api.awaitCall(caller, "ended");
         return callId;
     }
