@@ -15,7 +15,6 @@ import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.TallyDelta;
 import hotline.orders.rating.UnitTally;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -182,8 +181,8 @@ public final class RedisOrderStore implements OrderStore {
         return redis.batch(reads).compose(docs -> {
             List<WorkOrder> orders = new ArrayList<>();
             List<Request> scripts = new ArrayList<>();
-            List<List<String>> keys = new ArrayList<>();
-            List<List<String>> argss = new ArrayList<>();
+            // the first script's keys and arguments, for the EVAL that caches it again if Redis lost it
+            List<List<String>> first = new ArrayList<>();
             for (int i = 0; i < numbers.size(); i++) {
                 Response doc = docs.get(i);
                 WorkOrder order = doc == null ? null : OrderJson.fromJson(new JsonObject(doc.toString()));
@@ -194,8 +193,9 @@ public final class RedisOrderStore implements OrderStore {
                             String.valueOf(repeats.windowStart(order.createdAt()).toEpochMilli()),
                             String.valueOf(order.createdAt().toEpochMilli()), order.createdAt().toString()));
                     args.addAll(ops.args);
-                    keys.add(ops.keys);
-                    argss.add(args);
+                    if (first.isEmpty()) {
+                        first.addAll(List.of(ops.keys, args));
+                    }
                     scripts.add(INDEX.evalsha(ops.keys, args));
                 }
             }
@@ -203,7 +203,7 @@ public final class RedisOrderStore implements OrderStore {
                     ? Future.succeededFuture(List.of()) : redis.batch(scripts);
             return run.get().recover(err -> LuaScript.isNoScript(err)
                     // Redis lost its script cache: run the first with EVAL (which caches it), then the batch again
-                    ? INDEX.run(redis, keys.get(0), argss.get(0)).compose(v -> run.get()) : Future.failedFuture(err))
+                    ? INDEX.run(redis, first.get(0), first.get(1)).compose(v -> run.get()) : Future.failedFuture(err))
                 .map(replies -> {
                     List<Indexed> out = new ArrayList<>();
                     int r = 0;
@@ -221,6 +221,7 @@ public final class RedisOrderStore implements OrderStore {
         });
     }
 
+    /** index.lua's ops: the repeat lookup, what the first version adds beside its push, the link to its call. */
     private static Ops indexOps(String number, WorkOrder order, RepeatRule repeats) {
         Ops ops = new Ops(OrderKeys.order(number));
         ops.number = number;
@@ -232,7 +233,7 @@ public final class RedisOrderStore implements OrderStore {
         if (!place.isEmpty()) {
             ops.candidates(OrderKeys.repeatPlace(place), repeats.maxLinks());
         }
-        indexOps(ops, order);
+        writeOps(ops, order, submitted(order), true, true);
         if (order.request().callId() != null && !order.request().callId().isEmpty()) {
             ops.linkCall(RedisCallStore.key(order.request().callId()),
                     RedisCallStore.timelineKey(order.request().callId()));
@@ -250,19 +251,8 @@ public final class RedisOrderStore implements OrderStore {
         return redis.send(del).mapEmpty();
     }
 
-    /** What the order's first version adds beside its push: index.lua's ops. */
-    private static void indexOps(Ops ops, WorkOrder order) {
-        long created = order.createdAt().toEpochMilli();
-        ops.zadd(OrderKeys.ALL, created, ops.number);
-        String caller = RepeatRule.callerKey(order.request().phone());
-        if (!caller.isEmpty()) {
-            ops.zadd(OrderKeys.repeatCaller(caller), created, ops.number);
-        }
-        String place = RepeatRule.placeKey(order.request().address(), order.request().category());
-        if (!place.isEmpty()) {
-            ops.zadd(OrderKeys.repeatPlace(place), created, ops.number);
-        }
-        // the first version's events: SUBMITTED and one DISPATCHED per unit, all at its submission
+    /** The events of the order's first version: SUBMITTED and one DISPATCHED per unit, all at its submission. */
+    private static List<OrderEvent> submitted(WorkOrder order) {
         List<OrderEvent> first = new ArrayList<>();
         for (OrderEvent e : order.history()) {
             if (!e.at().equals(order.createdAt())
@@ -271,19 +261,7 @@ public final class RedisOrderStore implements OrderStore {
             }
             first.add(e);
         }
-        for (OrderEvent e : first) {
-            if (e.type() == OrderEvent.Type.DISPATCHED) {
-                ops.zadd(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli(), ops.number);
-                ops.zadd(OrderKeys.UNITS, 0, e.unitId());
-            }
-        }
-        for (TallyDelta d : TallyDelta.of(first)) {
-            ops.hincrby(OrderKeys.unitTally(d.unitId()), d.field(), d.amount());
-        }
-        // version 1's deadline alert; a later version's write has set or removed its own (index.lua checks again)
-        if (order.version() == 1) {
-            order.nextAlertAt().ifPresent(at -> ops.alert(OrderKeys.ALERTS, at.toEpochMilli()));
-        }
+        return first;
     }
 
     @Override
@@ -306,7 +284,7 @@ public final class RedisOrderStore implements OrderStore {
         String number = order.number().toString();
         Ops ops = new Ops(OrderKeys.order(number));
         ops.number = number;
-        writeOps(ops, order, events, create);
+        writeOps(ops, order, events, create, false);
         List<String> args = new ArrayList<>(List.of(create ? "0" : String.valueOf(order.version() - 1),
                 String.valueOf(order.version()), OrderJson.encode(order), number, group,
                 String.valueOf(streamMaxLength), order.status().name()));
@@ -314,8 +292,13 @@ public final class RedisOrderStore implements OrderStore {
         return APPLY.run(redis, ops.keys, args).map(r -> r.get(0).toInteger() == 1);
     }
 
-    /** The index, stream and tally ops of an order version (apply.lua's op codes). */
-    private static void writeOps(Ops ops, WorkOrder order, List<OrderEvent> events, boolean create) {
+    /**
+     * The index, stream and tally ops of an order version (apply.lua's and index.lua's op codes).
+     *
+     * @param pushed index.lua's: the version's stream entries were written by submit.lua already, and its deadline
+     *               alert is written only while the order is still at that version
+     */
+    private static void writeOps(Ops ops, WorkOrder order, List<OrderEvent> events, boolean create, boolean pushed) {
         long created = order.createdAt().toEpochMilli();
         if (create) {
             ops.zaddNumber(OrderKeys.ALL, created);
@@ -331,7 +314,9 @@ public final class RedisOrderStore implements OrderStore {
         for (OrderEvent e : events) {
             switch (e.type()) {
                 case DISPATCHED -> {
-                    ops.xadd(OrderKeys.unitStream(e.unitId()), "dispatched", e.unitId());
+                    if (!pushed) {
+                        ops.xadd(OrderKeys.unitStream(e.unitId()), "dispatched", e.unitId());
+                    }
                     ops.zaddNumber(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli());
                     ops.zadd(OrderKeys.UNITS, 0, e.unitId());
                 }
@@ -360,7 +345,9 @@ public final class RedisOrderStore implements OrderStore {
             ops.hincrby(OrderKeys.unitTally(d.unitId()), d.field(), d.amount());
         }
         Optional<Instant> alert = order.nextAlertAt();
-        if (alert.isPresent()) {
+        if (alert.isPresent() && pushed) {
+            ops.alert(OrderKeys.ALERTS, alert.get().toEpochMilli());
+        } else if (alert.isPresent()) {
             ops.zaddNumber(OrderKeys.ALERTS, alert.get().toEpochMilli());
         } else if (!create) {
             ops.zremNumber(OrderKeys.ALERTS);

@@ -7,7 +7,6 @@
 -- ARGV[4] the submission (ISO-8601, for the call's timeline), ARGV[5..] ops, applied in order:
 --   C k max         repeat candidates: the newest max of KEYS[k] in [window start, submission] (ZREVRANGEBYSCORE ..
 --                   LIMIT); the links are the newest max of all candidates (at most two C ops, all before the others)
---   N k score       ZADD KEYS[k] score <number>
 --   Z k score m     ZADD KEYS[k] score m
 --   A k score       ZADD KEYS[k] score <number> while the order is at version 1 (its deadline alert)
 --   H k field n     HINCRBY KEYS[k] field n
@@ -79,10 +78,7 @@ local csv = table.concat(numbers, ',')
 
 while i <= #ARGV do
   local op = ARGV[i]
-  if op == 'N' then
-    redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], n)
-    i = i + 3
-  elseif op == 'Z' then
+  if op == 'Z' then
     redis.call('ZADD', KEYS[tonumber(ARGV[i + 1])], ARGV[i + 2], ARGV[i + 3])
     i = i + 4
   elseif op == 'A' then
