@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,24 +88,14 @@ public final class OrderIndexer {
      * been appended to it. Call on the indexer's context.
      */
     public Future<WorkOrder> indexed(String number) {
-        Promise<WorkOrder> p = result(number);
+        Future<WorkOrder> f = result(number).future();
         consumer.poke();
-        if (!p.future().isComplete()) {
-            long timer = vertx.setTimer(wait.toMillis(), t -> p.tryFail("not indexed within " + wait.toMillis()
-                    + " ms"));
-            p.future().onComplete(ar -> vertx.cancelTimer(timer));
-        }
-        return p.future();
+        return f.timeout(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private Promise<WorkOrder> result(String number) {
         synchronized (results) {
-            Promise<WorkOrder> p = results.get(number);
-            if (p == null || (p.future().failed())) {
-                p = Promise.promise();
-                results.put(number, p);
-            }
-            return p;
+            return results.computeIfAbsent(number, n -> Promise.promise());
         }
     }
 
