@@ -254,11 +254,11 @@ public final class OrderStreamConsumer {
                 readLoop();
             } else {
                 // polling: the next read once this one's entries are handled (they come as one batch each time)
-                boolean again = any || poked;
+                boolean more = any;
                 reading = true;
                 Future.join(handled).onComplete(done -> {
                     reading = false;
-                    if (again || poked) {
+                    if (more || poked) {
                         readLoop();
                     } else if (!closed) {
                         pollTimer = vertx.setTimer(pollEvery.toMillis(), t -> {
