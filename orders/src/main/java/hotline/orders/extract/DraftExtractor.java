@@ -1,6 +1,7 @@
 package hotline.orders.extract;
 
 import hotline.orders.extract.internal.AddressFinder;
+import hotline.orders.extract.internal.EnglishSpeech;
 import hotline.orders.extract.internal.Keyword;
 import hotline.orders.extract.internal.NameFinder;
 import hotline.orders.extract.internal.PhoneFinder;
@@ -52,10 +53,14 @@ public final class DraftExtractor {
         String cased = TextNormalizer.compactKeepCase(transcript);
         List<String> notes = new ArrayList<>();
 
+        boolean chinese = HAN.matcher(transcript).find();
         // place names masked: 我是房山区的 is not a caller named 房山
         NameFinder.Name name = NameFinder.find(gazetteer.maskPlaceNames(cased));
+        if (!chinese && name.surname() == null) {
+            name = englishSoundAlike(lower, name, notes);
+        }
 
-        PhoneFinder.Phone phone = PhoneFinder.find(lower, rules.areaCode());
+        PhoneFinder.Phone phone = PhoneFinder.find(chinese ? lower : EnglishSpeech.digitWords(lower), rules.areaCode());
         DraftField phoneField = DraftField.of(phone.number(), phone.confidence());
         if (phone.problem() != null) {
             notes.add("phone: " + phone.problem());
@@ -74,7 +79,6 @@ public final class DraftExtractor {
                     + String.join(", ", place.streetCandidates().stream().map(Street::qualifiedName).toList())
                     + "); say the district or the community to decide");
         }
-        boolean chinese = HAN.matcher(transcript).find();
         String address = place.start() >= 0 ? AddressFinder.chinese(lower, place.start(), place.end())
                 : chinese ? AddressFinder.chinese(lower, -1, -1) : AddressFinder.english(cased);
         if (address == null && chinese) {
@@ -102,6 +106,16 @@ public final class DraftExtractor {
                 unit,
                 place.streetCandidates().stream().map(Street::qualifiedName).toList(),
                 notes);
+    }
+
+    /** English speech: a Chinese surname the recogniser wrote as an English word ("my name is lee way"). */
+    private static NameFinder.Name englishSoundAlike(String lower, NameFinder.Name name, List<String> notes) {
+        String[] heard = EnglishSpeech.soundAlikeSurname(lower);
+        if (heard == null) {
+            return name;
+        }
+        notes.add("surname: " + heard[0] + " from the words heard '" + heard[1] + "' (sounds alike); check the name");
+        return new NameFinder.Name(null, heard[0], 0.4);
     }
 
     private record Category(String code, double confidence, int firstHit) {

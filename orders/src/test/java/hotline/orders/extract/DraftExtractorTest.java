@@ -84,6 +84,39 @@ class DraftExtractorTest {
     }
 
     @Test
+    void shouldReadAnEnglishCallAsTheRecogniserWritesIt() {
+        // recogniser text in the style of Vosk's English model (lower case, numbers as words, look-alikes)
+        DraftOrder d = draft("hi this is do when i can smell guess in the stairway of building six please come"
+                + " my number is one three nine five seventy one two three four eight eight");
+
+        assertThat(d.category().value()).isEqualTo("gas_power");
+        assertThat(d.urgency().value()).isEqualTo("2h");
+        assertThat(d.phone().value()).isEqualTo("13957123488");
+        assertThat(d.surname().value()).isEqualTo("Du");
+        assertThat(d.name().value()).isNull();
+        assertThat(d.surname().confidence()).isLessThan(0.5);
+        assertThat(d.notes()).anyMatch(n -> n.startsWith("surname: Du from the words heard 'do when'"));
+    }
+
+    @Test
+    void shouldTakeAnEnglishCallersWordThatItIsUrgent() {
+        assertThat(draft("the drain in front of my shop is blocked, it is urgent").urgency().value())
+                .isEqualTo("24h");
+        assertThat(draft("the power is out in our building since last night").urgency().value()).isEqualTo("24h");
+        assertThat(draft("there is a fire in the rubbish room, smoke everywhere").category().value())
+                .isEqualTo("fire_safety");
+    }
+
+    @Test
+    void shouldNotReadChineseCallsWithTheEnglishSoundAlikes() {
+        // a Chinese call is read as before: no surname guessed from English words, digits as said
+        DraftOrder d = draft("我是 do 路灯 坏 了 电话 一三八 一二三四 五六七八");
+
+        assertThat(d.surname().value()).isNull();
+        assertThat(d.phone().value()).isEqualTo("13812345678");
+    }
+
+    @Test
     void shouldNotLetPlaceNamesTriggerKeywords() {
         // 九棵树街道 is a street in Tongzhou, not a tree
         DraftOrder d = draft("我住在通州区九棵树街道，楼下路灯坏了");

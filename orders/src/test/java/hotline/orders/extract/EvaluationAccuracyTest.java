@@ -60,6 +60,23 @@ class EvaluationAccuracyTest {
     }
 
     @Test
+    void shouldKeepTheEnglishTuningSetsAccuracy() {
+        // the English spoken tuning set (spoken-en-tune/): typed text and bare-Vosk text of its Flite audio
+        Evaluation.Report typed = run("/hotline/orders/eval/drafts-en-tune.tsv");
+        Evaluation.Report vosk = run("/hotline/orders/eval/drafts-vosk-en-tune.tsv");
+
+        assertThat(typed.rows()).isEqualTo(24);
+        assertThat(vosk.rows()).isEqualTo(24);
+        Map.of("name", 0.95, "surname", 0.95, "phone", 0.95, "category", 0.9, "urgency", 0.9, "address", 0.9)
+                .forEach((field, floor) -> assertThat(typed.score(field).accuracy()).as(field + " " + typed.misses())
+                        .isGreaterThanOrEqualTo(floor));
+        // measured: phone 0.583, category 0.958, urgency 0.958, surname 0.208
+        Map.of("phone", 0.55, "category", 0.9, "urgency", 0.9, "surname", 0.2)
+                .forEach((field, floor) -> assertThat(vosk.score(field).accuracy()).as(field + " " + vosk.misses())
+                        .isGreaterThanOrEqualTo(floor));
+    }
+
+    @Test
     void shouldKeepTheHeldOutSetAccuracy() {
         Evaluation.Report r = run("/hotline/orders/eval/drafts-heldout.tsv");
 

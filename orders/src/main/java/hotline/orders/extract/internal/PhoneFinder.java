@@ -26,7 +26,8 @@ public final class PhoneFinder {
     private static final Map<String, String> LOOK_ALIKES = Map.ofEntries(
             Map.entry("to", "2"), Map.entry("too", "2"), Map.entry("do", "2"), Map.entry("free", "3"),
             Map.entry("tree", "3"), Map.entry("for", "4"), Map.entry("fore", "4"), Map.entry("won", "1"),
-            Map.entry("when", "1"), Map.entry("ate", "8"), Map.entry("mine", "9"), Map.entry("sex", "6"));
+            Map.entry("when", "1"), Map.entry("ate", "8"), Map.entry("mine", "9"), Map.entry("sex", "6"),
+            Map.entry("or", "4"), Map.entry("thick", "6"), Map.entry("sick", "6"));
     private static final java.util.Set<String> FILLERS = java.util.Set.of("uh", "um", "er", "erm", "ah", "hmm");
     private static final Pattern CUE = Pattern.compile("电话|手机|号码|联系|回电|打给|打我|拨|call|number|phone|"
             + "reach me|mobile|cell|contact");
@@ -40,8 +41,14 @@ public final class PhoneFinder {
      * @param digits the digits
      * @param start  index in the text where the run starts
      * @param end    index just after it
+     * @param wide   the digits with the look-alike words just before and after the run read as digits too ("when
+     *               three five …" -> 135…): the callback number when only that reading is a valid mobile
      */
-    public record Run(String digits, int start, int end) {
+    public record Run(String digits, int start, int end, String wide) {
+        /** A run without look-alikes at its edges. */
+        public Run(String digits, int start, int end) {
+            this(digits, start, end, digits);
+        }
     }
 
     /**
@@ -65,6 +72,8 @@ public final class PhoneFinder {
         int hardEnd = -1;
         int hardLength = 0;
         int repeat = 1;
+        String lead = "";
+        String pendingLead = "";
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -95,6 +104,10 @@ public final class PhoneFinder {
                 } else if (LOOK_ALIKES.containsKey(w) && digits.length() > 0) {
                     d = LOOK_ALIKES.get(w);
                     soft = true;
+                } else if (LOOK_ALIKES.containsKey(w)) {
+                    pendingLead = LOOK_ALIKES.get(w); // "call me at when three five …": maybe the run's first digit
+                    i = next;
+                    continue;
                 }
             } else if (c == ' ' || c == ',' || c == '-' || c == '、' || c == '，' || c == '.' || c == '(' || c == ')'
                     || c == '嗯' || c == '呃' || c == '啊') {
@@ -108,17 +121,22 @@ public final class PhoneFinder {
             }
             if (d == null) {
                 // a run does not end on a look-alike: "... four four for a week"
+                String wide = lead + digits;
                 digits.setLength(hardLength);
-                flush(out, digits, start, hardEnd);
+                flush(out, digits, start, hardEnd, wide);
                 digits.setLength(0);
                 hardLength = 0;
                 start = -1;
                 repeat = 1;
+                lead = "";
+                pendingLead = "";
                 i = next;
                 continue;
             }
             if (start < 0) {
                 start = i;
+                lead = soft ? "" : pendingLead;
+                pendingLead = "";
             }
             digits.append(d.repeat(repeat));
             repeat = 1;
@@ -128,14 +146,15 @@ public final class PhoneFinder {
             }
             i = next;
         }
+        String wide = lead + digits;
         digits.setLength(hardLength);
-        flush(out, digits, start, hardEnd);
+        flush(out, digits, start, hardEnd, wide);
         return out;
     }
 
-    private static void flush(List<Run> out, StringBuilder digits, int start, int end) {
+    private static void flush(List<Run> out, StringBuilder digits, int start, int end, String wide) {
         if (digits.length() >= 5) {
-            out.add(new Run(digits.toString(), start, end));
+            out.add(new Run(digits.toString(), start, end, wide));
         }
     }
 
@@ -165,6 +184,11 @@ public final class PhoneFinder {
             if (MOBILE.matcher(d).matches()) {
                 number = d;
                 conf = cue ? 0.95 : 0.85;
+                score = 4;
+            } else if (MOBILE.matcher(r.wide()).matches()) {
+                // Vosk's look-alikes at the edges: "when three five … nine", "… seven three seven free"
+                number = r.wide();
+                conf = cue ? 0.8 : 0.6;
                 score = 4;
             } else if (LANDLINE_WITH_AREA.matcher(d).matches() && (d.length() == 11 || d.length() == 12)) {
                 number = d;
