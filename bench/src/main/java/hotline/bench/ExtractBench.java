@@ -18,10 +18,12 @@ import java.util.stream.Stream;
 
 /**
  * Accuracy of draft-order extraction on the labelled sets under {@code orders/src/test/resources/hotline/orders/eval/}
- ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}, {@code drafts-blind2.tsv}, {@code drafts-vosk-en.tsv}: real
- * Vosk transcripts of the public audio samples; or the TSV files given as
+ ({@code drafts-eval.tsv}, {@code drafts-heldout.tsv}, {@code drafts-blind.tsv}, {@code drafts-blind2.tsv}, {@code drafts-blind3.tsv}, {@code drafts-vosk-en.tsv}: real
+ * Vosk transcripts of the public audio samples, {@code drafts-en-tune.tsv} and {@code drafts-vosk-en-tune.tsv}: the
+ * English tuning set typed and as Vosk heard it; or the TSV files given as
  * arguments): per-field accuracy of each set and of all together, every miss, and the extraction time per
- * transcript. Not a timed test: the figures are what this run measured. Prints
+ * transcript; for the two recogniser-text sets of English speech a {@code spoken-en set=public|tune …} line with the
+ * fields the issue sets goals for. Not a timed test: the figures are what this run measured. Prints
  * {@code extract rows=N name=0.xxx ... overall=0.xxx <set>_overall=… us_per_draft=…}.
  */
 public final class ExtractBench {
@@ -30,7 +32,12 @@ public final class ExtractBench {
             "orders/src/test/resources/hotline/orders/eval/drafts-blind.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-blind2.tsv",
             "orders/src/test/resources/hotline/orders/eval/drafts-blind3.tsv",
-            "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en.tsv");
+            "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-en-tune.tsv",
+            "orders/src/test/resources/hotline/orders/eval/drafts-vosk-en-tune.tsv");
+    /** The recogniser-text sets of English speech: the public samples (reported on, never tuned on) and the tuning set. */
+    static final java.util.Map<String, String> ENGLISH_SPOKEN = java.util.Map.of("vosk-en", "public",
+            "vosk-en-tune", "tune");
 
     private ExtractBench() {
     }
@@ -67,6 +74,7 @@ public final class ExtractBench {
             report = Evaluation.run(extractor, in, sets.toString());
         }
         StringBuilder perSet = new StringBuilder();
+        StringBuilder englishSpoken = new StringBuilder();
         for (Path set : sets) {
             Report r;
             try (Reader in = Files.newBufferedReader(set, StandardCharsets.UTF_8)) {
@@ -77,6 +85,18 @@ public final class ExtractBench {
             r.scores().forEach(x -> fields.append(String.format(Locale.ROOT, " %s=%.3f", x.field(), x.accuracy())));
             System.out.printf(Locale.ROOT, "set %s rows=%d%s overall=%.3f%n", name, r.rows(), fields, r.overall());
             perSet.append(String.format(Locale.ROOT, " %s_overall=%.3f", name.replace('-', '_'), r.overall()));
+            String spoken = ENGLISH_SPOKEN.get(name);
+            if (spoken != null) {
+                // English speech as the recogniser wrote it: the draft fields the issue sets goals for
+                System.out.printf(Locale.ROOT, "spoken-en set=%s (%s, recogniser text) rows=%d phone=%.3f category=%.3f"
+                                + " urgency=%.3f surname=%.3f%n", spoken, set.getFileName(), r.rows(),
+                        r.score("phone").accuracy(), r.score("category").accuracy(), r.score("urgency").accuracy(),
+                        r.score("surname").accuracy());
+                for (String f : List.of("phone", "category", "urgency", "surname")) {
+                    englishSpoken.append(String.format(Locale.ROOT, " en_%s_%s=%.3f", spoken, f,
+                            r.score(f).accuracy()));
+                }
+            }
         }
         for (Evaluation.Miss m : report.misses()) {
             System.out.printf(Locale.ROOT, "miss %-5s %-9s expected=%s got=%s%n", m.id(), m.field(), m.expected(),
@@ -99,6 +119,7 @@ public final class ExtractBench {
         double usPerDraft = (System.nanoTime() - start) / 1e3 / (rounds * (double) texts.size());
         line.append(String.format(Locale.ROOT, " overall=%.3f misses=%d", report.overall(), report.misses().size()))
                 .append(perSet)
+                .append(englishSpoken)
                 .append(String.format(Locale.ROOT, " gazetteer_load_ms=%d us_per_draft=%.1f", loadMs, usPerDraft));
         System.out.println(line);
     }
