@@ -221,6 +221,9 @@ public final class CallController {
         Instant arrivedAt = now.minusMillis(ivrMillis(in.attributes()));
         fields.put("arrivedAt", arrivedAt.toString());
         in.attributes().forEach((k, v) -> fields.put("ivr." + k, v));
+        if (in.attributes().get("district") != null) { // the desktop shows the district by its gazetteer name
+            fields.put("districtName", districtOf(in.attributes()));
+        }
         record(call, "arrived", arrivedAt, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
         log.info("callId={} uniqueid={} channel={} arrived", callId, in.uniqueId(), in.channel());
         if (!in.attributes().isEmpty()) {

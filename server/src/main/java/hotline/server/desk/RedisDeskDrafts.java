@@ -1,6 +1,7 @@
 package hotline.server.desk;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -19,12 +20,14 @@ import java.util.Optional;
  * open drafts are the agent's 未提交工单 list and the supervisor's.
  *
  * <pre>
- * hotline:desk:draft:&lt;callId&gt;   string, the record (JSON): callId, agentId, callerNumber, state, draft {field: value},
- *                                 edited [field...], openedAt, savedAt, order (when submitted), reason (when dismissed)
+ * hotline:desk:draft:&lt;callId&gt;   hash: callId, agentId, callerNumber, state, draft (JSON {field: value}), edited
+ *                                 (JSON [field...]), openedAt, savedAt, order (when submitted), reason, dismissedBy,
+ *                                 dismissedAt (when dismissed)
  * hotline:desk:open:&lt;agentId&gt;   sorted set: the agent's open drafts' call ids, scored by when first saved (ms)
  * hotline:desk:open              sorted set: every open draft's call id, the same scores
  * </pre>
- * Records are kept {@value #KEEP_DAYS} days after their last change.
+ * A save writes the draft's fields only ({@code HSETNX state open} the first time), so a save racing the order's
+ * submission never re-opens a submitted draft. Records are kept {@value #KEEP_DAYS} days after their last change.
  */
 public final class RedisDeskDrafts {
     static final int KEEP_DAYS = 7;
@@ -48,8 +51,20 @@ public final class RedisDeskDrafts {
 
     /** The record of the call's draft, or empty. */
     public Future<Optional<JsonObject>> find(String callId) {
-        return redis.send(Request.cmd(Command.GET).arg(key(callId)))
-                .map(r -> r == null ? Optional.empty() : Optional.of(new JsonObject(r.toString())));
+        return redis.send(Request.cmd(Command.HGETALL).arg(key(callId))).map(RedisDeskDrafts::record);
+    }
+
+    /** An HGETALL reply as the record (draft and edited parsed); empty when there is no such hash. */
+    private static Optional<JsonObject> record(Response r) {
+        if (r == null || r.size() == 0) {
+            return Optional.empty();
+        }
+        JsonObject rec = new JsonObject();
+        for (String k : r.getKeys()) {
+            String v = r.get(k).toString();
+            rec.put(k, k.equals("draft") ? new JsonObject(v) : k.equals("edited") ? new JsonArray(v) : v);
+        }
+        return Optional.of(rec);
     }
 
     /**
@@ -61,28 +76,28 @@ public final class RedisDeskDrafts {
     public Future<JsonObject> save(String agentId, String callId, String callerNumber, JsonObject draft,
             List<String> edited) {
         String now = clock.instant().toString();
-        return find(callId).compose(found -> {
-            JsonObject rec = found.orElseGet(() -> new JsonObject().put("callId", callId).put("agentId", agentId)
-                    .put("state", "open").put("openedAt", now));
-            if (callerNumber != null && !callerNumber.isEmpty()) {
-                rec.put("callerNumber", callerNumber);
-            }
-            rec.put("draft", draft).put("edited", new io.vertx.core.json.JsonArray(edited)).put("savedAt", now);
+        return redis.send(Request.cmd(Command.HSETNX).arg(key(callId)).arg("state").arg("open")).compose(opened -> {
             List<Request> batch = new ArrayList<>();
-            batch.add(set(callId, rec));
-            if (found.isEmpty()) {
-                long score = clock.millis();
-                batch.add(Request.cmd(Command.ZADD).arg(agentOpen(rec.getString("agentId"))).arg("NX").arg(score)
-                        .arg(callId));
-                batch.add(Request.cmd(Command.ZADD).arg(ALL_OPEN).arg("NX").arg(score).arg(callId));
+            Request set = Request.cmd(Command.HSET).arg(key(callId)).arg("draft").arg(draft.encode())
+                    .arg("edited").arg(new JsonArray(edited).encode()).arg("savedAt").arg(now);
+            if (callerNumber != null && !callerNumber.isEmpty()) {
+                set.arg("callerNumber").arg(callerNumber);
             }
-            return redis.batch(batch).map(r -> rec);
+            if (opened.toInteger() == 1) {
+                set.arg("callId").arg(callId).arg("agentId").arg(agentId).arg("openedAt").arg(now);
+                long score = clock.millis();
+                batch.add(Request.cmd(Command.ZADD).arg(agentOpen(agentId)).arg(score).arg(callId));
+                batch.add(Request.cmd(Command.ZADD).arg(ALL_OPEN).arg(score).arg(callId));
+            }
+            batch.add(0, set);
+            batch.add(Request.cmd(Command.EXPIRE).arg(key(callId)).arg(KEEP_DAYS * 86400L));
+            return redis.batch(batch).compose(r -> find(callId)).map(o -> o.orElseThrow());
         });
     }
 
     /** An order was submitted for the call: its draft is no longer open. Nothing when the call has no draft. */
     public Future<Void> submitted(String callId, String orderNumber) {
-        return close(callId, rec -> rec.put("state", "submitted").put("order", orderNumber)).mapEmpty();
+        return close(callId, "state", "submitted", "order", orderNumber).mapEmpty();
     }
 
     /**
@@ -91,20 +106,22 @@ public final class RedisDeskDrafts {
      * @return the record, or empty when the call has no draft
      */
     public Future<Optional<JsonObject>> dismiss(String callId, String reason, String by) {
-        return close(callId, rec -> rec.put("state", "dismissed").put("reason", reason).put("dismissedBy", by)
-                .put("dismissedAt", clock.instant().toString()));
+        return close(callId, "state", "dismissed", "reason", reason, "dismissedBy", by, "dismissedAt",
+                clock.instant().toString());
     }
 
-    private Future<Optional<JsonObject>> close(String callId, java.util.function.Consumer<JsonObject> change) {
-        return find(callId).compose(found -> {
-            if (found.isEmpty()) {
-                return Future.succeededFuture(Optional.empty());
+    private Future<Optional<JsonObject>> close(String callId, String... fields) {
+        return redis.send(Request.cmd(Command.HGET).arg(key(callId)).arg("agentId")).compose(agent -> {
+            if (agent == null) {
+                return Future.succeededFuture(Optional.<JsonObject>empty());
             }
-            JsonObject rec = found.get();
-            change.accept(rec);
-            return redis.batch(List.of(set(callId, rec),
-                    Request.cmd(Command.ZREM).arg(agentOpen(rec.getString("agentId"))).arg(callId),
-                    Request.cmd(Command.ZREM).arg(ALL_OPEN).arg(callId))).map(r -> Optional.of(rec));
+            Request set = Request.cmd(Command.HSET).arg(key(callId));
+            for (String f : fields) {
+                set.arg(f);
+            }
+            return redis.batch(List.of(set,
+                    Request.cmd(Command.ZREM).arg(agentOpen(agent.toString())).arg(callId),
+                    Request.cmd(Command.ZREM).arg(ALL_OPEN).arg(callId))).compose(r -> find(callId));
         });
     }
 
@@ -120,31 +137,15 @@ public final class RedisDeskDrafts {
 
     private Future<List<JsonObject>> list(String set, int limit) {
         return redis.send(Request.cmd(Command.ZRANGE).arg(set).arg(0).arg(limit - 1)).compose(ids -> {
-            List<String> callIds = new ArrayList<>();
+            List<Future<Optional<JsonObject>>> all = new ArrayList<>();
             if (ids != null) {
-                ids.forEach(r -> callIds.add(r.toString()));
+                ids.forEach(r -> all.add(find(r.toString())));
             }
-            if (callIds.isEmpty()) {
-                return Future.succeededFuture(List.<JsonObject>of());
-            }
-            Request mget = Request.cmd(Command.MGET);
-            callIds.forEach(c -> mget.arg(key(c)));
-            return redis.send(mget).map(docs -> {
+            return Future.all(all).map(v -> {
                 List<JsonObject> out = new ArrayList<>();
-                for (Response d : docs) {
-                    if (d != null) {
-                        JsonObject rec = new JsonObject(d.toString());
-                        if ("open".equals(rec.getString("state"))) {
-                            out.add(rec);
-                        }
-                    }
-                }
+                all.forEach(f -> f.result().filter(rec -> "open".equals(rec.getString("state"))).ifPresent(out::add));
                 return out;
             });
         });
-    }
-
-    private static Request set(String callId, JsonObject rec) {
-        return Request.cmd(Command.SET).arg(key(callId)).arg(rec.encode()).arg("EX").arg(KEEP_DAYS * 86400L);
     }
 }
