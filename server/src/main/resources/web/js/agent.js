@@ -286,7 +286,8 @@
         renderUnsubmitted();
     }
     function renderUnsubmitted() {
-        const list = unsubmitted.filter(d => !(call && d.callId === call.callId && formCallId === d.callId));
+        // the current call and the call in the form are on screen already
+        const list = unsubmitted.filter(d => !(call && d.callId === call.callId) && d.callId !== formCallId);
         $('unsubmitted-count').textContent = list.length ? ' ' + list.length : '';
         $('unsubmitted').replaceChildren(...(list.length ? list.map(d => {
             const reason = el('input', {maxlength: '200', placeholder: t('adesk.dismissReason')});
@@ -316,7 +317,7 @@
                     el('span', {class: 'muted'}, Hotline.time(d.openedAt))),
                 el('div', {}, summary ? (summary.length > 40 ? summary.slice(0, 40) + '…' : summary)
                     : t('adesk.noSummary')),
-                el('div', {class: 'row'}, open, reason, dismiss));
+                reason, el('div', {class: 'row'}, open, dismiss));
         }) : [el('li', {class: 'muted'}, t('adesk.noUnsubmitted'))]));
     }
     setInterval(refreshUnsubmitted, 20000);
