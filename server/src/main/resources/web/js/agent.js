@@ -183,20 +183,23 @@
         clearTimeout(saveTimer);
         saveTimer = setTimeout(() => saveNow().catch(() => {}), 400);
     }
-    async function saveNow() {
+    function snapshot() {
+        return {callId: formCallId, body: {draft: formValues(), edited: [...edited], callerNumber: formCaller}};
+    }
+    async function saveNow(snap) {
         clearTimeout(saveTimer);
-        if (!formCallId) {
+        const what = snap || snapshot();
+        if (!what.callId) {
             return;
         }
-        await api('PUT', draftsBase + '/' + encodeURIComponent(formCallId),
-            {draft: formValues(), edited: [...edited], callerNumber: formCaller});
+        await api('PUT', draftsBase + '/' + encodeURIComponent(what.callId), what.body);
     }
 
     // puts call `callId`'s draft in the form: what the agent typed (server-kept), else the pop's number and the
     // menu's district; then the live draft for the fields the agent has not typed
     async function openForm(callId, callerNumber, f) {
         if (formCallId && formCallId !== callId) {
-            await saveNow().catch(() => {});
+            saveNow(snapshot()).catch(() => {}); // the form's previous call keeps what was typed
         }
         resetDraft();
         formCallId = callId;

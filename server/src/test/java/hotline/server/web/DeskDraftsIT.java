@@ -188,6 +188,18 @@ class DeskDraftsIT {
             assertThat(dismissed.getString("state")).isEqualTo("dismissed");
             assertThat(dismissed.getString("reason")).isEqualTo("咨询已当场答复");
             assertThat(supervisorDrafts()).doesNotContain(call2);
+
+            // the English switch switches the header's role and the transfer list too (B8)
+            driver.findElement(By.id("lang")).click();
+            browser.waitFor().until(ExpectedConditions.textToBe(By.id("user"), "demo · agent"));
+            assertThat(driver.findElement(By.id("unsubmitted-card")).getText()).contains("Unsubmitted orders")
+                    .contains("No unsubmitted orders");
+            browser.waitFor().until(d -> new Select(d.findElement(By.id("transfer-target"))).getOptions().stream()
+                    .map(WebElement::getText).anyMatch(t -> t.startsWith("Transfer to")));
+            assertThat(new Select(driver.findElement(By.id("transfer-target"))).getOptions().stream()
+                    .map(WebElement::getText)).noneMatch(t -> t.matches(".*[\\u4e00-\\u9fff].*"));
+            driver.findElement(By.id("lang")).click(); // back to Chinese for the next test
+            browser.waitFor().until(ExpectedConditions.textToBe(By.id("user"), "demo · 坐席"));
         }
     }
 
