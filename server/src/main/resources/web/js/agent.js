@@ -643,7 +643,7 @@
                     && (m.seq == null || m.seq > draftSeq)) {
                 draftSeq = m.seq == null ? draftSeq : m.seq;
                 fillDraft(m);
-                $('draft-live').hidden = false;
+                $('draft-live').hidden = !!submitted; // after submit the live draft no longer fills the form
             }
         };
         ws.onclose = () => {

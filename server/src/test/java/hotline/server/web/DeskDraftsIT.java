@@ -192,12 +192,13 @@ class DeskDraftsIT {
             // the English switch switches the header's role and the transfer list too (B8)
             driver.findElement(By.id("lang")).click();
             browser.waitFor().until(ExpectedConditions.textToBe(By.id("user"), "demo · agent"));
-            assertThat(driver.findElement(By.id("unsubmitted-card")).getText()).contains("Unsubmitted orders")
+            assertThat(driver.findElement(By.id("unsubmitted-card")).getText()).containsIgnoringCase("Unsubmitted orders")
                     .contains("No unsubmitted orders");
+            // (the pop, and the select in it, is hidden between calls: read the options' text, not what shows)
             browser.waitFor().until(d -> new Select(d.findElement(By.id("transfer-target"))).getOptions().stream()
-                    .map(WebElement::getText).anyMatch(t -> t.startsWith("Transfer to")));
+                    .map(o -> o.getDomProperty("textContent")).anyMatch(t -> t.startsWith("Transfer to")));
             assertThat(new Select(driver.findElement(By.id("transfer-target"))).getOptions().stream()
-                    .map(WebElement::getText)).noneMatch(t -> t.matches(".*[\\u4e00-\\u9fff].*"));
+                    .map(o -> o.getDomProperty("textContent"))).noneMatch(t -> t.matches(".*[\\u4e00-\\u9fff].*"));
             driver.findElement(By.id("lang")).click(); // back to Chinese for the next test
             browser.waitFor().until(ExpectedConditions.textToBe(By.id("user"), "demo · 坐席"));
         }
