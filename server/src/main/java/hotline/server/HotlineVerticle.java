@@ -157,8 +157,15 @@ public final class HotlineVerticle extends VerticleBase {
             .compose(saved -> {
                 controller = newController(engineConfig, stateStore, saved);
                 controller.districtNames(districtNames);
-                orders.service().onCreated(o -> context.runOnContext(v -> controller.orderCreated(
-                        o.request().callId())));
+                hotline.server.desk.RedisDeskDrafts deskDrafts = new hotline.server.desk.RedisDeskDrafts(redis, clock);
+                orders.service().onCreated(o -> context.runOnContext(v -> {
+                    controller.orderCreated(o.request().callId());
+                    if (o.request().callId() != null) { // the call's typed draft is no longer unsubmitted
+                        deskDrafts.submitted(o.request().callId(), o.number().toString()).onFailure(err -> log.warn(
+                                "callId={} orderId={} desk draft not marked submitted: {}", o.request().callId(),
+                                o.number(), err.getMessage()));
+                    }
+                }));
                 controller.announcements(config.ivr().enabled() ? "hotline-wait" : null,
                         config.routing().ringTimeout());
                 transcription = new LiveTranscription(vertx, context, config.asr(), audioFork(), transcripts,
@@ -175,6 +182,7 @@ public final class HotlineVerticle extends VerticleBase {
                 }
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
+                new hotline.server.desk.DeskDraftsApi(deskDrafts).mount(api[0].router());
                 orders.mount(api[0].router());
                 new hotline.server.callbacks.CallbackTasksApi(orders.service(),
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());

@@ -195,6 +195,11 @@
         list.querySelectorAll('button[data-act=call]').forEach(b => { b.disabled = !canCall(); });
     });
     document.addEventListener('hotline:lang', () => {
+        if (target.options.length > 1) { // the transfer list's groups and queue names in the new language
+            loadTargets().catch(() => {});
+        } else {
+            target.replaceChildren(el('option', {value: ''}, t('call.transferTo') + '…'));
+        }
         renderTools();
         renderTasks();
     });

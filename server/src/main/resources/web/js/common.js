@@ -73,7 +73,9 @@ const Hotline = (() => {
     function header(session) {
         const user = document.getElementById('user');
         if (user) {
-            user.textContent = session.user + ' · ' + t('role.' + session.role);
+            const show = () => { user.textContent = session.user + ' · ' + t('role.' + session.role); };
+            show();
+            document.addEventListener('hotline:lang', show); // the English switch switches the role too
         }
         const out = document.getElementById('logout');
         if (out) {

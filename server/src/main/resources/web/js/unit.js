@@ -116,7 +116,8 @@
         $('incoming').replaceChildren(...(incoming.length ? incoming.map(i => {
             const o = orders.get(i.number);
             const li = item(o || {number: i.number, summary: ''},
-                t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback' : 'unit.new')
+                t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback'
+                    : i.type === 'amended' ? 'unit.amended' : 'unit.new')
                     + ' · ' + Hotline.time(i.at));
             if (now - Date.parse(i.at) < 1500) {
                 li.classList.add('new');
@@ -201,6 +202,11 @@
     function detail(h) {
         if (h.type === 'REASSIGNED') {
             return '→ ' + Hotline.unitName(h.detail);
+        }
+        if (h.type === 'AMENDED') { // by=<who>;fields=<a,b>: who changed which fields
+            const m = /^by=([^;]*);fields=(.*)$/.exec(h.detail) || [];
+            return (m[1] || '') + ' · ' + (m[2] || '').split(',').map(f => t('agent.field.' + f) === 'agent.field.' + f
+                ? f : t('agent.field.' + f)).join('、');
         }
         if (h.type === 'SUBMITTED' || h.type === 'LINKED') {
             return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats

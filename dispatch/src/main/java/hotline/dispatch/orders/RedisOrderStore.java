@@ -329,6 +329,9 @@ public final class RedisOrderStore implements OrderStore {
                 // the unit's board sees the citizen's verdict (and its rates move) as it is recorded
                 case CALLBACK_RECORDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "callback", e.unitId());
                 case CLOSED -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
+                // an amendment (修改工单) reaches every unit working on the order live, as its new version
+                case AMENDED -> order.currentParts().forEach(p -> ops.xadd(OrderKeys.unitStream(p.unitId()),
+                        "amended", p.unitId()));
                 default -> {
                 }
             }

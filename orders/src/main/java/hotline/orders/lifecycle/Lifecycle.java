@@ -139,6 +139,71 @@ public final class Lifecycle {
         return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId, "")));
     }
 
+    /**
+     * The desk amends what an open order says (修改工单): the caller's name, callback number, address, category and
+     * summary may change; the units, the urgency (the deadlines run from it), the call and the channel may not (the
+     * dispatch desk re-dispatches, it is no amendment). One {@link Type#AMENDED} event, detail
+     * {@code by=<who>;fields=<changed fields, comma-separated>}. Refused for a closed order, for a change of what may
+     * not change, and when nothing changed.
+     *
+     * @param by who amended it (the desk user)
+     */
+    public Transition amend(WorkOrder order, OrderRequest amended, String by, Instant now) {
+        if (order.status() == OrderStatus.CLOSED) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number()
+                    + " is closed: it can no longer be amended");
+        }
+        OrderRequest old = order.request();
+        List<String> fixed = new ArrayList<>();
+        if (!old.unitIds().equals(amended.unitIds())) {
+            fixed.add("unitIds (" + String.join(",", old.unitIds()) + ")");
+        }
+        if (old.urgency() != amended.urgency()) {
+            fixed.add("urgency (" + old.urgency().code() + ")");
+        }
+        if (!Objects.equals(old.callId(), amended.callId()) && amended.callId() != null) {
+            fixed.add("callId (" + old.callId() + ")");
+        }
+        if (!fixed.isEmpty()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number() + ": an amendment"
+                    + " cannot change " + String.join(", ", fixed) + "; the dispatch desk re-dispatches");
+        }
+        List<String> changed = new ArrayList<>();
+        if (!old.callerName().equals(amended.callerName())) {
+            changed.add("callerName");
+        }
+        if (!old.phone().equals(amended.phone())) {
+            changed.add("phone");
+        }
+        if (!Objects.equals(old.address().district(), amended.address().district())) {
+            changed.add("district");
+        }
+        if (!Objects.equals(old.address().street(), amended.address().street())) {
+            changed.add("street");
+        }
+        if (!Objects.equals(old.address().community(), amended.address().community())) {
+            changed.add("community");
+        }
+        if (!old.category().equals(amended.category())) {
+            changed.add("category");
+        }
+        if (!old.summary().equals(amended.summary())) {
+            changed.add("summary");
+        }
+        if (changed.isEmpty()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number()
+                    + ": the amendment changes nothing");
+        }
+        OrderRequest request = new OrderRequest(amended.callerName(), amended.phone(), amended.address(),
+                amended.category(), old.urgency(), amended.summary(), old.unitIds(), old.callId(), old.channel());
+        List<OrderEvent> events = List.of(new OrderEvent(now, Type.AMENDED, "",
+                "by=" + by + ";fields=" + String.join(",", changed)));
+        List<OrderEvent> history = new ArrayList<>(order.history());
+        history.addAll(events);
+        return new Transition.Applied(new WorkOrder(order.number(), request, order.createdAt(), order.parts(),
+                order.links(), order.callback(), order.version() + 1, history), events);
+    }
+
     /** Closes a replied part; when it was the last open part the order closes and its callback task is created. */
     public Transition close(WorkOrder order, String unitId, Instant now) {
         Transition t = onPart(order, unitId, PartState.REPLIED, "close", (p, events) -> {

@@ -39,7 +39,13 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
         /** The reminder for a running deadline. */
         REMINDED,
         /** The deadline passed unreplied: escalated to the supervisor. */
-        ESCALATED
+        ESCALATED,
+        /**
+         * The desk amended what the order says (修改工单) while it was open; detail {@code by=<who>;fields=<a,b>}
+         * names who and which request fields changed (the new values are the version's request). Pushed to the
+         * order's current units like a new version.
+         */
+        AMENDED
     }
 
     public OrderEvent {

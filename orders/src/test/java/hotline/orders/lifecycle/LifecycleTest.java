@@ -275,4 +275,43 @@ class LifecycleTest {
 
         assertThat(((Transition.Applied) t).events().get(0).detail()).isEqualTo("late");
     }
+
+    @Test
+    void shouldAmendAnOpenOrderAsANewVersionNamingWhoAndWhatChanged() {
+        WorkOrder o = submitted("s1");
+        OrderRequest edit = new OrderRequest("王女士", "13912345678", new Address("朝阳区", "八里庄街道", "天伦北里"),
+                "noise", UrgencyTier.DAYS_7, "construction noise at night（补充：18号楼东侧）", List.of("s1"), "c-1",
+                Channel.PHONE);
+
+        Transition t = lifecycle.amend(o, edit, "demo", T0.plusSeconds(90));
+
+        WorkOrder amended = applied(t);
+        assertThat(amended.version()).isEqualTo(2);
+        assertThat(amended.request().summary()).endsWith("（补充：18号楼东侧）");
+        assertThat(amended.request().phone()).isEqualTo("13912345678");
+        assertThat(amended.parts()).isEqualTo(o.parts());
+        assertThat(types(t)).containsExactly(Type.AMENDED);
+        assertThat(amended.history().get(amended.history().size() - 1).detail())
+                .isEqualTo("by=demo;fields=phone,summary");
+        assertThat(amended.history().get(amended.history().size() - 1).at()).isEqualTo(T0.plusSeconds(90));
+    }
+
+    @Test
+    void shouldRefuseAnAmendmentThatChangesNothingTheUnitsOrTheUrgencyOrOfAClosedOrder() {
+        WorkOrder o = submitted("s1");
+        assertThat(lifecycle.amend(o, request("s1"), "demo", T0)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.detail()).contains("changes nothing"));
+        assertThat(lifecycle.amend(o, request("s2"), "demo", T0)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.detail()).contains("unitIds (s1)"));
+        OrderRequest urgent = new OrderRequest("王女士", "13800138000", new Address("朝阳区", "八里庄街道", "天伦北里"),
+                "noise", UrgencyTier.HOURS_24, "other text", List.of("s1"), "c-1", Channel.PHONE);
+        assertThat(lifecycle.amend(o, urgent, "demo", T0)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.detail()).contains("urgency (7d)"));
+        WorkOrder closed = applied(lifecycle.close(applied(lifecycle.reply(applied(lifecycle.accept(o, "s1", T0)),
+                "s1", "done", T0)), "s1", T0));
+        OrderRequest edit = new OrderRequest("王女士", "13800138000", new Address("朝阳区", "八里庄街道", "天伦北里"),
+                "noise", UrgencyTier.DAYS_7, "changed", List.of("s1"), "c-1", Channel.PHONE);
+        assertThat(lifecycle.amend(closed, edit, "demo", T0)).isInstanceOfSatisfying(Transition.Refused.class,
+                r -> assertThat(r.reason()).isEqualTo(Refusal.WRONG_STATE));
+    }
 }

@@ -221,6 +221,9 @@ public final class CallController {
         Instant arrivedAt = now.minusMillis(ivrMillis(in.attributes()));
         fields.put("arrivedAt", arrivedAt.toString());
         in.attributes().forEach((k, v) -> fields.put("ivr." + k, v));
+        if (in.attributes().get("district") != null) { // the desktop shows the district by its gazetteer name
+            fields.put("districtName", districtOf(in.attributes()));
+        }
         record(call, "arrived", arrivedAt, Map.of("uniqueId", in.uniqueId(), "channel", in.channel()), fields);
         log.info("callId={} uniqueid={} channel={} arrived", callId, in.uniqueId(), in.channel());
         if (!in.attributes().isEmpty()) {
@@ -887,6 +890,39 @@ public final class CallController {
      */
     public AcdOutcome resumeHeld(String agentId) {
         return changeHold(agentId, false);
+    }
+
+    /**
+     * The agent hangs up their current call from the desktop (an inbound call or a callback): AMI Hangup of the
+     * seat's channel, by name when known, else by its uniqueid. The ACD follows from the Hangup event as for a
+     * hang-up on the phone (wrap-up, the call's end recorded); nothing changes here until that event arrives.
+     *
+     * @return done (no events yet); rejected INVALID_STATE when the agent has no call with a seat leg the server knows
+     */
+    public AcdOutcome hangupSeat(String agentId) {
+        Optional<AgentInfo> agent = engine.agent(agentId);
+        if (agent.isEmpty()) {
+            return new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.UNKNOWN_AGENT,
+                    "agent " + agentId + " is not logged in");
+        }
+        String callId = agent.get().status() == AgentStatus.ON_CALL ? agent.get().callId() : null;
+        Call c = callId == null ? null : calls.get(callId);
+        String leg = c == null ? null : c.agentChannel != null ? c.agentChannel
+                : c.agentUniqueId != null ? c.agentUniqueId : c.callback ? c.uniqueId : null;
+        if (leg == null) {
+            return new AcdOutcome.Rejected(hotline.routing.acd.AcdRejection.INVALID_STATE,
+                    "agent " + agentId + " has no call to hang up (" + agent.get().status() + ")");
+        }
+        log.info("callId={} agentId={} hangs up from the desktop: seat leg {}", c.storeId != null ? c.storeId
+                : c.callId, agentId, leg);
+        CallControl box = c.box == null ? callControl : callControl.onBox(c.box);
+        box.hangup(leg).whenComplete((ok, err) -> {
+            if (err != null) {
+                log.warn("callId={} agentId={} desktop hang-up of {} refused by Asterisk: {}", c.callId, agentId,
+                        leg, err.getMessage());
+            }
+        });
+        return new AcdOutcome.Done(List.of());
     }
 
     // The engine decides first; if Asterisk then refuses, the engine is put back the other way.

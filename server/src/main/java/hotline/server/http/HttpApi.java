@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/agents/{agentId}/wrap-up/extend                -> 200 agent (once per call)
  * POST /api/agents/{agentId}/outbound   {"number":"139…","orderId":"20261201-000017"} -> 200 agent (the seat rings,
  *                                       then the citizen: a leader's callback about an order)
+ * POST /api/agents/{agentId}/hangup                       -> 200 agent (hangs up the seat's current call; the
+ *                                       state follows when Asterisk reports the hang-up)
  * POST /api/agents/{agentId}/logout                        -> 200 {"agentId":..,"state":"LOGGED_OUT"}
  * GET  /api/agents                                         -> 200 [agent...]
  * GET  /api/seats                                          -> 200 {"first":1001,"count":20} the hall's seats
@@ -169,6 +171,8 @@ public final class HttpApi {
                 body -> controller.hold(ctx.pathParam("agentId"))));
         router.post("/api/agents/:agentId/resume").handler(ctx -> agentCommand(ctx, Set.of(),
                 body -> controller.resumeHeld(ctx.pathParam("agentId"))));
+        router.post("/api/agents/:agentId/hangup").handler(ctx -> agentCommand(ctx, Set.of(),
+                body -> controller.hangupSeat(ctx.pathParam("agentId"))));
         router.post("/api/agents/:agentId/transfer").handler(ctx -> agentCommand(ctx, Set.of("queue", "agentId"),
                 body -> {
                     Object queue = body.getValue("queue");

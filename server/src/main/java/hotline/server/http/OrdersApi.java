@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * POST /api/orders                                   order request           -> 201 order | 200 order (retried)
  * GET  /api/orders/{number}                                                  -> 200 order | 404
+ * POST /api/orders/{number}/amend       order request (修改工单, open orders)  -> 200 order (new version) | 409
  * POST /api/orders/{number}/units/{unitId}/accept                            -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/reply     {"reply":"..."}         -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/return    {"reason":"..."}        -> 200 order | 409
@@ -53,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * The order request: {@code {"requestId":"...", "callerName":"王女士", "phone":"13800138000", "district":"朝阳区",
  * "street":"八里庄街道", "community":"天伦北里", "category":"noise", "urgency":"24h", "summary":"...",
  * "unitIds":["..."], "callId":"...", "channel":"phone"}}; {@code requestId} (optional, recommended) makes retries
- * safe: the same id always gives the same order. Errors: {@code {"error":"...","code":"BAD_REQUEST"}} (400),
+ * safe: the same id with the same body always gives the same order; the same id with another body is refused
+ * (409 {@code REQUEST_ID_REUSED}, naming the id and its order). Errors: {@code {"error":"...","code":"BAD_REQUEST"}} (400),
  * {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
  * {@code STORE_UNAVAILABLE} (503).
  */
@@ -74,6 +76,7 @@ public final class OrdersApi {
     /** Adds the routes; call before the router serves (its catch-all 404 stays last). */
     public void mount(Router router) {
         router.post("/api/orders").handler(this::submit);
+        router.post("/api/orders/:number/amend").handler(ctx -> withNumber(ctx, n -> amend(ctx, n)));
         router.get("/api/orders/:number").handler(ctx -> withNumber(ctx, n -> service.find(n).onComplete(ar -> {
             if (ar.failed()) {
                 JsonReplies.storeUnavailable(ctx, ar.cause());
@@ -202,9 +205,31 @@ public final class OrdersApi {
             if (ar.failed()) {
                 JsonReplies.storeUnavailable(ctx, ar.cause());
             } else {
+                if (ar.result().reusedWithOtherBody()) {
+                    error(ctx, 409, "REQUEST_ID_REUSED", "requestId " + id + " already submitted order "
+                            + ar.result().order().number() + " with a different body; use a new requestId for a new"
+                            + " order, or POST /api/orders/" + ar.result().order().number() + "/amend to change it");
+                    return;
+                }
                 json(ctx, ar.result().created() ? 201 : 200, view(ctx, ar.result().order()));
             }
         });
+    }
+
+    // 修改工单: the whole request as amended (the fields of a submit; requestId ignored), by the session's user
+    private void amend(RoutingContext ctx, String number) {
+        JsonObject body = body(ctx, OrderRequestParser.FIELDS);
+        if (body == null) {
+            return;
+        }
+        OrderRequestParser.Parsed parsed = OrderRequestParser.parse(body);
+        if (parsed instanceof OrderRequestParser.Parsed.Invalid invalid) {
+            badRequest(ctx, invalid.message());
+            return;
+        }
+        String user = hotline.server.web.WebRoutes.user(ctx);
+        answer(ctx, service.amend(number, ((OrderRequestParser.Parsed.Valid) parsed).request(),
+                user == null ? "api" : user));
     }
 
     private interface UnitAction {

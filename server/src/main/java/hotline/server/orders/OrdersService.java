@@ -67,7 +67,10 @@ public final class OrdersService {
      * @param order   the stored order
      * @param created false when the request id had already created this order (a retry): nothing was pushed again
      */
-    public record Submitted(WorkOrder order, boolean created) {
+    public record Submitted(WorkOrder order, boolean created, boolean reusedWithOtherBody) {
+        public Submitted(WorkOrder order, boolean created) {
+            this(order, created, false);
+        }
     }
 
     /**
@@ -97,6 +100,12 @@ public final class OrdersService {
         return store.submit(requestId, request, now, day, lifecycle, repeats).compose(s -> {
             WorkOrder o = s.order();
             if (!s.created()) {
+                if (!o.request().equals(request)) {
+                    // the id names another submission: answering with that order would drop this one silently
+                    log.warn("orderId={} request id {} reused with a different body: refused", o.number(),
+                            requestId);
+                    return Future.succeededFuture(new Submitted(o, false, true));
+                }
                 log.info("orderId={} resubmitted with the same request id: not stored or pushed again", o.number());
                 return Future.succeededFuture(new Submitted(o, false));
             }
@@ -209,6 +218,14 @@ public final class OrdersService {
 
     public Future<Result> redispatch(String number, String fromUnit, String toUnit) {
         return act(number, o -> lifecycle.redispatch(o, fromUnit, toUnit, clock.instant()));
+    }
+
+    /**
+     * Amends an open order (修改工单, {@link Lifecycle#amend}): a new version with what {@code by} changed, pushed to
+     * its current units.
+     */
+    public Future<Result> amend(String number, OrderRequest amended, String by) {
+        return act(number, o -> lifecycle.amend(o, amended, by, clock.instant()));
     }
 
     /** Joint dispatch: {@code unitId} gets its own part of the order. */

@@ -435,6 +435,12 @@ public final class WebRoutes {
         ctx.response().setStatusCode(204).end();
     }
 
+    /** The request's signed-in user, or null (no session: {@code hotline.web.requireLogin} is off). */
+    public static String user(RoutingContext ctx) {
+        Sessions.Session s = ctx.get(SESSION_KEY);
+        return s == null ? null : s.user();
+    }
+
     private void withSession(RoutingContext ctx, java.util.function.Consumer<Sessions.Session> then) {
         Sessions.Session s = ctx.get(SESSION_KEY);
         if (s == null) {

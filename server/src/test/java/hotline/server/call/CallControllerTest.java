@@ -188,6 +188,30 @@ class CallControllerTest {
     }
 
     @Test
+    void shouldHangUpTheSeatLegWhenTheAgentPressesHangUpAndEndTheCallAsAnAgentHangUp() {
+        assertThat(controller.hangupSeat(AGENT)).isInstanceOf(AcdOutcome.Rejected.class); // not logged in
+        loginReady(AGENT, SEAT);
+        assertThat(controller.hangupSeat(AGENT)).isInstanceOfSatisfying(AcdOutcome.Rejected.class,
+                r -> assertThat(r.detail()).contains("no call to hang up"));
+        String callId = arrive(CALLER_UID, CALLER).callId();
+        controller.agiFinished(callId, true);
+        dialStarted(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG);
+        ringing(SEAT_UID, SEAT_LEG);
+        dialEnded(CALLER_UID, CALLER, SEAT_UID, SEAT_LEG, "ANSWER");
+
+        assertThat(controller.hangupSeat(AGENT)).isInstanceOf(AcdOutcome.Done.class);
+
+        assertThat(callControl.hangups()).containsExactly(SEAT_LEG); // AMI Hangup of the seat's channel
+        assertThat(agent(AGENT).status()).isEqualTo(AgentStatus.ON_CALL); // until Asterisk reports the hang-up
+        hangupRequested(SEAT_UID, SEAT_LEG, false);
+        hangupRequested(CALLER_UID, CALLER, true);
+        hungUp(SEAT_UID, SEAT_LEG);
+        hungUp(CALLER_UID, CALLER);
+        assertThat(store.fields(callId)).containsEntry("endedBy", "agent");
+        assertThat(agent(AGENT).status()).isNotEqualTo(AgentStatus.ON_CALL);
+    }
+
+    @Test
     void shouldAbandonAndFreeAgentWhenCallerHangsUpWhileSeatRings() {
         loginReady(AGENT, SEAT);
         String callId = arrive(CALLER_UID, CALLER).callId();

@@ -91,6 +91,48 @@ class OrdersApiProtocolTest {
     }
 
     @Test
+    void shouldRefuseAReusedRequestIdWithAnotherBodyWith409NamingTheIdRatherThanAnswerTheEarlierOrder()
+            throws Exception {
+        post("/api/orders", ORDER);
+
+        HttpResponse<String> r = post("/api/orders", ORDER.replace("夜间施工噪音", "夜间施工噪音（补充：18号楼东侧）"));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+        JsonObject error = new JsonObject(r.body());
+        assertThat(error.getString("code")).isEqualTo("REQUEST_ID_REUSED");
+        assertThat(error.getString("error")).contains("requestId r-1").contains("20261201-000001");
+        assertThat(new JsonObject(get("/api/orders/20261201-000001").body()).getString("summary"))
+                .isEqualTo("夜间施工噪音");
+    }
+
+    @Test
+    void shouldAmendAnOpenOrderAsItsNextVersionWithWhoAndWhatChanged() throws Exception {
+        post("/api/orders", ORDER);
+        String edited = ORDER.replace("\"requestId\":\"r-1\",", "")
+                .replace("夜间施工噪音", "夜间施工噪音（补充：18号楼东侧）").replace("天伦北里", "天伦北里二区");
+
+        HttpResponse<String> r = post("/api/orders/20261201-000001/amend", edited);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonObject order = new JsonObject(get("/api/orders/20261201-000001").body());
+        assertThat(order.getString("summary")).isEqualTo("夜间施工噪音（补充：18号楼东侧）");
+        assertThat(order.getString("community")).isEqualTo("天伦北里二区");
+        assertThat(order.getInteger("version")).isEqualTo(2);
+        JsonObject last = order.getJsonArray("history").getJsonObject(order.getJsonArray("history").size() - 1);
+        assertThat(last.getString("type")).isEqualTo("AMENDED");
+        assertThat(last.getString("detail")).isEqualTo("by=api;fields=community,summary");
+        HttpResponse<String> same = post("/api/orders/20261201-000001/amend", edited);
+        assertThat(same.statusCode()).isEqualTo(409);
+        assertThat(new JsonObject(same.body()).getString("error")).contains("changes nothing");
+        HttpResponse<String> otherUnit = post("/api/orders/20261201-000001/amend",
+                edited.replace("[\"s1\",\"s1\",\"dept-env\"]", "[\"s2\"]").replace("二区", "三区"));
+        assertThat(otherUnit.statusCode()).isEqualTo(409);
+        assertThat(new JsonObject(otherUnit.body()).getString("error")).contains("unitIds");
+        assertThat(post("/api/orders/20261201-000001/amend", "{\"summary\":\"\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/orders/20261201-000099/amend", edited).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldRefuseAnOutOfOrderActionWith409AndTheReasonCode() throws Exception {
         post("/api/orders", ORDER);
 

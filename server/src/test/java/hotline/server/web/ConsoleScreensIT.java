@@ -269,7 +269,7 @@ class ConsoleScreensIT {
             // bob forced ready from his meal break: the ACD offers him the waiting (urgent) call at once, his seat rings
             new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("bob");
             driver.findElement(By.id("op-ready")).click();
-            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "置闲 bob ✓"));
+            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "就绪 bob ✓"));
             waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#floor [data-agent='bob'] [data-state='RESERVED']")));
             assertThat(agentState("bob")).isEqualTo("RESERVED");
