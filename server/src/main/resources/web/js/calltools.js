@@ -152,13 +152,19 @@
             }));
     }
 
+    // a deadline or a reply days away: the date with the time
+    function when(iso) {
+        return iso ? new Date(iso).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB',
+            {hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'}) : '';
+    }
+
     // the units' replies (to read out to the citizen) and deadlines
     function unitReplies(task) {
         return el('ul', {class: 'cb-replies'}, ...(task.parts || []).map(p => el('li', {'data-unit': p.unitId},
             el('b', {}, Hotline.unitName(p.unitId)), ' · ', t('cb.reply') + '：',
             el('span', {class: 'cb-reply'}, p.reply || t('cb.noReply')),
-            el('div', {class: 'muted'}, t('cb.due') + ' ' + Hotline.time(p.dueAt)
-                + (p.repliedAt ? ' · ' + t('cb.repliedAt') + ' ' + Hotline.time(p.repliedAt) : '')))));
+            el('div', {class: 'muted'}, t('cb.due') + ' ' + when(p.dueAt)
+                + (p.repliedAt ? ' · ' + t('cb.repliedAt') + ' ' + when(p.repliedAt) : '')))));
     }
 
     // the order itself, opened from its number: request, address, units and replies, history
