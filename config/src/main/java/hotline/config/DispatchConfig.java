@@ -27,11 +27,14 @@ import java.util.Set;
  * @param claimIdle              an entry delivered to a consumer and not acknowledged for this long is claimed by
  *                               another (the first consumer is presumed crashed)
  * @param streamMaxLength        each unit stream is trimmed to about this many entries
+ * @param callbackAttempts       a follow-up call (回访) that does not reach the citizen (联系不上) comes back until this
+ *                               many attempts were made; the last one closes it unreached
+ * @param callbackRetryAfter     how long after an unanswered attempt the follow-up comes back to the agents' list
  */
 public record DispatchConfig(ZoneId zone, LocalTime dayStart, LocalTime dayEnd, Set<LocalDate> holidays,
         Set<LocalDate> makeUpWorkdays, boolean hourTiersInWorkingTime, int reminderWorkingDay,
         Duration deadlineCheckInterval, Duration repeatWindow, int repeatLinks, String consumerGroup, String consumerName,
-        Duration claimIdle, int streamMaxLength) {
+        Duration claimIdle, int streamMaxLength, int callbackAttempts, Duration callbackRetryAfter) {
 
     public DispatchConfig {
         Objects.requireNonNull(zone, "zone");
@@ -44,5 +47,9 @@ public record DispatchConfig(ZoneId zone, LocalTime dayStart, LocalTime dayEnd, 
         Objects.requireNonNull(consumerGroup, "consumerGroup");
         Objects.requireNonNull(consumerName, "consumerName");
         Objects.requireNonNull(claimIdle, "claimIdle");
+        Objects.requireNonNull(callbackRetryAfter, "callbackRetryAfter");
+        if (callbackAttempts < 1) {
+            throw new IllegalArgumentException("callbackAttempts must be >= 1, got " + callbackAttempts);
+        }
     }
 }

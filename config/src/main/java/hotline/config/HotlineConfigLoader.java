@@ -314,6 +314,8 @@ public final class HotlineConfigLoader {
         String consumer = r.account(s + "consumerName");
         Duration claimIdle = r.positiveDuration(s + "claimIdle");
         int maxLength = r.wholeNumber(s + "maxLength", "a whole number", 1000, 100_000_000);
+        int callbackAttempts = r.wholeNumber("hotline.dispatch.callbacks.maxAttempts", "a whole number", 1, 10);
+        Duration callbackRetryAfter = r.positiveDuration("hotline.dispatch.callbacks.retryAfter");
         if (dayStart != null && dayEnd != null && !dayStart.isBefore(dayEnd)) {
             r.problem(d + "dayStart: must be before dayEnd (" + dayStart + " >= " + dayEnd + ")");
         }
@@ -326,7 +328,8 @@ public final class HotlineConfigLoader {
             return null;
         }
         return new DispatchConfig(zone, dayStart, dayEnd, holidays, makeUp, hourTiersInWorkingTime, reminderDay,
-                checkInterval, repeatWindow, repeatLinks, group, consumer, claimIdle, maxLength);
+                checkInterval, repeatWindow, repeatLinks, group, consumer, claimIdle, maxLength, callbackAttempts,
+                callbackRetryAfter);
     }
 
     private static void rtpRange(ConfigReader r, String prefix, int start, int end) {

@@ -52,6 +52,8 @@ class HotlineConfigLoaderTest {
         assertThat(cfg.dispatch().reminderWorkingDay()).isEqualTo(4);
         assertThat(cfg.dispatch().repeatWindow()).isEqualTo(Duration.ofDays(30));
         assertThat(cfg.dispatch().repeatLinks()).isEqualTo(20);
+        assertThat(cfg.dispatch().callbackAttempts()).isEqualTo(3);
+        assertThat(cfg.dispatch().callbackRetryAfter()).isEqualTo(Duration.ofHours(2));
         assertThat(cfg.dispatch().consumerGroup()).isEqualTo("units");
         assertThat(cfg.dispatch().claimIdle()).isEqualTo(Duration.ofSeconds(30));
     }

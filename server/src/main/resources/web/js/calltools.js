@@ -5,7 +5,11 @@
 // Call tools: hold / resume (POST /api/agents/<me>/hold|resume) and transfer to a queue or a ready colleague
 // (POST /api/agents/<me>/transfer {"queue"} | {"agentId"}); they follow the agent state frames agent.js re-emits
 // as the 'hotline:agent' event. Callback tasks (回访): GET /api/agents/<me>/callbacks, claim, call now (the seat
-// rings, then the citizen) and record the result.
+// rings, then the citizen) and record the result: nothing pre-ticked, the agent chooses whether the citizen was reached
+// (联系不上 / 拒访 / 号码错误 count nothing), 解决情况, 满意度 and a note (unresolved or 不满意: the order goes back to its
+// units as 重办). The task card shows each unit's reply and deadline; the number opens the order. While a callback call
+// is connected (its call id is the task id the call answered) the screen pop says 回访 and shows the order; hold and
+// transfer are disabled on it, with the reason.
 'use strict';
 (async () => {
     const {t, api, el} = Hotline;
@@ -29,9 +33,18 @@
     const transferBtn = el('button', {id: 'transfer', type: 'button', class: 'primary'});
     const toolsError = el('div', {id: 'call-tools-error', class: 'error', role: 'alert'});
     const toolsOk = el('div', {id: 'call-tools-ok', class: 'ok'});
+    const toolsNote = el('div', {id: 'call-tools-note', class: 'muted'});
     if (tools) {
         tools.replaceChildren(el('div', {class: 'row'}, holdBtn, heldBadge),
-            el('div', {class: 'row transfer-row'}, target, transferBtn), toolsError, toolsOk);
+            el('div', {class: 'row transfer-row'}, target, transferBtn), toolsNote, toolsError, toolsOk);
+    }
+    // an outbound call (a callback the seat placed: the engine's task id "out-N") has no seat leg to hold or transfer
+    function isOutbound(callId) {
+        return typeof callId === 'string' && callId.startsWith('out-');
+    }
+    // the server answers 409 INVALID_STATE when a call cannot be held or transferred: say why in the screen's language
+    function toolsProblem(e) {
+        return e && e.status === 409 && e.code === 'INVALID_STATE' ? t('cb.noHold') : (e.error || String(e));
     }
 
     function renderTools() {
@@ -39,14 +52,19 @@
             return;
         }
         const onCall = agent.state === 'ON_CALL';
+        const outbound = onCall && isOutbound(agent.callId);
         holdBtn.textContent = agent.held ? t('call.resume') : t('call.hold');
         holdBtn.className = agent.held ? 'go' : 'warn';
-        holdBtn.disabled = !onCall;
+        holdBtn.disabled = !onCall || outbound;
         heldBadge.hidden = !agent.held;
         heldBadge.textContent = t('call.held') + ' · ' + t('call.heldHint');
-        target.disabled = !onCall;
+        target.disabled = !onCall || outbound;
         transferBtn.textContent = t('call.transfer');
-        transferBtn.disabled = !onCall || !target.value;
+        transferBtn.disabled = !onCall || outbound || !target.value;
+        holdBtn.title = outbound ? t('cb.noHold') : '';
+        transferBtn.title = outbound ? t('cb.noHold') : '';
+        toolsNote.textContent = outbound ? t('cb.noHold') : '';
+        renderCallbackPop();
         const pop = document.getElementById('pop');
         if (pop) {
             pop.classList.toggle('on-hold', !!agent.held);
@@ -77,7 +95,7 @@
             agent = await api('POST', base + (agent.held ? '/resume' : '/hold'));
             renderTools();
         } catch (e) {
-            toolsError.textContent = e.error || String(e);
+            toolsError.textContent = toolsProblem(e);
         }
     };
     target.onfocus = () => loadTargets().catch(() => {});
@@ -91,7 +109,7 @@
             toolsOk.textContent = t('call.transferred') + (kind === 'agent' ? id : Hotline.queueName(id));
             renderTools();
         } catch (e) {
-            toolsError.textContent = e.error || String(e);
+            toolsError.textContent = toolsProblem(e);
         }
     };
 
@@ -116,10 +134,63 @@
     }
     let tasks = [];
 
+    // what the agent chose in each task's result form, kept across re-renders (nothing is ever pre-chosen)
+    const chosen = {};
+
+    function radios(number, name, values, labelKey) {
+        const pick = chosen[number] || (chosen[number] = {});
+        return el('fieldset', {class: 'cb-choice', 'data-field': name},
+            el('legend', {}, t('cb.' + name)),
+            ...values.map(v => {
+                const input = el('input', {type: 'radio', name: 'cb-' + name + '-' + number, value: v});
+                input.checked = pick[name] === v;
+                input.onchange = () => {
+                    pick[name] = v;
+                    updateForm(number);
+                };
+                return el('label', {class: 'check'}, input, t(labelKey + v));
+            }));
+    }
+
+    // a deadline or a reply days away: the date with the time
+    function when(iso) {
+        return iso ? new Date(iso).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB',
+            {hour12: false, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'}) : '';
+    }
+
+    // the units' replies (to read out to the citizen) and deadlines
+    function unitReplies(task) {
+        return el('ul', {class: 'cb-replies'}, ...(task.parts || []).map(p => el('li', {'data-unit': p.unitId},
+            el('b', {}, Hotline.unitName(p.unitId)), ' · ', t('cb.reply') + '：',
+            el('span', {class: 'cb-reply'}, p.reply || t('cb.noReply')),
+            el('div', {class: 'muted'}, t('cb.due') + ' ' + when(p.dueAt)
+                + (p.repliedAt ? ' · ' + t('cb.repliedAt') + ' ' + when(p.repliedAt) : '')))));
+    }
+
+    // the order itself, opened from its number: request, address, units and replies, history
+    async function openOrder(task, box) {
+        if (box.dataset.loaded) {
+            return;
+        }
+        try {
+            const o = await api('GET', '/api/orders/' + encodeURIComponent(task.number));
+            box.dataset.loaded = '1';
+            const a = [o.district, o.street, o.community].filter(Boolean).join(' ');
+            box.replaceChildren(el('div', {}, el('b', {}, t('cb.request') + '：'), o.summary || ''),
+                el('div', {class: 'muted'}, [o.callerName, a, Hotline.categoryName(o.category),
+                    t('cb.submitted') + ' ' + Hotline.time(o.createdAt), o.urgency].filter(Boolean).join(' · ')),
+                el('ul', {class: 'cb-history muted'}, ...(o.history || []).map(h => el('li', {},
+                    Hotline.time(h.at) + ' ' + t('event.' + h.type) + (h.unitId ? ' · ' + Hotline.unitName(h.unitId)
+                        : '') + (h.type === 'REPLIED' || h.type === 'RETURNED' || h.type === 'REOPENED'
+                        ? ' · ' + h.detail : '')))));
+        } catch (e) {
+            box.textContent = e.error || String(e);
+        }
+    }
+
     function taskItem(task) {
         const mine = task.claimedBy === me;
-        const resolved = el('input', {type: 'checkbox', checked: ''});
-        const satisfied = el('input', {type: 'checkbox', checked: ''});
+        const pick = chosen[task.number] || (chosen[task.number] = {});
         const actions = [];
         if (!mine) {
             actions.push(el('button', {type: 'button', 'data-act': 'claim'}, t('cb.claim')));
@@ -127,21 +198,119 @@
         const callBtn = el('button', {type: 'button', class: 'go', 'data-act': 'call'}, t('cb.call'));
         callBtn.disabled = !canCall();
         actions.push(callBtn);
-        const recordBtn = el('button', {type: 'button', 'data-act': 'result'}, t('cb.record'));
+        const orderBox = el('div', {class: 'cb-order'});
+        const number = el('details', {class: 'cb-number'}, el('summary', {}, el('b', {}, task.number)), orderBox);
+        number.ontoggle = () => number.open && openOrder(task, orderBox);
         const li = el('li', {'data-order': task.number, class: mine ? 'mine' : ''},
-            el('div', {class: 'task-head'}, el('b', {}, task.number), ' ',
+            el('div', {class: 'task-head'}, number, ' ',
                 el('span', {class: 'ostatus ' + (mine ? 'IN_PROGRESS' : '')}, mine ? t('cb.mine') : t('cb.open')),
                 el('span', {class: 'task-phone'}, task.phone || '')),
             el('div', {}, Hotline.categoryName(task.category), ' · ',
                 (task.summary || '').length > 40 ? task.summary.slice(0, 40) + '…' : task.summary || ''),
-            el('div', {class: 'muted'}, task.closedAt ? t('cb.closedAt') + ' ' + Hotline.time(task.closedAt) : ''),
-            el('div', {class: 'row'}, ...actions),
-            mine ? el('div', {class: 'row task-result'}, el('label', {class: 'check'}, resolved, t('cb.resolved')),
-                el('label', {class: 'check'}, satisfied, t('cb.satisfied')), recordBtn) : '');
-        li.querySelectorAll('button').forEach(b => {
-            b.onclick = () => act(task, b.dataset.act, {resolved: resolved.checked, satisfied: satisfied.checked});
+            unitReplies(task),
+            el('div', {class: 'muted'}, (task.closedAt ? t('cb.closedAt') + ' ' + Hotline.time(task.closedAt) : '')
+                + (task.attempts ? ' · ' + t('cb.attempts') + ' ' + task.attempts : '')),
+            el('div', {class: 'row'}, ...actions));
+        if (mine) {
+            const note = el('textarea', {class: 'cb-note', rows: '2', maxlength: '500',
+                placeholder: t('cb.notePlaceholder')});
+            note.value = pick.note || '';
+            note.oninput = () => {
+                pick.note = note.value;
+            };
+            const recordBtn = el('button', {type: 'button', class: 'primary', 'data-act': 'result'}, t('cb.record'));
+            li.append(el('div', {class: 'task-result'},
+                radios(task.number, 'contact', ['reached', 'noAnswer', 'refused', 'wrongNumber'], 'cb.contact.'),
+                el('div', {class: 'cb-reached'},
+                    radios(task.number, 'resolution', ['resolved', 'unresolved'], 'cb.resolution.'),
+                    radios(task.number, 'satisfaction', ['satisfied', 'basic', 'unsatisfied'], 'cb.satisfaction.')),
+                el('label', {}, el('span', {}, t('cb.note')), note),
+                el('div', {class: 'cb-hint muted'}), recordBtn));
+        }
+        li.querySelectorAll('button[data-act]').forEach(b => {
+            b.onclick = () => act(task, b.dataset.act, b.dataset.act === 'result' ? resultOf(task.number) : undefined);
         });
+        setTimeout(() => updateForm(task.number));
         return li;
+    }
+
+    // the body of the result, or null while the agent has not chosen enough
+    function resultOf(number) {
+        const pick = chosen[number] || {};
+        if (!pick.contact) {
+            return null;
+        }
+        const note = (pick.note || '').trim();
+        if (pick.contact !== 'reached') {
+            return {contact: pick.contact, note};
+        }
+        return pick.resolution && pick.satisfaction
+            ? {contact: 'reached', resolution: pick.resolution, satisfaction: pick.satisfaction, note} : null;
+    }
+
+    function updateForm(number) {
+        const li = list.querySelector('li[data-order="' + number + '"]');
+        if (!li) {
+            return;
+        }
+        const pick = chosen[number] || {};
+        const reached = li.querySelector('.cb-reached');
+        if (reached) {
+            reached.hidden = pick.contact !== 'reached';
+        }
+        const r = resultOf(number);
+        const btn = li.querySelector('button[data-act=result]');
+        if (btn) {
+            btn.disabled = !r;
+        }
+        const hint = li.querySelector('.cb-hint');
+        if (hint) {
+            hint.textContent = !pick.contact ? t('cb.chooseContact')
+                : !r ? t('cb.chooseAnswers')
+                : r.contact === 'noAnswer' ? t('cb.hint.noAnswer')
+                : r.contact !== 'reached' ? t('cb.hint.unreached')
+                : r.resolution === 'unresolved' || r.satisfaction === 'unsatisfied' ? t('cb.hint.reopen')
+                : t('cb.hint.counted');
+            hint.classList.toggle('warn-text', !!r && (r.resolution === 'unresolved'
+                || r.satisfaction === 'unsatisfied'));
+        }
+    }
+
+    // ---- the callback call's screen pop ----
+    // the order each callback call is about, by its task id (kept for a reload of the desktop during the call)
+    const calling = JSON.parse(sessionStorage.getItem('hotline.cb.calling') || '{}');
+    let popShown = null;
+    function renderCallbackPop() {
+        const pop = document.getElementById('pop');
+        if (!pop) {
+            return;
+        }
+        let box = document.getElementById('callback-pop');
+        const number = agent.state === 'ON_CALL' && calling[agent.callId];
+        const task = number && (tasks.find(x => x.number === number) || calling['task:' + number]);
+        const key = JSON.stringify([number, task, Hotline.lang()]);
+        if (key === popShown) {
+            return;
+        }
+        popShown = key;
+        if (!number) {
+            if (box) {
+                box.remove();
+            }
+            pop.classList.remove('callback-call');
+            return;
+        }
+        if (!box) {
+            box = el('div', {id: 'callback-pop', class: 'callback-pop'});
+            const anchor = document.getElementById('call');
+            pop.insertBefore(box, anchor || null);
+        }
+        pop.classList.add('callback-call');
+        box.replaceChildren(el('div', {class: 'cb-banner'}, t('cb.popTitle') + ' · ' + number),
+            ...(task ? [el('div', {}, el('b', {}, t('cb.request') + '：'), task.summary || ''),
+                el('div', {class: 'muted'}, Hotline.categoryName(task.category)
+                    + (task.callerName ? ' · ' + task.callerName : '') + (task.phone ? ' · ' + task.phone : '')),
+                el('div', {class: 'small-h'}, t('cb.readOut')), unitReplies(task)] : []));
     }
 
     function renderTasks() {
@@ -171,19 +340,34 @@
         if (now !== shown) {
             shown = now;
             renderTasks();
+            renderCallbackPop();
         }
     }
 
     async function act(task, what, result) {
         tasksError.textContent = '';
         tasksOk.textContent = '';
+        if (what === 'result' && !result) {
+            tasksError.textContent = t('cb.chooseContact');
+            return;
+        }
         const path = base + '/callbacks/' + encodeURIComponent(task.number) + '/' + what;
         try {
-            await api('POST', path, what === 'result' ? result : undefined);
+            const r = await api('POST', path, what === 'result' ? result : undefined);
             if (what === 'call') {
                 tasksOk.textContent = t('cb.calling') + ' ' + task.number;
+                if (r && r.taskId) {
+                    calling[r.taskId] = task.number;
+                    calling['task:' + task.number] = task;
+                    sessionStorage.setItem('hotline.cb.calling', JSON.stringify(calling));
+                    renderCallbackPop();
+                }
             } else if (what === 'result') {
-                tasksOk.textContent = t('cb.recorded') + task.number;
+                delete chosen[task.number];
+                tasksOk.textContent = t('cb.recorded') + task.number + ' · ' + (result.contact === 'noAnswer'
+                    ? t('cb.done.noAnswer') : result.contact !== 'reached' ? t('cb.contact.' + result.contact)
+                    : t('cb.resolution.' + result.resolution) + ' · ' + t('cb.satisfaction.' + result.satisfaction)
+                        + (r && r.status === 'IN_PROGRESS' ? ' · ' + t('cb.done.reopened') : ''));
             }
         } catch (e) {
             tasksError.textContent = e.error || String(e);
@@ -193,6 +377,7 @@
 
     document.addEventListener('hotline:agent', () => {
         list.querySelectorAll('button[data-act=call]').forEach(b => { b.disabled = !canCall(); });
+        renderCallbackPop();
     });
     document.addEventListener('hotline:lang', () => {
         if (target.options.length > 1) { // the transfer list's groups and queue names in the new language
@@ -205,6 +390,7 @@
     });
     renderTools();
     if (tasksCard) { // the leader console has its own call-back list
+        await Hotline.loadUnits();
         await loadTasks();
         setInterval(() => loadTasks(), 15000);
     }

@@ -36,6 +36,37 @@
         return p && (p.state === 'DISPATCHED' || p.state === 'ACCEPTED');
     }
 
+    // 重办: the unit's current part was created when a callback found the matter unresolved or the citizen 不满意;
+    // the citizen's note (the REOPENED event's detail), or null when the current part is not a 重办
+    function reopenNote(o, p) {
+        if (!p) {
+            return null;
+        }
+        const r = o.history.filter(h => h.type === 'REOPENED' && h.unitId === unit && h.at === p.dispatchedAt);
+        return r.length ? r[r.length - 1].detail : null;
+    }
+
+    // a callback result ("contact=reached,resolved=true,satisfied=false,satisfaction=unsatisfied") in words
+    function callbackText(d) {
+        const f = Object.fromEntries((d || '').split(',').map(x => x.split('=')));
+        if (f.contact && f.contact !== 'reached') {
+            return t('cb.contact.' + f.contact);
+        }
+        if (f.satisfaction) {
+            return t('cb.resolution.' + (f.resolved === 'true' ? 'resolved' : 'unresolved')) + ' · '
+                + t('cb.satisfaction.' + f.satisfaction);
+        }
+        // recorded before 基本满意 and contacts were kept
+        return t('cb.resolution.' + (f.resolved === 'true' ? 'resolved' : 'unresolved')) + ' · '
+            + t('cb.satisfaction.' + (f.satisfied === 'true' ? 'satisfied' : 'unsatisfied'));
+    }
+
+    // the order's latest callback result as the unit's feed says it
+    function lastCallback(o) {
+        const r = (o.history || []).filter(h => h.type === 'CALLBACK_RECORDED' && h.unitId === unit);
+        return r.length ? callbackText(r[r.length - 1].detail) : '';
+    }
+
     function overdue(p, now) {
         return running(p) && p.dueAt && Date.parse(p.dueAt) <= now;
     }
@@ -101,7 +132,9 @@
                 el('td', {}, category(o.category)),
                 el('td', {}, [o.street, o.community].filter(x => x).join(' ')),
                 el('td', {}, el('span', {class: 'pstate ' + (p ? p.state : ''), 'data-k': 'state',
-                    'data-state': p ? p.state : ''}, p ? t('part.' + p.state) : '—')),
+                    'data-state': p ? p.state : ''}, p ? t('part.' + p.state) : '—'),
+                    reopenNote(o, p) !== null ? el('span', {class: 'reopen-badge', 'data-k': 'reopened'},
+                        t('cb.reopened')) : ''),
                 el('td', {class: 'due', 'data-k': 'due', 'data-overdue': late ? 'true' : 'false'},
                     when(p && p.dueAt), el('span', {class: 'left'}, left(p, now))));
         }) : [el('tr', {}, el('td', {colspan: 6, class: 'muted'}, t('unit.noOrders')))]));
@@ -117,8 +150,12 @@
             const o = orders.get(i.number);
             const li = item(o || {number: i.number, summary: ''},
                 t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback'
-                    : i.type === 'amended' ? 'unit.amended' : 'unit.new')
+                    : i.type === 'amended' ? 'unit.amended'
+                    : i.type === 'reopened' ? 'cb.reopened' : 'unit.new')
+                    + (i.type === 'callback' && i.result ? '：' + i.result : '')
+                    + (i.type === 'reopened' && i.note ? '：' + i.note : '')
                     + ' · ' + Hotline.time(i.at));
+            li.dataset.type = i.type;
             if (now - Date.parse(i.at) < 1500) {
                 li.classList.add('new');
             }
@@ -187,6 +224,10 @@
         if (p && p.note) {
             rows.push(['unit.note', p.note]);
         }
+        const again = reopenNote(o, p);
+        if (again !== null) {
+            rows.unshift(['cb.reopened', again || t('cb.reopenedNoNote')]);
+        }
         $('detail').replaceChildren(...rows.flatMap(([k, v]) => [el('dt', {}, t(k)), el('dd', {'data-k': k}, v)]));
         $('detail').querySelector('[data-k="unit.deadline"]').classList.toggle('bad', overdue(p, now));
         const state = p ? p.state : null;
@@ -210,6 +251,15 @@
         }
         if (h.type === 'SUBMITTED' || h.type === 'LINKED') {
             return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats
+        }
+        if (h.type === 'CALLBACK_RECORDED') {
+            return callbackText(h.detail);
+        }
+        if (h.type === 'DISPATCHED' && h.detail === 'reopened') {
+            return t('cb.reopened');
+        }
+        if (h.type === 'ESCALATED') {
+            return h.detail.replace(/ unresponded$/, ' · ' + t('cb.unresponded'));
         }
         const k = 'event.detail.' + h.detail;
         return t(k) === k ? h.detail : t(k);
@@ -245,8 +295,10 @@
             const box = $('rate-' + k);
             const rate = r[k];
             box.querySelector('.value').textContent = rate.percent === null ? '—' : rate.percent.toFixed(1) + '%';
-            box.querySelector('.sub').textContent = rate.numerator + ' / ' + rate.denominator + ' '
-                + t('unit.rate.' + k + '.of');
+            // a response rate counts only orders responded to or past their deadline: none yet, no rate
+            box.querySelector('.sub').textContent = k === 'response' && !rate.denominator
+                ? t('cb.rateNone')
+                : rate.numerator + ' / ' + rate.denominator + ' ' + t('unit.rate.' + k + '.of');
             box.dataset.numerator = rate.numerator;
             box.dataset.denominator = rate.denominator;
         }
@@ -326,8 +378,11 @@
             if (f.order && f.order.number) {
                 loadRates();
                 orders.set(f.order.number, f.order);
-                if (!incoming.some(i => i.number === f.order.number && i.type === f.type)) {
-                    incoming.unshift({number: f.order.number, type: f.type, at: new Date().toISOString()});
+                if (!incoming.some(i => i.number === f.order.number && i.type === f.type
+                        && i.version === f.order.version)) {
+                    incoming.unshift({number: f.order.number, type: f.type, at: new Date().toISOString(),
+                        version: f.order.version, result: f.type === 'callback' ? lastCallback(f.order) : '',
+                        note: f.type === 'reopened' ? reopenNote(f.order, part(f.order)) : ''});
                     incoming.length = Math.min(incoming.length, 30);
                 }
                 render();

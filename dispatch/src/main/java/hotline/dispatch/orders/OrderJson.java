@@ -1,6 +1,7 @@
 package hotline.dispatch.orders;
 
 import hotline.orders.lifecycle.Address;
+import hotline.orders.lifecycle.CallbackResult;
 import hotline.orders.lifecycle.CallbackTask;
 import hotline.orders.lifecycle.Channel;
 import hotline.orders.lifecycle.OrderEvent;
@@ -26,7 +27,8 @@ import java.util.List;
  *  "links":["20261120-000007"],
  *  "parts":[{"partNo":1,"unitId":"s1","state":"ACCEPTED","dispatchedAt":"...","dueAt":"...","remindAt":"...",
  *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false}],
- *  "callback":null | {"createdAt":"...","recordedAt":"...","resolved":true,"satisfied":false},
+ *  "callback":null | {"createdAt":"...","recordedAt":"...","resolved":true,"satisfied":false,
+ *              "contact":"reached","satisfaction":"unsatisfied","note":"...","attempts":0,"retryAt":null},
  *  "history":[{"at":"...","type":"SUBMITTED","unitId":"","detail":""}, ...]}
  * </pre>
  */
@@ -91,7 +93,13 @@ public final class OrderJson {
             b.append("{\"createdAt\":");
             str(b, text(c.createdAt()));
             field(b, "recordedAt", text(c.recordedAt()));
-            b.append(",\"resolved\":").append(c.resolved()).append(",\"satisfied\":").append(c.satisfied()).append('}');
+            b.append(",\"resolved\":").append(c.resolved()).append(",\"satisfied\":").append(c.satisfied());
+            field(b, "contact", c.contact() == null ? null : c.contact().code());
+            field(b, "satisfaction", c.satisfaction() == null ? null : c.satisfaction().code());
+            field(b, "note", c.note());
+            b.append(",\"attempts\":").append(c.attempts());
+            field(b, "retryAt", text(c.retryAt()));
+            b.append('}');
         }
         b.append(",\"history\":[");
         for (int i = 0; i < o.history().size(); i++) {
@@ -193,7 +201,10 @@ public final class OrderJson {
             }
             JsonObject c = j.getJsonObject("callback");
             CallbackTask callback = c == null ? null : new CallbackTask(instant(c.getString("createdAt")),
-                    instant(c.getString("recordedAt")), c.getBoolean("resolved"), c.getBoolean("satisfied"));
+                    instant(c.getString("recordedAt")), c.getBoolean("resolved"), c.getBoolean("satisfied"),
+                    CallbackResult.Contact.of(c.getString("contact")),
+                    CallbackResult.Satisfaction.of(c.getString("satisfaction")), c.getString("note", ""),
+                    c.getInteger("attempts", 0), instant(c.getString("retryAt")));
             return new WorkOrder(number, request, instant(j.getString("createdAt")), parts,
                     strings(j.getJsonArray("links", new JsonArray())), callback, j.getInteger("version"), history);
         } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {

@@ -315,7 +315,10 @@ public final class RedisOrderStore implements OrderStore {
             switch (e.type()) {
                 case DISPATCHED -> {
                     if (!pushed) {
-                        ops.xadd(OrderKeys.unitStream(e.unitId()), "dispatched", e.unitId());
+                        // a 重办 reaches the unit's board as such (type=reopened)
+                        ops.xadd(OrderKeys.unitStream(e.unitId()),
+                                Lifecycle.REOPENED_DISPATCH.equals(e.detail()) ? "reopened" : "dispatched",
+                                e.unitId());
                     }
                     ops.zaddNumber(OrderKeys.unitIndex(e.unitId()), e.at().toEpochMilli());
                     ops.zadd(OrderKeys.UNITS, 0, e.unitId());
@@ -332,6 +335,9 @@ public final class RedisOrderStore implements OrderStore {
                 // an amendment (修改工单) reaches every unit working on the order live, as its new version
                 case AMENDED -> order.currentParts().forEach(p -> ops.xadd(OrderKeys.unitStream(p.unitId()),
                         "amended", p.unitId()));
+                // 联系不上: the task comes back at its retry time (the pending list is by when it is due)
+                case CALLBACK_ATTEMPT -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING,
+                        order.callback().retryAt().toEpochMilli());
                 default -> {
                 }
             }
@@ -490,7 +496,8 @@ public final class RedisOrderStore implements OrderStore {
         return new UnitTally(unit, f.getOrDefault(UnitTally.DISPATCHED, 0L),
                 f.getOrDefault(UnitTally.RESPONDED_ON_TIME, 0L), f.getOrDefault(UnitTally.RETURNED, 0L),
                 f.getOrDefault(UnitTally.OVERDUE, 0L), f.getOrDefault(UnitTally.CALLBACKS, 0L),
-                f.getOrDefault(UnitTally.RESOLVED, 0L), f.getOrDefault(UnitTally.SATISFIED, 0L));
+                f.getOrDefault(UnitTally.RESOLVED, 0L), f.getOrDefault(UnitTally.SATISFIED, 0L),
+                f.getOrDefault(UnitTally.RESPONSE_DUE, 0L));
     }
 
     private static List<String> strings(Response r) {

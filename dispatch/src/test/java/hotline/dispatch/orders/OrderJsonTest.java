@@ -49,13 +49,24 @@ class OrderJsonTest {
         o = ((Transition.Applied) lc.accept(o, "s3", T0)).order();
         o = ((Transition.Applied) lc.reply(o, "s3", "done", T0)).order();
         o = ((Transition.Applied) lc.close(o, "s3", T0)).order();
-        o = ((Transition.Applied) lc.recordCallback(o, true, false, T0.plusSeconds(60))).order();
+        // 联系不上 once (comes back later), then reached and 不满意: 重办 (the closed parts reopened)
+        o = ((Transition.Applied) lc.recordCallback(o, hotline.orders.lifecycle.CallbackResult.unreached(
+                hotline.orders.lifecycle.CallbackResult.Contact.NO_ANSWER, "关机"), 3, Duration.ofHours(2),
+                T0.plusSeconds(30))).order();
+        assertThat(OrderJson.fromJson(OrderJson.toJson(o))).isEqualTo(o);
+        o = ((Transition.Applied) lc.recordCallback(o, hotline.orders.lifecycle.CallbackResult.reached(
+                hotline.orders.lifecycle.CallbackResult.Resolution.RESOLVED,
+                hotline.orders.lifecycle.CallbackResult.Satisfaction.UNSATISFIED, "说\"灯还不亮\""), 3,
+                Duration.ofHours(2), T0.plusSeconds(60))).order();
 
         JsonObject json = OrderJson.toJson(o);
 
         assertThat(OrderJson.fromJson(new JsonObject(json.encode()))).isEqualTo(o);
         assertThat(json.getString("number")).isEqualTo("20261201-000007");
-        assertThat(json.getString("status")).isEqualTo("CLOSED");
+        assertThat(json.getString("status")).isEqualTo("IN_PROGRESS");
+        assertThat(json.getJsonObject("callback").getString("satisfaction")).isEqualTo("unsatisfied");
+        assertThat(json.getJsonObject("callback").getInteger("attempts")).isEqualTo(1);
+        assertThat(o.parts()).anyMatch(p -> p.state() == hotline.orders.lifecycle.PartState.REOPENED);
         assertThat(json.getString("urgency")).isEqualTo("7d");
         assertThat(OrderJson.encode(o)).isEqualTo(json.encode());
     }

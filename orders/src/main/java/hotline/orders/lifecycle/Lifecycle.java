@@ -1,6 +1,7 @@
 package hotline.orders.lifecycle;
 
 import hotline.orders.lifecycle.OrderEvent.Type;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.TreeSet;
  * <p>Per part: {@code dispatched -> accepted -> replied -> closed}; {@code dispatched|accepted -> returned} (with a
  * reason, back to the dispatch desk) {@code -> reassigned} when the desk re-dispatches it, which creates a new part
  * for the target unit with a fresh deadline. The order closes when every current part is closed; closing creates
- * the callback task.
+ * the callback task; a callback that finds the matter unresolved or the citizen 不满意 reopens it (重办,
+ * {@link #recordCallback(WorkOrder, CallbackResult, int, Duration, Instant)}).
  */
 public final class Lifecycle {
     private final DeadlineSchedule schedule;
@@ -219,23 +221,75 @@ public final class Lifecycle {
     }
 
     /**
-     * Records the callback result. Emits one {@link Type#CALLBACK_RECORDED} event per unit that closed a part, so each
-     * unit's resolution and satisfaction rates count it.
+     * Records a reached citizen's yes/no answer (the earlier API): {@code satisfied} is 满意, not satisfied 不满意.
+     * Same as {@link #recordCallback(WorkOrder, CallbackResult, int, Duration, Instant)} with one attempt.
      */
     public Transition recordCallback(WorkOrder order, boolean resolved, boolean satisfied, Instant now) {
-        if (order.callback() == null || !order.callback().isPending()) {
-            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + ": "
-                    + (order.callback() == null ? "no callback task yet (order is " + order.status() + ")"
-                    : "callback already recorded at " + order.callback().recordedAt()));
+        return recordCallback(order, CallbackResult.reached(
+                resolved ? CallbackResult.Resolution.RESOLVED : CallbackResult.Resolution.UNRESOLVED,
+                satisfied ? CallbackResult.Satisfaction.SATISFIED : CallbackResult.Satisfaction.UNSATISFIED, ""),
+                1, Duration.ZERO, now);
+    }
+
+    /**
+     * Records one follow-up call's result ({@link CallbackResult} states the rules):
+     * <ul>
+     *   <li>联系不上 before the last of {@code maxAttempts}: the task stays pending, counts the attempt and comes back
+     *       at {@code now + retryAfter} (a {@link Type#CALLBACK_ATTEMPT} event, nothing counted);</li>
+     *   <li>otherwise the result is recorded: one {@link Type#CALLBACK_RECORDED} event per unit that closed a part
+     *       (the rates count it when the citizen was reached);</li>
+     *   <li>reached and unresolved or 不满意: 重办. Each unit's closed part becomes {@link PartState#REOPENED} and a new
+     *       dispatched part for the same unit takes over, with a fresh deadline by the order's urgency tier from
+     *       {@code now} ({@link Type#REOPENED} with the note, then {@link Type#DISPATCHED} {@code reopened}); the order
+     *       is in progress again and its next close creates a new callback task.</li>
+     * </ul>
+     */
+    public Transition recordCallback(WorkOrder order, CallbackResult result, int maxAttempts, Duration retryAfter,
+            Instant now) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
         }
-        String detail = "resolved=" + resolved + ",satisfied=" + satisfied;
+        CallbackTask task = order.callback();
+        if (task == null || !task.isPending()) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + ": "
+                    + (task == null ? "no callback task yet (order is " + order.status() + ")"
+                    : "callback already recorded at " + task.recordedAt()));
+        }
+        int attempts = task.attempts() + (result.contact() == CallbackResult.Contact.NO_ANSWER ? 1 : 0);
+        if (result.contact() == CallbackResult.Contact.NO_ANSWER && attempts < maxAttempts) {
+            Instant retryAt = now.plus(retryAfter);
+            List<OrderEvent> events = List.of(new OrderEvent(now, Type.CALLBACK_ATTEMPT, "",
+                    "contact=noAnswer,attempt=" + attempts + "/" + maxAttempts + ",retryAt=" + retryAt));
+            return applied(order, order.parts(), new CallbackTask(task.createdAt(), null, null, null,
+                    CallbackResult.Contact.NO_ANSWER, null, result.note(), attempts, retryAt), events);
+        }
         List<OrderEvent> events = new ArrayList<>();
         TreeSet<String> units = new TreeSet<>();
         order.currentParts().forEach(p -> units.add(p.unitId()));
-        units.forEach(u -> events.add(new OrderEvent(now, Type.CALLBACK_RECORDED, u, detail)));
-        return applied(order, order.parts(),
-                new CallbackTask(order.callback().createdAt(), now, resolved, satisfied), events);
+        units.forEach(u -> events.add(new OrderEvent(now, Type.CALLBACK_RECORDED, u, result.detail())));
+        CallbackTask recorded = new CallbackTask(task.createdAt(), now, result.reached() ? result.resolved() : null,
+                result.reached() ? result.satisfied() : null, result.contact(), result.satisfaction(), result.note(),
+                attempts, null);
+        List<UnitPart> parts = new ArrayList<>(order.parts());
+        if (result.reopens()) {
+            for (int i = 0, n = parts.size(); i < n; i++) {
+                UnitPart p = parts.get(i);
+                if (p.state() == PartState.CLOSED) {
+                    parts.set(i, p.withState(PartState.REOPENED));
+                    parts.add(newPart(parts.size() + 1, p.unitId(), order.request().urgency(), now));
+                    events.add(new OrderEvent(now, Type.REOPENED, p.unitId(), result.note()));
+                    events.add(new OrderEvent(now, Type.DISPATCHED, p.unitId(), REOPENED_DISPATCH));
+                }
+            }
+        }
+        return applied(order, parts, recorded, events);
     }
+
+    /** How an {@link Type#ESCALATED} event's detail ends when the part had not been responded to. */
+    public static final String UNRESPONDED = " unresponded";
+
+    /** The detail of the {@link Type#DISPATCHED} event of a 重办. */
+    public static final String REOPENED_DISPATCH = "reopened";
 
     /**
      * Emits the reminders and overdue escalations that are due at {@code now} and marks them sent, so each fires
@@ -250,7 +304,8 @@ public final class Lifecycle {
                 continue;
             }
             if (!p.escalated() && !now.isBefore(p.dueAt())) {
-                events.add(new OrderEvent(now, Type.ESCALATED, p.unitId(), "due " + p.dueAt()));
+                events.add(new OrderEvent(now, Type.ESCALATED, p.unitId(), "due " + p.dueAt()
+                        + (p.respondedAt() == null ? UNRESPONDED : "")));
                 parts.set(i, p.markReminded().markEscalated());
             } else if (p.remindAt() != null && !p.reminded() && !now.isBefore(p.remindAt())) {
                 events.add(new OrderEvent(now, Type.REMINDED, p.unitId(), "due " + p.dueAt()));
@@ -268,7 +323,9 @@ public final class Lifecycle {
 
     private static void responded(UnitPart p, Instant now, List<OrderEvent> events) {
         if (p.respondedAt() == null) {
-            events.add(new OrderEvent(now, Type.RESPONDED, p.unitId(), now.isAfter(p.dueAt()) ? "late" : "onTime"));
+            // an escalated part that had not responded was counted due when escalated: its late response is not again
+            events.add(new OrderEvent(now, Type.RESPONDED, p.unitId(),
+                    !now.isAfter(p.dueAt()) ? "onTime" : p.escalated() ? "lateOverdue" : "late"));
         }
     }
 

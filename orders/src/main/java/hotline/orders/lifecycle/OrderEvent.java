@@ -20,7 +20,7 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
         SUBMITTED,
         /** The earlier orders this one repeats were found and linked; detail lists them, newest first. */
         LINKED,
-        /** A part was pushed to a unit (first dispatch or re-dispatch). */
+        /** A part was pushed to a unit (first dispatch or re-dispatch; detail {@code reopened} for a 重办). */
         DISPATCHED,
         /** The unit's first action on its part; detail {@code onTime} or {@code late}. */
         RESPONDED,
@@ -34,8 +34,12 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
         PART_CLOSED,
         /** Every part is closed: the order is closed and its callback task created. */
         CLOSED,
-        /** The callback result; one event per unit that handled the order. */
+        /** The callback result; one event per unit that handled the order; detail {@link CallbackResult#detail()}. */
         CALLBACK_RECORDED,
+        /** A callback attempt that did not reach the citizen (联系不上); the task comes back later. */
+        CALLBACK_ATTEMPT,
+        /** 重办: the callback said unresolved or 不满意, the unit's closed part is reopened; detail the citizen's note. */
+        REOPENED,
         /** The reminder for a running deadline. */
         REMINDED,
         /** The deadline passed unreplied: escalated to the supervisor. */

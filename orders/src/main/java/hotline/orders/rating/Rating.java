@@ -9,14 +9,17 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>response rate</b> = parts the unit accepted or returned (its first action) no later than the deadline /
- *       parts dispatched to it;</li>
+ *       parts whose response is due: responded to (on time or late) or past the deadline unresponded
+ *       ({@link UnitTally#responseDue()}). A part just dispatched and still within its deadline counts in neither,
+ *       so a new order does not lower the rate; a unit with nothing due has no response rate (undefined, "—");</li>
  *   <li><b>resolution rate</b> = callbacks in which the citizen said the matter is resolved / callbacks recorded on
  *       orders the unit handled;</li>
  *   <li><b>satisfaction rate</b> = callbacks in which the citizen was satisfied / callbacks recorded.</li>
  * </ul>
  * The composite score weighs them (default 10 % response, 45 % resolution, 45 % satisfaction, as the 接诉即办
  * assessment does) in integer basis points. The ranking is deterministic: score, then satisfaction, resolution,
- * response (basis points), then more callbacks, then unit id. Units with nothing dispatched are not ranked.
+ * response (basis points), then more callbacks, then unit id; units with no response rate yet (nothing due) come
+ * after every unit with one, by unit id. Units with nothing dispatched are not ranked.
  * Immutable and thread-safe.
  */
 public final class Rating {
@@ -43,7 +46,7 @@ public final class Rating {
 
     /** One unit's rates (rank 0). */
     public UnitRates rates(UnitTally t) {
-        Rate response = new Rate(Math.min(t.respondedOnTime(), t.dispatched()), t.dispatched());
+        Rate response = new Rate(Math.min(t.respondedOnTime(), t.responseDue()), t.responseDue());
         Rate resolution = new Rate(Math.min(t.resolved(), t.callbacks()), t.callbacks());
         Rate satisfaction = new Rate(Math.min(t.satisfied(), t.callbacks()), t.callbacks());
         int score = (response.basisPoints() * responseWeight + resolution.basisPoints() * resolutionWeight
@@ -59,7 +62,8 @@ public final class Rating {
                 rated.add(rates(t));
             }
         }
-        rated.sort(Comparator.comparingInt(UnitRates::score).reversed()
+        rated.sort(Comparator.comparing((UnitRates r) -> !r.response().defined())
+                .thenComparing(Comparator.comparingInt(UnitRates::score).reversed())
                 .thenComparing(Comparator.comparingInt((UnitRates r) -> r.satisfaction().basisPoints()).reversed())
                 .thenComparing(Comparator.comparingInt((UnitRates r) -> r.resolution().basisPoints()).reversed())
                 .thenComparing(Comparator.comparingInt((UnitRates r) -> r.response().basisPoints()).reversed())

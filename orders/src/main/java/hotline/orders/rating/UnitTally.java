@@ -13,10 +13,13 @@ import java.util.Objects;
  * @param overdue         parts escalated because the deadline passed before it replied
  * @param callbacks       callbacks recorded on orders it handled
  * @param resolved        of those, the citizen said resolved
- * @param satisfied       of those, the citizen was satisfied
+ * @param satisfied       of those, the citizen was satisfied (满意 or 基本满意, {@code CallbackResult})
+ * @param responseDue     parts whose response counts: the unit responded (accepted or returned, on time or late), or
+ *                        the deadline passed before it responded (escalated unresponded); each part once. A part
+ *                        still within its deadline and not responded to is not counted yet
  */
 public record UnitTally(String unitId, long dispatched, long respondedOnTime, long returned, long overdue,
-        long callbacks, long resolved, long satisfied) {
+        long callbacks, long resolved, long satisfied, long responseDue) {
 
     /** Field names, as stored. */
     public static final String DISPATCHED = "dispatched";
@@ -26,6 +29,7 @@ public record UnitTally(String unitId, long dispatched, long respondedOnTime, lo
     public static final String CALLBACKS = "callbacks";
     public static final String RESOLVED = "resolved";
     public static final String SATISFIED = "satisfied";
+    public static final String RESPONSE_DUE = "responseDue";
 
     public UnitTally {
         Objects.requireNonNull(unitId, "unitId");
@@ -33,7 +37,7 @@ public record UnitTally(String unitId, long dispatched, long respondedOnTime, lo
 
     /** A unit with nothing counted yet. */
     public static UnitTally empty(String unitId) {
-        return new UnitTally(unitId, 0, 0, 0, 0, 0, 0, 0);
+        return new UnitTally(unitId, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** This tally with {@code delta} added (for the same unit). */
@@ -41,19 +45,21 @@ public record UnitTally(String unitId, long dispatched, long respondedOnTime, lo
         long n = delta.amount();
         return switch (delta.field()) {
             case DISPATCHED -> new UnitTally(unitId, dispatched + n, respondedOnTime, returned, overdue, callbacks,
-                    resolved, satisfied);
+                    resolved, satisfied, responseDue);
             case RESPONDED_ON_TIME -> new UnitTally(unitId, dispatched, respondedOnTime + n, returned, overdue,
-                    callbacks, resolved, satisfied);
+                    callbacks, resolved, satisfied, responseDue);
             case RETURNED -> new UnitTally(unitId, dispatched, respondedOnTime, returned + n, overdue, callbacks,
-                    resolved, satisfied);
+                    resolved, satisfied, responseDue);
             case OVERDUE -> new UnitTally(unitId, dispatched, respondedOnTime, returned, overdue + n, callbacks,
-                    resolved, satisfied);
+                    resolved, satisfied, responseDue);
             case CALLBACKS -> new UnitTally(unitId, dispatched, respondedOnTime, returned, overdue, callbacks + n,
-                    resolved, satisfied);
+                    resolved, satisfied, responseDue);
             case RESOLVED -> new UnitTally(unitId, dispatched, respondedOnTime, returned, overdue, callbacks,
-                    resolved + n, satisfied);
+                    resolved + n, satisfied, responseDue);
             case SATISFIED -> new UnitTally(unitId, dispatched, respondedOnTime, returned, overdue, callbacks,
-                    resolved, satisfied + n);
+                    resolved, satisfied + n, responseDue);
+            case RESPONSE_DUE -> new UnitTally(unitId, dispatched, respondedOnTime, returned, overdue, callbacks,
+                    resolved, satisfied, responseDue + n);
             default -> throw new IllegalArgumentException("unknown tally field " + delta.field());
         };
     }

@@ -232,13 +232,14 @@ class LifecycleTest {
                 .isInstanceOfSatisfying(Transition.Refused.class,
                         r -> assertThat(r.reason()).isEqualTo(Refusal.WRONG_STATE));
 
-        Transition.Applied t = (Transition.Applied) lifecycle.recordCallback(o, true, false, T0.plusSeconds(86400));
+        Transition.Applied t = (Transition.Applied) lifecycle.recordCallback(o, true, true, T0.plusSeconds(86400));
 
         assertThat(t.events()).extracting(OrderEvent::unitId).containsExactly("s1", "s2");
         assertThat(t.events()).allMatch(e -> e.type() == Type.CALLBACK_RECORDED
-                && e.detail().equals("resolved=true,satisfied=false"));
+                && e.detail().equals("contact=reached,resolved=true,satisfied=true,satisfaction=satisfied"));
         assertThat(t.order().callback().resolved()).isTrue();
-        assertThat(t.order().callback().satisfied()).isFalse();
+        assertThat(t.order().callback().satisfied()).isTrue();
+        assertThat(t.order().status()).isEqualTo(OrderStatus.CLOSED);
         assertThat(lifecycle.recordCallback(t.order(), true, true, T0)).isInstanceOf(Transition.Refused.class);
     }
 
@@ -313,5 +314,130 @@ class LifecycleTest {
                 "noise", UrgencyTier.DAYS_7, "changed", List.of("s1"), "c-1", Channel.PHONE);
         assertThat(lifecycle.amend(closed, edit, "demo", T0)).isInstanceOfSatisfying(Transition.Refused.class,
                 r -> assertThat(r.reason()).isEqualTo(Refusal.WRONG_STATE));
+    }
+
+    private WorkOrder closed(String... units) {
+        WorkOrder o = submitted(units);
+        for (String u : units) {
+            o = applied(lifecycle.accept(o, u, T0));
+            o = applied(lifecycle.reply(o, u, "已安排维修人员更换", T0));
+            o = applied(lifecycle.close(o, u, T0));
+        }
+        return o;
+    }
+
+    private static final Instant T1 = T0.plus(Duration.ofDays(2));
+
+    // issue 17, defect 5: an unsatisfied result changed nothing on the order
+    @Test
+    void shouldReopenTheOrderToTheSameUnitsWithAFreshDeadlineWhenTheCitizenIsUnsatisfied() {
+        WorkOrder o = closed("s1", "s2");
+
+        Transition.Applied t = (Transition.Applied) lifecycle.recordCallback(o, CallbackResult.reached(
+                CallbackResult.Resolution.RESOLVED, CallbackResult.Satisfaction.UNSATISFIED, "  灯还是不亮  "), 3,
+                Duration.ofHours(2), T1);
+
+        WorkOrder r = t.order();
+        assertThat(r.version()).isEqualTo(o.version() + 1);
+        assertThat(r.status()).isEqualTo(OrderStatus.IN_PROGRESS);
+        assertThat(r.currentParts()).extracting(UnitPart::unitId).containsExactly("s1", "s2");
+        assertThat(r.currentParts()).allMatch(p -> p.state() == PartState.DISPATCHED && p.dispatchedAt().equals(T1)
+                && p.dueAt().equals(T1.plus(Duration.ofDays(1))));
+        assertThat(r.parts()).filteredOn(p -> p.state() == PartState.REOPENED).hasSize(2);
+        assertThat(t.events()).extracting(OrderEvent::type).containsExactly(Type.CALLBACK_RECORDED,
+                Type.CALLBACK_RECORDED, Type.REOPENED, Type.DISPATCHED, Type.REOPENED, Type.DISPATCHED);
+        assertThat(t.events()).filteredOn(e -> e.type() == Type.REOPENED).extracting(OrderEvent::detail)
+                .containsOnly("灯还是不亮");
+        assertThat(t.events()).filteredOn(e -> e.type() == Type.DISPATCHED).extracting(OrderEvent::detail)
+                .containsOnly(Lifecycle.REOPENED_DISPATCH);
+        assertThat(r.callback().satisfied()).isFalse();
+        assertThat(r.callback().satisfaction()).isEqualTo(CallbackResult.Satisfaction.UNSATISFIED);
+        assertThat(r.callback().note()).isEqualTo("灯还是不亮");
+        assertThat(lifecycle.recordCallback(r, true, true, T1)).isInstanceOf(Transition.Refused.class);
+
+        // the reopened order is handled again; its next close gets a new follow-up
+        for (String u : List.of("s1", "s2")) {
+            r = applied(lifecycle.accept(r, u, T1));
+            r = applied(lifecycle.reply(r, u, "已更换灯泡", T1));
+            r = applied(lifecycle.close(r, u, T1));
+        }
+        assertThat(r.status()).isEqualTo(OrderStatus.CLOSED);
+        assertThat(r.callback().isPending()).isTrue();
+        assertThat(r.callback().createdAt()).isEqualTo(T1);
+    }
+
+    @Test
+    void shouldReopenWhenUnresolvedAndNotWhenBasicallySatisfiedAndResolved() {
+        Transition unresolved = lifecycle.recordCallback(closed("s1"), CallbackResult.reached(
+                CallbackResult.Resolution.UNRESOLVED, CallbackResult.Satisfaction.BASICALLY_SATISFIED, ""), 3,
+                Duration.ofHours(2), T1);
+        assertThat(applied(unresolved).status()).isEqualTo(OrderStatus.IN_PROGRESS);
+
+        Transition.Applied basic = (Transition.Applied) lifecycle.recordCallback(closed("s1"), CallbackResult.reached(
+                CallbackResult.Resolution.RESOLVED, CallbackResult.Satisfaction.BASICALLY_SATISFIED, ""), 3,
+                Duration.ofHours(2), T1);
+        assertThat(basic.order().status()).isEqualTo(OrderStatus.CLOSED);
+        assertThat(basic.order().callback().satisfied()).isTrue();
+        assertThat(basic.events()).extracting(OrderEvent::detail)
+                .containsExactly("contact=reached,resolved=true,satisfied=true,satisfaction=basic");
+    }
+
+    @Test
+    void shouldBringAnUnansweredCallbackBackLaterUpToTheLastAttempt() {
+        WorkOrder o = closed("s1");
+        CallbackResult noAnswer = CallbackResult.unreached(CallbackResult.Contact.NO_ANSWER, "关机");
+
+        Transition.Applied first = (Transition.Applied) lifecycle.recordCallback(o, noAnswer, 2, Duration.ofHours(2),
+                T1);
+
+        assertThat(first.events()).extracting(OrderEvent::type).containsExactly(Type.CALLBACK_ATTEMPT);
+        CallbackTask task = first.order().callback();
+        assertThat(task.isPending()).isTrue();
+        assertThat(task.attempts()).isEqualTo(1);
+        assertThat(task.retryAt()).isEqualTo(T1.plus(Duration.ofHours(2)));
+        assertThat(task.waitingAt(T1.plus(Duration.ofHours(1)))).isTrue();
+        assertThat(task.waitingAt(T1.plus(Duration.ofHours(2)))).isFalse();
+
+        Transition.Applied last = (Transition.Applied) lifecycle.recordCallback(first.order(), noAnswer, 2,
+                Duration.ofHours(2), T1.plus(Duration.ofHours(3)));
+
+        assertThat(last.events()).extracting(OrderEvent::type).containsExactly(Type.CALLBACK_RECORDED);
+        assertThat(last.events().get(0).detail()).isEqualTo("contact=noAnswer");
+        assertThat(last.order().callback().isPending()).isFalse();
+        assertThat(last.order().callback().attempts()).isEqualTo(2);
+        assertThat(last.order().callback().resolved()).isNull();
+        assertThat(last.order().status()).isEqualTo(OrderStatus.CLOSED);
+    }
+
+    @Test
+    void shouldCloseTheTaskUnreachedAtOnceWhenTheCitizenRefusesOrTheNumberIsWrong() {
+        for (CallbackResult.Contact c : List.of(CallbackResult.Contact.REFUSED, CallbackResult.Contact.WRONG_NUMBER)) {
+            Transition.Applied t = (Transition.Applied) lifecycle.recordCallback(closed("s1"),
+                    CallbackResult.unreached(c, ""), 3, Duration.ofHours(2), T1);
+            assertThat(t.order().callback().isPending()).isFalse();
+            assertThat(t.order().callback().contact()).isEqualTo(c);
+            assertThat(t.order().status()).isEqualTo(OrderStatus.CLOSED);
+            assertThat(t.events()).extracting(OrderEvent::detail).containsExactly("contact=" + c.code());
+        }
+    }
+
+    @Test
+    void shouldRefuseAResultThatMixesReachedAndUnreachedAnswers() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CallbackResult(CallbackResult.Contact.REACHED,
+                CallbackResult.Resolution.RESOLVED, null, "")).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CallbackResult(CallbackResult.Contact.REFUSED,
+                null, CallbackResult.Satisfaction.SATISFIED, "")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldMarkAnEscalatedUnrespondedPartAndItsLaterResponse() {
+        WorkOrder o = submitted("s1");
+        Transition.Applied overdue = lifecycle.checkDeadlines(o, T0.plus(Duration.ofDays(1)));
+        assertThat(overdue.events()).extracting(OrderEvent::detail)
+                .allMatch(d -> d.endsWith(Lifecycle.UNRESPONDED));
+
+        Transition t = lifecycle.accept(overdue.order(), "s1", T0.plus(Duration.ofDays(2)));
+
+        assertThat(((Transition.Applied) t).events().get(0).detail()).isEqualTo("lateOverdue");
     }
 }

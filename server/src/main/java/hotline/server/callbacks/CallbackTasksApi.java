@@ -33,10 +33,16 @@ import org.slf4j.LoggerFactory;
  * leader's {@code GET /api/callbacks}), each claimed by one agent, called from the agent's seat and its result recorded.
  * <pre>
  * GET  /api/agents/{me}/callbacks                       200 {"tasks":[{"number","category","summary","closedAt",
- *                                                           "phone","claimedBy"}...]}: mine first, then unclaimed
+ *                                                           "phone","urgency","attempts","parts":[{"unitId",
+ *                                                           "reply","dueAt",…}],"claimedBy"}...]}: mine first,
+ *                                                           then unclaimed (an unanswered one only from its retry)
  * POST /api/agents/{me}/callbacks/{number}/claim        200 task | 409 CLAIMED (another agent holds it)
  * POST /api/agents/{me}/callbacks/{number}/call         200 {"taskId"}: the seat rings, then the citizen (claims it)
- * POST /api/agents/{me}/callbacks/{number}/result       {"resolved":true,"satisfied":true} 200 order | 409
+ * POST /api/agents/{me}/callbacks/{number}/result       {"contact":"reached|noAnswer|refused|wrongNumber",
+ *                                                        "resolution":"resolved|unresolved",
+ *                                                        "satisfaction":"satisfied|basic|unsatisfied","note":"…"}
+ *                                                       200 order | 400 (nothing assumed) | 409
+ *                                                       (联系不上 comes back later; unresolved or 不满意: 重办)
  * POST /api/supervisor/callbacks/{number}/assign        {"agentId"} 200 (a supervisor gives it to an agent)
  * </pre>
  * The access guard lets an agent use only their own {@code /api/agents/<me>/...} paths, and these routes refuse an
@@ -146,7 +152,24 @@ public final class CallbackTasksApi {
                 .put("phone", masked ? PhoneMask.mask(phone) : phone)
                 .put("closedAt", o.callback() == null ? null : o.callback().createdAt().toString())
                 .put("address", j.getValue("address"))
+                .put("urgency", j.getValue("urgency"))
+                .put("createdAt", o.createdAt().toString())
+                .put("attempts", o.callback() == null ? 0 : o.callback().attempts())
+                .put("parts", replies(o))
                 .put("claimedBy", holder);
+    }
+
+    // What each unit that handled the order replied (the agent reads it out to the citizen) and its deadline.
+    private static JsonArray replies(WorkOrder o) {
+        JsonArray out = new JsonArray();
+        for (hotline.orders.lifecycle.UnitPart p : o.currentParts()) {
+            out.add(new JsonObject().put("unitId", p.unitId()).put("state", p.state().name())
+                    .put("reply", p.note()).put("dispatchedAt", p.dispatchedAt().toString())
+                    .put("dueAt", p.dueAt().toString())
+                    .put("repliedAt", p.repliedAt() == null ? null : p.repliedAt().toString())
+                    .put("closedAt", p.closedAt() == null ? null : p.closedAt().toString()));
+        }
+        return out;
     }
 
     // The seat rings first, then the citizen (the leader's outbound path); taking the task claims it.
@@ -176,12 +199,10 @@ public final class CallbackTasksApi {
     }
 
     private void result(RoutingContext ctx, String me, String n) {
-        hotline.server.http.JsonReplies.CallbackResult said = hotline.server.http.JsonReplies.callbackResult(ctx);
+        hotline.orders.lifecycle.CallbackResult said = hotline.server.http.JsonReplies.callbackResult(ctx);
         if (said == null) {
             return;
         }
-        boolean resolved = said.resolved();
-        boolean satisfied = said.satisfied();
         mineOrFree(n, me).onComplete(ar -> {
             if (ar.failed()) {
                 storeUnavailable(ctx, ar.cause());
@@ -190,12 +211,14 @@ public final class CallbackTasksApi {
             } else if (ar.result().isEmpty()) {
                 error(ctx, 404, "NOT_FOUND", "order " + n + " has no pending callback");
             } else {
-                orders.recordCallback(n, resolved, satisfied).onComplete(rr -> {
+                orders.recordCallback(n, said).onComplete(rr -> {
                     if (rr.failed()) {
                         storeUnavailable(ctx, rr.cause());
                     } else if (rr.result() instanceof OrdersService.Result.Done d) {
-                        log.info("agentId={} orderId={} callback recorded resolved={} satisfied={}", me, n, resolved,
-                                satisfied);
+                        log.info("agentId={} orderId={} callback {} ({}){}", me, n,
+                                d.order().callback() != null && d.order().callback().isPending()
+                                        ? "not answered, comes back at " + d.order().callback().retryAt() : "recorded",
+                                said.detail(), said.reopens() ? ": reopened to its units (重办)" : "");
                         claims.release(n).onFailure(err -> log.warn("orderId={} callback claim not released: {}", n,
                                 err.getMessage()));
                         json(ctx, 200, OrderJson.toJson(d.order()));

@@ -47,25 +47,81 @@ public final class JsonReplies {
     }
 
     /**
-     * A citizen callback's result, the body {@code {"resolved": bool, "satisfied": bool}}; or null after answering
-     * 400 (a malformed body, another field, a value that is not true or false).
+     * A follow-up call's result ({@link hotline.orders.lifecycle.CallbackResult}), the body
+     * {@code {"contact":"reached|noAnswer|refused|wrongNumber","resolution":"resolved|unresolved",
+     * "satisfaction":"satisfied|basic|unsatisfied","note":"..."}} (resolution and satisfaction exactly when reached),
+     * or the earlier {@code {"resolved": bool, "satisfied": bool}} (a reached citizen, 满意 or 不满意); or null after
+     * answering 400 naming what was wrong. Nothing is assumed: a missing answer is refused, never taken as yes.
      */
-    public static CallbackResult callbackResult(RoutingContext ctx) {
-        JsonObject body = body(ctx, Set.of("resolved", "satisfied"));
+    public static hotline.orders.lifecycle.CallbackResult callbackResult(RoutingContext ctx) {
+        JsonObject body = body(ctx, Set.of("resolved", "satisfied", "contact", "resolution", "satisfaction", "note"));
         if (body == null) {
             return null;
         }
-        if (!(body.getValue("resolved") instanceof Boolean resolved)
-                || !(body.getValue("satisfied") instanceof Boolean satisfied)) {
-            badRequest(ctx, "resolved, satisfied: expected true or false each, got " + body.getValue("resolved")
-                    + " and " + body.getValue("satisfied"));
+        String problem = callbackProblem(body);
+        if (problem != null) {
+            badRequest(ctx, problem);
             return null;
         }
-        return new CallbackResult(resolved, satisfied);
+        return callbackOf(body);
     }
 
-    /** What the citizen said on the follow-up callback. */
-    public record CallbackResult(boolean resolved, boolean satisfied) {
+    /** What is wrong with a callback result body, or null. Pure. */
+    public static String callbackProblem(JsonObject body) {
+        if (!body.containsKey("contact")) {
+            if (!(body.getValue("resolved") instanceof Boolean) || !(body.getValue("satisfied") instanceof Boolean)) {
+                return "contact: expected one of reached, noAnswer, refused, wrongNumber (or resolved and satisfied"
+                        + " as true or false each), got " + body.getValue("contact");
+            }
+            return null;
+        }
+        if (body.containsKey("resolved") || body.containsKey("satisfied")) {
+            return "resolved, satisfied: not with contact (use resolution and satisfaction)";
+        }
+        var contact = body.getValue("contact") instanceof String c
+                ? hotline.orders.lifecycle.CallbackResult.Contact.of(c) : null;
+        if (contact == null) {
+            return "contact: expected one of reached, noAnswer, refused, wrongNumber, got " + body.getValue("contact");
+        }
+        Object note = body.getValue("note");
+        if (note != null && !(note instanceof String)) {
+            return "note: expected text, got " + note;
+        }
+        if (note instanceof String n && n.strip().length() > hotline.orders.lifecycle.CallbackResult.NOTE_MAX) {
+            return "note: at most " + hotline.orders.lifecycle.CallbackResult.NOTE_MAX + " characters, got "
+                    + n.strip().length();
+        }
+        boolean reached = contact == hotline.orders.lifecycle.CallbackResult.Contact.REACHED;
+        Object resolution = body.getValue("resolution");
+        Object satisfaction = body.getValue("satisfaction");
+        if (!reached) {
+            return resolution != null || satisfaction != null
+                    ? "resolution, satisfaction: only when the citizen was reached (contact " + contact.code() + ")"
+                    : null;
+        }
+        if (!(resolution instanceof String r) || hotline.orders.lifecycle.CallbackResult.Resolution.of(r) == null) {
+            return "resolution: expected resolved or unresolved, got " + resolution;
+        }
+        if (!(satisfaction instanceof String v)
+                || hotline.orders.lifecycle.CallbackResult.Satisfaction.of(v) == null) {
+            return "satisfaction: expected satisfied, basic or unsatisfied, got " + satisfaction;
+        }
+        return null;
+    }
+
+    private static hotline.orders.lifecycle.CallbackResult callbackOf(JsonObject body) {
+        if (!body.containsKey("contact")) {
+            return hotline.orders.lifecycle.CallbackResult.reached(
+                    body.getBoolean("resolved") ? hotline.orders.lifecycle.CallbackResult.Resolution.RESOLVED
+                            : hotline.orders.lifecycle.CallbackResult.Resolution.UNRESOLVED,
+                    body.getBoolean("satisfied") ? hotline.orders.lifecycle.CallbackResult.Satisfaction.SATISFIED
+                            : hotline.orders.lifecycle.CallbackResult.Satisfaction.UNSATISFIED, "");
+        }
+        return new hotline.orders.lifecycle.CallbackResult(
+                hotline.orders.lifecycle.CallbackResult.Contact.of(body.getString("contact")),
+                hotline.orders.lifecycle.CallbackResult.Resolution.of(body.getString("resolution")),
+                hotline.orders.lifecycle.CallbackResult.Satisfaction.of(body.getString("satisfaction")),
+                body.getString("note", ""));
     }
 
     /** Answers 400 {@code BAD_REQUEST}. */

@@ -149,9 +149,9 @@ public final class OrdersApi {
             }
         });
         router.post("/api/orders/:number/callback").handler(ctx -> withNumber(ctx, n -> {
-            JsonReplies.CallbackResult result = JsonReplies.callbackResult(ctx);
+            hotline.orders.lifecycle.CallbackResult result = JsonReplies.callbackResult(ctx);
             if (result != null) {
-                answer(ctx, service.recordCallback(n, result.resolved(), result.satisfied()));
+                answer(ctx, service.recordCallback(n, result));
             }
         }));
         router.get("/api/callbacks").handler(ctx -> {

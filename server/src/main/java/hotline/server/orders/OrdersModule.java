@@ -50,7 +50,8 @@ public final class OrdersModule {
                 config.reminderWorkingDay()));
         RedisOrderStore store = new RedisOrderStore(redis, config.consumerGroup(), config.streamMaxLength());
         service = new OrdersService(store, lifecycle, new RepeatRule(config.repeatWindow(), config.repeatLinks()),
-                Rating.standard(), clock, config.zone());
+                Rating.standard(), clock, config.zone())
+                .callbackPolicy(config.callbackAttempts(), config.callbackRetryAfter());
         indexer = new OrderIndexer(vertx, redis, reader, config.consumerName(), config.claimIdle(), service, store,
                 INDEX_WAIT);
         service.indexedBy(indexer::indexed);

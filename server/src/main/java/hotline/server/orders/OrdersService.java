@@ -39,6 +39,8 @@ public final class OrdersService {
     private final Lifecycle lifecycle;
     private final RepeatRule repeats;
     private final Rating rating;
+    private volatile int callbackAttempts = 3;
+    private volatile java.time.Duration callbackRetryAfter = java.time.Duration.ofHours(2);
     private final Clock clock;
     private final ZoneId zone;
 
@@ -189,9 +191,15 @@ public final class OrdersService {
         return store.unitOrders(unitId, limit).compose(this::load);
     }
 
-    /** Closed orders whose callback is still to be made, oldest first. */
+    /**
+     * Closed orders whose callback is to be made now, oldest first: a follow-up that did not reach the citizen is left
+     * out until its retry time.
+     */
     public Future<List<WorkOrder>> pendingCallbacks(int limit) {
-        return store.pendingCallbacks(limit).compose(this::load);
+        return store.pendingCallbacks(limit).compose(this::load).map(list -> {
+            Instant now = clock.instant();
+            return list.stream().filter(o -> o.callback() != null && !o.callback().waitingAt(now)).toList();
+        });
     }
 
     private Future<List<WorkOrder>> load(List<String> numbers) {
@@ -253,6 +261,25 @@ public final class OrdersService {
 
     public Future<Result> recordCallback(String number, boolean resolved, boolean satisfied) {
         return act(number, o -> lifecycle.recordCallback(o, resolved, satisfied, clock.instant()));
+    }
+
+    /**
+     * Records a follow-up call's result under the configured retry policy ({@link #callbackPolicy}): 联系不上 comes
+     * back later, unresolved or 不满意 reopens the order to its units (重办).
+     */
+    public Future<Result> recordCallback(String number, hotline.orders.lifecycle.CallbackResult result) {
+        return act(number, o -> lifecycle.recordCallback(o, result, callbackAttempts, callbackRetryAfter,
+                clock.instant()));
+    }
+
+    /** Sets how many attempts an unanswered follow-up gets and when it comes back (default 3, 2 hours). */
+    public OrdersService callbackPolicy(int maxAttempts, java.time.Duration retryAfter) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, got " + maxAttempts);
+        }
+        this.callbackAttempts = maxAttempts;
+        this.callbackRetryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+        return this;
     }
 
     /** Every dispatched unit's rates, ranked. */

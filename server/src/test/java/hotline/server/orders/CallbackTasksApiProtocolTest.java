@@ -60,11 +60,12 @@ class CallbackTasksApiProtocolTest {
     private String base;
     private FakeCallControl ami;
     private CallController controller;
+    private FakeClock clock;
 
     @BeforeEach
     void start() throws Exception {
         vertx = Vertx.vertx();
-        FakeClock clock = new FakeClock(Instant.parse("2026-12-01T02:00:00Z"));
+        clock = new FakeClock(Instant.parse("2026-12-01T02:00:00Z"));
         OrdersService service = new OrdersService(new FakeOrderStore(), new Lifecycle(new WorkingTimeDeadlines(
                 new WorkCalendar(ZONE, LocalTime.of(9, 0), LocalTime.of(17, 30), Set.of(), Set.of()), false, 4)),
                 new RepeatRule(RepeatRule.DEFAULT_WINDOW), Rating.standard(), clock, ZONE);
@@ -138,9 +139,73 @@ class CallbackTasksApiProtocolTest {
         assertThat(post("/api/agents/li.na/callbacks/20261201-000099/call", "").statusCode()).isEqualTo(404);
         HttpResponse<String> bad = post("/api/agents/li.na/callbacks/" + n + "/result", "{\"resolved\":\"yes\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(new JsonObject(bad.body()).getString("error")).contains("resolved, satisfied");
+        assertThat(new JsonObject(bad.body()).getString("error")).contains("contact");
         assertThat(post("/api/supervisor/callbacks/" + n + "/assign", "{\"agentId\":\"a b\"}").statusCode())
                 .isEqualTo(400);
+    }
+
+    // issue 17, defect 5: the result was two pre-ticked booleans; nothing happened to the order when unsatisfied
+    @Test
+    void shouldRecordAHallsResultAssumingNothingRetryingNoAnswerAndReopeningWhenUnsatisfied() throws Exception {
+        String n = closedOrder();
+        String result = "/api/agents/li.na/callbacks/" + n + "/result";
+        JsonObject task = tasks("li.na").getJsonObject(0);
+        // the card shows what the unit replied, to read out to the citizen, and its deadline
+        assertThat(task.getJsonArray("parts").getJsonObject(0).getMap()).containsEntry("unitId", "s1")
+                .containsEntry("reply", "已停工").containsKey("dueAt");
+
+        // nothing is assumed: no answer, or a reached citizen without satisfaction, is refused naming the field
+        HttpResponse<String> empty = post(result, "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(empty.body()).getString("error")).startsWith("contact:");
+        HttpResponse<String> half = post(result, "{\"contact\":\"reached\",\"resolution\":\"resolved\"}");
+        assertThat(half.statusCode()).isEqualTo(400);
+        assertThat(new JsonObject(half.body()).getString("error")).startsWith("satisfaction:");
+        assertThat(post(result, "{\"contact\":\"refused\",\"satisfaction\":\"satisfied\"}").statusCode())
+                .isEqualTo(400);
+
+        // 联系不上: the task leaves the list and comes back after the retry delay (default 2 h), attempt counted
+        HttpResponse<String> noAnswer = post(result, "{\"contact\":\"noAnswer\",\"note\":\"无人接听\"}");
+        assertThat(noAnswer.statusCode()).as(noAnswer.body()).isEqualTo(200);
+        assertThat(new JsonObject(noAnswer.body()).getJsonObject("callback").getMap()).containsEntry("attempts", 1)
+                .containsEntry("recordedAt", null);
+        assertThat(tasks("li.na")).isEmpty();
+        assertThat(claims.held).isEmpty();
+        clock.advance(Duration.ofHours(2));
+        assertThat(tasks("li.na").getJsonObject(0).getMap()).containsEntry("number", n).containsEntry("attempts", 1);
+
+        // reached, resolved but 不满意: recorded, and the order goes back to its unit as 重办 with a fresh deadline
+        HttpResponse<String> unsatisfied = post(result, "{\"contact\":\"reached\",\"resolution\":\"resolved\","
+                + "\"satisfaction\":\"unsatisfied\",\"note\":\"夜里还在施工\"}");
+        assertThat(unsatisfied.statusCode()).as(unsatisfied.body()).isEqualTo(200);
+        JsonObject o = new JsonObject(unsatisfied.body());
+        assertThat(o.getString("status")).isEqualTo("IN_PROGRESS");
+        assertThat(o.getJsonObject("callback").getMap()).containsEntry("satisfaction", "unsatisfied")
+                .containsEntry("satisfied", false).containsEntry("note", "夜里还在施工");
+        JsonArray parts = o.getJsonArray("parts");
+        assertThat(parts.getJsonObject(0).getString("state")).isEqualTo("REOPENED");
+        JsonObject again = parts.getJsonObject(parts.size() - 1);
+        assertThat(again.getMap()).containsEntry("unitId", "s1").containsEntry("state", "DISPATCHED")
+                .containsEntry("dispatchedAt", clock.instant().toString());
+        assertThat(o.getJsonArray("history").stream().map(h -> (JsonObject) h)
+                .filter(h -> "REOPENED".equals(h.getString("type"))).findFirst().orElseThrow().getString("detail"))
+                .isEqualTo("夜里还在施工");
+        assertThat(tasks("li.na")).isEmpty();
+
+        // the unit handles it again; its close brings a new follow-up
+        String unit = "/api/orders/" + n + "/units/s1/";
+        assertThat(post(unit + "accept", "").statusCode()).isEqualTo(200);
+        assertThat(post(unit + "reply", "{\"reply\":\"已督促施工方夜间停工并现场核实\"}").statusCode()).isEqualTo(200);
+        assertThat(post(unit + "close", "").statusCode()).isEqualTo(200);
+        assertThat(tasks("li.na").getJsonObject(0).getMap()).containsEntry("number", n).containsEntry("attempts", 0);
+        HttpResponse<String> basic = post(result, "{\"contact\":\"reached\",\"resolution\":\"resolved\","
+                + "\"satisfaction\":\"basic\"}");
+        assertThat(new JsonObject(basic.body()).getString("status")).isEqualTo("CLOSED");
+        // 基本满意 counts as satisfied: one satisfied callback of two
+        HttpResponse<String> rates = http.send(HttpRequest.newBuilder(URI.create(base + "/api/units/s1/rates")).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject satisfaction = new JsonObject(rates.body()).getJsonObject("satisfaction");
+        assertThat(satisfaction.getMap()).containsEntry("numerator", 1).containsEntry("denominator", 2);
     }
 
     @Test

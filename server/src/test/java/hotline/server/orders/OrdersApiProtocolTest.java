@@ -225,8 +225,10 @@ class OrdersApiProtocolTest {
         assertThat(new JsonObject(get("/api/units/s1/orders?limit=5").body()).getJsonArray("orders")).hasSize(1);
         assertThat(get("/api/orders/2026-1").statusCode()).isEqualTo(400);
         assertThat(get("/api/orders/20261201-000777").statusCode()).isEqualTo(404);
-        assertThat(new JsonObject(get("/api/units/s1/rates").body()).getJsonObject("response").getLong("denominator"))
-                .isEqualTo(1);
+        // dispatched, not responded to and within its deadline: not counted yet, no response rate (issue 17, defect 6)
+        JsonObject response = new JsonObject(get("/api/units/s1/rates").body()).getJsonObject("response");
+        assertThat(response.getLong("denominator")).isEqualTo(0);
+        assertThat(response.getValue("percent")).isNull();
         assertThat(new JsonObject(get("/api/ranking").body()).getJsonArray("units")).hasSize(2);
     }
 }

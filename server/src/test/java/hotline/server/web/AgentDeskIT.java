@@ -158,6 +158,12 @@ class AgentDeskIT {
             JsonObject outbound = recentCalls().stream().map(o -> (JsonObject) o)
                     .filter(c -> order.equals(c.getString("orderId"))).findFirst().orElse(null);
             assertThat(outbound).as("the callback's outbound call").isNotNull();
+            // nothing is pre-ticked (issue 17): the agent chooses reached, resolved, satisfied
+            for (String[] pick : new String[][] {{"contact", "reached"}, {"resolution", "resolved"},
+                    {"satisfaction", "satisfied"}}) {
+                driver.findElement(By.cssSelector("input[name='cb-" + pick[0] + "-" + order + "'][value='" + pick[1]
+                        + "']")).click();
+            }
             click(driver, task, "result");
             waitFor(driver).until(ExpectedConditions.invisibilityOfElementLocated(task));
             JsonObject callback = new JsonObject(get("/api/orders/" + order)).getJsonObject("callback");

@@ -50,7 +50,10 @@ class UnitBoardIT {
     @BeforeEach
     void start() throws Exception {
         redis = LabRedis.start(Lab.home().resolve(".run/it-unit-board/redis"));
-        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), Browser.redisOnlyServer(redis.uri())), clock);
+        // the deadline check every second, so that the order overdue at start is escalated before the board opens
+        Map<String, Object> overrides = new java.util.HashMap<>(Browser.redisOnlyServer(redis.uri()));
+        overrides.put("hotline.dispatch.deadlines.checkInterval", "1s");
+        server = HotlineServer.start(HotlineConfigLoader.load(Map.of(), overrides), clock);
         base = "http://127.0.0.1:" + server.httpPort();
 
         browser = Browser.start(1440, 900);
@@ -101,9 +104,11 @@ class UnitBoardIT {
 
         driver.findElement(incoming).click();
         waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), fresh));
-        // the rates pane: two orders dispatched to the unit, none answered yet; first of the two ranked units
-        waitFor().until(ExpectedConditions.attributeToBe(By.id("rate-response"), "data-denominator", "2"));
+        // the rates pane: two orders dispatched to the unit, none answered yet; only the overdue one counts (issue 17,
+        // defect 6: the fresh order, within its deadline, does not lower the rate; it was 0 / 2 before)
+        waitFor().until(ExpectedConditions.attributeToBe(By.id("rate-response"), "data-denominator", "1"));
         assertThat(text("#rate-response .value")).isEqualTo("0.0%");
+        assertThat(text("#rate-response .sub")).startsWith("0 / 1");
         assertThat(text("#rate-satisfaction .value")).isEqualTo("—"); // no callback yet
         driver.findElement(By.id("accept")).click();
         waitFor().until(d -> "ACCEPTED".equals(state(fresh)));
@@ -139,14 +144,23 @@ class UnitBoardIT {
         assertThat(new JsonObject(get(desk, "/api/orders/" + late).body()).getString("status")).isEqualTo("AT_DESK");
         assertThat(new JsonObject(get(desk, "/api/orders/" + fresh).body()).getString("status")).isEqualTo("CLOSED");
 
-        // the citizen's callback (recorded at the desk) reaches the board live: resolved, not satisfied
-        assertThat(post(desk, "/api/orders/" + fresh + "/callback", "{\"resolved\":true,\"satisfied\":false}")
-                .statusCode()).isEqualTo(200);
-        By verdict = By.cssSelector("#incoming li[data-order='" + fresh + "']:first-child");
-        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(verdict, "回访结果"));
+        // the citizen's callback (recorded at the desk) reaches the board live: resolved, not satisfied; the order comes
+        // back to the unit as 重办 with a fresh 24 h deadline, which does not lower the response rate
+        assertThat(post(desk, "/api/orders/" + fresh + "/callback", "{\"contact\":\"reached\",\"resolution\":"
+                + "\"resolved\",\"satisfaction\":\"unsatisfied\",\"note\":\"晚上还有施工声\"}").statusCode())
+                .isEqualTo(200);
+        By verdict = By.cssSelector("#incoming li[data-order='" + fresh + "'][data-type='callback']");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(verdict, "回访结果：已解决 · 不满意"));
+        By reopened = By.cssSelector("#incoming li[data-order='" + fresh + "'][data-type='reopened']");
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(reopened, "重办：晚上还有施工声"));
+        waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#orders tr[data-order='" + fresh + "'] .reopen-badge")));
+        assertThat(state(fresh)).isEqualTo("DISPATCHED");
         waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#rate-resolution .value"), "100.0%"));
         assertThat(text("#rate-satisfaction .value")).isEqualTo("0.0%");
-        assertThat(text("#rate-response .value")).isEqualTo("50.0%"); // the late return was not on time
+        // the late return was counted once, when it went overdue; the 重办 part is not due yet
+        assertThat(text("#rate-response .value")).isEqualTo("50.0%");
+        assertThat(text("#rate-response .sub")).startsWith("1 / 2");
         assertThat(text("#rate-rank")).isEqualTo("排名 第1名 / 共2个单位");
         assertThat(text("#rate-score")).isEqualTo("综合得分 50.0");
         JsonObject rates = new JsonObject(get(login("balizhuang", "balizhuang"), "/api/units/" + UNIT + "/rates").body());
