@@ -24,8 +24,9 @@ public final class Bench {
             case "reports" -> ReportsBench.main(rest);
             case "load" -> hotline.bench.load.LoadBench.main(rest);
             case "acd-state" -> AcdStateBench.main(rest);
+            case "fork" -> ForkBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load, acd-state)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load, acd-state, fork)");
                 System.exit(2);
             }
         }

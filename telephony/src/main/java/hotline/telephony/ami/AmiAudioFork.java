@@ -34,9 +34,19 @@ public final class AmiAudioFork implements AudioFork {
     private static final Pattern REGEX_META = Pattern.compile("[.\\[\\]()*+?{}|^$\\\\]");
 
     private final AmiClient ami;
+    private final String exten;
 
     public AmiAudioFork(AmiClient ami) {
+        this(ami, OWN_VOICE_EXTEN);
+    }
+
+    /**
+     * A fork into another extension of {@value #FORK_CONTEXT} (benchmarks compare ChanSpy options with extensions
+     * they add at run time).
+     */
+    public AmiAudioFork(AmiClient ami, String exten) {
         this.ami = Objects.requireNonNull(ami, "ami");
+        this.exten = Objects.requireNonNull(exten, "exten");
     }
 
     @Override
@@ -44,7 +54,7 @@ public final class AmiAudioFork implements AudioFork {
         OriginateAction originate = new OriginateAction();
         originate.setChannel("UnicastRTP/" + host + ":" + port + "/c(ulaw)");
         originate.setContext(FORK_CONTEXT);
-        originate.setExten(OWN_VOICE_EXTEN);
+        originate.setExten(exten);
         originate.setPriority(1);
         originate.setVariable("SPY_ID", uniqueId);
         originate.setTimeout(ORIGINATE_TIMEOUT_MS);
