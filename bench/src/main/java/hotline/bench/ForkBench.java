@@ -63,8 +63,9 @@ public final class ForkBench {
                double corr, int span) {
         String line() {
             return String.format(Locale.ROOT, "%s: packets=%d ratio=%.3f left_out=%d fills=%d lost=%d aligned=%.3f"
-                            + " corr=%.3f span=%d unmatched=%d", name, stats.packets(), stats.audioRatio(), leftOut,
-                    stats.senderDrops(), stats.lost(), aligned, corr, span, unmatched);
+                            + " corr=%.3f span=%d unmatched=%d silence=%d", name, stats.packets(), stats.audioRatio(),
+                    leftOut, stats.senderDrops(), stats.lost(), aligned, corr, span, unmatched,
+                    stats.silenceFrames());
         }
     }
 
@@ -73,14 +74,16 @@ public final class ForkBench {
         int seconds = 20;
         int rounds = 1;
         String spy = null;
+        int rt = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--calls" -> calls = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--spy" -> spy = args[++i];
+                case "--rt" -> rt = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--calls N, --seconds S, --rounds R, --spy CHANSPY_OPTIONS)");
+                        + " (--calls N, --seconds S, --rounds R, --spy CHANSPY_OPTIONS, --rt PRIORITY)");
             }
         }
         if (calls < 1 || calls > 20 || seconds < 3 || seconds > 300 || rounds < 1 || rounds > 20) {
@@ -104,6 +107,12 @@ public final class ForkBench {
                         throw new IllegalStateException(e);
                     }
                 })) {
+            if (rt > 0) {
+                lab.realTime(rt);
+            }
+            System.out.println("fork: pbx scheduling " + lab.lab().pbxCli("core show settings").lines()
+                    .filter(l -> l.contains("Running as") || l.toLowerCase(Locale.ROOT).contains("priority"))
+                    .map(String::trim).toList() + (rt > 0 ? " + chrt -r " + rt : ""));
             String exten = AmiAudioFork.OWN_VOICE_EXTEN;
             if (spy != null) {
                 exten = "bench";
@@ -156,11 +165,11 @@ public final class ForkBench {
         }
         List<Double> ratios = callers.stream().map(l -> l.stats().audioRatio()).toList();
         List<Double> agentRatios = agents.stream().map(l -> l.stats().audioRatio()).toList();
-        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d spy=%s ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
+        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d spy=%s rt=%d ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
                         + " left_out_total=%d left_out_max=%d fills_total=%d aligned_min=%.3f corr_min=%.3f"
                         + " corr_median=%.3f agent_ratio_min=%.3f agent_ratio_p5=%.3f agent_ratio_median=%.3f"
                         + " agent_left_out_total=%d agent_fills_total=%d load_start=%s load_end=%s%n",
-                calls, rounds, spy == null ? "shipped" : spy, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
+                calls, rounds, spy == null ? "shipped" : spy, rt, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
                 callers.stream().mapToInt(Leg::leftOut).sum(), callers.stream().mapToInt(Leg::leftOut).max()
                         .orElse(0), callers.stream().mapToLong(l -> l.stats().senderDrops()).sum(),
                 pct(callers.stream().map(Leg::aligned).toList(), 0), pct(callers.stream().map(Leg::corr).toList(), 0),

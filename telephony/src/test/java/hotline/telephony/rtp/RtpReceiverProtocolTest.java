@@ -161,8 +161,9 @@ class RtpReceiverProtocolTest {
         }
         stream.close().get(5, TimeUnit.SECONDS);
 
-        assertThat(frames).hasSize(real);
-        List<PcmFrame> got = new ArrayList<>(frames);
+        // (and silence on the wall clock if the stream was quiet for more than 80 ms before it closed)
+        List<PcmFrame> got = frames.stream().filter(f -> !f.concealed()).toList();
+        assertThat(got).hasSize(real);
         for (int i = 0; i < real; i++) {
             assertThat(got.get(i).samples()[0]).isEqualTo(G711.ulaw((byte) i));
         }
