@@ -99,6 +99,7 @@ public final class ForkBench {
         String loadStart = LabCalls.loadAverage();
         List<Leg> callers = new ArrayList<>();
         List<Leg> agents = new ArrayList<>();
+        int failed = 0;
         try (LabCalls lab = LabCalls.start("bench-fork", calls, Map.of("hotline.ivr.enabled", false,
                 "hotline.asr.enabled", false), seat -> {
                     try {
@@ -149,7 +150,16 @@ public final class ForkBench {
                         }, pool));
                     }
                     for (int i = 0; i < running.size(); i++) {
-                        Leg[] legs = running.get(i).get(seconds + 90, TimeUnit.SECONDS);
+                        Leg[] legs;
+                        try {
+                            legs = running.get(i).get(seconds + 90, TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                            // a loaded machine can fail to set a call up in time: count it, measure the others
+                            failed++;
+                            System.out.printf(Locale.ROOT, "call %d.%d failed: %s%n", round, i + 1,
+                                    e.getCause() == null ? e : e.getCause().getMessage());
+                            continue;
+                        }
                         System.out.printf(Locale.ROOT, "call %d.%d %s | %s%n", round, i + 1, legs[0].line(),
                                 legs[1].line());
                         callers.add(legs[0]);
@@ -165,11 +175,11 @@ public final class ForkBench {
         }
         List<Double> ratios = callers.stream().map(l -> l.stats().audioRatio()).toList();
         List<Double> agentRatios = agents.stream().map(l -> l.stats().audioRatio()).toList();
-        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d spy=%s rt=%d ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
+        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d spy=%s rt=%d measured=%d failed=%d ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
                         + " left_out_total=%d left_out_max=%d fills_total=%d aligned_min=%.3f corr_min=%.3f"
                         + " corr_median=%.3f agent_ratio_min=%.3f agent_ratio_p5=%.3f agent_ratio_median=%.3f"
                         + " agent_left_out_total=%d agent_fills_total=%d load_start=%s load_end=%s%n",
-                calls, rounds, spy == null ? "shipped" : spy, rt, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
+                calls, rounds, spy == null ? "shipped" : spy, rt, callers.size(), failed, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
                 callers.stream().mapToInt(Leg::leftOut).sum(), callers.stream().mapToInt(Leg::leftOut).max()
                         .orElse(0), callers.stream().mapToLong(l -> l.stats().senderDrops()).sum(),
                 pct(callers.stream().map(Leg::aligned).toList(), 0), pct(callers.stream().map(Leg::corr).toList(), 0),
