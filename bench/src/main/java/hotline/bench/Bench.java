@@ -25,8 +25,9 @@ public final class Bench {
             case "load" -> hotline.bench.load.LoadBench.main(rest);
             case "acd-state" -> AcdStateBench.main(rest);
             case "spoken" -> SpokenBench.main(rest);
+            case "fork" -> ForkBench.main(rest);
             default -> {
-                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load, acd-state, spoken)");
+                System.err.println("usage: ./hotline bench NAME   (NAME: ring, dispatch, extract, routing, asr, asr-loss, app-queue, reports, load, acd-state, spoken, fork)");
                 System.exit(2);
             }
         }

@@ -20,9 +20,14 @@ import org.asteriskjava.manager.action.OriginateAction;
  * Timeout: 5000
  * </pre>
  * chan_rtp's {@code UnicastRTP/<host:port>/c(<codec>)} channel answers at once and runs
- * {@code ChanSpy(${SPY_ID},qoEu)} from the pbx dialplan: {@code u} spies by uniqueid, {@code o} takes only the
+ * {@code ChanSpy(${SPY_ID},qoEul)} from the pbx dialplan: {@code u} spies by uniqueid, {@code o} takes only the
  * audio the spied channel receives from its phone, {@code E} ends the spy (and the RTP channel) when the spied
- * channel hangs up; it survives Redirect and bridging. Stopping hangs up the channel by its name, which chan_rtp
+ * channel hangs up, {@code q} no beep, {@code l} a long audio queue; it survives Redirect and bridging. Without
+ * {@code l} the spy's audiohook flushes both its factories whenever either holds more than a few frames; with
+ * {@code o} the direction nobody reads fills up every few frames, and each flush lost the caller's frame the spy's
+ * 20 ms timer had not read yet: a fifth of the frames on some calls ({@code ./hotline bench fork}, docs/asr.md).
+ * ChanSpy sends nothing while the spied phone sends nothing: the receiver plays that silence
+ * ({@link hotline.telephony.rtp.RtpReceiver#DEFAULT_SILENCE_AFTER}). Stopping hangs up the channel by its name, which chan_rtp
  * forms as {@code UnicastRTP/<host>:<port>-<hex>} (AMI Hangup with a {@code /regex/}).
  */
 public final class AmiAudioFork implements AudioFork {
@@ -34,9 +39,19 @@ public final class AmiAudioFork implements AudioFork {
     private static final Pattern REGEX_META = Pattern.compile("[.\\[\\]()*+?{}|^$\\\\]");
 
     private final AmiClient ami;
+    private final String exten;
 
     public AmiAudioFork(AmiClient ami) {
+        this(ami, OWN_VOICE_EXTEN);
+    }
+
+    /**
+     * A fork into another extension of {@value #FORK_CONTEXT} (benchmarks compare ChanSpy options with extensions
+     * they add at run time).
+     */
+    public AmiAudioFork(AmiClient ami, String exten) {
         this.ami = Objects.requireNonNull(ami, "ami");
+        this.exten = Objects.requireNonNull(exten, "exten");
     }
 
     @Override
@@ -44,7 +59,7 @@ public final class AmiAudioFork implements AudioFork {
         OriginateAction originate = new OriginateAction();
         originate.setChannel("UnicastRTP/" + host + ":" + port + "/c(ulaw)");
         originate.setContext(FORK_CONTEXT);
-        originate.setExten(OWN_VOICE_EXTEN);
+        originate.setExten(exten);
         originate.setPriority(1);
         originate.setVariable("SPY_ID", uniqueId);
         originate.setTimeout(ORIGINATE_TIMEOUT_MS);

@@ -2,13 +2,17 @@ package hotline.telephony.rtp;
 
 import hotline.telephony.rtp.internal.JitterBuffer;
 import hotline.telephony.rtp.internal.JitterBuffer.Slot;
+import hotline.telephony.rtp.internal.SilencePacer;
 import hotline.telephony.rtp.internal.SilentDropDetector;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * audio received against wall-clock time (WARN when a 5 s window falls below {@value #MIN_AUDIO_RATIO}). Frames the
  * sender left out without a sequence gap (ChanSpy under CPU pressure) are found from arrival times
  * ({@link SilentDropDetector}) and filled with the previous frame, so the audio keeps the call's time line.
+ * When the sender sends nothing at all for longer than the silence hold-off (ChanSpy forks nothing while the spied
+ * phone sends no RTP), silence is played out on the wall clock ({@link SilencePacer}), so the recogniser hears the
+ * pause that ends an utterance; that silence is counted apart and left out of the audio ratio.
  *
  * <p>One instance per stream (per channel): it keeps the stream's state. It never throws on bad input. When the
  * channel goes inactive it plays out what the jitter buffer still holds.
@@ -53,7 +60,7 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private long windowStart;
     private long windowSamples;
     private volatile boolean degraded;
-    private volatile RtpStreamStats stats = new RtpStreamStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0);
+    private volatile RtpStreamStats stats = new RtpStreamStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0);
     private long timestampGaps;
     private long senderDrops;
     private long timestampGapSamples;
@@ -62,16 +69,98 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
     private final java.util.Map<Integer, Integer> dropsBefore = new java.util.HashMap<>();
     private final SilentDropDetector drops = new SilentDropDetector(16, 10, PcmFrame.SAMPLE_RATE);
     private short[] lastPcm = new short[160];
+    // null: no silence play-out
+    private final SilencePacer silence;
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> ticker;
+    private long silenceExcludedMs;
+    private long windowExcludedMs;
+    private int newestSeq = -1;
+    private long newestTimestamp;
+    private int newestSamples;
 
     /**
      * @param stream      names the stream in logs, e.g. {@code callId=C1 leg=caller port=30000}
      * @param jitterDepth packets held back for reordering, 1..50
      */
     public RtpDecoder(String stream, int jitterDepth, Clock clock) {
+        this(stream, jitterDepth, clock, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #RtpDecoder(String, int, Clock)}, playing silence on the wall clock once nothing came for
+     * {@code silenceAfter} (checked every 20 ms on the channel's event loop); {@link Duration#ZERO}: never.
+     *
+     * @param silenceAfter zero, or at least 40 ms (more than the arrival jitter of a healthy stream: 80 ms is the
+     *                     receiver's default)
+     */
+    public RtpDecoder(String stream, int jitterDepth, Clock clock, Duration silenceAfter) {
         super(DatagramPacket.class);
         this.stream = Objects.requireNonNull(stream, "stream");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jitter = new JitterBuffer(jitterDepth, MAX_GAP);
+        if (silenceAfter == null || silenceAfter.isNegative()) {
+            throw new IllegalArgumentException("silenceAfter must be zero or positive, got " + silenceAfter);
+        }
+        this.silence = silenceAfter.isZero() ? null : new SilencePacer(silenceAfter.toMillis(), FRAME_MS);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        this.ctx = ctx;
+        if (silence != null) {
+            ticker = ctx.executor().scheduleAtFixedRate(this::tick, FRAME_MS, FRAME_MS, TimeUnit.MILLISECONDS);
+        }
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) throws Exception {
+        stopTicker();
+        super.handlerRemoved(ctx);
+    }
+
+    private void stopTicker() {
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+    }
+
+    /**
+     * The wall clock's tick (every 20 ms on the channel's event loop; tests call it with a fake clock): plays the
+     * silence owed while the sender sends nothing.
+     */
+    void tick() {
+        if (silence == null || ctx == null || !ctx.channel().isActive()) {
+            return;
+        }
+        boolean starting = !silence.silent();
+        int frames = silence.tick(clock.millis());
+        if (frames == 0) {
+            return;
+        }
+        java.util.ArrayList<Object> out = new java.util.ArrayList<>();
+        if (starting) {
+            // play what the jitter buffer holds first: nothing more will come to complete it
+            play(jitter.flush(), out);
+            nextTimestamp = -1; // the sender re-stamps after a pause: not a gap in its audio
+            log.debug("{} no RTP for {} ms: playing silence on the wall clock", stream,
+                    clock.millis() - lastArrival);
+        }
+        silence(frames, out);
+        for (Object frame : out) {
+            ctx.fireChannelRead(frame);
+        }
+        ctx.fireChannelReadComplete();
+        publish();
+    }
+
+    private void silence(int frames, List<Object> out) {
+        for (int i = 0; i < frames; i++) {
+            out.add(new PcmFrame(offset, new short[lastFrameSamples], true));
+            offset += lastFrameSamples;
+        }
     }
 
     @Override
@@ -127,6 +216,10 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
                 nextTimestamp = -1;
                 dropsBefore.clear();
                 drops.reset();
+                if (silence != null) {
+                    silence.reset();
+                }
+                newestSeq = -1;
             }
             ssrc = packet.ssrc();
         }
@@ -139,8 +232,37 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     private void accept(RtpPacket packet, List<Object> out) {
         packets++;
+        long now = clock.millis();
+        boolean newest = newestSeq < 0 || (short) (packet.sequence() - newestSeq) > 0;
+        if (silence != null && newest) {
+            boolean wasSilent = silence.silent();
+            int topUp = silence.arrived(now);
+            if (wasSilent) {
+                // the rest of the gap the hold-off held back; the gap is filled once: the drop detector starts
+                // measuring again from this packet instead of blaming the gap on the sender
+                silence(topUp, out);
+                drops.reset();
+                // leave the pause out of the audio ratio, as far as the sender's own clock says it paused
+                // (Asterisk re-stamps its RTP from the wall clock after a pause; a sender that merely dropped frames
+                // keeps its timestamps contiguous and still shows in the ratio)
+                if (packet.sequence() == ((newestSeq + 1) & 0xFFFF)) {
+                    long skipped = ((packet.timestamp() - newestTimestamp - newestSamples) & 0xFFFFFFFFL);
+                    if (skipped < 0x80000000L) {
+                        long pausedMs = Math.min(skipped / (PcmFrame.SAMPLE_RATE / 1000),
+                                Math.max(0, now - lastArrival - FRAME_MS));
+                        silenceExcludedMs += pausedMs;
+                        windowExcludedMs += pausedMs;
+                    }
+                }
+            }
+        }
+        if (newest) {
+            newestSeq = packet.sequence();
+            newestTimestamp = packet.timestamp();
+            newestSamples = packet.payload().length;
+        }
         arrived(packet.payload().length);
-        int dropped = drops.arrived(clock.millis(), packet.sequence(), packet.payload().length);
+        int dropped = drops.arrived(now, packet.sequence(), packet.payload().length);
         if (dropped > 0 && dropsBefore.size() < 1000) {
             dropsBefore.merge(packet.sequence(), dropped, Integer::sum);
         }
@@ -158,6 +280,7 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopTicker();
         List<Slot> rest = jitter.flush();
         if (!rest.isEmpty()) {
             java.util.ArrayList<Object> out = new java.util.ArrayList<>();
@@ -232,8 +355,8 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
         }
         lastArrival = now;
         windowSamples += samples;
-        long elapsed = now - windowStart;
-        if (elapsed >= WINDOW_MS) {
+        long elapsed = now - windowStart - windowExcludedMs;
+        if (now - windowStart >= WINDOW_MS && elapsed > 0) {
             double ratio = windowSamples / (PcmFrame.SAMPLE_RATE / 1000.0) / elapsed;
             if (ratio < MIN_AUDIO_RATIO && !degraded) {
                 degraded = true;
@@ -247,15 +370,19 @@ public final class RtpDecoder extends MessageToMessageDecoder<DatagramPacket> {
             }
             windowStart = now;
             windowSamples = 0;
+            windowExcludedMs = 0;
         }
     }
 
     private void publish() {
         double received = receivedSamples / (double) PcmFrame.SAMPLE_RATE;
-        double wall = firstArrival < 0 ? 0 : (lastArrival - firstArrival + FRAME_MS) / 1000.0;
+        double wall = firstArrival < 0 ? 0
+                : Math.max(FRAME_MS, lastArrival - firstArrival + FRAME_MS - silenceExcludedMs) / 1000.0;
+        long silent = silence == null ? 0 : silence.filledFrames();
         stats = new RtpStreamStats(packets, garbage, unsupported, jitter.late(), jitter.duplicates(),
                 jitter.lost(), senderDrops, ssrcChanges, timestampGaps, timestampGapSamples / (double) PcmFrame.SAMPLE_RATE,
-                received, wall, wall == 0 ? 1.0 : received / wall);
+                received, wall, wall == 0 ? 1.0 : received / wall, silent,
+                silence == null ? 0 : silence.overfilledFrames(), silenceExcludedMs / 1000.0);
     }
 
     /** The stream's counters now; safe to call from any thread. */

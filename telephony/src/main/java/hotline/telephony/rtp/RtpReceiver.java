@@ -46,9 +46,17 @@ public final class RtpReceiver implements AutoCloseable {
     private final Clock clock;
     private final EventLoopGroup group;
     private final Duration stallAfter;
+    private final Duration silenceAfter;
 
     /** A stream that had audio and then none for this long is reported stalled (the fork stopped sending). */
     public static final Duration DEFAULT_STALL_AFTER = Duration.ofSeconds(5);
+    /**
+     * A stream that had audio and then none for this long hears silence on the wall clock until packets resume
+     * (ChanSpy forks nothing while the spied phone is silent; the recogniser must still hear the pause to end the
+     * utterance). Four frames: beyond the arrival jitter of a fork on loopback, short enough that Vosk's
+     * end-of-utterance rule (about 1.1 s of silence) ends the utterance within 1.2 s of the last word.
+     */
+    public static final Duration DEFAULT_SILENCE_AFTER = Duration.ofMillis(80);
     // guarded by 'this'
     private final BitSet inUse = new BitSet();
     private int cursor;
@@ -71,6 +79,20 @@ public final class RtpReceiver implements AutoCloseable {
      */
     public RtpReceiver(String host, int portStart, int portEnd, int jitterDepth, int threads, Clock clock,
                        Duration stallAfter) {
+        this(host, portStart, portEnd, jitterDepth, threads, clock, stallAfter, DEFAULT_SILENCE_AFTER);
+    }
+
+    /**
+     * As {@link #RtpReceiver(String, int, int, int, int, Clock, Duration)}, with the time without packets after which
+     * silence is played to the sink on the wall clock ({@link Duration#ZERO}: never; else at least 40 ms).
+     */
+    public RtpReceiver(String host, int portStart, int portEnd, int jitterDepth, int threads, Clock clock,
+                       Duration stallAfter, Duration silenceAfter) {
+        if (silenceAfter == null || silenceAfter.isNegative()
+                || (!silenceAfter.isZero() && silenceAfter.toMillis() < 40)) {
+            throw new IllegalArgumentException("silenceAfter must be zero or at least 40 ms, got " + silenceAfter);
+        }
+        this.silenceAfter = silenceAfter;
         if (stallAfter == null || stallAfter.isNegative() || stallAfter.isZero()) {
             throw new IllegalArgumentException("stallAfter must be positive, got " + stallAfter);
         }
@@ -115,7 +137,7 @@ public final class RtpReceiver implements AutoCloseable {
             return;
         }
         String label = name + " port=" + port;
-        RtpDecoder decoder = new RtpDecoder(label, jitterDepth, clock);
+        RtpDecoder decoder = new RtpDecoder(label, jitterDepth, clock, silenceAfter);
         StallWatch stall = new StallWatch(label, stallAfter);
         Bootstrap b = new Bootstrap().group(group).channel(NioDatagramChannel.class)
                 .handler(new ChannelInitializer<DatagramChannel>() {
@@ -217,8 +239,9 @@ public final class RtpReceiver implements AutoCloseable {
                     stalled = true;
                     stalls++;
                     stalledSince = System.nanoTime();
-                    log.warn("{} no RTP for {} ms (stall {}): the fork stopped sending; the call goes on and"
-                            + " transcription resumes if audio comes back", label, after.toMillis(), stalls);
+                    log.warn("{} no RTP for {} ms (stall {}): the fork stopped sending (a silent phone, or the fork"
+                            + " died); silence is played to the recogniser and transcription goes on when audio comes"
+                            + " back", label, after.toMillis(), stalls);
                 }
                 return;
             }

@@ -17,12 +17,22 @@ package hotline.telephony.rtp;
  *                         output from the wall clock once it drifts more than 80 ms from its prediction)
  * @param timestampGapSeconds the audio those gaps skipped, in seconds
  * @param receivedSeconds  audio received (not concealed), in seconds
- * @param wallSeconds      wall-clock time since the first packet, plus one frame
+ * @param wallSeconds      wall-clock time since the first packet, plus one frame, less the pauses the sender
+ *                         declared (see {@code pausedSeconds})
  * @param audioRatio       receivedSeconds / wallSeconds over the whole stream (1.0 = real time; ChanSpy under CPU
  *                         pressure drops frames without sequence gaps, which only this ratio shows); 1.0 before
  *                         the first packet
+ * @param silenceFrames    20 ms frames of silence played on the wall clock while the sender sent nothing (after the
+ *                         silence hold-off, topped up when it resumed); not received audio, not in the ratio
+ * @param silenceOverfilled frames of that silence played for a gap that turned out shorter (our receiver stalled,
+ *                         then read a burst): the output ran ahead of the sender by that much
+ * @param pausedSeconds    pauses of the sender left out of {@code wallSeconds}: the gaps filled with silence, as far
+ *                         as the sender's RTP timestamps skipped over them (Asterisk re-stamps from the wall clock
+ *                         after a pause; a sender dropping frames keeps its timestamps contiguous, which the ratio
+ *                         shows)
  */
 public record RtpStreamStats(long packets, long garbage, long unsupported, long late, long duplicates, long lost,
                              long senderDrops, long ssrcChanges, long timestampGaps, double timestampGapSeconds,
-                             double receivedSeconds, double wallSeconds, double audioRatio) {
+                             double receivedSeconds, double wallSeconds, double audioRatio, long silenceFrames,
+                             long silenceOverfilled, double pausedSeconds) {
 }

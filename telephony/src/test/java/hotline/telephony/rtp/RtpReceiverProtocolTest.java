@@ -62,7 +62,8 @@ class RtpReceiverProtocolTest {
         stream.close().get(5, TimeUnit.SECONDS);
 
         assertThat(ended.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(frames).hasSize(3);
+        // the last 3 packets, then silence on the wall clock once no packet came for 80 ms
+        assertThat(frames.stream().filter(f -> !f.concealed())).hasSize(3);
         assertThat(stream.stats().packets()).isEqualTo(10);
         assertThat(stream.isOpen()).isFalse();
         assertThat(receiver.freePorts()).isEqualTo(4);
@@ -160,8 +161,9 @@ class RtpReceiverProtocolTest {
         }
         stream.close().get(5, TimeUnit.SECONDS);
 
-        assertThat(frames).hasSize(real);
-        List<PcmFrame> got = new ArrayList<>(frames);
+        // (and silence on the wall clock if the stream was quiet for more than 80 ms before it closed)
+        List<PcmFrame> got = frames.stream().filter(f -> !f.concealed()).toList();
+        assertThat(got).hasSize(real);
         for (int i = 0; i < real; i++) {
             assertThat(got.get(i).samples()[0]).isEqualTo(G711.ulaw((byte) i));
         }
@@ -197,6 +199,41 @@ class RtpReceiverProtocolTest {
         // the pause is filled by the decoder's concealment (it keeps the call's time line), the audio is all there
         assertThat(frames.stream().filter(f -> !f.concealed()).count()).isEqualTo(10);
         assertThat(stream.stats().lost()).isZero();
+    }
+
+    @Test
+    void shouldPlaySilencePacedByTheWallClockWhileTheForkSendsNothing() throws Exception {
+        int base = freeUdpRange(1);
+        BlockingQueue<PcmFrame> frames = new LinkedBlockingQueue<>();
+        RtpStream stream = receiver(base, base).open("callId=C1 leg=caller", frames::add).get(5, TimeUnit.SECONDS);
+        try (DatagramSocket asterisk = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            for (int seq = 0; seq < 5; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packet(0, seq, 1, (byte) 0x80));
+            }
+            long start = System.nanoTime();
+            awaitTrue(() -> frames.size() >= 5);
+            // the caller says nothing: ChanSpy sends nothing; one second of wall clock passes
+            Thread.sleep(1000);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long silent = frames.stream().filter(PcmFrame::concealed).count();
+            assertThat(silent).as("about one 20 ms frame of silence per 20 ms after an 80 ms hold-off, in %.2f s",
+                    seconds).isBetween(Math.round((seconds - 0.3) * 50), Math.round(seconds * 50));
+            assertThat(frames.stream().filter(PcmFrame::concealed)).allSatisfy(f ->
+                    assertThat(f.samples()).containsOnly((short) 0));
+            // speaking again: the audio goes on after the silence, on the same time line
+            for (int seq = 5; seq < 8; seq++) {
+                send(asterisk, stream.port(), RtpDecoderTest.packetAt(0, seq, 1, seq * 160L + 8000, (byte) 0x80));
+            }
+            awaitTrue(() -> frames.stream().filter(f -> !f.concealed()).count() == 8);
+        }
+        stream.close().get(5, TimeUnit.SECONDS);
+        List<PcmFrame> all = new java.util.ArrayList<>(frames);
+        for (int i = 1; i < all.size(); i++) {
+            assertThat(all.get(i).offsetSamples()).isEqualTo(all.get(i - 1).offsetSamples() + 160);
+        }
+        assertThat(stream.stats().silenceFrames()).isEqualTo(all.stream().filter(PcmFrame::concealed).count());
+        assertThat(stream.stats().senderDrops()).as("the pause is filled once, not again by the drop detector")
+                .isZero();
     }
 
     private interface Check {

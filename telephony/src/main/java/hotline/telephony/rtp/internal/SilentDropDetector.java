@@ -8,8 +8,12 @@ package hotline.telephony.rtp.internal;
  * <p>It compares the wall-clock time since the stream's first packet with the audio the sequence numbers account for
  * (lost packets count: the jitter buffer conceals those) plus what it has already filled in. When the wall clock is
  * ahead by a whole frame (less a small tolerance for the millisecond clock), the missing frames are attributed to the
- * gap just before the newest packet: arrival jitter below a frame is never blamed. A receiver that stalls and then reads a burst gets a few frames too many once, which later drops absorb:
- * over a call the audio stays aligned with the wall clock. Reordered packets are never blamed.
+ * gap just before the newest packet: arrival jitter below a frame is never blamed. The verdict waits for a packet
+ * that arrived on time after its predecessor (half a frame to one and a half frames after it, per frame sent): a
+ * receiver that stalls and then reads a burst sees the wall clock far ahead at the burst's first packet, but the
+ * burst itself brings the missing audio, so by the first on-time packet after it nothing is missing and nothing is
+ * filled (a healthy fork gets no invented frames). Frames the sender really left out are filled one packet later
+ * than the gap they were in (20 ms). Reordered packets are never blamed.
  *
  * <p>Pure; not thread-safe (one stream, one thread).
  */
@@ -22,6 +26,7 @@ public final class SilentDropDetector {
     private long spanSamples;
     private long filledSamples;
     private long filledFrames;
+    private long lastMillis;
 
     /**
      * @param toleranceSamples how much less than a whole frame behind still counts as a dropped frame (clock
@@ -49,6 +54,7 @@ public final class SilentDropDetector {
     public int arrived(long nowMillis, int seq, int frameSamples) {
         if (baseMillis < 0) {
             baseMillis = nowMillis;
+            lastMillis = nowMillis;
             highest = seq;
             spanSamples = frameSamples;
             return 0;
@@ -63,6 +69,12 @@ public final class SilentDropDetector {
         }
         highest = seq;
         spanSamples += (long) delta * frameSamples;
+        long spacing = (nowMillis - lastMillis) * samplesPerMs;
+        lastMillis = nowMillis;
+        long due = (long) delta * frameSamples;
+        if (spacing < due - frameSamples / 2 || spacing >= due + frameSamples / 2) {
+            return 0; // late after a gap, or part of a burst: judge at the next packet that comes on time
+        }
         long wall = (nowMillis - baseMillis) * samplesPerMs + frameSamples;
         long deficit = wall - spanSamples - filledSamples;
         if (frameSamples == 0 || deficit + toleranceSamples < frameSamples) {

@@ -21,9 +21,25 @@ class SilentDropDetectorTest {
     void shouldBlameAFortyMillisecondGapWithContiguousSequenceNumbersOnOneDroppedFrame() {
         assertThat(d.arrived(1000, 7, 160)).isZero();
         assertThat(d.arrived(1020, 8, 160)).isZero();
-        assertThat(d.arrived(1060, 9, 160)).isEqualTo(1);
-        assertThat(d.arrived(1080, 10, 160)).isZero();
+        assertThat(d.arrived(1060, 9, 160)).as("late after a gap: judged at the next packet").isZero();
+        assertThat(d.arrived(1080, 10, 160)).isEqualTo(1);
+        assertThat(d.arrived(1100, 11, 160)).isZero();
         assertThat(d.filledFrames()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotInventFramesWhenTheReceiverStallsAndThenReadsABurst() {
+        for (int seq = 0; seq < 50; seq++) {
+            assertThat(d.arrived(1000 + seq * 20L, seq, 160)).isZero();
+        }
+        // our thread stalls for 300 ms: the sender's 15 packets wait in the socket, then come at once
+        for (int seq = 50; seq < 65; seq++) {
+            assertThat(d.arrived(1000 + 64 * 20L + 1, seq, 160)).as("packet %d of the burst", seq).isZero();
+        }
+        for (int seq = 65; seq < 200; seq++) {
+            assertThat(d.arrived(1000 + seq * 20L, seq, 160)).isZero();
+        }
+        assertThat(d.filledFrames()).isZero();
     }
 
     @Test
