@@ -39,7 +39,13 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
         /** The reminder for a running deadline. */
         REMINDED,
         /** The deadline passed unreplied: escalated to the supervisor. */
-        ESCALATED
+        ESCALATED,
+        /** 催办: the citizen (through an agent or the desk) urged the unit; one per open part, detail the note. */
+        URGED,
+        /** 补充诉求: the caller added to the open order; one per open part, detail the added text. */
+        SUPPLEMENTED,
+        /** 直接答复: a consultation answered on the spot and closed without a unit; detail the answer given. */
+        ANSWERED
     }
 
     public OrderEvent {
