@@ -57,10 +57,15 @@ public record WorkOrder(OrderNumber number, OrderRequest request, Instant create
                 || p.state() == PartState.RETURNED).toList();
     }
 
-    /** How often the order was urged (催办): one count per urge, whatever the number of units. */
+    /**
+     * How often the order was urged (催办): one count per urge, whatever the number of units (each urge reaches every
+     * unit working on it, so the most any unit received).
+     */
     public int urges() {
-        return (int) history.stream().filter(e -> e.type() == OrderEvent.Type.URGED).map(OrderEvent::at).distinct()
-                .count();
+        java.util.Map<String, Integer> perUnit = new java.util.HashMap<>();
+        history.stream().filter(e -> e.type() == OrderEvent.Type.URGED).forEach(e -> perUnit.merge(e.unitId(), 1,
+                Integer::sum));
+        return perUnit.values().stream().max(Integer::compare).orElse(0);
     }
 
     /** How often {@code unitId} was urged on this order. */
