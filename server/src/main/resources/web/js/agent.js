@@ -197,6 +197,7 @@
         requestId = newRequestId();
         document.querySelectorAll('[data-conf]').forEach(c => { c.textContent = ''; });
         $('unit-hint-line').hidden = true;
+        $('answer-line').hidden = true;
         $('draft-live').hidden = true;
         $('draft-error').textContent = '';
         $('draft-ok').textContent = '';
@@ -251,6 +252,17 @@
         $('street-candidates').replaceChildren(...(d.streetCandidates || []).map(s => el('option', {value: s})));
     }
 
+    // request type: the extractor's consultation category proposes 咨询; only a consultation may be answered on the spot
+    function showAnswer() {
+        $('answer-line').hidden = $('draft').requestType.value !== 'consultation';
+    }
+    $('draft').requestType.addEventListener('change', showAnswer);
+    document.addEventListener('hotline:draft', ev => {
+        if (ev.detail.category === 'consultation' && !edited.has('requestType') && !$('draft').requestType.value) {
+            $('draft').requestType.value = 'consultation';
+            showAnswer();
+        }
+    });
     $('draft').addEventListener('input', ev => {
         if (ev.target.name) {
             edited.add(ev.target.name);
@@ -308,6 +320,14 @@
             unitIds: form.unitIds.value.split(/[,，\s]+/).filter(Boolean),
             channel: 'phone'
         };
+        if (form.requestType && form.requestType.value) {
+            order.requestType = form.requestType.value;
+            // 直接答复: a consultation answered on the spot is closed at once and goes to no unit
+            if (form.requestType.value === 'consultation' && form.answer.value.trim()) {
+                order.answer = form.answer.value.trim();
+                order.unitIds = [];
+            }
+        }
         if (call) {
             order.callId = call.callId;
         }

@@ -94,9 +94,12 @@
         $('orders').replaceChildren(...(list.length ? list.map(o => {
             const p = part(o);
             const late = overdue(p, now);
+            // 催办: the citizen urged this unit on the order, with how often
+            const urges = (o.history || []).filter(h => h.type === 'URGED' && h.unitId === unit).length;
             return el('tr', {'data-order': o.number, class: (late ? 'overdue' : '')
                     + (o.number === selected ? ' selected' : ''), onclick: null},
-                el('td', {}, o.number, el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency))),
+                el('td', {}, o.number, el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency)),
+                    urges ? el('span', {class: 'urged', 'data-k': 'urges'}, t('unit.urged') + ' ' + urges) : ''),
                 el('td', {}, when(p && p.dispatchedAt)),
                 el('td', {}, category(o.category)),
                 el('td', {}, [o.street, o.community].filter(x => x).join(' ')),
@@ -116,7 +119,8 @@
         $('incoming').replaceChildren(...(incoming.length ? incoming.map(i => {
             const o = orders.get(i.number);
             const li = item(o || {number: i.number, summary: ''},
-                t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback' : 'unit.new')
+                t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback'
+                    : i.type === 'urged' ? 'unit.urged' : i.type === 'supplemented' ? 'unit.supplemented' : 'unit.new')
                     + ' · ' + Hotline.time(i.at));
             if (now - Date.parse(i.at) < 1500) {
                 li.classList.add('new');
@@ -320,7 +324,8 @@
             if (f.order && f.order.number) {
                 loadRates();
                 orders.set(f.order.number, f.order);
-                if (!incoming.some(i => i.number === f.order.number && i.type === f.type)) {
+                if (f.type === 'urged' || f.type === 'supplemented'
+                    || !incoming.some(i => i.number === f.order.number && i.type === f.type)) {
                     incoming.unshift({number: f.order.number, type: f.type, at: new Date().toISOString()});
                     incoming.length = Math.min(incoming.length, 30);
                 }
