@@ -260,11 +260,11 @@
         const number = current.number;
         try {
             const o = await api('POST', '/api/orders/' + encodeURIComponent(number) + path, body);
+            if (lastQuery !== null) {
+                await search(); // the list shows the new state (a search may open its single result again)
+            }
             show(o);
             root.querySelector('#of-ok').textContent = t(okKey) + number;
-            if (lastQuery !== null) {
-                search();
-            }
         } catch (e) {
             root.querySelector('#of-error').textContent = e.error || String(e);
         }
