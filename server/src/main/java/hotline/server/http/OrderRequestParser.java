@@ -88,7 +88,7 @@ public final class OrderRequestParser {
         }
         List<String> units = new ArrayList<>();
         Object unitsValue = body.getValue("unitIds");
-        if (!answer.isEmpty()) {
+        if (!answer.isEmpty() && requestType == RequestType.CONSULTATION) {
             // 直接答复: closed on the spot, no unit
             if (unitsValue != null && !(unitsValue instanceof JsonArray a && a.isEmpty())) {
                 problems.add("unitIds: a consultation answered on the spot goes to no unit, got " + show(unitsValue));

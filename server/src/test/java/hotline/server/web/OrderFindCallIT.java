@@ -142,6 +142,7 @@ class OrderFindCallIT {
             var form = d.findElement(By.id("draft"));
             form.findElement(By.name("summary")).clear();
             form.findElement(By.name("summary")).sendKeys("咨询居住证办理需要哪些材料");
+            assertThat(form.findElement(By.name("answer")).isDisplayed()).isFalse(); // only for a consultation
             new Select(form.findElement(By.name("category"))).selectByValue("consultation");
             new Select(form.findElement(By.name("requestType"))).selectByValue("consultation");
             agent.waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.name("answer")))
