@@ -385,6 +385,7 @@
         clearFieldErrors();
         document.querySelectorAll('[data-conf]').forEach(c => { c.textContent = ''; });
         $('unit-hint-line').hidden = true;
+        $('answer-line').hidden = true;
         $('draft-live').hidden = true;
         $('draft-error').textContent = '';
         $('draft-ok').textContent = '';
@@ -488,6 +489,18 @@
         return rest.join('; ');
     }
 
+
+    // request type: the extractor's consultation category proposes 咨询; only a consultation may be answered on the spot
+    function showAnswer() {
+        $('answer-line').hidden = $('draft').requestType.value !== 'consultation';
+    }
+    $('draft').requestType.addEventListener('change', showAnswer);
+    document.addEventListener('hotline:draft', ev => {
+        if (ev.detail.category === 'consultation' && !edited.has('requestType') && !$('draft').requestType.value) {
+            $('draft').requestType.value = 'consultation';
+            showAnswer();
+        }
+    });
     $('draft').addEventListener('input', ev => {
         if (ev.target.name) {
             edited.add(ev.target.name);
@@ -557,6 +570,14 @@
         };
         if (formCallId) {
             order.callId = formCallId;
+        }
+        if (form.requestType && form.requestType.value) {
+            order.requestType = form.requestType.value;
+            // 直接答复: a consultation answered on the spot is closed at once and goes to no unit
+            if (form.requestType.value === 'consultation' && form.answer.value.trim()) {
+                order.answer = form.answer.value.trim();
+                order.unitIds = [];
+            }
         }
         clearFieldErrors();
         try {

@@ -125,9 +125,12 @@
         $('orders').replaceChildren(...(list.length ? list.map(o => {
             const p = part(o);
             const late = overdue(p, now);
+            // 催办: the citizen urged this unit on the order, with how often
+            const urges = (o.history || []).filter(h => h.type === 'URGED' && h.unitId === unit).length;
             return el('tr', {'data-order': o.number, class: (late ? 'overdue' : '')
                     + (o.number === selected ? ' selected' : ''), onclick: null},
-                el('td', {}, o.number, el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency))),
+                el('td', {}, o.number, el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency)),
+                    urges ? el('span', {class: 'urged', 'data-k': 'urges'}, t('unit.urged') + ' ' + urges) : ''),
                 el('td', {}, when(p && p.dispatchedAt)),
                 el('td', {}, category(o.category)),
                 el('td', {}, [o.street, o.community].filter(x => x).join(' ')),
@@ -151,6 +154,7 @@
             const li = item(o || {number: i.number, summary: ''},
                 t(i.type === 'reminder' ? 'unit.reminder' : i.type === 'callback' ? 'unit.callback'
                     : i.type === 'amended' ? 'unit.amended'
+                    : i.type === 'urged' ? 'unit.urged' : i.type === 'supplemented' ? 'unit.supplemented'
                     : i.type === 'reopened' ? 'cb.reopened' : 'unit.new')
                     + (i.type === 'callback' && i.result ? '：' + i.result : '')
                     + (i.type === 'reopened' && i.note ? '：' + i.note : '')
@@ -378,7 +382,8 @@
             if (f.order && f.order.number) {
                 loadRates();
                 orders.set(f.order.number, f.order);
-                if (!incoming.some(i => i.number === f.order.number && i.type === f.type
+                if (f.type === 'urged' || f.type === 'supplemented'
+                        || !incoming.some(i => i.number === f.order.number && i.type === f.type
                         && i.version === f.order.version)) {
                     incoming.unshift({number: f.order.number, type: f.type, at: new Date().toISOString(),
                         version: f.order.version, result: f.type === 'callback' ? lastCallback(f.order) : '',

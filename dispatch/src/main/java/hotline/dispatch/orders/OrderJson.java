@@ -8,6 +8,7 @@ import hotline.orders.lifecycle.OrderEvent;
 import hotline.orders.lifecycle.OrderNumber;
 import hotline.orders.lifecycle.OrderRequest;
 import hotline.orders.lifecycle.PartState;
+import hotline.orders.lifecycle.RequestType;
 import hotline.orders.lifecycle.UnitPart;
 import hotline.orders.lifecycle.UrgencyTier;
 import hotline.orders.lifecycle.WorkOrder;
@@ -24,6 +25,7 @@ import java.util.List;
  * {"number":"20261201-000042","version":3,"status":"IN_PROGRESS","createdAt":"2026-12-01T02:00:00Z",
  *  "callerName":"王女士","phone":"13800138000","district":"朝阳区","street":"八里庄街道","community":"天伦北里",
  *  "category":"noise","urgency":"7d","summary":"...","unitIds":["s1"],"callId":"c-1","channel":"phone",
+ *  "requestType":"complaint"|null,"answer":"",
  *  "links":["20261120-000007"],
  *  "parts":[{"partNo":1,"unitId":"s1","state":"ACCEPTED","dispatchedAt":"...","dueAt":"...","remindAt":"...",
  *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false}],
@@ -68,6 +70,8 @@ public final class OrderJson {
         strings(b, r.unitIds());
         field(b, "callId", r.callId());
         field(b, "channel", r.channel().code());
+        field(b, "requestType", r.requestType() == null ? null : r.requestType().code());
+        field(b, "answer", r.answer());
         b.append(",\"links\":");
         strings(b, o.links());
         b.append(",\"parts\":[");
@@ -182,7 +186,8 @@ public final class OrderJson {
                             new IllegalArgumentException("urgency: " + j.getString("urgency"))),
                     j.getString("summary"), units, j.getString("callId"),
                     Channel.fromCode(j.getString("channel")).orElseThrow(() ->
-                            new IllegalArgumentException("channel: " + j.getString("channel"))));
+                            new IllegalArgumentException("channel: " + j.getString("channel"))),
+                    requestType(j.getString("requestType")), j.getString("answer", ""));
             List<UnitPart> parts = new ArrayList<>();
             for (Object item : j.getJsonArray("parts")) {
                 JsonObject p = (JsonObject) item;
@@ -210,6 +215,12 @@ public final class OrderJson {
         } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a work order document: " + e.getMessage(), e);
         }
+    }
+
+    /** The request type of its code; null for none (orders stored before the field). */
+    private static RequestType requestType(String code) {
+        return code == null ? null : RequestType.fromCode(code).orElseThrow(() ->
+                new IllegalArgumentException("requestType: " + code));
     }
 
     private static List<String> strings(JsonArray a) {

@@ -19,6 +19,14 @@ public final class OrderKeys {
     public static final String ALERTS = "hotline:orders:alerts";
     /** Sorted set of closed orders whose callback is pending, scored by closing time (epoch ms). */
     public static final String CALLBACKS_PENDING = "hotline:orders:callbacks";
+    /**
+     * Sorted set of the orders not closed yet, scored by submission time (epoch ms): what the dispatch desk's list
+     * of open orders reads. Added when an order is indexed (unless already closed: a consultation answered on the
+     * spot never is), removed when it closes.
+     */
+    public static final String OPEN = "hotline:orders:open";
+    /** The unit tally's field counting the 催办 the unit received. */
+    public static final String TALLY_URGED = "urged";
     /** Sorted set of the orders back at the dispatch desk (a part returned), scored by the return (epoch ms). */
     public static final String DESK = "hotline:orders:desk";
     /** Sorted set of every unit that was ever dispatched an order (score 0). */

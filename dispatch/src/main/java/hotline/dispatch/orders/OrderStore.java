@@ -144,6 +144,12 @@ public interface OrderStore {
     /** Numbers of the orders back at the dispatch desk (a part returned, not yet re-dispatched), oldest return first. */
     Future<List<String>> deskOrders(int limit);
 
+    /** Numbers of the orders not closed yet, newest first (the dispatch desk's list of open orders). */
+    Future<List<String>> openOrders(int limit);
+
+    /** Numbers of the most recently submitted orders, newest first (what a text search looks through). */
+    Future<List<String>> recentOrders(int limit);
+
     /** Numbers of closed orders whose callback is pending, oldest first. */
     Future<List<String>> pendingCallbacks(int limit);
 

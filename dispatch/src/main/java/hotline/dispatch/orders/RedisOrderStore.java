@@ -302,6 +302,9 @@ public final class RedisOrderStore implements OrderStore {
         long created = order.createdAt().toEpochMilli();
         if (create) {
             ops.zaddNumber(OrderKeys.ALL, created);
+            if (order.status() != OrderStatus.CLOSED) {
+                ops.zaddNumber(OrderKeys.OPEN, created);
+            }
             String caller = RepeatRule.callerKey(order.request().phone());
             if (!caller.isEmpty()) {
                 ops.zaddNumber(OrderKeys.repeatCaller(caller), created);
@@ -331,13 +334,24 @@ public final class RedisOrderStore implements OrderStore {
                 case ESCALATED -> ops.xadd(OrderKeys.DESK_STREAM, "escalated", e.unitId());
                 // the unit's board sees the citizen's verdict (and its rates move) as it is recorded
                 case CALLBACK_RECORDED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "callback", e.unitId());
-                case CLOSED -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
+                case CLOSED -> {
+                    ops.zaddNumber(OrderKeys.CALLBACKS_PENDING, e.at().toEpochMilli());
+                    ops.zremNumber(OrderKeys.OPEN);
+                }
                 // an amendment (修改工单) reaches every unit working on the order live, as its new version
                 case AMENDED -> order.currentParts().forEach(p -> ops.xadd(OrderKeys.unitStream(p.unitId()),
                         "amended", p.unitId()));
                 // 联系不上: the task comes back at its retry time (the pending list is by when it is due)
                 case CALLBACK_ATTEMPT -> ops.zaddNumber(OrderKeys.CALLBACKS_PENDING,
                         order.callback().retryAt().toEpochMilli());
+                // 催办 and 补充诉求 reach the unit's board live; 催办 is counted per unit
+                case URGED -> {
+                    ops.xadd(OrderKeys.unitStream(e.unitId()), "urged", e.unitId());
+                    ops.hincrby(OrderKeys.unitTally(e.unitId()), OrderKeys.TALLY_URGED, 1);
+                }
+                case SUPPLEMENTED -> ops.xadd(OrderKeys.unitStream(e.unitId()), "supplemented", e.unitId());
+                // 重办: the closed order is open again (the desk's open list and open/overdue searches find it)
+                case REOPENED -> ops.zaddNumber(OrderKeys.OPEN, created);
                 default -> {
                 }
             }
@@ -447,6 +461,18 @@ public final class RedisOrderStore implements OrderStore {
     public Future<List<String>> submittedBetween(Instant from, Instant to, int limit) {
         return redis.send(Request.cmd(Command.ZREVRANGEBYSCORE).arg(OrderKeys.ALL).arg("(" + to.toEpochMilli())
                 .arg(from.toEpochMilli()).arg("LIMIT").arg(0).arg(limit)).map(RedisOrderStore::strings);
+    }
+
+    @Override
+    public Future<List<String>> openOrders(int limit) {
+        return redis.send(Request.cmd(Command.ZREVRANGE).arg(OrderKeys.OPEN).arg(0).arg(Math.max(0, limit - 1)))
+                .map(RedisOrderStore::strings);
+    }
+
+    @Override
+    public Future<List<String>> recentOrders(int limit) {
+        return redis.send(Request.cmd(Command.ZREVRANGE).arg(OrderKeys.ALL).arg(0).arg(Math.max(0, limit - 1)))
+                .map(RedisOrderStore::strings);
     }
 
     @Override

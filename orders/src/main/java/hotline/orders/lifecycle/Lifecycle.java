@@ -36,6 +36,10 @@ public final class Lifecycle {
         List<UnitPart> parts = new ArrayList<>();
         List<OrderEvent> events = new ArrayList<>();
         events.add(new OrderEvent(now, Type.SUBMITTED, "", String.join(",", links)));
+        if (request.answered()) {
+            // 直接答复: a consultation answered on the spot is closed at once, with no unit and no callback
+            events.add(new OrderEvent(now, Type.ANSWERED, "", request.answer()));
+        }
         for (String unit : request.unitIds()) {
             parts.add(newPart(parts.size() + 1, unit, request.urgency(), now));
             events.add(new OrderEvent(now, Type.DISPATCHED, unit, ""));
@@ -192,18 +196,84 @@ public final class Lifecycle {
         if (!old.summary().equals(amended.summary())) {
             changed.add("summary");
         }
+        RequestType type = amended.requestType() != null ? amended.requestType() : old.requestType();
+        if (type != old.requestType()) {
+            changed.add("requestType");
+        }
         if (changed.isEmpty()) {
             return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number()
                     + ": the amendment changes nothing");
         }
         OrderRequest request = new OrderRequest(amended.callerName(), amended.phone(), amended.address(),
-                amended.category(), old.urgency(), amended.summary(), old.unitIds(), old.callId(), old.channel());
+                amended.category(), old.urgency(), amended.summary(), old.unitIds(), old.callId(), old.channel(), type,
+                old.answer());
         List<OrderEvent> events = List.of(new OrderEvent(now, Type.AMENDED, "",
                 "by=" + by + ";fields=" + String.join(",", changed)));
         List<OrderEvent> history = new ArrayList<>(order.history());
         history.addAll(events);
         return new Transition.Applied(new WorkOrder(order.number(), request, order.createdAt(), order.parts(),
                 order.links(), order.callback(), order.version() + 1, history), events);
+    }
+
+    /**
+     * 催办: the citizen urges the order (through an agent or the desk). Each unit still working on it (its part
+     * dispatched, accepted or back at the desk) gets an {@link Type#URGED} event with the note. Refused for an order
+     * no unit works on any more (every part replied or closed).
+     */
+    public Transition urge(WorkOrder order, String note, Instant now) {
+        return onOpenParts(order, Type.URGED, note == null ? "" : note.strip(), "urge", now);
+    }
+
+    /**
+     * 补充诉求: a repeat caller adds to the open order instead of a new one. Each unit still working on it gets a
+     * {@link Type#SUPPLEMENTED} event with the text. Refused for empty text or an order no unit works on any more.
+     */
+    public Transition supplement(WorkOrder order, String text, Instant now) {
+        if (text == null || text.isBlank()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number()
+                    + ": the supplement is empty");
+        }
+        return onOpenParts(order, Type.SUPPLEMENTED, text.strip(), "supplement", now);
+    }
+
+    private static Transition onOpenParts(WorkOrder order, Type type, String detail, String action, Instant now) {
+        List<UnitPart> open = order.openParts();
+        if (open.isEmpty()) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + ": cannot " + action
+                    + ": no unit works on it any more (" + order.status() + ")");
+        }
+        List<OrderEvent> events = new ArrayList<>();
+        open.forEach(p -> events.add(new OrderEvent(now, type, p.unitId(), detail)));
+        return applied(order, order.parts(), order.callback(), events);
+    }
+
+    /**
+     * The desk reassigns any open part (dispatched, accepted or returned) to {@code toUnit}: the part is superseded
+     * and a new part with a fresh deadline from {@code now} is created, as {@link #redispatch} does for a returned
+     * part. Refused for a part already replied or closed, the same unit, or a unit that already has a part.
+     */
+    public Transition reassign(WorkOrder order, String fromUnit, String toUnit, Instant now) {
+        Optional<UnitPart> from = order.part(fromUnit);
+        if (from.isEmpty()) {
+            return notAssigned(order, fromUnit);
+        }
+        if (from.get().state() == PartState.RETURNED) {
+            return redispatch(order, fromUnit, toUnit, now);
+        }
+        if (!from.get().state().clockRuns()) {
+            return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + ": cannot reassign unit "
+                    + fromUnit + "'s part in state " + from.get().state() + " (needs DISPATCHED, ACCEPTED or RETURNED)");
+        }
+        if (toUnit.equals(fromUnit) || order.part(toUnit).isPresent()) {
+            return new Transition.Refused(Refusal.INVALID_ARGUMENT, "order " + order.number() + ": unit " + toUnit
+                    + " already has a part");
+        }
+        List<UnitPart> parts = new ArrayList<>(order.parts());
+        parts.set(parts.indexOf(from.get()), from.get().withState(PartState.REASSIGNED));
+        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now));
+        List<OrderEvent> events = List.of(new OrderEvent(now, Type.REASSIGNED, fromUnit, toUnit),
+                new OrderEvent(now, Type.DISPATCHED, toUnit, ""));
+        return applied(order, parts, order.callback(), events);
     }
 
     /** Closes a replied part; when it was the last open part the order closes and its callback task is created. */

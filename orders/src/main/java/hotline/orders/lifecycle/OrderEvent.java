@@ -49,7 +49,13 @@ public record OrderEvent(Instant at, Type type, String unitId, String detail) {
          * names who and which request fields changed (the new values are the version's request). Pushed to the
          * order's current units like a new version.
          */
-        AMENDED
+        AMENDED,
+        /** 催办: the citizen (through an agent or the desk) urged the unit; one per open part, detail the note. */
+        URGED,
+        /** 补充诉求: the caller added to the open order; one per open part, detail the added text. */
+        SUPPLEMENTED,
+        /** 直接答复: a consultation answered on the spot and closed without a unit; detail the answer given. */
+        ANSWERED
     }
 
     public OrderEvent {

@@ -22,10 +22,23 @@ import java.util.Objects;
  * @param problems    top recurring problems
  * @param trend       calls and orders over the window: per hour of a day report, per day of a week or month, in
  *                    order, every bucket present (zeros included)
+ * @param byRequestType orders per request type code ({@code consultation}, {@code complaint} ...; {@code -} for
+ *                    orders without one)
+ * @param answeredOnTheSpot consultations answered on the spot (直接答复): closed without a unit
+ * @param urges       催办 recorded on the window's orders (one per urge, whatever the number of units)
  */
 public record Report(ReportWindow window, Instant generatedAt, CallFigures calls, long orders, List<Count> byCategory,
         List<Count> byUnit, List<Count> byDistrict, List<StreetCount> byStreet, List<UnitRates> ranking,
-        List<RecurringProblem> problems, List<Bucket> trend) {
+        List<RecurringProblem> problems, List<Bucket> trend, List<Count> byRequestType, long answeredOnTheSpot,
+        long urges) {
+
+    /** A report without request-type figures (none counted). */
+    public Report(ReportWindow window, Instant generatedAt, CallFigures calls, long orders, List<Count> byCategory,
+            List<Count> byUnit, List<Count> byDistrict, List<StreetCount> byStreet, List<UnitRates> ranking,
+            List<RecurringProblem> problems, List<Bucket> trend) {
+        this(window, generatedAt, calls, orders, byCategory, byUnit, byDistrict, byStreet, ranking, problems, trend,
+                List.of(), 0, 0);
+    }
 
     public Report {
         Objects.requireNonNull(window, "window");
@@ -38,6 +51,7 @@ public record Report(ReportWindow window, Instant generatedAt, CallFigures calls
         ranking = List.copyOf(ranking);
         problems = List.copyOf(problems);
         trend = List.copyOf(trend);
+        byRequestType = List.copyOf(byRequestType);
     }
 
     /**

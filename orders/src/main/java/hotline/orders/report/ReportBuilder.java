@@ -108,6 +108,9 @@ public final class ReportBuilder {
         private long inTarget;
         private long orders;
         private final Map<String, Long> categories = new HashMap<>();
+        private final Map<String, Long> requestTypes = new HashMap<>();
+        private long answeredOnTheSpot;
+        private long urges;
         private final Map<String, Long> units = new HashMap<>();
         private final Map<String, Long> districts = new HashMap<>();
         private final Map<String, Long> streets = new HashMap<>();
@@ -154,6 +157,11 @@ public final class ReportBuilder {
             ordersBy[slot(o.createdAt())]++;
             var req = o.request();
             categories.merge(req.category().isEmpty() ? "-" : req.category(), 1L, Long::sum);
+            requestTypes.merge(req.requestType() == null ? "-" : req.requestType().code(), 1L, Long::sum);
+            if (req.answered()) {
+                answeredOnTheSpot++;
+            }
+            urges += o.urges();
             Set<String> orderUnits = new LinkedHashSet<>();
             for (UnitPart p : o.parts()) {
                 orderUnits.add(p.unitId());
@@ -197,7 +205,8 @@ public final class ReportBuilder {
                 trend.add(new Report.Bucket(label, offeredBy[i], answeredBy[i], ordersBy[i]));
             }
             return new Report(window, now, calls, orders, counts(categories), counts(units), counts(districts),
-                    byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters), trend);
+                    byStreet, rating.rank(List.copyOf(tallies.values())), problems(clusters), trend,
+                    counts(requestTypes), answeredOnTheSpot, urges);
         }
     }
 

@@ -11,6 +11,7 @@ import hotline.orders.lifecycle.DeadlineSchedule;
 import hotline.orders.lifecycle.Lifecycle;
 import hotline.orders.lifecycle.OrderNumber;
 import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.RequestType;
 import hotline.orders.lifecycle.Transition;
 import hotline.orders.lifecycle.UrgencyTier;
 import hotline.orders.lifecycle.WorkOrder;
@@ -250,5 +251,28 @@ class ReportBuilderTest {
         Report backward = builder.build(w, List.of(), List.of(orders.get(2), orders.get(1), orders.get(0)), T0);
         assertThat(backward).isEqualTo(forward);
         assertThat(forward.byUnit()).containsExactly(new Count("shuangjing", 2), new Count("balizhuang", 1));
+    }
+
+    @Test
+    void shouldCountRequestTypesConsultationsAnsweredOnTheSpotAndUrges() {
+        WorkOrder complaint = lifecycle.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 1), new OrderRequest("王女士",
+                "13800138001", new Address("朝阳区", "八里庄街道", ""), "noise", UrgencyTier.HOURS_24, "噪音",
+                List.of("s1", "s2"), "", Channel.PHONE, RequestType.COMPLAINT, ""), List.of(), T0).order();
+        complaint = applied(lifecycle.urge(complaint, "", T0.plusSeconds(60)));
+        complaint = applied(lifecycle.urge(complaint, "", T0.plusSeconds(120)));
+        WorkOrder consult = lifecycle.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 2), new OrderRequest("张女士",
+                "13800138002", new Address("朝阳区", "", ""), "consultation", UrgencyTier.DAYS_15, "咨询居住证",
+                List.of(), "", Channel.PHONE, RequestType.CONSULTATION, "到社区服务站办理"), List.of(), T0).order();
+        WorkOrder untyped = order(3, "双井街道", "noise", T0, List.of(), "s1");
+
+        Report r = builder.build(ReportWindow.of(Period.DAY, LocalDate.of(2026, 12, 1), SHANGHAI), List.of(),
+                List.of(complaint, consult, untyped), T0.plusSeconds(3600));
+
+        assertThat(r.orders()).isEqualTo(3);
+        assertThat(r.answeredOnTheSpot()).isEqualTo(1);
+        assertThat(r.urges()).isEqualTo(2); // two urges, each reaching both units
+        assertThat(r.byRequestType()).containsExactlyInAnyOrder(new Report.Count("complaint", 1),
+                new Report.Count("consultation", 1), new Report.Count("-", 1));
+        assertThat(r.byUnit()).extracting(Report.Count::key).containsExactlyInAnyOrder("s1", "s2"); // no unit: none
     }
 }

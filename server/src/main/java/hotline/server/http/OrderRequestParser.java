@@ -3,6 +3,7 @@ package hotline.server.http;
 import hotline.orders.lifecycle.Address;
 import hotline.orders.lifecycle.Channel;
 import hotline.orders.lifecycle.OrderRequest;
+import hotline.orders.lifecycle.RequestType;
 import hotline.orders.lifecycle.UrgencyTier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
 public final class OrderRequestParser {
     /** The fields an order request may have. */
     public static final Set<String> FIELDS = Set.of("requestId", "callerName", "phone", "district", "street",
-            "community", "category", "urgency", "summary", "unitIds", "callId", "channel");
+            "community", "category", "urgency", "summary", "unitIds", "callId", "channel", "requestType", "answer");
     private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
     private static final Pattern CALL_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -74,9 +75,25 @@ public final class OrderRequestParser {
             problems.add("urgency: expected one of \"2h\", \"24h\", \"7d\", \"15d\", got " + show(urgencyValue));
         }
         String summary = string(body, "summary", 1, 2000, problems);
+        Object typeValue = body.getValue("requestType");
+        RequestType requestType = typeValue instanceof String s ? RequestType.fromCode(s).orElse(null) : null;
+        if (typeValue != null && requestType == null) {
+            problems.add("requestType: expected one of consultation, help, complaint, report, suggestion, praise"
+                    + " (咨询 求助 投诉 举报 建议 表扬), got " + show(typeValue));
+        }
+        String answer = string(body, "answer", 0, 2000, problems);
+        if (!answer.isEmpty() && requestType != RequestType.CONSULTATION) {
+            problems.add("answer: only a consultation (requestType \"consultation\") is answered on the spot, got "
+                    + "requestType " + show(typeValue));
+        }
         List<String> units = new ArrayList<>();
         Object unitsValue = body.getValue("unitIds");
-        if (unitsValue instanceof JsonArray a && !a.isEmpty() && a.size() <= MAX_UNITS) {
+        if (!answer.isEmpty() && requestType == RequestType.CONSULTATION) {
+            // 直接答复: closed on the spot, no unit
+            if (unitsValue != null && !(unitsValue instanceof JsonArray a && a.isEmpty())) {
+                problems.add("unitIds: a consultation answered on the spot goes to no unit, got " + show(unitsValue));
+            }
+        } else if (unitsValue instanceof JsonArray a && !a.isEmpty() && a.size() <= MAX_UNITS) {
             List<Object> bad = new ArrayList<>();
             for (Object u : a) {
                 if (u instanceof String s && UNIT_ID.matcher(s).matches()) {
@@ -92,7 +109,8 @@ public final class OrderRequestParser {
                         + show(bad.get(0)) + (bad.size() > 1 ? " and " + (bad.size() - 1) + " more" : ""));
             }
         } else {
-            problems.add("unitIds: expected a list of 1-" + MAX_UNITS + " unit ids, got " + show(unitsValue));
+            problems.add("unitIds: expected a list of 1-" + MAX_UNITS + " unit ids (or, for a consultation answered on"
+                    + " the spot, an answer), got " + show(unitsValue));
         }
         String callId = optional(body, "callId", CALL_ID, "1-64 letters, digits or . _ -", problems);
         Object channelValue = body.getValue("channel");
@@ -104,7 +122,7 @@ public final class OrderRequestParser {
             return new Parsed.Invalid(String.join("; ", problems));
         }
         return new Parsed.Valid(requestId, new OrderRequest(callerName, phone, new Address(district, street,
-                community), (String) categoryValue, urgency, summary, units, callId, channel));
+                community), (String) categoryValue, urgency, summary, units, callId, channel, requestType, answer));
     }
 
     private static String string(JsonObject body, String field, int min, int max, List<String> problems) {

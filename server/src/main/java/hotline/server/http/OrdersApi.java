@@ -250,7 +250,7 @@ public final class OrdersApi {
         }));
     }
 
-    private static void answer(RoutingContext ctx, Future<Result> result) {
+    static void answer(RoutingContext ctx, Future<Result> result) {
         result.onComplete(ar -> {
             if (ar.failed()) {
                 JsonReplies.storeUnavailable(ctx, ar.cause());
@@ -286,12 +286,12 @@ public final class OrdersApi {
     }
 
     /** The order as the request's user may see it: callers' numbers masked for a unit's session. */
-    private static JsonObject view(RoutingContext ctx, WorkOrder order) {
+    static JsonObject view(RoutingContext ctx, WorkOrder order) {
         JsonObject json = OrderJson.toJson(order);
         return masked(ctx) ? PhoneMask.maskOrder(json) : json;
     }
 
-    private static void withNumber(RoutingContext ctx, java.util.function.Consumer<String> then) {
+    static void withNumber(RoutingContext ctx, java.util.function.Consumer<String> then) {
         String number = ctx.pathParam("number");
         if (OrderNumber.parse(number).isEmpty()) {
             badRequest(ctx, "number: expected an order number yyyyMMdd-NNNNNN, got \"" + number + "\"");
@@ -300,7 +300,7 @@ public final class OrdersApi {
         then.accept(number);
     }
 
-    private static void withUnit(RoutingContext ctx, java.util.function.Consumer<String> then) {
+    static void withUnit(RoutingContext ctx, java.util.function.Consumer<String> then) {
         String unit = ctx.pathParam("unitId");
         if (!UNIT_ID.matcher(unit).matches()) {
             badRequest(ctx, "unitId: expected 1-64 letters, digits, '.', '_' or '-', got \"" + unit + "\"");

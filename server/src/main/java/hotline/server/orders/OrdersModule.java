@@ -74,6 +74,7 @@ public final class OrdersModule {
     /** Adds the order routes and the WebSocket endpoints to the API router. */
     public void mount(Router router) {
         new OrdersApi(service, feed).mount(router);
+        new hotline.server.http.OrderSearchApi(service).mount(router);
     }
 
     private void checkDeadlines() {

@@ -10,6 +10,7 @@ import hotline.orders.lifecycle.WorkOrder;
 import hotline.orders.rating.Rating;
 import hotline.orders.rating.UnitRates;
 import hotline.orders.rating.UnitTally;
+import hotline.orders.search.OrderFilter;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -250,6 +251,42 @@ public final class OrdersService {
                 : list.stream().filter(o -> district.equals(o.request().address().district())).toList());
     }
 
+    /** 催办: urges every unit still working on the order (a new version; pushed to their boards, counted). */
+    public Future<Result> urge(String number, String note) {
+        return act(number, o -> lifecycle.urge(o, note, clock.instant()));
+    }
+
+    /** 补充诉求: adds the caller's new information to the open order (a new version; pushed to its units). */
+    public Future<Result> supplement(String number, String text) {
+        return act(number, o -> lifecycle.supplement(o, text, clock.instant()));
+    }
+
+    /** The desk reassigns any open part of the order (not only a returned one) to {@code toUnit}. */
+    public Future<Result> reassign(String number, String fromUnit, String toUnit) {
+        return act(number, o -> lifecycle.reassign(o, fromUnit, toUnit, clock.instant()));
+    }
+
+    /**
+     * Finds orders ({@link OrderFilter}): an order number is looked up, a caller's number through the caller index,
+     * anything else among the newest {@code scan} orders (the open ones only when the filter asks for open or
+     * overdue orders); {@code unitId} (a unit handler's search) narrows the candidates to the orders ever dispatched
+     * to that unit.
+     */
+    public Future<OrderFilter.Page> search(OrderFilter filter, String unitId, int scan, int offset, int limit) {
+        Future<List<String>> numbers;
+        if (unitId != null) {
+            numbers = store.unitOrders(unitId, scan);
+        } else {
+            numbers = switch (filter.query().kind()) {
+                case NUMBER -> Future.succeededFuture(List.of(filter.query().value()));
+                case PHONE -> store.callerOrders(RepeatRule.callerKey(filter.query().value()), scan);
+                case TEXT, ALL -> filter.openOnly() || filter.overdue() ? store.openOrders(scan)
+                        : store.recentOrders(scan);
+            };
+        }
+        return numbers.compose(this::load).map(list -> filter.apply(list, clock.instant(), offset, limit));
+    }
+
     /** Orders back at the dispatch desk, oldest return first. */
     public Future<List<WorkOrder>> deskOrders(int limit) {
         return store.deskOrders(limit).compose(this::load);
@@ -377,6 +414,8 @@ public final class OrdersService {
             case ESCALATED -> log.warn("orderId={} unitId={} overdue ({}): escalated to the supervisor", number,
                     e.unitId(), e.detail());
             case REMINDED -> log.info("orderId={} unitId={} reminded ({})", number, e.unitId(), e.detail());
+            case URGED -> log.info("orderId={} unitId={} urged (催办): {}", number, e.unitId(), e.detail());
+            case SUPPLEMENTED -> log.info("orderId={} unitId={} supplemented (补充诉求)", number, e.unitId());
             case RETURNED -> log.info("orderId={} unitId={} returned to the desk: {}", number, e.unitId(), e.detail());
             default -> log.info("orderId={} unitId={} {}", number, e.unitId().isEmpty() ? "-" : e.unitId(),
                     e.type());

@@ -55,10 +55,19 @@ public final class ReportJson {
                 .put("generatedAt", r.generatedAt().toString())
                 .put("calls", calls)
                 .put("orders", new JsonObject().put("total", r.orders()).put("byCategory", categories)
-                        .put("byUnit", units).put("byDistrict", districts).put("byStreet", streets))
+                        .put("byUnit", units).put("byDistrict", districts).put("byStreet", streets)
+                        .put("byRequestType", requestTypes(r)).put("answeredOnTheSpot", r.answeredOnTheSpot())
+                        .put("urges", r.urges()))
                 .put("ranking", ranking)
                 .put("problems", problems)
                 .put("trend", trend);
+    }
+
+    /** Orders per request type: {@code [{"type":"consultation","count":3}, ...]}. */
+    private static JsonArray requestTypes(Report r) {
+        JsonArray out = new JsonArray();
+        r.byRequestType().forEach(x -> out.add(new JsonObject().put("type", x.key()).put("count", x.count())));
+        return out;
     }
 
     /** {@code {"numerator","denominator","basisPoints"}}; basisPoints null when nothing was counted. */

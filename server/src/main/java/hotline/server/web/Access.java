@@ -9,13 +9,14 @@ import java.util.List;
  * unit, method and path. A supervisor may do everything; an agent may act only on itself ({@code /api/agents/<me>/...},
  * {@code /ws/agents/<me>}), read the other agents' states and the queue, look up calls, extract drafts and submit
  * orders, but no supervisor operation. A unit handler sees and acts on its own unit's orders only: its order list and
- * rates ({@code /api/units/<unit>/...}), its feed ({@code /ws/units/<unit>}), accept / reply / return / close on its
+ * rates and its own search ({@code /api/units/<unit>/orders|rates|search}), its feed ({@code /ws/units/<unit>}), accept / reply / return / close on its
  * part ({@code POST /api/orders/<n>/units/<unit>/...}) and {@code GET /api/orders/<n>} of an order dispatched to it
  * (which only the order store can tell: {@link Decision.IfOrderOfUnit}). A leader is an agent on its own seat who
  * also reads the figures feed ({@code /ws/figures}: its session's district figures) and, when it leads a district,
  * that district's reports ({@code GET /api/reports}: {@link Decision.InDistrict}, the reports API narrows the report
  * to the district's orders and its units). A dispatcher works the dispatch
- * desk: its feed ({@code /ws/desk}) and list ({@code /api/desk/orders}), any order, re-dispatch and joint dispatch,
+ * desk: its feed ({@code /ws/desk}) and list ({@code /api/desk/orders}), any order and the order search
+ * ({@code /api/search/orders}), 催办 and 补充诉求, re-dispatch, reassignment of any open part and joint dispatch,
  * the units' lists, rates and the ranking; nothing of the ACD. An admin may do everything, including the users list
  * ({@code /api/web/users}), which is the one thing a supervisor may not. Every role reads the unit directory
  * ({@code GET /api/units}).
@@ -137,11 +138,16 @@ public final class Access {
         return switch (s[2]) {
             case "desk" -> get && s.length == 4 && s[3].equals("orders");
             case "ranking" -> get && s.length == 3;
+            // GET /api/search/orders: find any order (查询工单)
+            case "search" -> get && s.length == 4 && s[3].equals("orders");
             // GET /api/units/<u>/orders|rates
             case "units" -> get && s.length == 5 && (s[4].equals("orders") || s[4].equals("rates"));
             // GET /api/orders/<n>; POST /api/orders/<n>/units (joint dispatch), /api/orders/<n>/units/<u>/redispatch
+            // POST /api/orders/<n>/urge|supplement (催办, 补充诉求), /api/orders/<n>/units/<u>/reassign (any open part)
             case "orders" -> (get && s.length == 4) || (post && s.length == 5 && s[4].equals("units"))
-                    || (post && s.length == 7 && s[4].equals("units") && s[6].equals("redispatch"));
+                    || (post && s.length == 5 && (s[4].equals("urge") || s[4].equals("supplement")))
+                    || (post && s.length == 7 && s[4].equals("units")
+                        && (s[6].equals("redispatch") || s[6].equals("reassign")));
             default -> false;
         };
     }
@@ -157,7 +163,7 @@ public final class Access {
             return s[3].equals(unit) ? ALLOWED : DENIED;
         }
         if (get && s.length == 5 && s[1].equals("api") && s[2].equals("units") && s[3].equals(unit)
-                && (s[4].equals("orders") || s[4].equals("rates"))) {
+                && (s[4].equals("orders") || s[4].equals("rates") || s[4].equals("search"))) {
             return ALLOWED;
         }
         if (get && s.length == 4 && s[1].equals("api") && s[2].equals("orders") && !s[3].isEmpty()) {

@@ -136,6 +136,24 @@ final class FakeOrderStore implements OrderStore {
     }
 
     @Override
+    public Future<List<String>> openOrders(int limit) {
+        List<String> out = new ArrayList<>();
+        for (WorkOrder o : orders.values()) {
+            if (o.status() != hotline.orders.lifecycle.OrderStatus.CLOSED) {
+                out.add(0, o.number().toString());
+            }
+        }
+        return Future.succeededFuture(out.subList(0, Math.min(limit, out.size())));
+    }
+
+    @Override
+    public Future<List<String>> recentOrders(int limit) {
+        List<String> out = new ArrayList<>();
+        orders.keySet().forEach(n -> out.add(0, n));
+        return Future.succeededFuture(out.subList(0, Math.min(limit, out.size())));
+    }
+
+    @Override
     public Future<List<String>> pendingCallbacks(int limit) {
         List<String> out = new ArrayList<>();
         for (WorkOrder o : orders.values()) {

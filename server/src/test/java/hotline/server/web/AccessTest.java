@@ -10,6 +10,25 @@ import org.junit.jupiter.api.Test;
 class AccessTest {
 
     @Test
+    void shouldLetAgentsAndDispatchersFindUrgeAndSupplementOrdersButUnitsSearchOnlyTheirOwn() {
+        for (Role r : List.of(Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR)) {
+            assertThat(Access.allowed(r, "demo", "GET", "/api/search/orders")).isTrue();
+            assertThat(Access.allowed(r, "demo", "POST", "/api/orders/20261201-000001/urge")).isTrue();
+            assertThat(Access.allowed(r, "demo", "POST", "/api/orders/20261201-000001/supplement")).isTrue();
+        }
+        assertThat(Access.allowed(Role.DISPATCHER, "d", "POST", "/api/orders/20261201-000001/units/u1/reassign"))
+                .isTrue();
+        assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/orders/20261201-000001/units/u1/reassign"))
+                .isFalse();
+        assertThat(unit("GET", "/api/units/balizhuang/search")).isInstanceOf(Decision.Allowed.class);
+        assertThat(unit("GET", "/api/units/other/search")).isInstanceOf(Decision.Denied.class);
+        assertThat(unit("GET", "/api/search/orders")).isInstanceOf(Decision.Denied.class);
+        assertThat(unit("POST", "/api/orders/20261201-000001/urge")).isInstanceOf(Decision.Denied.class);
+        assertThat(unit("POST", "/api/orders/20261201-000001/units/balizhuang/reassign"))
+                .isInstanceOf(Decision.Denied.class);
+    }
+
+    @Test
     void shouldLetAnAgentActOnlyOnItself() {
         assertThat(Access.allowed(Role.AGENT, "demo", "POST", "/api/agents/demo/ready")).isTrue();
         assertThat(Access.allowed(Role.AGENT, "demo", "GET", "/ws/agents/demo")).isTrue();
