@@ -34,7 +34,7 @@ class AcdConfigTest {
     @Test
     void shouldLoadDocumentedAcdDefaults() {
         AcdConfig acd = HotlineConfigLoader.load(Map.of(), Map.of()).acd();
-        assertThat(acd.wrapUp()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(acd.wrapUp()).isEqualTo(Duration.ofSeconds(120));
         assertThat(acd.urgentBoost()).isEqualTo(Duration.ofSeconds(300));
         assertThat(acd.defaultQueue()).isEqualTo("citizen");
         assertThat(acd.queues()).extracting(AcdConfig.Queue::id)
