@@ -80,6 +80,8 @@ public final class HotlineVerticle extends VerticleBase {
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
+    // the supervisors' listen / whisper / barge calls, followed from every box's events
+    private hotline.server.http.SpyTracker spies;
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
@@ -111,15 +113,22 @@ public final class HotlineVerticle extends VerticleBase {
         AmiEndpoint endpoint = new AmiEndpoint("pbx", a.host(), a.amiPort(), a.amiUser(), a.amiSecret(),
                 a.actionTimeout());
         boxes = new hotline.server.call.BoxDirectory(config.boxes());
+        spies = new hotline.server.http.SpyTracker(clock);
         String primaryBox = boxes.primary();
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
-                event -> context.runOnContext(v -> controller.onTelephonyEvent(primaryBox, event)), clock);
+                event -> context.runOnContext(v -> {
+                    controller.onTelephonyEvent(primaryBox, event);
+                    spies.onEvent(event);
+                }), clock);
         boxAmis.put(primaryBox, ami);
         for (var b : config.boxes().others()) {
             AmiEndpoint e = new AmiEndpoint("box-" + b.id(), b.host(), b.amiPort(), b.amiUser(), b.amiSecret(),
                     a.actionTimeout());
             boxAmis.put(b.id(), new AmiClient(e, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(),
-                    Math::random), event -> context.runOnContext(v -> controller.onTelephonyEvent(b.id(), event)),
+                    Math::random), event -> context.runOnContext(v -> {
+                        controller.onTelephonyEvent(b.id(), event);
+                        spies.onEvent(event);
+                    }),
                     clock));
         }
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
@@ -180,7 +189,7 @@ public final class HotlineVerticle extends VerticleBase {
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
                 hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
-                        new hotline.telephony.ami.AmiCallSpy(ami), config.seats());
+                        new hotline.telephony.ami.AmiCallSpy(ami), config.seats(), spies);
                 if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
                     var r = remoteAsr;
                     api[0].router().get("/api/asr").handler(ctx -> ctx.json(r.stats()));

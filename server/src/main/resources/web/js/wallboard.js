@@ -26,7 +26,7 @@
     let figures = null;
     let queue = {calls: []};
     let agents = [];
-    let spy = null; // {agentId, mode, status}
+    let spy = null; // {agentId, mode, agentSeat, seat, id, state: ringing|connected|ended, endReason} or {error, text}
     $('my-seat').value = localStorage.getItem('hotline.supervisorSeat') || '';
     $('my-seat').onchange = () => localStorage.setItem('hotline.supervisorSeat', $('my-seat').value.trim());
 
@@ -101,7 +101,10 @@
                 state: el('div', {class: 'seat-state', 'data-k': 'state'}), time: el('div', {class: 'seat-time'}),
                 spy: el('div', {class: 'spy-buttons'}, ...['listen', 'whisper', 'barge'].map(mode => {
                     const b = el('button', {'data-spy': mode});
-                    b.onclick = () => startSpy(c.root.dataset.agent, mode);
+                    b.onclick = () => {
+                        b.blur();
+                        startSpy(c.root.dataset.agent, mode);
+                    };
                     return b;
                 }))};
             c.root.append(el('div', {class: 'seat-no'}, seat, phone), c.agent, c.state, c.time, c.spy);
@@ -150,6 +153,9 @@
             c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
             c.spy.hidden = a.state !== 'ON_CALL';
             c.spy.querySelectorAll('button').forEach(b => {
+                // the mode in use on this agent stays marked until the spy call ends
+                b.classList.toggle('on', !!(spy && spy.state && spy.state !== 'ended' && spy.agentId === a.agentId
+                    && spy.mode === b.dataset.spy));
                 b.textContent = t('wall.spy.' + b.dataset.spy);
                 b.title = t('wall.spy.' + b.dataset.spy + '.hint');
             });
@@ -161,8 +167,9 @@
         }
         $('agent-summary').replaceChildren(...Object.keys(counts).sort().map(s => el('span',
             {style: 'margin-left:12px'}, el('span', {class: 'dot ' + s}), t('state.' + s) + ' ' + counts[s])));
-        $('spy-status').textContent = spy ? spy.text : t('wall.spy.idle');
+        $('spy-status').textContent = spy ? spyText() : t('wall.spy.idle');
         $('spy-status').className = 'spy-status' + (spy && spy.error ? ' bad' : '');
+        $('spy-status').dataset.state = spy && spy.state ? spy.state : '';
     }
 
     // ---- supervisor operations (the ACD's, audited): force a state, move / assign / raise a waiting call ----
@@ -224,6 +231,41 @@
     $('op-assign').onclick = () => operate(callPath('assign'), {agentId: $('op-to-agent').value},
         t('wall.op.assign') + ' ' + $('op-to-agent').value);
 
+    // the spy call's state as the pbx reports it (GET /api/supervisor/spies): ringing, connected, ended (why)
+    function spyText() {
+        if (!spy.state) {
+            return spy.text;
+        }
+        const who = t('wall.spy.' + spy.mode) + ' ' + spy.agentId + (spy.agentSeat ? ' (' + spy.agentSeat + ')' : '');
+        if (spy.state === 'ringing') {
+            return who + ' · ' + t('wall.spy.ringing') + ' ' + spy.seat;
+        }
+        if (spy.state === 'connected') {
+            return who + ' · ' + t('wall.spy.connected') + ' ' + spy.seat;
+        }
+        return who + ' · ' + t('wall.spy.ended') + (spy.endReason ? '：' + t('wall.spy.end.' + spy.endReason) : '');
+    }
+
+    function fromServer(s) {
+        return {id: s.id, agentId: s.agentId, agentSeat: s.agentSeat, seat: s.seat, mode: s.mode, state: s.state,
+            endReason: s.endReason};
+    }
+
+    async function refreshSpy() {
+        const seat = spy && spy.seat ? spy.seat : $('my-seat').value.trim();
+        // nothing to follow: no seat, an error shown, the spy over, or its POST still unanswered
+        if (!seat || (spy && (spy.error || spy.state === 'ended' || !spy.id))) {
+            return;
+        }
+        try {
+            const r = await api('GET', '/api/supervisor/spies?seat=' + encodeURIComponent(seat));
+            const s = r.spies[0];
+            if (s && (!spy || !spy.id || s.id >= spy.id)) {
+                spy = fromServer(s);
+            }
+        } catch (e) { /* the next frame asks again */ }
+    }
+
     async function startSpy(agentId, mode) {
         const seat = $('my-seat').value.trim();
         if (!seat) {
@@ -233,13 +275,14 @@
             return;
         }
         localStorage.setItem('hotline.supervisorSeat', seat);
-        spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' · ' + t('wall.spy.ringing') + ' ' + seat};
+        spy = {agentId, mode, seat, state: 'ringing'};
         render();
         try {
             const r = await api('POST', '/api/supervisor/agents/' + encodeURIComponent(agentId) + '/spy',
                 {supervisorId: session.user, seat, mode});
-            spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' (' + r.agentSeat + ') · ' + t('wall.spy.ringing')
-                + ' ' + seat, ok: true};
+            if (!spy.id || spy.id < r.spyId) {
+                spy = {id: r.spyId, agentId, mode, seat, agentSeat: r.agentSeat, state: 'ringing'};
+            }
         } catch (e) {
             spy = {error: true, text: e.error || String(e)};
         }
@@ -272,7 +315,7 @@
             }
             backoff = 500;
             figures = m;
-            await refreshLists();
+            await Promise.all([refreshLists(), refreshSpy()]);
             $('updated').textContent = Hotline.time(new Date().toISOString());
             $('conn').className = 'conn on';
             $('conn').textContent = t('wall.live');

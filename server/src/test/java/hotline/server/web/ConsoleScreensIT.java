@@ -244,12 +244,34 @@ class ConsoleScreensIT {
                     return spyChannel[0] != null;
                 });
                 assertThat(agentState("demo")).isEqualTo("ON_CALL");
+                // the status follows the pbx: connected once the supervisor's seat answered, the mode marked
+                By button = By.cssSelector("[data-agent='demo'] button[data-spy='" + mode[0] + "']");
+                waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "connected"));
+                assertThat(driver.findElement(By.id("spy-status")).getText())
+                        .isEqualTo(mode[2] + " demo (1001) · 已接通，我的座席 1010");
+                assertThat(driver.findElement(button).getAttribute("class")).contains("on");
                 if (!mode[0].equals("barge")) {
                     lab.pbxCli("channel request hangup " + spyChannel[0]);
                     awaitTrue(WAIT, () -> !lab.pbxCli("core show channels concise").contains(spyChannel[0] + "!"));
                     assertThat(agentState("demo")).isEqualTo("ON_CALL"); // the agent's call goes on
+                    // the supervisor hung up: ended, the button no longer marked (issue 17 B6)
+                    waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "ended"));
+                    assertThat(driver.findElement(By.id("spy-status")).getText())
+                            .isEqualTo(mode[2] + " demo (1001) · 已结束：已挂断");
+                    assertThat(driver.findElement(button).getAttribute("class")).doesNotContain("on");
                 }
             }
+            // the spied call itself ends (the agent's seat hangs up) while the supervisor barges: the wallboard says so
+            String agentChannel = lab.pbxCli("core show channels concise").lines()
+                    .filter(l -> l.startsWith("PJSIP/1001-")).map(l -> l.substring(0, l.indexOf('!'))).findFirst()
+                    .orElseThrow();
+            lab.pbxCli("channel request hangup " + agentChannel);
+            waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "ended"));
+            assertThat(driver.findElement(By.id("spy-status")).getText()).isEqualTo("强插 demo (1001) · 已结束：通话已结束");
+            awaitTrue(WAIT, () -> !lab.pbxCli("core show channels concise").contains("PJSIP/1010-"));
+            screenshot("wallboard-spy-ended", false);
+            assertThat(new JsonObject(get("/api/supervisor/spies?seat=1010")).getJsonArray("spies").getJsonObject(0)
+                    .getString("endReason")).isEqualTo("call-ended");
 
             // meanwhile another agent is on a break and a second citizen waits past the 15 s target: the alert
             assertThat(post("/api/agents/bob/login", "{\"seat\":\"1002\"}")).isEqualTo(200);
