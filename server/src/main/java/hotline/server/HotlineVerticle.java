@@ -51,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +83,7 @@ public final class HotlineVerticle extends VerticleBase {
     private CallController controller;
     // the supervisors' listen / whisper / barge calls, followed from every box's events
     private hotline.server.http.SpyTracker spies;
+    private List<hotline.routing.acd.LeaderSessionConfig> scheduledSessions = List.of();
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
@@ -158,13 +160,22 @@ public final class HotlineVerticle extends VerticleBase {
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis(), err.getMessage()))
             .recover(err -> Future.succeededFuture())
+            .compose(v -> hotline.server.http.SessionsApi.load(redis, configuredSessionIds(),
+                    engineConfig.queues().stream().map(hotline.routing.acd.QueueConfig::id)
+                            .collect(java.util.stream.Collectors.toSet()), clock.instant())
+                .onSuccess(list -> scheduledSessions = list)
+                .recover(err -> {
+                    log.error("scheduled leader sessions could not be read from Redis ({}); only the configured ones "
+                            + "run", err.getMessage());
+                    return Future.succeededFuture(List.of());
+                }))
             .compose(v -> stateStore.load().recover(err -> {
                 log.error("routing state could not be read from Redis ({}); starting with no agents and no calls",
                         err.getMessage());
                 return Future.succeededFuture(Optional.empty());
             }))
             .compose(saved -> {
-                controller = newController(engineConfig, stateStore, saved);
+                controller = newController(withScheduled(engineConfig), stateStore, saved);
                 controller.districtNames(districtNames);
                 orders.service().onCreated(o -> context.runOnContext(v -> controller.orderCreated(
                         o.request().callId())));
@@ -188,6 +199,8 @@ public final class HotlineVerticle extends VerticleBase {
                 new hotline.server.callbacks.CallbackTasksApi(orders.service(),
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
                 hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
+                hotline.server.http.SessionsApi.mount(api[0].router(), controller, redis, config.seats(),
+                        districtNames.values(), config.acd().defaultQueue(), clock);
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
                         new hotline.telephony.ami.AmiCallSpy(ami), config.seats(), spies);
                 if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
@@ -240,9 +253,28 @@ public final class HotlineVerticle extends VerticleBase {
      */
     private Set<String> menuConditions() {
         java.time.Instant now = clock.instant();
-        boolean running = config.acd().sessions().stream()
+        CallController c = controller;
+        List<hotline.routing.acd.LeaderSessionConfig> schedule = c == null ? List.of() : c.sessionSchedule();
+        boolean running = schedule.stream()
                 .anyMatch(s -> !now.isBefore(s.start()) && now.isBefore(s.end()));
         return running ? Set.of("leaderSession") : Set.of();
+    }
+
+    private Set<String> configuredSessionIds() {
+        Set<String> ids = new HashSet<>();
+        config.acd().sessions().forEach(x -> ids.add(x.id()));
+        return ids;
+    }
+
+    // the configured sessions and the ones scheduled on a screen (read from Redis at start)
+    private hotline.routing.acd.AcdConfig withScheduled(hotline.routing.acd.AcdConfig c) {
+        if (scheduledSessions.isEmpty()) {
+            return c;
+        }
+        List<hotline.routing.acd.LeaderSessionConfig> all = new java.util.ArrayList<>(c.sessions());
+        all.addAll(scheduledSessions);
+        return new hotline.routing.acd.AcdConfig(c.queues(), c.callbackQueue(), c.wrapUp(), c.wrapUpExtension(),
+                c.repeatCallerWindow(), c.priorityBoost(), c.defaultHandleTime(), all);
     }
 
     private CallController newController(hotline.routing.acd.AcdConfig engineConfig, AcdStateStore stateStore,

@@ -289,6 +289,59 @@
         render();
     }
 
+    // ---- leader sessions: the schedule (configured and scheduled here) and a new one, applied by the ACD at once ----
+    function localInput(d) {
+        const p = n => String(n).padStart(2, '0');
+        return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':'
+            + p(d.getMinutes());
+    }
+    $('sess-start').value = localInput(new Date());
+    $('sess-end').value = localInput(new Date(Date.now() + 2 * 3600 * 1000));
+    const when = iso => new Date(iso).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB',
+        {month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false});
+    const seatsOf = v => v.split(/[,，\s]+/).map(x => x.trim()).filter(x => x);
+    async function loadSessions() {
+        let list = [];
+        try {
+            list = await api('GET', '/api/web/sessions');
+        } catch (e) { /* shown as none */ }
+        const now = Date.now();
+        const state = x => Date.parse(x.end) <= now ? 'ended' : Date.parse(x.start) <= now ? 'running' : 'planned';
+        $('sess-list').replaceChildren(...(list.length ? list.map(x => el('tr', {'data-session': x.id,
+            'data-state': state(x)},
+            el('td', {}, x.district), el('td', {}, when(x.start) + ' – ' + when(x.end)),
+            el('td', {}, t('wall.sess.leaderSeats') + ' ' + x.leaderSeats.join(', ')),
+            el('td', {}, t('wall.sess.state.' + state(x))),
+            el('td', {class: 'muted'}, t('wall.sess.source.' + x.source))))
+            : [el('tr', {}, el('td', {class: 'muted'}, t('wall.sess.none')))]));
+    }
+    $('sess-add').onclick = async () => {
+        $('sess-status').className = 'spy-status';
+        const start = new Date($('sess-start').value);
+        const end = new Date($('sess-end').value);
+        if (isNaN(start) || isNaN(end)) {
+            $('sess-status').className = 'spy-status bad';
+            $('sess-status').textContent = t('wall.sess.needTimes');
+            return;
+        }
+        try {
+            const r = await api('POST', '/api/supervisor/sessions', {supervisorId: session.user,
+                district: $('sess-district').value.trim(), leaderSeats: seatsOf($('sess-seats').value),
+                assistantSeats: seatsOf($('sess-assistants').value), start: start.toISOString(),
+                end: end.toISOString()});
+            $('sess-status').textContent = t('wall.sess.added') + ' ' + r.session.district + ' '
+                + when(r.session.start) + ' – ' + when(r.session.end) + ' ✓';
+            asked = 0;
+        } catch (e) {
+            $('sess-status').className = 'spy-status bad';
+            $('sess-status').textContent = e.error || String(e);
+        }
+        loadSessions();
+    };
+    loadSessions();
+    setInterval(loadSessions, 30000);
+    document.addEventListener('hotline:lang', loadSessions);
+
     let asked = 0;
     async function refreshLists() {
         if (Date.now() - asked < 2000) {
