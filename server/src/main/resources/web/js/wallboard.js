@@ -15,6 +15,10 @@
         return;
     }
     Hotline.header(session);
+    // a hall's large screen: /wallboard.html?big=1 (big tiles, the controls folded away)
+    if (new URLSearchParams(location.search).get('big') === '1') {
+        document.body.classList.add('big');
+    }
     let targets = {};
     try {
         (await api('GET', '/api/web/queues')).forEach(q => { targets[q.queue] = q; });
@@ -42,10 +46,56 @@
         return Hotline.queueName(id, s ? s.district : null);
     }
 
+    // a target in words: 15秒, 5分钟, 1小时 (not 3600s)
+    function span(seconds) {
+        if (seconds >= 3600 && seconds % 3600 === 0) {
+            return seconds / 3600 + t('wall.unit.h');
+        }
+        if (seconds >= 60 && seconds % 60 === 0) {
+            return seconds / 60 + t('wall.unit.min');
+        }
+        return seconds + t('wall.unit.s');
+    }
+
+    // today's totals over every queue (the ACD's counters since the day started) and the orders submitted today
+    let ordersToday = null;
+    async function loadOrdersToday() {
+        const midnight = new Date();
+        midnight.setHours(0, 0, 0, 0);
+        try {
+            const q = new URLSearchParams({from: midnight.toISOString(), to: new Date(Date.now() + 60000).toISOString(),
+                limit: '500'});
+            const n = (await api('GET', '/api/orders?' + q)).orders.length;
+            ordersToday = n >= 500 ? '500+' : String(n);
+        } catch (e) { /* keeps the last */ }
+    }
+    loadOrdersToday();
+    setInterval(loadOrdersToday, 15000);
+
+    function renderToday() {
+        const sum = k => figures.queues.reduce((n, q) => n + q[k], 0);
+        const answered = sum('answered');
+        const handled = figures.queues.reduce((n, q) => n + (q.averageHandleSeconds > 0 ? q.answered : 0), 0);
+        const aht = handled ? figures.queues.reduce((n, q) => n + q.averageHandleSeconds * q.answered, 0) / handled
+            : null;
+        const staffed = figures.agents.filter(a => a.state !== 'LOGGED_OUT');
+        const occupancy = staffed.length ? staffed.reduce((n, a) => n + (a.occupancy || 0), 0) / staffed.length : null;
+        const put = (k, v) => { $('today').querySelector("[data-k='" + k + "']").textContent = v; };
+        // received: answered, abandoned, waiting now, or ringing a seat now
+        put('received', answered + sum('abandoned') + sum('waiting')
+            + figures.agents.filter(a => a.state === 'RESERVED').length);
+        put('answered', answered);
+        put('abandoned', sum('abandoned'));
+        put('aht', aht === null ? '—' : Hotline.duration(Math.round(aht)));
+        put('occupancy', occupancy === null ? '—' : Math.round(occupancy * 100) + '%');
+        put('orders', ordersToday === null ? '—' : ordersToday);
+    }
+
     function render() {
         if (!figures) {
             return;
         }
+        renderToday();
         const alerts = [];
         $('queues').replaceChildren(...figures.queues.map(q => {
             const target = targets[q.queue];
@@ -72,7 +122,8 @@
                     el('div', {}, el('b', {class: slBad ? 'bad' : 'good', 'data-k': 'sl'},
                         Math.round(q.serviceLevel) + '%'),
                         el('small', {}, t('wall.sl') + (target ? ' (' + t('wall.target') + ' '
-                            + target.serviceLevelPercent + '% / ' + target.serviceLevelTargetSeconds + 's)' : '')))),
+                            + target.serviceLevelPercent + '% / ' + span(target.serviceLevelTargetSeconds) + ')'
+                            : '')))),
                 el('div', {class: 'small'},
                     el('span', {}, t('wall.answered') + ' ', el('b', {'data-k': 'answered'}, q.answered)),
                     el('span', {}, t('wall.abandoned') + ' ', el('b', {'data-k': 'abandoned'}, q.abandoned)),
@@ -223,8 +274,33 @@
         + $('op-agent').value);
     $('op-busy').onclick = () => operate(agentPath(), {state: 'NOT_READY', reason: 'supervisor'},
         t('wall.op.busy') + ' ' + $('op-agent').value);
-    $('op-logout').onclick = () => operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' '
-        + $('op-agent').value);
+    // force logout asks first (a second click within 6 s), naming the agent and what they are doing
+    let logoutArmed = null;
+    $('op-logout').onclick = () => {
+        const agentId = $('op-agent').value;
+        if (logoutArmed && logoutArmed.agentId === agentId && Date.now() - logoutArmed.at < 6000) {
+            logoutArmed = null;
+            $('op-logout').classList.remove('armed');
+            $('op-logout').textContent = t('wall.op.logout');
+            operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' ' + agentId);
+            return;
+        }
+        const a = figures && figures.agents.find(x => x.agentId === agentId);
+        logoutArmed = {agentId, at: Date.now()};
+        $('op-logout').classList.add('armed');
+        $('op-logout').textContent = t('wall.op.logoutConfirm');
+        $('op-status').className = 'spy-status bad';
+        $('op-status').textContent = t('wall.op.logoutAsk').replace('{agent}', agentId)
+            .replace('{state}', a ? t('state.' + a.state) : '—');
+        setTimeout(() => {
+            if (logoutArmed && Date.now() - logoutArmed.at >= 6000) {
+                logoutArmed = null;
+                $('op-logout').classList.remove('armed');
+                $('op-logout').textContent = t('wall.op.logout');
+                $('op-status').textContent = '';
+            }
+        }, 6100);
+    };
     $('op-move').onclick = () => operate(callPath('move'), {queue: $('op-queue').value}, t('wall.op.move') + ' '
         + queueName($('op-queue').value));
     $('op-urgent').onclick = () => operate(callPath('priority'), {priority: 'URGENT'}, t('wall.op.urgent'));

@@ -295,6 +295,37 @@ class ConsoleScreensIT {
             waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#floor [data-agent='bob'] [data-state='RESERVED']")));
             assertThat(agentState("bob")).isEqualTo("RESERVED");
+
+            // today's totals from the real calls: two received, the first answered (issue 17: supervisor totals)
+            waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#today [data-k='received']"), "2"));
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='answered']")).getText()).isEqualTo("1");
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='abandoned']")).getText()).isEqualTo("0");
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='occupancy']")).getText()).endsWith("%");
+            // targets in words, never "3600s"
+            assertThat(driver.findElement(By.id("queues")).getText()).doesNotContainPattern("[0-9]s\\)");
+
+            // force logout asks first: one click only arms it, naming the agent and what they are doing
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("bob");
+            driver.findElement(By.id("op-logout")).click();
+            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-status"),
+                    "确定强制签出 bob"));
+            assertThat(driver.findElement(By.id("op-logout")).getText()).isEqualTo("确认签出");
+            Thread.sleep(1000);
+            assertThat(agentState("bob")).isNotEqualTo("LOGGED_OUT");
+            screenshot("wallboard-logout-confirm", false);
+            driver.findElement(By.id("op-logout")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "强制签出 bob ✓"));
+            awaitTrue(WAIT, () -> agentState("bob").equals("LOGGED_OUT"));
+
+            // the hall's large screen: big tiles filling 1920x1080, the controls folded away
+            driver.manage().window().setSize(new Dimension(1920, 1080));
+            driver.get(base + "/wallboard.html?big=1");
+            waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "实时"));
+            assertThat(driver.findElement(By.tagName("body")).getAttribute("class")).contains("big");
+            assertThat(driver.findElement(By.id("op-logout")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='received']")).getSize().getHeight())
+                    .isGreaterThan(60);
+            screenshot("wallboard-big", true);
         } finally {
             supervisorPhone.close();
             agentPhone.close();
