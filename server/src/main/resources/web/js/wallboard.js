@@ -27,6 +27,13 @@
     try {
         seats = await api('GET', '/api/seats');
     } catch (e) { /* the floor shows the logged-in agents only */ }
+    // agents by display name and work number where the users' configuration has them (GET /api/web/people)
+    let people = {};
+    try {
+        people = await api('GET', '/api/web/people');
+    } catch (e) { /* shown by login id */ }
+    const person = id => people[id] && people[id].displayName
+        ? people[id].displayName + (people[id].workNumber ? ' · ' + people[id].workNumber : '') : id;
     let figures = null;
     let queue = {calls: []};
     let agents = [];
@@ -191,14 +198,15 @@
             counts[a.state] = (counts[a.state] || 0) + 1;
             const stuck = STUCK[a.state] !== undefined && a.secondsInState > STUCK[a.state];
             if (stuck) {
-                alerts.push({key: 'stuck-' + a.agentId, text: a.agentId + ' (' + seat + '): ' + t('wall.alert.stuck')
+                alerts.push({key: 'stuck-' + a.agentId, text: person(a.agentId) + ' (' + seat + '): ' + t('wall.alert.stuck')
                     + ' ' + t('state.' + a.state) + ' ' + Hotline.duration(a.secondsInState)});
             }
             c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered')
                 + (a.held ? ' held' : '');
             c.root.dataset.agent = a.agentId;
             c.phone.textContent = a.registered ? '●' : '○';
-            c.agent.textContent = a.agentId;
+            c.agent.textContent = person(a.agentId);
+            c.agent.title = a.agentId;
             c.state.dataset.state = a.state;
             c.state.textContent = stateText(a.state, reasons[a.agentId]) + (a.held ? ' · ' + t('call.held') : '');
             c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
@@ -240,7 +248,7 @@
 
     function renderOps() {
         const list = figures.agents.slice().sort((a, b) => a.agentId.localeCompare(b.agentId));
-        fillSelect($('op-agent'), list.map(a => [a.agentId, a.agentId + ' (' + a.seat + ') · '
+        fillSelect($('op-agent'), list.map(a => [a.agentId, person(a.agentId) + ' (' + a.seat + ') · '
             + t('state.' + a.state)]),
             t('wall.noAgents'));
         // labels without the running wait: the options change only when the queue does (an open list stays open)

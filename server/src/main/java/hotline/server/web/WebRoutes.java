@@ -136,6 +136,14 @@ public final class WebRoutes {
                     .put("source", hotline.server.http.SessionsApi.source(x, configured))));
             json(ctx, 200, list);
         }));
+        // the users' display names and work numbers (hotline.web.users displayName, workNumber), for the screens
+        router.get("/api/web/people").handler(ctx -> w.withSession(ctx, s -> {
+            JsonObject people = new JsonObject();
+            config.users().stream().filter(u -> u.displayName() != null || u.workNumber() != null)
+                    .forEach(u -> people.put(u.name(), new JsonObject().put("displayName", u.displayName())
+                            .put("workNumber", u.workNumber())));
+            json(ctx, 200, people);
+        }));
         router.get("/api/web/users").handler(ctx -> w.withSession(ctx, s -> {
             if (s.role() != WebConfig.Role.ADMIN) {
                 forbidden(ctx, s, ctx.normalizedPath());

@@ -222,6 +222,9 @@ class ConsoleScreensIT {
             assertThat(driver.findElements(By.cssSelector("#floor .seat"))).hasSizeGreaterThanOrEqualTo(20);
             waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#floor [data-seat='1001'][data-agent='demo'] [data-state='READY']")));
+            // by display name and work number (the lab's demo user 张丽, 1024), not by login id
+            assertThat(driver.findElement(By.cssSelector("#floor [data-agent='demo'] .seat-agent")).getText())
+                    .isEqualTo("张丽 · 1024");
 
             String caller = "138" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
             carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(90)));
