@@ -343,6 +343,7 @@ public final class ReportPdf {
                 ox[i] = left + slot * i + slot / 2;
                 oy[i] = bottom + h * b.orders() / max;
                 if (n <= 31 && (n <= 12 || i % 2 == 0)) {
+                    out.setNonStrokingColor(0.3f, 0.3f, 0.3f);
                     show(x, bottom - 9, 6, b.label());
                 }
             }
