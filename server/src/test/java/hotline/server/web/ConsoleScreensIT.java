@@ -99,7 +99,7 @@ class ConsoleScreensIT {
             browser.close();
         }
         lab.pbxCli("channel request hangup all");
-        for (String agent : new String[] {"leader", "demo", "bob"}) {
+        for (String agent : new String[] {"leader", "demo", "bob", "carol"}) {
             post("/api/agents/" + agent + "/logout", "");
         }
     }
@@ -308,17 +308,19 @@ class ConsoleScreensIT {
             assertThat(driver.findElement(By.id("queues")).getText()).doesNotContainPattern("[0-9]s\\)");
 
             // force logout asks first: one click only arms it, naming the agent and what they are doing
-            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("bob");
+            assertThat(post("/api/agents/carol/login", "{\"seat\":\"1003\"}")).isEqualTo(200);
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#op-agent option[value='carol']")));
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("carol");
             driver.findElement(By.id("op-logout")).click();
             waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-status"),
-                    "确定强制签出 bob"));
+                    "确定强制签出 carol"));
             assertThat(driver.findElement(By.id("op-logout")).getText()).isEqualTo("确认签出");
             Thread.sleep(1000);
-            assertThat(agentState("bob")).isNotEqualTo("LOGGED_OUT");
+            assertThat(agentState("carol")).isEqualTo("NOT_READY");
             screenshot("wallboard-logout-confirm", false);
             driver.findElement(By.id("op-logout")).click();
-            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "强制签出 bob ✓"));
-            awaitTrue(WAIT, () -> agentState("bob").equals("LOGGED_OUT"));
+            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "强制签出 carol ✓"));
+            awaitTrue(WAIT, () -> agentState("carol").equals("LOGGED_OUT"));
 
             // the hall's large screen: big tiles filling 1920x1080, the controls folded away
             driver.manage().window().setSize(new Dimension(1920, 1080));
