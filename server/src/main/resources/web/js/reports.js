@@ -170,6 +170,7 @@
         document.getElementById('drill-detail').replaceChildren();
         let orders = [];
         try {
+            await Hotline.loadUnits(); // the units by name (the directory), not by id
             if (what.kind === 'problem') {
                 orders = await Promise.all(what.numbers.map(n => api('GET', '/api/orders/' + encodeURIComponent(n))));
             } else {
