@@ -58,8 +58,12 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
      * @param district     the district a {@link Role#LEADER} leads (its name as the gazetteer spells it, e.g.
      *                     {@code 朝阳区}): the leader's reports are that district's; null for a leader without one and
      *                     for every other role
+     * @param displayName  the name the screens show for the user (the wallboard's floor plan: 张丽), or null (the
+     *                     login name is shown)
+     * @param workNumber   the user's work number (工号, e.g. {@code 1024}), shown beside the name, or null
      */
-    public record User(String name, Role role, String passwordHash, String unit, String district) {
+    public record User(String name, Role role, String passwordHash, String unit, String district, String displayName,
+                       String workNumber) {
         public User {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(role, "role");
@@ -72,6 +76,11 @@ public record WebConfig(boolean requireLogin, Duration sessionTtl, List<User> us
                 throw new IllegalArgumentException("district: for role leader only, got " + district + " for "
                         + role.id());
             }
+        }
+
+        /** A user without a display name or work number. */
+        public User(String name, Role role, String passwordHash, String unit, String district) {
+            this(name, role, passwordHash, unit, district, null, null);
         }
 
         /** A user without a district (every role but a district's leader). */

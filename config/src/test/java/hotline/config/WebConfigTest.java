@@ -39,6 +39,19 @@ class WebConfigTest {
         assertThat(web.users().get(0).unit()).isNull();
         assertThat(web.users().get(3).district()).isEqualTo("朝阳区");
         assertThat(web.users().get(1).district()).isNull();
+        // the lab's demo users carry made-up lab names and work numbers for the screens
+        assertThat(web.users().get(0).displayName()).isEqualTo("张丽");
+        assertThat(web.users().get(0).workNumber()).isEqualTo("1024");
+        assertThat(web.users().get(5).displayName()).isNull();
+    }
+
+    @Test
+    void shouldNameABadDisplayNameOrWorkNumber(@TempDir Path dir) throws IOException {
+        String message = problems(dir, "users = [\n"
+                + "{ name = \"a\", role = \"agent\", displayName = \" \", passwordHash = \"" + GOOD_HASH + "\" }\n"
+                + "{ name = \"b\", role = \"agent\", workNumber = \"10 24\", passwordHash = \"" + GOOD_HASH + "\" }\n]");
+        assertThat(message).contains("hotline.web.users.0.displayName: expected the name the screens show")
+                .contains("hotline.web.users.1.workNumber: expected 1-16 letters, digits or '-'");
     }
 
     @Test

@@ -51,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,6 +81,9 @@ public final class HotlineVerticle extends VerticleBase {
     private FastAgiServer agi;
     private HttpServer http;
     private CallController controller;
+    // the supervisors' listen / whisper / barge calls, followed from every box's events
+    private hotline.server.http.SpyTracker spies;
+    private List<hotline.routing.acd.LeaderSessionConfig> scheduledSessions = List.of();
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
     private LiveTranscription transcription;
@@ -111,15 +115,22 @@ public final class HotlineVerticle extends VerticleBase {
         AmiEndpoint endpoint = new AmiEndpoint("pbx", a.host(), a.amiPort(), a.amiUser(), a.amiSecret(),
                 a.actionTimeout());
         boxes = new hotline.server.call.BoxDirectory(config.boxes());
+        spies = new hotline.server.http.SpyTracker(clock);
         String primaryBox = boxes.primary();
         ami = new AmiClient(endpoint, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(), Math::random),
-                event -> context.runOnContext(v -> controller.onTelephonyEvent(primaryBox, event)), clock);
+                event -> context.runOnContext(v -> {
+                    controller.onTelephonyEvent(primaryBox, event);
+                    spies.onEvent(event);
+                }), clock);
         boxAmis.put(primaryBox, ami);
         for (var b : config.boxes().others()) {
             AmiEndpoint e = new AmiEndpoint("box-" + b.id(), b.host(), b.amiPort(), b.amiUser(), b.amiSecret(),
                     a.actionTimeout());
             boxAmis.put(b.id(), new AmiClient(e, new Backoff(a.reconnectInitialDelay(), a.reconnectMaxDelay(),
-                    Math::random), event -> context.runOnContext(v -> controller.onTelephonyEvent(b.id(), event)),
+                    Math::random), event -> context.runOnContext(v -> {
+                        controller.onTelephonyEvent(b.id(), event);
+                        spies.onEvent(event);
+                    }),
                     clock));
         }
         hotline.routing.acd.AcdConfig engineConfig = AcdSettings.toEngine(config.acd());
@@ -149,13 +160,22 @@ public final class HotlineVerticle extends VerticleBase {
             .onFailure(err -> log.error("Redis at {} not reachable: {}; call timelines cannot be stored until it is",
                     config.redis(), err.getMessage()))
             .recover(err -> Future.succeededFuture())
+            .compose(v -> hotline.server.http.SessionsApi.load(redis, configuredSessionIds(),
+                    engineConfig.queues().stream().map(hotline.routing.acd.QueueConfig::id)
+                            .collect(java.util.stream.Collectors.toSet()), clock.instant())
+                .onSuccess(list -> scheduledSessions = list)
+                .recover(err -> {
+                    log.error("scheduled leader sessions could not be read from Redis ({}); only the configured ones "
+                            + "run", err.getMessage());
+                    return Future.succeededFuture(List.of());
+                }))
             .compose(v -> stateStore.load().recover(err -> {
                 log.error("routing state could not be read from Redis ({}); starting with no agents and no calls",
                         err.getMessage());
                 return Future.succeededFuture(Optional.empty());
             }))
             .compose(saved -> {
-                controller = newController(engineConfig, stateStore, saved);
+                controller = newController(withScheduled(engineConfig), stateStore, saved);
                 controller.districtNames(districtNames);
                 hotline.server.desk.RedisDeskDrafts deskDrafts = new hotline.server.desk.RedisDeskDrafts(redis, clock);
                 orders.service().onCreated(o -> context.runOnContext(v -> {
@@ -187,8 +207,10 @@ public final class HotlineVerticle extends VerticleBase {
                 new hotline.server.callbacks.CallbackTasksApi(orders.service(),
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
                 hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
+                hotline.server.http.SessionsApi.mount(api[0].router(), controller, redis, config.seats(),
+                        districtNames.values(), config.acd().defaultQueue(), clock);
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
-                        new hotline.telephony.ami.AmiCallSpy(ami), config.seats());
+                        new hotline.telephony.ami.AmiCallSpy(ami), config.seats(), spies);
                 if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
                     var r = remoteAsr;
                     api[0].router().get("/api/asr").handler(ctx -> ctx.json(r.stats()));
@@ -239,9 +261,28 @@ public final class HotlineVerticle extends VerticleBase {
      */
     private Set<String> menuConditions() {
         java.time.Instant now = clock.instant();
-        boolean running = config.acd().sessions().stream()
+        CallController c = controller;
+        List<hotline.routing.acd.LeaderSessionConfig> schedule = c == null ? List.of() : c.sessionSchedule();
+        boolean running = schedule.stream()
                 .anyMatch(s -> !now.isBefore(s.start()) && now.isBefore(s.end()));
         return running ? Set.of("leaderSession") : Set.of();
+    }
+
+    private Set<String> configuredSessionIds() {
+        Set<String> ids = new HashSet<>();
+        config.acd().sessions().forEach(x -> ids.add(x.id()));
+        return ids;
+    }
+
+    // the configured sessions and the ones scheduled on a screen (read from Redis at start)
+    private hotline.routing.acd.AcdConfig withScheduled(hotline.routing.acd.AcdConfig c) {
+        if (scheduledSessions.isEmpty()) {
+            return c;
+        }
+        List<hotline.routing.acd.LeaderSessionConfig> all = new java.util.ArrayList<>(c.sessions());
+        all.addAll(scheduledSessions);
+        return new hotline.routing.acd.AcdConfig(c.queues(), c.callbackQueue(), c.wrapUp(), c.wrapUpExtension(),
+                c.repeatCallerWindow(), c.priorityBoost(), c.defaultHandleTime(), all);
     }
 
     private CallController newController(hotline.routing.acd.AcdConfig engineConfig, AcdStateStore stateStore,

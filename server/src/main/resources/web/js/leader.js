@@ -24,11 +24,33 @@
     let calling = null;         // order number being called back
     let lastOrders = -1;
 
-    try {
-        sessions = await api('GET', '/api/web/sessions');
-    } catch (e) {
-        sessions = [];
+    // a district leader signs in to a leader seat only: no skills to type (the field is the agent desktop's)
+    if ($('skills')) {
+        $('skills').closest('label').hidden = true;
     }
+
+    async function loadSessions() {
+        try {
+            sessions = await api('GET', '/api/web/sessions');
+        } catch (e) {
+            sessions = sessions || [];
+        }
+    }
+    await loadSessions();
+    // a session scheduled on the wallboard while this console is open shows up without a reload
+    setInterval(async () => {
+        const before = JSON.stringify(sessions.map(s => s.id));
+        await loadSessions();
+        if (JSON.stringify(sessions.map(s => s.id)) !== before) {
+            if (current) {
+                current = sessions.find(s => s.id === current.id) || null;
+            }
+            picked = picked && current !== null;
+            setCurrent();
+            renderPicker();
+            render();
+        }
+    }, 10000);
 
     function phase(s, now) {
         return now < Date.parse(s.start) ? 'notStarted' : now < Date.parse(s.end) ? 'running' : 'ended';
@@ -70,9 +92,46 @@
         }
     }
 
+    // the leader's district's sessions, else all: the next one to come, for the guidance line
+    function nextSession() {
+        const now = Date.now();
+        const mine = sessions.filter(s => !session.district || s.district === session.district);
+        return mine.filter(s => Date.parse(s.end) > now).sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0]
+            || null;
+    }
+
+    function when(iso) {
+        return new Date(iso).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB', {month: 'numeric',
+            day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false});
+    }
+
+    // no session to show, or the shown one not running: one plain line saying what to do
+    function renderGuide() {
+        const guide = $('session-guide');
+        const p = current ? phase(current, Date.now()) : null;
+        if (p === 'running') {
+            guide.hidden = true;
+            return;
+        }
+        const next = nextSession();
+        guide.hidden = false;
+        guide.textContent = next && Date.parse(next.start) > Date.now()
+            ? t('leader.guide.next').replace('{district}', next.district).replace('{start}', when(next.start))
+                .replace('{end}', when(next.end)).replace('{seats}', next.leaderSeats.join(', '))
+            : t('leader.guide.none');
+    }
+
     function render() {
+        renderGuide();
+        $('session-bar').hidden = !current;
         if (!current) {
-            $('session-state').textContent = t('leader.noSession');
+            $('session-state').textContent = '';
+            delete $('session-state').dataset.phase;
+            $('session-waiting').replaceChildren(el('tr', {}, el('td', {colspan: 4, class: 'muted'},
+                t('leader.noWaiting'))));
+            $('assistants').replaceChildren(el('li', {class: 'muted'}, t('leader.guide.noAssistants')));
+            $('callbacks').replaceChildren(el('tr', {}, el('td', {colspan: 5, class: 'muted'},
+                t('leader.noCallbacks'))));
             return;
         }
         const p = phase(current, Date.now());
@@ -104,7 +163,8 @@
             el('td', {}, Hotline.duration(c.estimatedWaitSeconds))))
             : [el('tr', {}, el('td', {colspan: 4, class: 'muted'}, t('leader.noWaiting')))]));
         const agents = figures ? figures.agents : [];
-        $('assistants').replaceChildren(...current.assistantSeats.map(seat => {
+        $('assistants').replaceChildren(...(current.assistantSeats.length ? [] : [el('li', {class: 'muted'},
+            t('leader.guide.noAssistants'))]), ...current.assistantSeats.map(seat => {
             const a = agents.find(x => x.seat === seat);
             return el('li', {'data-seat': seat}, el('span', {class: 'dot ' + (a ? a.state : 'LOGGED_OUT')}),
                 el('b', {}, seat), ' ', a ? a.agentId + ' · ' + t('state.' + a.state) : t('leader.seatOut'));

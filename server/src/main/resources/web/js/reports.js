@@ -139,12 +139,87 @@
         bars('chart-category', r.orders.byCategory.map(x => [category(x.category), x.count]), '#1f6feb');
         bars('chart-unit', r.orders.byUnit.map(x => [x.name, x.count]), '#7a4fd6');
         ranking(r.ranking);
-        rows('problems', r.problems, p => [el('td', {}, p.district + ' ' + p.street),
+        rows('problems', r.problems, p => [drillCell({'data-problem': p.street + '/' + p.category},
+            p.district + ' ' + p.street, {kind: 'problem', numbers: p.numbers,
+                label: p.district + ' ' + p.street + ' · ' + category(p.category)}),
             el('td', {}, category(p.category)), el('td', {class: 'num'}, p.orders),
             el('td', {class: 'num'}, p.repeatLinked), el('td', {class: 'nums'}, p.numbers.join(' '))], 5);
-        rows('streets', r.orders.byStreet, x => [el('td', {}, x.district), el('td', {}, x.street),
+        rows('streets', r.orders.byStreet, x => [el('td', {}, x.district),
+            drillCell({'data-street': x.street}, x.street, {kind: 'street', district: x.district, street: x.street,
+                label: x.district + ' ' + x.street}),
             el('td', {class: 'nums'}, x.code), el('td', {class: 'num'}, x.count)], 4);
         map();
+    }
+
+    // ---- drill-down: a unit, a street or a recurring problem → its orders in the window, each order's detail ----
+    function drillCell(attrs, text, what) {
+        const a = el('a', Object.assign({href: '#drill', class: 'drill'}, attrs), text);
+        a.onclick = ev => {
+            ev.preventDefault();
+            drill(what);
+        };
+        return el('td', {}, a);
+    }
+
+    async function drill(what) {
+        const card = document.getElementById('drill');
+        card.hidden = false;
+        document.getElementById('drill-title').textContent = t('report.drill.title') + '：' + what.label;
+        const body = document.getElementById('drill-orders');
+        body.replaceChildren(el('tr', {}, el('td', {colspan: 6, class: 'muted'}, t('report.drill.loading'))));
+        document.getElementById('drill-detail').replaceChildren();
+        let orders = [];
+        try {
+            await Hotline.loadUnits(); // the units by name (the directory), not by id
+            if (what.kind === 'problem') {
+                orders = await Promise.all(what.numbers.map(n => api('GET', '/api/orders/' + encodeURIComponent(n))));
+            } else {
+                const q = new URLSearchParams({from: report.from, to: report.to, limit: '500'});
+                if (report.district) {
+                    q.set('district', report.district);
+                }
+                orders = (await api('GET', '/api/orders?' + q)).orders.filter(o => what.kind === 'unit'
+                    ? (o.unitIds || []).includes(what.unitId)
+                    : o.district === what.district && o.street === what.street);
+            }
+        } catch (e) {
+            body.replaceChildren(el('tr', {}, el('td', {colspan: 6, class: 'error'}, e.error || String(e))));
+            return;
+        }
+        document.getElementById('drill-count').textContent = t('report.total') + ' ' + orders.length;
+        body.replaceChildren(...(orders.length ? orders.map(o => {
+            const link = el('a', {href: '#order-' + o.number, class: 'order-link', 'data-order': o.number}, o.number);
+            link.onclick = ev => {
+                ev.preventDefault();
+                detail(o.number);
+            };
+            return el('tr', {'data-order': o.number}, el('td', {}, link),
+                el('td', {}, new Date(o.createdAt).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB',
+                    {hour12: false})),
+                el('td', {}, category(o.category)), el('td', {}, (o.district || '') + ' ' + (o.street || '')),
+                el('td', {}, (o.unitIds || []).map(Hotline.unitName).join('、')),
+                el('td', {class: 'summary'}, o.summary || ''));
+        }) : [el('tr', {}, el('td', {colspan: 6, class: 'muted'}, t('report.none')))]));
+        card.scrollIntoView({block: 'start'});
+    }
+
+    // one order: what the citizen asked, where, and each unit's part with its state and reply
+    async function detail(number) {
+        const box = document.getElementById('drill-detail');
+        try {
+            const o = await api('GET', '/api/orders/' + encodeURIComponent(number));
+            box.replaceChildren(el('h3', {}, o.number + ' · ' + category(o.category)),
+                el('p', {}, o.summary || ''),
+                el('p', {class: 'muted'}, [o.district, o.street, o.community].filter(x => x).join(' ')
+                    + (o.callerName ? ' · ' + o.callerName : '')),
+                el('ul', {}, ...(o.parts || []).map(part => el('li', {'data-unit': part.unitId},
+                    Hotline.unitName(part.unitId) + ' · ' + (t('report.drill.state.' + part.state)
+                        .startsWith('report.') ? part.state : t('report.drill.state.' + part.state))
+                    + (part.reply ? ' · ' + (part.reply.text || part.reply) : '')))));
+            box.dataset.order = number;
+        } catch (e) {
+            box.replaceChildren(el('p', {class: 'error'}, e.error || String(e)));
+        }
     }
 
     function category(code) {
@@ -164,7 +239,7 @@
                 el('span', {class: 'bar', style: 'width:' + Math.round((rate.basisPoints || 0) / 10000 * 60) + 'px'}),
                 pct(rate));
             return [el('td', {class: 'num' + (u.rank === 1 ? ' rank1' : '')}, u.rank),
-                el('td', {'data-unit': u.unitId}, u.name), cell(u.response), cell(u.resolution),
+                drillCell({'data-unit': u.unitId}, u.name, {kind: 'unit', unitId: u.unitId, label: u.name}), cell(u.response), cell(u.resolution),
                 cell(u.satisfaction), el('td', {class: 'num'}, (u.score / 100).toFixed(1))];
         }, 6);
     }

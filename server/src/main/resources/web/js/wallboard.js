@@ -15,6 +15,10 @@
         return;
     }
     Hotline.header(session);
+    // a hall's large screen: /wallboard.html?big=1 (big tiles, the controls folded away)
+    if (new URLSearchParams(location.search).get('big') === '1') {
+        document.body.classList.add('big');
+    }
     let targets = {};
     try {
         (await api('GET', '/api/web/queues')).forEach(q => { targets[q.queue] = q; });
@@ -23,10 +27,17 @@
     try {
         seats = await api('GET', '/api/seats');
     } catch (e) { /* the floor shows the logged-in agents only */ }
+    // agents by display name and work number where the users' configuration has them (GET /api/web/people)
+    let people = {};
+    try {
+        people = await api('GET', '/api/web/people');
+    } catch (e) { /* shown by login id */ }
+    const person = id => people[id] && people[id].displayName
+        ? people[id].displayName + (people[id].workNumber ? ' · ' + people[id].workNumber : '') : id;
     let figures = null;
     let queue = {calls: []};
     let agents = [];
-    let spy = null; // {agentId, mode, status}
+    let spy = null; // {agentId, mode, agentSeat, seat, id, state: ringing|connected|ended, endReason} or {error, text}
     $('my-seat').value = localStorage.getItem('hotline.supervisorSeat') || '';
     $('my-seat').onchange = () => localStorage.setItem('hotline.supervisorSeat', $('my-seat').value.trim());
 
@@ -42,10 +53,56 @@
         return Hotline.queueName(id, s ? s.district : null);
     }
 
+    // a target in words: 15秒, 5分钟, 1小时 (not 3600s)
+    function span(seconds) {
+        if (seconds >= 3600 && seconds % 3600 === 0) {
+            return seconds / 3600 + t('wall.unit.h');
+        }
+        if (seconds >= 60 && seconds % 60 === 0) {
+            return seconds / 60 + t('wall.unit.min');
+        }
+        return seconds + t('wall.unit.s');
+    }
+
+    // today's totals over every queue (the ACD's counters since the day started) and the orders submitted today
+    let ordersToday = null;
+    async function loadOrdersToday() {
+        const midnight = new Date();
+        midnight.setHours(0, 0, 0, 0);
+        try {
+            const q = new URLSearchParams({from: midnight.toISOString(), to: new Date(Date.now() + 60000).toISOString(),
+                limit: '500'});
+            const n = (await api('GET', '/api/orders?' + q)).orders.length;
+            ordersToday = n >= 500 ? '500+' : String(n);
+        } catch (e) { /* keeps the last */ }
+    }
+    loadOrdersToday();
+    setInterval(loadOrdersToday, 15000);
+
+    function renderToday() {
+        const sum = k => figures.queues.reduce((n, q) => n + q[k], 0);
+        const answered = sum('answered');
+        const handled = figures.queues.reduce((n, q) => n + (q.averageHandleSeconds > 0 ? q.answered : 0), 0);
+        const aht = handled ? figures.queues.reduce((n, q) => n + q.averageHandleSeconds * q.answered, 0) / handled
+            : null;
+        const staffed = figures.agents.filter(a => a.state !== 'LOGGED_OUT');
+        const occupancy = staffed.length ? staffed.reduce((n, a) => n + (a.occupancy || 0), 0) / staffed.length : null;
+        const put = (k, v) => { $('today').querySelector("[data-k='" + k + "']").textContent = v; };
+        // received: answered, abandoned, waiting now, or ringing a seat now
+        put('received', answered + sum('abandoned') + sum('waiting')
+            + figures.agents.filter(a => a.state === 'RESERVED').length);
+        put('answered', answered);
+        put('abandoned', sum('abandoned'));
+        put('aht', aht === null ? '—' : Hotline.duration(Math.round(aht)));
+        put('occupancy', occupancy === null ? '—' : Math.round(occupancy * 100) + '%');
+        put('orders', ordersToday === null ? '—' : ordersToday);
+    }
+
     function render() {
         if (!figures) {
             return;
         }
+        renderToday();
         const alerts = [];
         $('queues').replaceChildren(...figures.queues.map(q => {
             const target = targets[q.queue];
@@ -72,7 +129,8 @@
                     el('div', {}, el('b', {class: slBad ? 'bad' : 'good', 'data-k': 'sl'},
                         Math.round(q.serviceLevel) + '%'),
                         el('small', {}, t('wall.sl') + (target ? ' (' + t('wall.target') + ' '
-                            + target.serviceLevelPercent + '% / ' + target.serviceLevelTargetSeconds + 's)' : '')))),
+                            + target.serviceLevelPercent + '% / ' + span(target.serviceLevelTargetSeconds) + ')'
+                            : '')))),
                 el('div', {class: 'small'},
                     el('span', {}, t('wall.answered') + ' ', el('b', {'data-k': 'answered'}, q.answered)),
                     el('span', {}, t('wall.abandoned') + ' ', el('b', {'data-k': 'abandoned'}, q.abandoned)),
@@ -101,7 +159,10 @@
                 state: el('div', {class: 'seat-state', 'data-k': 'state'}), time: el('div', {class: 'seat-time'}),
                 spy: el('div', {class: 'spy-buttons'}, ...['listen', 'whisper', 'barge'].map(mode => {
                     const b = el('button', {'data-spy': mode});
-                    b.onclick = () => startSpy(c.root.dataset.agent, mode);
+                    b.onclick = () => {
+                        b.blur();
+                        startSpy(c.root.dataset.agent, mode);
+                    };
                     return b;
                 }))};
             c.root.append(el('div', {class: 'seat-no'}, seat, phone), c.agent, c.state, c.time, c.spy);
@@ -137,19 +198,23 @@
             counts[a.state] = (counts[a.state] || 0) + 1;
             const stuck = STUCK[a.state] !== undefined && a.secondsInState > STUCK[a.state];
             if (stuck) {
-                alerts.push({key: 'stuck-' + a.agentId, text: a.agentId + ' (' + seat + '): ' + t('wall.alert.stuck')
+                alerts.push({key: 'stuck-' + a.agentId, text: person(a.agentId) + ' (' + seat + '): ' + t('wall.alert.stuck')
                     + ' ' + t('state.' + a.state) + ' ' + Hotline.duration(a.secondsInState)});
             }
             c.root.className = 'seat s-' + a.state + (stuck ? ' stuck' : '') + (a.registered ? '' : ' unregistered')
                 + (a.held ? ' held' : '');
             c.root.dataset.agent = a.agentId;
             c.phone.textContent = a.registered ? '●' : '○';
-            c.agent.textContent = a.agentId;
+            c.agent.textContent = person(a.agentId);
+            c.agent.title = a.agentId;
             c.state.dataset.state = a.state;
             c.state.textContent = stateText(a.state, reasons[a.agentId]) + (a.held ? ' · ' + t('call.held') : '');
             c.time.textContent = Hotline.duration(a.secondsInState) + ' · ' + t('wall.calls') + ' ' + a.callsToday;
             c.spy.hidden = a.state !== 'ON_CALL';
             c.spy.querySelectorAll('button').forEach(b => {
+                // the mode in use on this agent stays marked until the spy call ends
+                b.classList.toggle('on', !!(spy && spy.state && spy.state !== 'ended' && spy.agentId === a.agentId
+                    && spy.mode === b.dataset.spy));
                 b.textContent = t('wall.spy.' + b.dataset.spy);
                 b.title = t('wall.spy.' + b.dataset.spy + '.hint');
             });
@@ -161,8 +226,9 @@
         }
         $('agent-summary').replaceChildren(...Object.keys(counts).sort().map(s => el('span',
             {style: 'margin-left:12px'}, el('span', {class: 'dot ' + s}), t('state.' + s) + ' ' + counts[s])));
-        $('spy-status').textContent = spy ? spy.text : t('wall.spy.idle');
+        $('spy-status').textContent = spy ? spyText() : t('wall.spy.idle');
         $('spy-status').className = 'spy-status' + (spy && spy.error ? ' bad' : '');
+        $('spy-status').dataset.state = spy && spy.state ? spy.state : '';
     }
 
     // ---- supervisor operations (the ACD's, audited): force a state, move / assign / raise a waiting call ----
@@ -182,7 +248,7 @@
 
     function renderOps() {
         const list = figures.agents.slice().sort((a, b) => a.agentId.localeCompare(b.agentId));
-        fillSelect($('op-agent'), list.map(a => [a.agentId, a.agentId + ' (' + a.seat + ') · '
+        fillSelect($('op-agent'), list.map(a => [a.agentId, person(a.agentId) + ' (' + a.seat + ') · '
             + t('state.' + a.state)]),
             t('wall.noAgents'));
         // labels without the running wait: the options change only when the queue does (an open list stays open)
@@ -216,13 +282,73 @@
         + $('op-agent').value);
     $('op-busy').onclick = () => operate(agentPath(), {state: 'NOT_READY', reason: 'supervisor'},
         t('wall.op.busy') + ' ' + $('op-agent').value);
-    $('op-logout').onclick = () => operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' '
-        + $('op-agent').value);
+    // force logout asks first (a second click within 6 s), naming the agent and what they are doing
+    let logoutArmed = null;
+    $('op-logout').onclick = () => {
+        const agentId = $('op-agent').value;
+        if (logoutArmed && logoutArmed.agentId === agentId && Date.now() - logoutArmed.at < 6000) {
+            logoutArmed = null;
+            $('op-logout').classList.remove('armed');
+            $('op-logout').textContent = t('wall.op.logout');
+            operate(agentPath(), {state: 'LOGGED_OUT'}, t('wall.op.logout') + ' ' + agentId);
+            return;
+        }
+        const a = figures && figures.agents.find(x => x.agentId === agentId);
+        logoutArmed = {agentId, at: Date.now()};
+        $('op-logout').classList.add('armed');
+        $('op-logout').textContent = t('wall.op.logoutConfirm');
+        $('op-status').className = 'spy-status bad';
+        $('op-status').textContent = t('wall.op.logoutAsk').replace('{agent}', agentId)
+            .replace('{state}', a ? t('state.' + a.state) : '—');
+        setTimeout(() => {
+            if (logoutArmed && Date.now() - logoutArmed.at >= 6000) {
+                logoutArmed = null;
+                $('op-logout').classList.remove('armed');
+                $('op-logout').textContent = t('wall.op.logout');
+                $('op-status').textContent = '';
+            }
+        }, 6100);
+    };
     $('op-move').onclick = () => operate(callPath('move'), {queue: $('op-queue').value}, t('wall.op.move') + ' '
         + queueName($('op-queue').value));
     $('op-urgent').onclick = () => operate(callPath('priority'), {priority: 'URGENT'}, t('wall.op.urgent'));
     $('op-assign').onclick = () => operate(callPath('assign'), {agentId: $('op-to-agent').value},
         t('wall.op.assign') + ' ' + $('op-to-agent').value);
+
+    // the spy call's state as the pbx reports it (GET /api/supervisor/spies): ringing, connected, ended (why)
+    function spyText() {
+        if (!spy.state) {
+            return spy.text;
+        }
+        const who = t('wall.spy.' + spy.mode) + ' ' + spy.agentId + (spy.agentSeat ? ' (' + spy.agentSeat + ')' : '');
+        if (spy.state === 'ringing') {
+            return who + ' · ' + t('wall.spy.ringing') + ' ' + spy.seat;
+        }
+        if (spy.state === 'connected') {
+            return who + ' · ' + t('wall.spy.connected') + ' ' + spy.seat;
+        }
+        return who + ' · ' + t('wall.spy.ended') + (spy.endReason ? '：' + t('wall.spy.end.' + spy.endReason) : '');
+    }
+
+    function fromServer(s) {
+        return {id: s.id, agentId: s.agentId, agentSeat: s.agentSeat, seat: s.seat, mode: s.mode, state: s.state,
+            endReason: s.endReason};
+    }
+
+    async function refreshSpy() {
+        const seat = spy && spy.seat ? spy.seat : $('my-seat').value.trim();
+        // nothing to follow: no seat, an error shown, the spy over, or its POST still unanswered
+        if (!seat || (spy && (spy.error || spy.state === 'ended' || !spy.id))) {
+            return;
+        }
+        try {
+            const r = await api('GET', '/api/supervisor/spies?seat=' + encodeURIComponent(seat));
+            const s = r.spies[0];
+            if (s && (!spy || !spy.id || s.id >= spy.id)) {
+                spy = fromServer(s);
+            }
+        } catch (e) { /* the next frame asks again */ }
+    }
 
     async function startSpy(agentId, mode) {
         const seat = $('my-seat').value.trim();
@@ -233,18 +359,72 @@
             return;
         }
         localStorage.setItem('hotline.supervisorSeat', seat);
-        spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' · ' + t('wall.spy.ringing') + ' ' + seat};
+        spy = {agentId, mode, seat, state: 'ringing'};
         render();
         try {
             const r = await api('POST', '/api/supervisor/agents/' + encodeURIComponent(agentId) + '/spy',
                 {supervisorId: session.user, seat, mode});
-            spy = {text: t('wall.spy.' + mode) + ' ' + agentId + ' (' + r.agentSeat + ') · ' + t('wall.spy.ringing')
-                + ' ' + seat, ok: true};
+            if (!spy.id || spy.id < r.spyId) {
+                spy = {id: r.spyId, agentId, mode, seat, agentSeat: r.agentSeat, state: 'ringing'};
+            }
         } catch (e) {
             spy = {error: true, text: e.error || String(e)};
         }
         render();
     }
+
+    // ---- leader sessions: the schedule (configured and scheduled here) and a new one, applied by the ACD at once ----
+    function localInput(d) {
+        const p = n => String(n).padStart(2, '0');
+        return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':'
+            + p(d.getMinutes());
+    }
+    $('sess-start').value = localInput(new Date());
+    $('sess-end').value = localInput(new Date(Date.now() + 2 * 3600 * 1000));
+    const when = iso => new Date(iso).toLocaleString(Hotline.lang() === 'zh' ? 'zh-CN' : 'en-GB',
+        {month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false});
+    const seatsOf = v => v.split(/[,，\s]+/).map(x => x.trim()).filter(x => x);
+    async function loadSessions() {
+        let list = [];
+        try {
+            list = await api('GET', '/api/web/sessions');
+        } catch (e) { /* shown as none */ }
+        const now = Date.now();
+        const state = x => Date.parse(x.end) <= now ? 'ended' : Date.parse(x.start) <= now ? 'running' : 'planned';
+        $('sess-list').replaceChildren(...(list.length ? list.map(x => el('tr', {'data-session': x.id,
+            'data-state': state(x)},
+            el('td', {}, x.district), el('td', {}, when(x.start) + ' – ' + when(x.end)),
+            el('td', {}, t('wall.sess.leaderSeats') + ' ' + x.leaderSeats.join(', ')),
+            el('td', {}, t('wall.sess.state.' + state(x))),
+            el('td', {class: 'muted'}, t('wall.sess.source.' + x.source))))
+            : [el('tr', {}, el('td', {class: 'muted'}, t('wall.sess.none')))]));
+    }
+    $('sess-add').onclick = async () => {
+        $('sess-status').className = 'spy-status';
+        const start = new Date($('sess-start').value);
+        const end = new Date($('sess-end').value);
+        if (isNaN(start) || isNaN(end)) {
+            $('sess-status').className = 'spy-status bad';
+            $('sess-status').textContent = t('wall.sess.needTimes');
+            return;
+        }
+        try {
+            const r = await api('POST', '/api/supervisor/sessions', {supervisorId: session.user,
+                district: $('sess-district').value.trim(), leaderSeats: seatsOf($('sess-seats').value),
+                assistantSeats: seatsOf($('sess-assistants').value), start: start.toISOString(),
+                end: end.toISOString()});
+            $('sess-status').textContent = t('wall.sess.added') + ' ' + r.session.district + ' '
+                + when(r.session.start) + ' – ' + when(r.session.end) + ' ✓';
+            asked = 0;
+        } catch (e) {
+            $('sess-status').className = 'spy-status bad';
+            $('sess-status').textContent = e.error || String(e);
+        }
+        loadSessions();
+    };
+    loadSessions();
+    setInterval(loadSessions, 30000);
+    document.addEventListener('hotline:lang', loadSessions);
 
     let asked = 0;
     async function refreshLists() {
@@ -272,7 +452,7 @@
             }
             backoff = 500;
             figures = m;
-            await refreshLists();
+            await Promise.all([refreshLists(), refreshSpy()]);
             $('updated').textContent = Hotline.time(new Date().toISOString());
             $('conn').className = 'conn on';
             $('conn').textContent = t('wall.live');

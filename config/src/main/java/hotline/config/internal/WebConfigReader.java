@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public final class WebConfigReader {
 
     private static final String ROOT = "hotline.web";
-    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash", "unit", "district");
+    private static final Set<String> USER_KEYS = Set.of("name", "role", "passwordHash", "unit", "district",
+            "displayName", "workNumber");
     /** A unit id, as the orders API accepts it. */
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     /** A district's name (as the gazetteer spells it: 朝阳区); no spaces, no '/'. */
@@ -112,7 +113,24 @@ public final class WebConfigReader {
                         + " no spaces or '/'), got \"" + district + "\"");
             }
         }
-        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash, unit, district);
+        String displayName = null;
+        if (o.containsKey("displayName")) {
+            displayName = string(r, o, path, "displayName");
+            if (displayName != null && (displayName.isBlank() || displayName.length() > 32)) {
+                r.problem(path + ".displayName: expected the name the screens show, 1-32 characters, got \""
+                        + displayName + "\"");
+            }
+        }
+        String workNumber = null;
+        if (o.containsKey("workNumber")) {
+            workNumber = string(r, o, path, "workNumber");
+            if (workNumber != null && !workNumber.matches("[A-Za-z0-9-]{1,16}")) {
+                r.problem(path + ".workNumber: expected 1-16 letters, digits or '-' (工号), got \"" + workNumber
+                        + "\"");
+            }
+        }
+        return r.problems().size() > before ? null : new WebConfig.User(name, parsed, hash, unit, district,
+                displayName, workNumber);
     }
 
     /** Why {@code hash} is not a usable stored password hash, or null when it is. */

@@ -101,7 +101,7 @@ public final class AcdEngine {
     private final Map<String, QueueRt> queueById = new HashMap<>();
     private final List<SessionRt> sessions = new ArrayList<>();
     private final QueueRt callbackQueue;
-    private final int tierCount;
+    private int tierCount;
     // TreeMap: listings sorted by agent id without sorting each time. The seat and call maps are only looked up.
     private final TreeMap<String, AgentRec> agents = new TreeMap<>();
     private final Map<String, AgentRec> agentBySeat = new HashMap<>();
@@ -134,31 +134,111 @@ public final class AcdEngine {
                 queueById.get(qc.id()).overflow = queueById.get(qc.overflowQueue());
             }
         }
+        this.tierCount = tiers;
         for (LeaderSessionConfig sc : config.sessions()) {
-            SessionRt s = new SessionRt(sc);
-            s.normalQueue = queueById.get(sc.queue());
-            QueueRt q = new QueueRt(SESSION_QUEUE_PREFIX + sc.id(), queues.size(), s.normalQueue.config, s);
-            q.addTier(new TierRt(q, 0, tiers++, Duration.ZERO, Map.of(), sc.leaderSeats()));
-            if (!sc.assistantSeats().isEmpty()) {
-                q.addTier(new TierRt(q, q.tiers.size(), tiers++, Duration.ZERO, Map.of(), sc.assistantSeats()));
-            }
-            q.addTier(new TierRt(q, q.tiers.size(), tiers++, sc.othersAfter(), s.normalQueue.tiers.get(0).skills,
-                    null));
-            s.queue = q;
-            sessions.add(s);
-            add(q);
+            addSessionQueue(sc);
         }
         for (QueueRt q : queues) {
             for (TierRt t : q.tiers) {
                 t.ready = new TreeSet<>(agentOrder(q.config.strategy(), t.globalIndex));
             }
         }
-        this.tierCount = tiers;
         this.callbackQueue = queueById.get(config.callbackQueue());
         for (SessionRt s : sessions) {
             timers.add(new Timer(s.config.start(), "s:" + s.config.id(), s));
             timers.add(new Timer(s.config.end(), "s:" + s.config.id(), s));
         }
+    }
+
+    // a session's queue session:<id>: tier 0 the leader seats, then the assistant seats, then (after othersAfter)
+    // the normal queue's tier-0 agents; the tiers' ready sets are the caller's to create
+    private SessionRt addSessionQueue(LeaderSessionConfig sc) {
+        SessionRt s = new SessionRt(sc);
+        s.normalQueue = queueById.get(sc.queue());
+        QueueRt q = new QueueRt(SESSION_QUEUE_PREFIX + sc.id(), queues.size(), s.normalQueue.config, s);
+        q.addTier(new TierRt(q, 0, tierCount++, Duration.ZERO, Map.of(), sc.leaderSeats()));
+        if (!sc.assistantSeats().isEmpty()) {
+            q.addTier(new TierRt(q, q.tiers.size(), tierCount++, Duration.ZERO, Map.of(), sc.assistantSeats()));
+        }
+        q.addTier(new TierRt(q, q.tiers.size(), tierCount++, sc.othersAfter(), s.normalQueue.tiers.get(0).skills,
+                null));
+        s.queue = q;
+        sessions.add(s);
+        add(q);
+        return s;
+    }
+
+    /**
+     * Schedules a leader session while the engine runs (a supervisor or administrator scheduled it on a screen):
+     * its queue {@code session:<id>} is added, every logged-in agent's eligibility is recomputed (a leader already on
+     * a leader seat serves it at once), and it starts and ends by its times as a configured session does; one whose
+     * start has passed starts now, moving the district's waiting calls in.
+     *
+     * @param supervisorId who scheduled it
+     * @param sc           the session; its id must be new and its queue a configured queue
+     * @param now          the current time
+     * @return {@link Audited} ({@code schedule-session}), then any {@link SessionChanged}, moves and offers; or
+     *     rejected: INVALID_ARGUMENT (id in use, unknown queue, already over), NOT_RECONCILED
+     */
+    public AcdOutcome addSession(String supervisorId, LeaderSessionConfig sc, Instant now) {
+        String problem = first(nowProblem(now), sc == null ? "session must not be null" : null);
+        if (problem != null) {
+            return invalid(problem);
+        }
+        if (!reconciled) {
+            return notReconciled();
+        }
+        if (queueById.containsKey(SESSION_QUEUE_PREFIX + sc.id())) {
+            return invalid("session id " + sc.id() + " is already in use");
+        }
+        QueueRt normal = queueById.get(sc.queue());
+        if (normal == null || normal.session != null) {
+            return invalid("session " + sc.id() + ": queue " + sc.queue() + " is not a configured queue");
+        }
+        if (!sc.end().isAfter(now)) {
+            return invalid("session " + sc.id() + ": its end " + sc.end() + " has passed");
+        }
+        List<AgentRec> all = new ArrayList<>(agents.values());
+        List<Boolean> wasCounted = new ArrayList<>();
+        for (AgentRec a : all) {
+            unindex(a);
+            wasCounted.add(a.counted);
+            if (a.counted) {
+                count(a, false);
+            }
+        }
+        SessionRt s = addSessionQueue(sc);
+        for (TierRt t : s.queue.tiers) {
+            t.ready = new TreeSet<>(agentOrder(s.queue.config.strategy(), t.globalIndex));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            AgentRec a = all.get(i);
+            eligibility(a);
+            if (wasCounted.get(i)) {
+                count(a, true);
+            }
+            index(a);
+        }
+        timers.add(new Timer(sc.start(), "s:" + sc.id(), s));
+        timers.add(new Timer(sc.end(), "s:" + sc.id(), s));
+        List<AcdEvent> ev = new ArrayList<>();
+        ev.add(new Audited(supervisorId, "schedule-session", sc.id(), sc.district() + " " + sc.start() + " -> "
+                + sc.end() + " leader seats " + sc.leaderSeats(), now));
+        runDue(now, ev);
+        return new Done(ev);
+    }
+
+    /**
+     * The leader sessions, configured and scheduled, in the order they were added.
+     *
+     * @return the sessions' configurations
+     */
+    public List<LeaderSessionConfig> sessions() {
+        List<LeaderSessionConfig> list = new ArrayList<>();
+        for (SessionRt s : sessions) {
+            list.add(s.config);
+        }
+        return List.copyOf(list);
     }
 
     private void add(QueueRt q) {

@@ -352,6 +352,26 @@ public final class CallController {
         return applyOutcome(engine.setSkills(supervisorId, agentId, skills, clock.instant()));
     }
 
+    /** Supervisor or administrator: schedule a leader session while running (docs/routing.md). */
+    public AcdOutcome addSession(String supervisorId, hotline.routing.acd.LeaderSessionConfig session) {
+        AcdOutcome outcome = applyOutcome(engine.addSession(supervisorId, session, clock.instant()));
+        sessionSchedule = engine.sessions();
+        return outcome;
+    }
+
+    /** The sessions as last known on the controller's context: readable from any thread (the menu's FastAGI). */
+    public List<hotline.routing.acd.LeaderSessionConfig> sessionSchedule() {
+        List<hotline.routing.acd.LeaderSessionConfig> s = sessionSchedule;
+        return s != null ? s : engine.sessions();
+    }
+
+    private volatile List<hotline.routing.acd.LeaderSessionConfig> sessionSchedule;
+
+    /** The leader sessions, configured and scheduled. */
+    public List<hotline.routing.acd.LeaderSessionConfig> sessions() {
+        return engine.sessions();
+    }
+
     /** All logged-in agents, by id. */
     public List<AgentInfo> agents() {
         return engine.agents();

@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * POST /api/supervisor/agents/{agentId}/spy {"supervisorId":"super","seat":"1010","mode":"listen|whisper|barge"}
  *      -> 202 {"audited":true,"agentId","agentSeat","seat","mode","callId"} the supervisor's seat rings
  *      | 400 bad field | 404 UNKNOWN_AGENT | 409 NOT_ON_CALL | 502 TELEPHONY (Asterisk refused the Originate)
+ * GET  /api/supervisor/spies[?seat=1010]
+ *      -> 200 {"spies":[{"id","supervisorId","seat","agentId","agentSeat","mode","callId",
+ *                        "state":"ringing|connected|ended","since","endReason":null|"hung-up|call-ended|not-answered|refused"}]}
  * </pre>
+ * The state follows the pbx's events ({@link SpyTracker}).
  * Handlers run on the hotline verticle's context.
  */
 public final class SpyApi {
@@ -42,11 +46,25 @@ public final class SpyApi {
     /** Adds the route. */
     public static void mount(Router router, Vertx vertx, CallController controller, AmiCallSpy spy,
                              SeatsConfig seats) {
-        router.post("/api/supervisor/agents/:agentId/spy").handler(ctx -> spy(ctx, vertx, controller, spy, seats));
+        mount(router, vertx, controller, spy, seats, new SpyTracker(java.time.Clock.systemUTC()));
+    }
+
+    /** Adds the routes; {@code tracker} is fed the pbx's events by the caller. */
+    public static void mount(Router router, Vertx vertx, CallController controller, AmiCallSpy spy,
+                             SeatsConfig seats, SpyTracker tracker) {
+        router.post("/api/supervisor/agents/:agentId/spy").handler(ctx -> spy(ctx, vertx, controller, spy, seats,
+                tracker));
+        router.get("/api/supervisor/spies").handler(ctx -> {
+            String seat = ctx.request().getParam("seat");
+            io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+            tracker.all().stream().filter(s -> seat == null || s.seat().equals(seat))
+                    .forEach(s -> list.add(s.toJson()));
+            json(ctx, 200, new JsonObject().put("spies", list));
+        });
     }
 
     private static void spy(RoutingContext ctx, Vertx vertx, CallController controller, AmiCallSpy spy,
-                            SeatsConfig seats) {
+                            SeatsConfig seats, SpyTracker tracker) {
         String agentId = ctx.pathParam("agentId");
         if (!ID.matcher(agentId).matches()) {
             badRequest(ctx, "agentId: expected 1-32 letters, digits, '.', '_' or '-', got \"" + agentId + "\"");
@@ -89,10 +107,29 @@ public final class SpyApi {
         }
         log.info("audit supervisorId={} action=spy-{} subject={} seat={} agentSeat={} callId={}", supervisor,
                 mode.get().id(), agentId, seat, a.seat(), a.callId());
-        Future.fromCompletionStage(spy.spy(seat, a.seat(), mode.get()), vertx.getOrCreateContext())
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        AmiCallSpy.Mode m = mode.get();
+        long id = tracker.started(supervisor, seat, agentId, a.seat(), m.id(), a.callId());
+        hotline.telephony.ami.AmiClient.Originated originated;
+        try {
+            originated = spy.spyTracked(seat, a.seat(), m);
+        } catch (RuntimeException e) {
+            tracker.failed(seat, id, true);
+            error(ctx, 502, "TELEPHONY", "the pbx refused the spy call: " + e.getMessage());
+            return;
+        }
+        originated.answered().whenComplete((uniqueId, err) -> context.runOnContext(v -> {
+            if (err == null) {
+                log.info("supervisorId={} seat={} spy-{} on agentId={} connected", supervisor, seat, m.id(), agentId);
+                tracker.answered(seat, id, uniqueId);
+            } else {
+                tracker.failed(seat, id, !originated.queued().isDone() || originated.queued().isCompletedExceptionally());
+            }
+        }));
+        Future.fromCompletionStage(originated.queued(), context)
                 .onSuccess(v -> json(ctx, 202, new JsonObject().put("audited", true).put("agentId", agentId)
-                        .put("agentSeat", a.seat()).put("seat", seat).put("mode", mode.get().id())
-                        .put("callId", a.callId())))
+                        .put("agentSeat", a.seat()).put("seat", seat).put("mode", m.id())
+                        .put("callId", a.callId()).put("spyId", id)))
                 .onFailure(err -> {
                     log.warn("supervisorId={} spy on agentId={} failed: {}", supervisor, agentId, err.getMessage());
                     error(ctx, 502, "TELEPHONY", "the pbx refused the spy call: " + err.getMessage());

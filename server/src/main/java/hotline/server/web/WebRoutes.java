@@ -129,11 +129,20 @@ public final class WebRoutes {
         router.get("/api/web/queues").handler(ctx -> w.withSession(ctx, s -> json(ctx, 200, w.queues())));
         router.get("/api/web/sessions").handler(ctx -> w.withSession(ctx, s -> {
             JsonArray list = new JsonArray();
-            acd.sessions().forEach(x -> list.add(new JsonObject().put("id", x.id()).put("district", x.district())
-                    .put("start", x.start().toString()).put("end", x.end().toString())
-                    .put("leaderSeats", new JsonArray(x.leaderSeats()))
-                    .put("assistantSeats", new JsonArray(x.assistantSeats())).put("queue", x.queue())));
+            // configured and scheduled on a screen (SessionsApi), as the ACD has them
+            java.util.Set<String> configured = new java.util.HashSet<>();
+            acd.sessions().forEach(x -> configured.add(x.id()));
+            controller.sessions().forEach(x -> list.add(hotline.server.http.SessionsApi.toJson(x)
+                    .put("source", hotline.server.http.SessionsApi.source(x, configured))));
             json(ctx, 200, list);
+        }));
+        // the users' display names and work numbers (hotline.web.users displayName, workNumber), for the screens
+        router.get("/api/web/people").handler(ctx -> w.withSession(ctx, s -> {
+            JsonObject people = new JsonObject();
+            config.users().stream().filter(u -> u.displayName() != null || u.workNumber() != null)
+                    .forEach(u -> people.put(u.name(), new JsonObject().put("displayName", u.displayName())
+                            .put("workNumber", u.workNumber())));
+            json(ctx, 200, people);
         }));
         router.get("/api/web/users").handler(ctx -> w.withSession(ctx, s -> {
             if (s.role() != WebConfig.Role.ADMIN) {

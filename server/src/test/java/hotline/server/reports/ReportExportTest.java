@@ -55,6 +55,57 @@ class ReportExportTest {
         assertThat(ReportCsv.cell("-12.5%")).isEqualTo("-12.5%");
     }
 
+    /** The operators of the first page between {@code /<tag> BMC} and its EMC, by name and count. */
+    private static Map<String, Integer> drawn(PDDocument doc, int page, String tag) throws Exception {
+        Map<String, Integer> ops = new java.util.HashMap<>();
+        var parser = new org.apache.pdfbox.pdfparser.PDFStreamParser(doc.getPage(page));
+        Object previous = null;
+        boolean inside = false;
+        for (Object token = parser.parseNextToken(); token != null; token = parser.parseNextToken()) {
+            if (token instanceof org.apache.pdfbox.contentstream.operator.Operator op) {
+                if (op.getName().equals("BMC") && previous instanceof org.apache.pdfbox.cos.COSName n
+                        && n.getName().equals(tag)) {
+                    inside = true;
+                } else if (op.getName().equals("EMC")) {
+                    inside = false;
+                } else if (inside) {
+                    ops.merge(op.getName(), 1, Integer::sum);
+                }
+            }
+            previous = token;
+        }
+        return ops;
+    }
+
+    @Test
+    void shouldDrawTheTrendChartTheHeatMapAndAPageHeaderAndFooterInThePdf() throws Exception {
+        List<Report.Bucket> hours = new java.util.ArrayList<>();
+        for (int h = 0; h < 24; h++) {
+            hours.add(new Report.Bucket(String.valueOf(h), h % 5, h % 4, h % 3));
+        }
+        Report r = report();
+        Report day = new Report(r.window(), r.generatedAt(), r.calls(), r.orders(), r.byCategory(), r.byUnit(),
+                r.byDistrict(), r.byStreet(), r.ranking(), r.problems(), hours);
+        byte[] pdf = ReportPdf.write(day, ReportLabels.load("zh", NAMES), FONT);
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            // the trend: two bars per hour (48 rectangles filled), the orders' line, the legend
+            Map<String, Integer> chart = drawn(doc, 0, "TrendChart");
+            assertThat(chart.getOrDefault("re", 0)).isGreaterThanOrEqualTo(48 + 3);
+            assertThat(chart.getOrDefault("l", 0)).isGreaterThanOrEqualTo(23);
+            // the map: every district of the city drawn as filled outlines (thousands of segments), the street dots
+            Map<String, Integer> map = drawn(doc, 0, "HeatMap");
+            assertThat(map.getOrDefault("B", 0)).isGreaterThanOrEqualTo(16); // fill and stroke, one per district
+            assertThat(map.getOrDefault("l", 0)).isGreaterThan(500);
+            assertThat(map.getOrDefault("c", 0)).isEqualTo(4); // one street with orders: a dot of four curves
+            String text = new PDFTextStripper().getText(doc);
+            assertThat(text).contains("12345 市民服务热线 · 统计报表 · 2026-12-01").contains("内部资料 · 注意保存")
+                    .contains("第 1 页 / 共 " + doc.getNumberOfPages() + " 页").contains("话务与工单趋势").contains("朝阳 2");
+            for (int i = 0; i < doc.getNumberOfPages(); i++) {
+                assertThat(drawn(doc, i, "PageHeader")).as("page " + (i + 1)).containsKey("Tj");
+            }
+        }
+    }
+
     @Test
     void shouldWriteAPdfWhoseTextHasTheChineseUnitName() throws Exception {
         byte[] pdf = ReportPdf.write(report(), ReportLabels.load("zh", NAMES), FONT);

@@ -164,6 +164,24 @@ class ReportsIT {
         assertThat(driver.findElements(By.cssSelector("#map svg:not(.overview) path.district"))).hasSize(16);
         screenshot("reports", true);
 
+        // drill-down (issue 17): a unit of the ranking → its orders of the day; an order's number → the order
+        driver.findElement(By.cssSelector("#ranking a.drill[data-unit='balizhuang']")).click();
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("drill")));
+        waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#drill-orders tr[data-order]"), 3));
+        assertThat(text("#drill-title")).startsWith("工单明细：");
+        String drilled = driver.findElements(By.cssSelector("#drill-orders a.order-link")).get(0).getText();
+        driver.findElements(By.cssSelector("#drill-orders a.order-link")).get(0).click();
+        waitFor().until(ExpectedConditions.attributeToBe(By.id("drill-detail"), "data-order", drilled));
+        assertThat(text("#drill-detail")).startsWith(drilled + " · ").contains("朝阳区");
+        // the recurring problem → its three noise orders; a street → its four orders
+        driver.findElement(By.cssSelector("#problems a.drill")).click();
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("drill-title"), "噪音扰民"));
+        waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#drill-orders tr[data-order]"), 3));
+        driver.findElement(By.cssSelector("#streets a.drill[data-street='八里庄街道']")).click();
+        waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("drill-title"), "朝阳区 八里庄街道"));
+        waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#drill-orders tr[data-order]"), 4));
+        screenshot("reports-drill-down", false);
+
         // the page's own export links, fetched with the browser's session
         String cookie = "hotline_session=" + driver.manage().getCookieNamed("hotline_session").getValue();
         String csvHref = driver.findElement(By.id("csv")).getAttribute("href");
@@ -188,6 +206,8 @@ class ReportsIT {
             String text = new PDFTextStripper().getText(doc);
             assertThat(text).contains("12345热线统计报表").contains("八里庄街道").contains("市燃气集团")
                     .contains("噪音扰民").contains("75.0%");
+            // the trend and the map are in the PDF (ReportExportTest checks their drawing), with a page footer
+            assertThat(text).contains("话务与工单趋势").contains("工单热力图").contains("第 1 页 / 共");
         }
 
         // a day with nothing: zeros, rates undefined, tables say so

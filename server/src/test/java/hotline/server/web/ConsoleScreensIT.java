@@ -99,7 +99,7 @@ class ConsoleScreensIT {
             browser.close();
         }
         lab.pbxCli("channel request hangup all");
-        for (String agent : new String[] {"leader", "demo", "bob"}) {
+        for (String agent : new String[] {"leader", "demo", "bob", "carol"}) {
             post("/api/agents/" + agent + "/logout", "");
         }
     }
@@ -222,6 +222,9 @@ class ConsoleScreensIT {
             assertThat(driver.findElements(By.cssSelector("#floor .seat"))).hasSizeGreaterThanOrEqualTo(20);
             waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#floor [data-seat='1001'][data-agent='demo'] [data-state='READY']")));
+            // by display name and work number (the lab's demo user 张丽, 1024), not by login id
+            assertThat(driver.findElement(By.cssSelector("#floor [data-agent='demo'] .seat-agent")).getText())
+                    .isEqualTo("张丽 · 1024");
 
             String caller = "138" + String.format("%08d", (System.nanoTime() / 1000) % 100_000_000L);
             carrier.call(new CitizenCall("12345", caller, null, 1, Duration.ofMillis(100), Duration.ofSeconds(90)));
@@ -244,12 +247,34 @@ class ConsoleScreensIT {
                     return spyChannel[0] != null;
                 });
                 assertThat(agentState("demo")).isEqualTo("ON_CALL");
+                // the status follows the pbx: connected once the supervisor's seat answered, the mode marked
+                By button = By.cssSelector("[data-agent='demo'] button[data-spy='" + mode[0] + "']");
+                waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "connected"));
+                assertThat(driver.findElement(By.id("spy-status")).getText())
+                        .isEqualTo(mode[2] + " demo (1001) · 已接通，我的座席 1010");
+                assertThat(driver.findElement(button).getAttribute("class")).contains("on");
                 if (!mode[0].equals("barge")) {
                     lab.pbxCli("channel request hangup " + spyChannel[0]);
                     awaitTrue(WAIT, () -> !lab.pbxCli("core show channels concise").contains(spyChannel[0] + "!"));
                     assertThat(agentState("demo")).isEqualTo("ON_CALL"); // the agent's call goes on
+                    // the supervisor hung up: ended, the button no longer marked (issue 17 B6)
+                    waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "ended"));
+                    assertThat(driver.findElement(By.id("spy-status")).getText())
+                            .isEqualTo(mode[2] + " demo (1001) · 已结束：已挂断");
+                    assertThat(driver.findElement(button).getAttribute("class")).doesNotContain("on");
                 }
             }
+            // the spied call itself ends (the agent's seat hangs up) while the supervisor barges: the wallboard says so
+            String agentChannel = lab.pbxCli("core show channels concise").lines()
+                    .filter(l -> l.startsWith("PJSIP/1001-")).map(l -> l.substring(0, l.indexOf('!'))).findFirst()
+                    .orElseThrow();
+            lab.pbxCli("channel request hangup " + agentChannel);
+            waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "ended"));
+            assertThat(driver.findElement(By.id("spy-status")).getText()).isEqualTo("强插 demo (1001) · 已结束：通话已结束");
+            awaitTrue(WAIT, () -> !lab.pbxCli("core show channels concise").contains("PJSIP/1010-"));
+            screenshot("wallboard-spy-ended", false);
+            assertThat(new JsonObject(get("/api/supervisor/spies?seat=1010")).getJsonArray("spies").getJsonObject(0)
+                    .getString("endReason")).isEqualTo("call-ended");
 
             // meanwhile another agent is on a break and a second citizen waits past the 15 s target: the alert
             assertThat(post("/api/agents/bob/login", "{\"seat\":\"1002\"}")).isEqualTo(200);
@@ -273,6 +298,39 @@ class ConsoleScreensIT {
             waitFor().until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#floor [data-agent='bob'] [data-state='RESERVED']")));
             assertThat(agentState("bob")).isEqualTo("RESERVED");
+
+            // today's totals from the real calls: two received, the first answered (issue 17: supervisor totals)
+            waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#today [data-k='received']"), "2"));
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='answered']")).getText()).isEqualTo("1");
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='abandoned']")).getText()).isEqualTo("0");
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='occupancy']")).getText()).endsWith("%");
+            // targets in words, never "3600s"
+            assertThat(driver.findElement(By.id("queues")).getText()).doesNotContainPattern("[0-9]s\\)");
+
+            // force logout asks first: one click only arms it, naming the agent and what they are doing
+            assertThat(post("/api/agents/carol/login", "{\"seat\":\"1003\"}")).isEqualTo(200);
+            waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#op-agent option[value='carol']")));
+            new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("op-agent"))).selectByValue("carol");
+            driver.findElement(By.id("op-logout")).click();
+            waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("op-status"),
+                    "确定强制签出 carol"));
+            assertThat(driver.findElement(By.id("op-logout")).getText()).isEqualTo("确认签出");
+            Thread.sleep(1000);
+            assertThat(agentState("carol")).isEqualTo("NOT_READY");
+            screenshot("wallboard-logout-confirm", false);
+            driver.findElement(By.id("op-logout")).click();
+            waitFor().until(ExpectedConditions.textToBe(By.id("op-status"), "强制签出 carol ✓"));
+            awaitTrue(WAIT, () -> agentState("carol").equals("LOGGED_OUT"));
+
+            // the hall's large screen: big tiles filling 1920x1080, the controls folded away
+            driver.manage().window().setSize(new Dimension(1920, 1080));
+            driver.get(base + "/wallboard.html?big=1");
+            waitFor().until(ExpectedConditions.textToBe(By.id("conn"), "实时"));
+            assertThat(driver.findElement(By.tagName("body")).getAttribute("class")).contains("big");
+            assertThat(driver.findElement(By.id("op-logout")).isDisplayed()).isFalse();
+            assertThat(driver.findElement(By.cssSelector("#today [data-k='received']")).getSize().getHeight())
+                    .isGreaterThan(60);
+            screenshot("wallboard-big", true);
         } finally {
             supervisorPhone.close();
             agentPhone.close();

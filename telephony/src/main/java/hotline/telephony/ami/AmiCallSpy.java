@@ -79,6 +79,15 @@ public final class AmiCallSpy {
         return ami.send(originate(supervisorSeat, agentSeat, mode)).thenApply(r -> null);
     }
 
+    /**
+     * As {@link #spy}, telling also when the supervisor's seat answered (with the spy leg's Uniqueid) or did not
+     * within the ring timeout: {@link AmiClient.Originated}.
+     */
+    public AmiClient.Originated spyTracked(String supervisorSeat, String agentSeat, Mode mode) {
+        return ami.originateTracked(originate(supervisorSeat, agentSeat, mode),
+                java.time.Duration.ofMillis(RING_TIMEOUT_MS + 5_000));
+    }
+
     /** The Originate action of {@link #spy}. */
     static OriginateAction originate(String supervisorSeat, String agentSeat, Mode mode) {
         if (!SEAT.matcher(supervisorSeat).matches() || !SEAT.matcher(agentSeat).matches()) {

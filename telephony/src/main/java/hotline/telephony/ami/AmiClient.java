@@ -62,7 +62,8 @@ public final class AmiClient implements AutoCloseable {
     private final Object sinkLock = new Object();
     private volatile ManagerConnection current;
     // Originates sent with Async: true, by ActionID, until their OriginateResponse event arrives
-    private final Map<String, CompletableFuture<Void>> originates = new ConcurrentHashMap<>();
+    // completed with the originated channel's Uniqueid
+    private final Map<String, CompletableFuture<String>> originates = new ConcurrentHashMap<>();
     private final AtomicLong originateSeq = new AtomicLong();
     private volatile boolean closed;
     private boolean everConnected;
@@ -150,21 +151,38 @@ public final class AmiClient implements AutoCloseable {
      * within {@code timeout}, or when the session is lost first.
      */
     public CompletableFuture<Void> originate(OriginateAction action, Duration timeout) {
+        return originateTracked(action, timeout).answered().thenApply(uniqueId -> null);
+    }
+
+    /**
+     * An Originate's two moments: {@code queued} when Asterisk accepted the action (fails when it refused it),
+     * {@code answered} with the originated channel's Uniqueid when its {@code OriginateResponse} says {@code Success}
+     * (the called phone answered); {@code answered} fails as {@link #originate}'s future does.
+     */
+    public record Originated(CompletableFuture<Void> queued, CompletableFuture<String> answered) {
+    }
+
+    /** As {@link #originate}, telling when Asterisk queued the call as well as when it was answered. */
+    public Originated originateTracked(OriginateAction action, Duration timeout) {
         String id = "hotline-originate-" + originateSeq.incrementAndGet();
         action.setAsync(true);
         action.setActionId(id);
-        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        CompletableFuture<Void> queued = new CompletableFuture<>();
         originates.put(id, outcome);
         outcome.whenComplete((v, err) -> originates.remove(id));
-        send(action, endpoint.actionTimeout()).whenComplete((queued, err) -> {
+        send(action, endpoint.actionTimeout()).whenComplete((r, err) -> {
             if (err != null) {
+                queued.completeExceptionally(err);
                 outcome.completeExceptionally(err);
+            } else {
+                queued.complete(null);
             }
         });
         CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> outcome.completeExceptionally(new TelephonyException(endpoint.name()
                         + ": no OriginateResponse for " + action.getChannel() + " within " + timeout)));
-        return outcome;
+        return new Originated(queued, outcome);
     }
 
     private void connectOnce() {
@@ -228,10 +246,10 @@ public final class AmiClient implements AutoCloseable {
 
     private void onEvent(ManagerConnection c, ManagerEvent event) {
         if (event instanceof OriginateResponseEvent o && o.getActionId() != null) {
-            CompletableFuture<Void> outcome = originates.get(o.getActionId());
+            CompletableFuture<String> outcome = originates.get(o.getActionId());
             if (outcome != null) {
                 if ("Success".equalsIgnoreCase(o.getResponse())) {
-                    outcome.complete(null);
+                    outcome.complete(o.getUniqueId());
                 } else {
                     outcome.completeExceptionally(new TelephonyException(endpoint.name() + ": Originate of "
                             + o.getChannel() + " failed (reason " + o.getReason() + ")"));
@@ -241,7 +259,7 @@ public final class AmiClient implements AutoCloseable {
         }
         if (event instanceof DisconnectEvent) {
             if (c == current && !closed) {
-                for (CompletableFuture<Void> outcome : List.copyOf(originates.values())) {
+                for (CompletableFuture<String> outcome : List.copyOf(originates.values())) {
                     outcome.completeExceptionally(new TelephonyException(endpoint.name()
                             + ": AMI connection lost before the OriginateResponse"));
                 }
