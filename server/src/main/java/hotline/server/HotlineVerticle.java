@@ -82,6 +82,7 @@ public final class HotlineVerticle extends VerticleBase {
     private CallController controller;
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
+    private hotline.server.http.UnitsApi units;
     private LiveTranscription transcription;
     private hotline.server.asr.RemoteTranscription remoteAsr;
     private long figuresTimer = -1;
@@ -175,10 +176,10 @@ public final class HotlineVerticle extends VerticleBase {
                 }
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
-                orders.mount(api[0].router());
+                units = hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
+                orders.mount(api[0].router(), units::directory);
                 new hotline.server.callbacks.CallbackTasksApi(orders.service(),
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
-                hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
                         new hotline.telephony.ami.AmiCallSpy(ami), config.seats());
                 if (remoteAsr != null) { // GET /api/asr tells the remote path's counters (routes match in order)
@@ -216,6 +217,8 @@ public final class HotlineVerticle extends VerticleBase {
                     DraftsApi.mountUnavailable(api[0].router(), err.getMessage());
                 })
                 .<Void>mapEmpty().recover(err -> Future.succeededFuture()))
+            // orders are checked against the unit directory: serve once it is loaded (or known broken: 503 then)
+            .compose(v -> units.loaded().<Void>mapEmpty().recover(err -> Future.succeededFuture()))
             .compose(v -> vertx.createHttpServer().requestHandler(api[0].router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {

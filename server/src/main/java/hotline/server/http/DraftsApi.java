@@ -67,7 +67,9 @@ public final class DraftsApi {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("hotline.orders.cityCode: " + e.getMessage(), e);
         }
-        return new DraftExtractor(gazetteer, rules);
+        // the same directory as GET /api/units (named units + the gazetteer's streets): drafts carry its unit ids
+        return new DraftExtractor(gazetteer, rules,
+                hotline.server.orders.UnitDirectory.of(config.units(), gazetteer).resolver());
     }
 
     /** Adds {@code POST /api/drafts} to {@code router} (which must already parse bodies under /api). */
@@ -128,7 +130,8 @@ public final class DraftsApi {
 
     /**
      * The JSON of a draft: {@code id} (when given), each field's value ({@code null} when unknown), {@code confidence}
-     * with each field's 0..1, {@code streetCandidates} and {@code notes}.
+     * with each field's 0..1, {@code streetCandidates}, {@code notes} and {@code unitId}: the unit directory's id of
+     * {@code unit} when it names exactly one unit (景山街道（东城区） -> 110101002), else null.
      */
     public static JsonObject toJson(String id, DraftOrder draft) {
         JsonObject out = new JsonObject();
@@ -143,6 +146,7 @@ public final class DraftsApi {
         out.put("confidence", confidence);
         out.put("streetCandidates", new JsonArray(draft.streetCandidates()));
         out.put("notes", new JsonArray(draft.notes()));
+        out.put("unitId", draft.unitId());
         return out;
     }
 }

@@ -12,6 +12,7 @@ import hotline.orders.rating.Rate;
 import hotline.orders.rating.UnitRates;
 import hotline.server.orders.OrdersService;
 import hotline.server.orders.OrdersService.Result;
+import hotline.server.orders.UnitDirectory;
 import hotline.server.orders.UnitFeed;
 import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * "street":"八里庄街道", "community":"天伦北里", "category":"noise", "urgency":"24h", "summary":"...",
  * "unitIds":["..."], "callId":"...", "channel":"phone"}}; {@code requestId} (optional, recommended) makes retries
  * safe: the same id always gives the same order. Errors: {@code {"error":"...","code":"BAD_REQUEST"}} (400),
- * {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
+ * a unit id not in the unit directory 400 naming it, {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
  * {@code STORE_UNAVAILABLE} (503).
  */
 public final class OrdersApi {
@@ -65,10 +66,44 @@ public final class OrdersApi {
 
     private final OrdersService service;
     private final UnitFeed feed;
+    private final java.util.function.Supplier<UnitDirectory> units;
 
+    /** Without a unit directory: any well-formed unit id is taken (protocol tests of the order flow). */
     public OrdersApi(OrdersService service, UnitFeed feed) {
+        this(service, feed, null);
+    }
+
+    /**
+     * @param units the unit directory (null while it loads: orders then answer 503); orders, joint dispatch and
+     *              re-dispatch to a unit id not in it answer 400 naming the id. A null supplier checks nothing.
+     */
+    public OrdersApi(OrdersService service, UnitFeed feed, java.util.function.Supplier<UnitDirectory> units) {
         this.service = service;
         this.feed = feed;
+        this.units = units;
+    }
+
+    /**
+     * Whether every one of {@code ids} is in the unit directory; if not, answers 400 naming the unknown ones under
+     * {@code field} (or 503 while the directory loads) and returns false.
+     */
+    private boolean known(RoutingContext ctx, String field, List<String> ids) {
+        if (units == null) {
+            return true;
+        }
+        UnitDirectory d = units.get();
+        if (d == null) {
+            error(ctx, 503, "UNAVAILABLE", "the unit directory is still loading; retry in a moment");
+            return false;
+        }
+        List<String> unknown = d.unknown(ids);
+        if (unknown.isEmpty()) {
+            return true;
+        }
+        log.info("refused unknown unit(s) {} in {}", unknown, field);
+        badRequest(ctx, field + ": no unit " + String.join(", ", unknown) + " in the unit directory (GET /api/units;"
+                + " find a unit by name with GET /api/units/resolve?name=...)");
+        return false;
     }
 
     /** Adds the routes; call before the router serves (its catch-all 404 stays last). */
@@ -100,6 +135,9 @@ public final class OrdersApi {
                                 + to);
                         return null;
                     }
+                    if (!known(ctx, "toUnit", List.of(t))) {
+                        return null;
+                    }
                     return service.redispatch(n, u, t);
                 }));
         router.post("/api/orders/:number/units").handler(ctx -> withNumber(ctx, n -> {
@@ -112,7 +150,9 @@ public final class OrdersApi {
                         + body.getValue("unitId"));
                 return;
             }
-            answer(ctx, service.addUnit(n, u));
+            if (known(ctx, "unitId", List.of(u))) {
+                answer(ctx, service.addUnit(n, u));
+            }
         }));
         router.get("/api/orders").handler(ctx -> {
             java.time.Instant from = instant(ctx, "from");
@@ -197,6 +237,9 @@ public final class OrdersApi {
             return;
         }
         OrderRequestParser.Parsed.Valid valid = (OrderRequestParser.Parsed.Valid) parsed;
+        if (!known(ctx, "unitIds", valid.request().unitIds())) {
+            return;
+        }
         String id = valid.requestId() != null ? valid.requestId() : UUID.randomUUID().toString();
         service.submit(id, valid.request()).onComplete(ar -> {
             if (ar.failed()) {

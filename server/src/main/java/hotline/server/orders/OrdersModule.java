@@ -70,9 +70,12 @@ public final class OrdersModule {
         return indexer.start().compose(v -> consumer.start());
     }
 
-    /** Adds the order routes and the WebSocket endpoints to the API router. */
-    public void mount(Router router) {
-        new OrdersApi(service, feed).mount(router);
+    /**
+     * Adds the order routes and the WebSocket endpoints to the API router; orders to units not in {@code units}'
+     * directory are refused (400).
+     */
+    public void mount(Router router, java.util.function.Supplier<UnitDirectory> units) {
+        new OrdersApi(service, feed, units).mount(router);
     }
 
     private void checkDeadlines() {
