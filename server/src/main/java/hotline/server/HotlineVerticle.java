@@ -317,7 +317,14 @@ public final class HotlineVerticle extends VerticleBase {
      * cannot be, the route answers 503 and the server still starts.
      */
     private Future<Void> reports(io.vertx.ext.web.Router router) {
-        return vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode()))
+        // units are named from the one unit directory (八里庄街道（海淀区）), as on every other screen
+        Map<String, String> unitNames = new HashMap<>();
+        return units.loaded().<Void>map(d -> {
+                unitNames.putAll(d.displayNames());
+                return null;
+            })
+            .recover(err -> Future.succeededFuture())
+            .compose(v -> vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode())))
             .onSuccess(gazetteer -> {
                 Map<String, Duration> targets = new HashMap<>();
                 config.acd().queues().forEach(q -> targets.put(q.id(), q.serviceLevelTarget()));
@@ -327,7 +334,8 @@ public final class HotlineVerticle extends VerticleBase {
                 new hotline.server.reports.ReportsApi(vertx, new hotline.dispatch.report.RedisReportSource(redis),
                         new hotline.orders.report.ReportBuilder(hotline.orders.rating.Rating.standard(),
                                 defaultTarget, targets, config.reports().topProblems(), gazetteer.streets()),
-                        config.dispatch().zone(), config.reports(), districtCodes, clock).mount(router);
+                        config.dispatch().zone(), config.reports().withUnitNames(unitNames), districtCodes, clock)
+                        .mount(router);
             })
             .onFailure(err -> {
                 log.error("reports unavailable (GET /api/reports answers 503): {}", err.getMessage());
