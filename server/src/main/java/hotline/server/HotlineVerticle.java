@@ -204,7 +204,7 @@ public final class HotlineVerticle extends VerticleBase {
             })
             .compose(v -> orders.start())
             .compose(v -> reports(api[0].router()))
-            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
+            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders(), units.directory()))
                 .onSuccess(extractor -> {
                     new DraftsApi(extractor).mount(api[0].router());
                     transcription.drafts(extractor); // the caller's words become a live draft on the desktop
@@ -318,13 +318,14 @@ public final class HotlineVerticle extends VerticleBase {
      */
     private Future<Void> reports(io.vertx.ext.web.Router router) {
         // units are named from the one unit directory (八里庄街道（海淀区）), as on every other screen
+        // and the directory's gazetteer is the reports' (parsed once)
         Map<String, String> unitNames = new HashMap<>();
-        return units.loaded().<Void>map(d -> {
+        return units.loaded().map(d -> {
                 unitNames.putAll(d.displayNames());
-                return null;
+                return d.gazetteer();
             })
-            .recover(err -> Future.succeededFuture())
-            .compose(v -> vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode())))
+            .recover(err -> vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(
+                    config.orders().cityCode())))
             .onSuccess(gazetteer -> {
                 Map<String, Duration> targets = new HashMap<>();
                 config.acd().queues().forEach(q -> targets.put(q.id(), q.serviceLevelTarget()));

@@ -150,9 +150,24 @@ const UnitPicker = (() => {
             choose.hidden = false;
         }
 
-        // resolves what is typed: true when it became a unit (or nothing is typed)
-        async function commit() {
+        // resolves what is typed: true when it became a unit (or nothing is typed). One resolution per text at a
+        // time: the field's blur and the button that caused it both ask, and must get the same answer.
+        let inflight = null;
+        let inflightText = null;
+        function commit() {
             const text = input.value.trim();
+            if (inflight && inflightText === text) {
+                return inflight;
+            }
+            inflightText = text;
+            inflight = resolveTyped(text).finally(() => {
+                inflight = null;
+                inflightText = null;
+            });
+            return inflight;
+        }
+
+        async function resolveTyped(text) {
             if (!text) {
                 return true;
             }

@@ -25,7 +25,8 @@ import java.util.List;
  *  "category":"noise","urgency":"7d","summary":"...","unitIds":["s1"],"callId":"c-1","channel":"phone",
  *  "links":["20261120-000007"],
  *  "parts":[{"partNo":1,"unitId":"s1","state":"ACCEPTED","dispatchedAt":"...","dueAt":"...","remindAt":"...",
- *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false}],
+ *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false,
+ *            "lead":true}],
  *  "callback":null | {"createdAt":"...","recordedAt":"...","resolved":true,"satisfied":false},
  *  "history":[{"at":"...","type":"SUBMITTED","unitId":"","detail":""}, ...]}
  * </pre>
@@ -81,7 +82,8 @@ public final class OrderJson {
             field(b, "repliedAt", text(p.repliedAt()));
             field(b, "closedAt", text(p.closedAt()));
             field(b, "note", p.note());
-            b.append(",\"reminded\":").append(p.reminded()).append(",\"escalated\":").append(p.escalated()).append('}');
+            b.append(",\"reminded\":").append(p.reminded()).append(",\"escalated\":").append(p.escalated())
+                    .append(",\"lead\":").append(p.lead()).append('}');
         }
         b.append("],\"callback\":");
         CallbackTask c = o.callback();
@@ -176,14 +178,20 @@ public final class OrderJson {
                     Channel.fromCode(j.getString("channel")).orElseThrow(() ->
                             new IllegalArgumentException("channel: " + j.getString("channel"))));
             List<UnitPart> parts = new ArrayList<>();
+            // orders written before 主办/协办 have no "lead": the first part not re-dispatched leads
+            boolean leadKnown = j.getJsonArray("parts").stream().anyMatch(x -> ((JsonObject) x).containsKey("lead"));
+            boolean leadGiven = false;
             for (Object item : j.getJsonArray("parts")) {
                 JsonObject p = (JsonObject) item;
+                boolean lead = leadKnown ? p.getBoolean("lead", false)
+                        : !leadGiven && !PartState.REASSIGNED.name().equals(p.getString("state"));
+                leadGiven |= lead;
                 parts.add(new UnitPart(p.getInteger("partNo"), p.getString("unitId"),
                         PartState.valueOf(p.getString("state")), instant(p.getString("dispatchedAt")),
                         instant(p.getString("dueAt")), instant(p.getString("remindAt")),
                         instant(p.getString("respondedAt")), instant(p.getString("repliedAt")),
                         instant(p.getString("closedAt")), p.getString("note", ""), p.getBoolean("reminded", false),
-                        p.getBoolean("escalated", false)));
+                        p.getBoolean("escalated", false), lead));
             }
             List<OrderEvent> history = new ArrayList<>();
             for (Object item : j.getJsonArray("history", new JsonArray())) {

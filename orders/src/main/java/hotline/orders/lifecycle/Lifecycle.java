@@ -26,7 +26,8 @@ public final class Lifecycle {
     }
 
     /**
-     * Creates the order: one dispatched part per unit of the request (joint dispatch when several).
+     * Creates the order: one dispatched part per unit of the request (joint dispatch when several); the first unit
+     * leads (主办), the others assist (协办).
      *
      * @param links earlier orders this one repeats (from {@link RepeatRule}), newest first
      */
@@ -35,7 +36,7 @@ public final class Lifecycle {
         List<OrderEvent> events = new ArrayList<>();
         events.add(new OrderEvent(now, Type.SUBMITTED, "", String.join(",", links)));
         for (String unit : request.unitIds()) {
-            parts.add(newPart(parts.size() + 1, unit, request.urgency(), now));
+            parts.add(newPart(parts.size() + 1, unit, request.urgency(), now, parts.isEmpty()));
             events.add(new OrderEvent(now, Type.DISPATCHED, unit, ""));
         }
         return new Transition.Applied(new WorkOrder(number, request, now, parts, links, null, 1, events), events);
@@ -100,7 +101,7 @@ public final class Lifecycle {
 
     /**
      * The desk re-dispatches a returned part to {@code toUnit} (possibly the same unit): the returned part is
-     * superseded and a new part with a fresh deadline from {@code now} is created.
+     * superseded and a new part with a fresh deadline from {@code now} is created; it leads if the returned part led.
      */
     public Transition redispatch(WorkOrder order, String fromUnit, String toUnit, Instant now) {
         Optional<UnitPart> from = order.part(fromUnit);
@@ -116,7 +117,7 @@ public final class Lifecycle {
         }
         List<UnitPart> parts = new ArrayList<>(order.parts());
         parts.set(parts.indexOf(from.get()), from.get().withState(PartState.REASSIGNED));
-        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now));
+        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now, from.get().lead()));
         List<OrderEvent> events = List.of(new OrderEvent(now, Type.REASSIGNED, fromUnit, toUnit),
                 new OrderEvent(now, Type.DISPATCHED, toUnit, ""));
         return applied(order, parts, order.callback(), events);
@@ -127,6 +128,14 @@ public final class Lifecycle {
      * the order's other units. Refused for a closed order or a unit that already has a part.
      */
     public Transition addUnit(WorkOrder order, String unitId, Instant now) {
+        return addUnit(order, unitId, false, now);
+    }
+
+    /**
+     * As {@link #addUnit(WorkOrder, String, Instant)}; with {@code lead} the new unit leads (主办) and the part that
+     * led assists from now on (there is one lead).
+     */
+    public Transition addUnit(WorkOrder order, String unitId, boolean lead, Instant now) {
         if (order.status() == OrderStatus.CLOSED) {
             return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + " is closed");
         }
@@ -135,8 +144,12 @@ public final class Lifecycle {
                     + " already has a part (" + order.part(unitId).get().state() + ")");
         }
         List<UnitPart> parts = new ArrayList<>(order.parts());
-        parts.add(newPart(parts.size() + 1, unitId, order.request().urgency(), now));
-        return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId, "")));
+        if (lead) {
+            parts.replaceAll(p -> p.lead() ? p.withLead(false) : p);
+        }
+        parts.add(newPart(parts.size() + 1, unitId, order.request().urgency(), now, lead));
+        return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId,
+                lead ? "lead" : "")));
     }
 
     /** Closes a replied part; when it was the last open part the order closes and its callback task is created. */
@@ -196,9 +209,9 @@ public final class Lifecycle {
                 : applied(order, parts, order.callback(), events);
     }
 
-    private UnitPart newPart(int partNo, String unit, UrgencyTier tier, Instant now) {
+    private UnitPart newPart(int partNo, String unit, UrgencyTier tier, Instant now, boolean lead) {
         return new UnitPart(partNo, unit, PartState.DISPATCHED, now, schedule.dueAt(tier, now),
-                schedule.remindAt(tier, now).orElse(null), null, null, null, "", false, false);
+                schedule.remindAt(tier, now).orElse(null), null, null, null, "", false, false, lead);
     }
 
     private static void responded(UnitPart p, Instant now, List<OrderEvent> events) {

@@ -8,7 +8,6 @@ import hotline.orders.extract.DraftExtractor;
 import hotline.orders.extract.DraftField;
 import hotline.orders.extract.DraftOrder;
 import hotline.orders.extract.ExtractionRules;
-import hotline.orders.gazetteer.Gazetteer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +49,14 @@ public final class DraftsApi {
      * @throws IllegalArgumentException naming the key when the city or the rules file is wrong
      */
     public static DraftExtractor createExtractor(OrdersConfig config) {
+        return createExtractor(config, null);
+    }
+
+    /**
+     * As {@link #createExtractor(OrdersConfig)} with the unit directory already loaded ({@code units}, its gazetteer
+     * reused); null to load them here.
+     */
+    public static DraftExtractor createExtractor(OrdersConfig config, hotline.server.orders.UnitDirectory units) {
         ExtractionRules rules;
         if (config.rulesFile() == null) {
             rules = ExtractionRules.defaults();
@@ -61,15 +68,10 @@ public final class DraftsApi {
                         + e.getMessage(), e);
             }
         }
-        Gazetteer gazetteer;
-        try {
-            gazetteer = Gazetteer.load(config.cityCode());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("hotline.orders.cityCode: " + e.getMessage(), e);
-        }
+        hotline.server.orders.UnitDirectory directory = units != null ? units
+                : hotline.server.orders.UnitDirectory.load(config);
         // the same directory as GET /api/units (named units + the gazetteer's streets): drafts carry its unit ids
-        return new DraftExtractor(gazetteer, rules,
-                hotline.server.orders.UnitDirectory.of(config.units(), gazetteer).resolver());
+        return new DraftExtractor(directory.gazetteer(), rules, directory.resolver());
     }
 
     /** Adds {@code POST /api/drafts} to {@code router} (which must already parse bodies under /api). */

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/orders/{number}/units/{unitId}/return    {"reason":"..."}        -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/close                             -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/redispatch {"toUnit":"..."}       -> 200 order | 409
- * POST /api/orders/{number}/units       {"unitId":"..."}  joint dispatch     -> 200 order | 409
+ * POST /api/orders/{number}/units       {"unitId":"...","lead":false}  joint dispatch (lead: it becomes the
+ *                                                    lead unit, 主办)  -> 200 order | 409
  * POST /api/orders/{number}/callback    {"resolved":true,"satisfied":false}  -> 200 order | 409
  * GET  /api/orders?from=2026-12-01T01:00:00Z&to=...&district=朝阳区&limit=200  submitted in [from, to), newest
  *                                                    first (district optional)  -> 200 {"orders":[...]}
@@ -141,7 +142,7 @@ public final class OrdersApi {
                     return service.redispatch(n, u, t);
                 }));
         router.post("/api/orders/:number/units").handler(ctx -> withNumber(ctx, n -> {
-            JsonObject body = body(ctx, Set.of("unitId"));
+            JsonObject body = body(ctx, Set.of("unitId", "lead"));
             if (body == null) {
                 return;
             }
@@ -150,8 +151,13 @@ public final class OrdersApi {
                         + body.getValue("unitId"));
                 return;
             }
+            Object lead = body.getValue("lead");
+            if (lead != null && !(lead instanceof Boolean)) {
+                badRequest(ctx, "lead: expected true (the new unit leads, 主办) or false (it assists, 协办), got " + lead);
+                return;
+            }
             if (known(ctx, "unitId", List.of(u))) {
-                answer(ctx, service.addUnit(n, u));
+                answer(ctx, service.addUnit(n, u, Boolean.TRUE.equals(lead)));
             }
         }));
         router.get("/api/orders").handler(ctx -> {

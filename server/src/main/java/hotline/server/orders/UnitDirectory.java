@@ -49,11 +49,13 @@ public final class UnitDirectory {
     }
 
     private final List<Unit> units;
+    private final Gazetteer gazetteer;
     private final UnitResolver resolver;
     private final Map<String, Unit> byId = new HashMap<>();
 
-    private UnitDirectory(List<Unit> units) {
+    private UnitDirectory(List<Unit> units, Gazetteer gazetteer) {
         this.units = List.copyOf(units);
+        this.gazetteer = gazetteer;
         this.units.forEach(u -> byId.put(u.id(), u));
         this.resolver = new UnitResolver(this.units.stream()
                 .map(u -> new UnitEntry(u.id(), u.name(), u.district(), u.aliases())).toList());
@@ -111,7 +113,7 @@ public final class UnitDirectory {
                 out.add(new Unit(s.code(), s.name(), "street", s.district().name()));
             }
         }
-        return new UnitDirectory(out);
+        return new UnitDirectory(out, gazetteer);
     }
 
     /** Every unit: named ones first, then the streets in division-code order. */
@@ -134,6 +136,11 @@ public final class UnitDirectory {
         Map<String, String> names = new HashMap<>();
         units.forEach(u -> names.put(u.id(), u.displayName()));
         return names;
+    }
+
+    /** The gazetteer the directory was built from (its streets), for the drafts and reports of the same city. */
+    public Gazetteer gazetteer() {
+        return gazetteer;
     }
 
     /** Resolution by name (ids, names with districts, aliases; ambiguity as candidates). */
