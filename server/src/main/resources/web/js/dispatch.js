@@ -88,7 +88,9 @@
         $('d-category').textContent = Hotline.categoryName(o.category) + ' · ' + t('urgency.' + o.urgency);
         $('d-summary').textContent = o.summary;
         $('d-units').replaceChildren(...o.parts.map(p => el('span', {class: 'unit-chip'
-            + (p.state === 'REASSIGNED' ? ' gone' : ''), 'data-unit': p.unitId, 'data-state': p.state},
+            + (p.state === 'REASSIGNED' ? ' gone' : ''), 'data-unit': p.unitId, 'data-state': p.state,
+            'data-lead': p.lead ? 'true' : 'false'},
+            p.state === 'REASSIGNED' ? '' : el('b', {class: 'role'}, UnitPicker.role(p.lead) + ' '),
             unitLabel(p.unitId) + ' · ' + t('part.' + p.state))));
         const r = returned(o);
         $('d-reason').textContent = r.map(p => unitLabel(p.unitId) + '：' + p.note).join('；') || '—';
@@ -143,10 +145,14 @@
         return await jointPicker.commit() ? jointPicker.ids() : null;
     }
 
+    // joint units assist (协办); with 设为主办 ticked the first of them leads (主办) instead of the current lead
     async function addJoint(o, ids) {
-        for (const id of ids) {
-            o = await api('POST', '/api/orders/' + encodeURIComponent(o.number) + '/units', {unitId: id});
+        const lead = $('joint-lead').checked;
+        for (const [i, id] of ids.entries()) {
+            o = await api('POST', '/api/orders/' + encodeURIComponent(o.number) + '/units',
+                {unitId: id, lead: lead && i === 0});
         }
+        $('joint-lead').checked = false;
         return o;
     }
 

@@ -22,7 +22,10 @@ const UnitPicker = (() => {
 .unit-pick .suggest li small { color: #6b7785; }
 .unit-pick .choose { margin-top: 4px; }
 .unit-pick .choose button { margin: 2px 4px 2px 0; }
-.unit-pick .problem { color: #c62828; min-height: 0; }`;
+.unit-pick .problem { color: #c62828; min-height: 0; }
+.unit-chip .role { font-weight: 600; }
+label.inline { display: flex; align-items: center; gap: 6px; }
+label.inline input { width: auto; margin: 0; }`;
 
     function norm(s) {
         return (s || '').normalize('NFKC').replace(/\s+/g, '').toLowerCase();
@@ -35,6 +38,11 @@ const UnitPicker = (() => {
             return t('unitpicker.unknown').replace('{id}', id);
         }
         return u.displayName || (u.district ? u.name + '（' + u.district + '）' : u.name);
+    }
+
+    // 主办 (lead) or 协办 (assisting)
+    function role(lead) {
+        return t(lead ? 'unitpicker.lead' : 'unitpicker.assist');
     }
 
     function known(id) {
@@ -103,8 +111,11 @@ const UnitPicker = (() => {
         }
 
         function render() {
-            picked.replaceChildren(...ids().map(id => el('span', {class: 'unit-chip' + (known(id) ? '' : ' unknown'),
-                'data-unit': id, title: id}, label(id),
+            const all = ids();
+            // several units: the first leads (主办), the others assist (协办), as the order API dispatches them
+            picked.replaceChildren(...all.map((id, i) => el('span', {class: 'unit-chip' + (known(id) ? '' : ' unknown'),
+                'data-unit': id, title: id}, all.length > 1 ? el('b', {class: 'role'}, role(i === 0) + ' ') : '',
+                label(id),
                 el('button', {type: 'button', class: 'x', 'aria-label': t('unitpicker.remove')}))));
             picked.querySelectorAll('button.x').forEach(b => {
                 b.onclick = () => write(ids().filter(i => i !== b.parentElement.dataset.unit), true);
@@ -273,5 +284,5 @@ const UnitPicker = (() => {
         return units;
     }
 
-    return {attach, load, label, known, search};
+    return {attach, load, label, known, search, role};
 })();

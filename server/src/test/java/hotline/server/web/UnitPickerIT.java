@@ -163,7 +163,27 @@ class UnitPickerIT {
                 "八里庄街道（朝阳区） · "));
         browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-history"),
                 "→ 八里庄街道（海淀区）"));
+        // 主办/协办: the re-dispatched part leads as the returned one did, the joint unit assists
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-units"),
+                "主办 八里庄街道（海淀区）"));
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-units"),
+                "协办 北京市生态环境局"));
         browser.screenshot("unit-picker-dispatch-done");
+
+        // a joint unit dispatched as the lead: it leads, the former lead assists
+        driver.findElement(By.id("joint-units-search")).sendKeys("市城管委", Keys.ENTER); // the alias of 市城市管理委员会
+        browser.waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#joint-units-picked .unit-chip"),
+                "市城市管理委员会"));
+        driver.findElement(By.id("joint-lead")).click();
+        driver.findElement(By.id("add-joint")).click();
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("desk-ok"), "市城市管理委员会"));
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-units"),
+                "主办 市城市管理委员会"));
+        browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("d-units"),
+                "协办 八里庄街道（海淀区）"));
+        assertThat(order(desk, number).getJsonArray("parts").stream().map(p -> (JsonObject) p)
+                .filter(p -> p.getBoolean("lead")).map(p -> p.getString("unitId")).toList())
+                .containsExactly("dept-city");
 
         // sending an order back to the unit that just returned it asks first
         String second = submit(desk, "楼道堆放杂物");
