@@ -178,14 +178,10 @@ public final class OrderJson {
                     Channel.fromCode(j.getString("channel")).orElseThrow(() ->
                             new IllegalArgumentException("channel: " + j.getString("channel"))));
             List<UnitPart> parts = new ArrayList<>();
-            // orders written before 主办/协办 have no "lead": the first part not re-dispatched leads
             boolean leadKnown = j.getJsonArray("parts").stream().anyMatch(x -> ((JsonObject) x).containsKey("lead"));
-            boolean leadGiven = false;
             for (Object item : j.getJsonArray("parts")) {
                 JsonObject p = (JsonObject) item;
-                boolean lead = leadKnown ? p.getBoolean("lead", false)
-                        : !leadGiven && !PartState.REASSIGNED.name().equals(p.getString("state"));
-                leadGiven |= lead;
+                boolean lead = p.getBoolean("lead", false);
                 parts.add(new UnitPart(p.getInteger("partNo"), p.getString("unitId"),
                         PartState.valueOf(p.getString("state")), instant(p.getString("dispatchedAt")),
                         instant(p.getString("dueAt")), instant(p.getString("remindAt")),
@@ -199,6 +195,9 @@ public final class OrderJson {
                 history.add(new OrderEvent(instant(e.getString("at")), OrderEvent.Type.valueOf(e.getString("type")),
                         e.getString("unitId", ""), e.getString("detail", "")));
             }
+            if (!leadKnown && !parts.isEmpty()) {
+                parts = oldOrderLead(parts, history);
+            }
             JsonObject c = j.getJsonObject("callback");
             CallbackTask callback = c == null ? null : new CallbackTask(instant(c.getString("createdAt")),
                     instant(c.getString("recordedAt")), c.getBoolean("resolved"), c.getBoolean("satisfied"));
@@ -207,6 +206,33 @@ public final class OrderJson {
         } catch (ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("not a work order document: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * An order written before 主办/协办 has no {@code lead}: its first unit led, and the unit each re-dispatch of the
+     * leading unit went to (the history's REASSIGNED events) took over; that unit's last part leads.
+     */
+    private static List<UnitPart> oldOrderLead(List<UnitPart> parts, List<OrderEvent> history) {
+        String lead = parts.get(0).unitId();
+        for (OrderEvent e : history) {
+            if (e.type() == OrderEvent.Type.REASSIGNED && e.unitId().equals(lead) && !e.detail().isEmpty()) {
+                lead = e.detail();
+            }
+        }
+        int last = -1;
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).unitId().equals(lead)) {
+                last = i;
+            }
+        }
+        List<UnitPart> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            UnitPart p = parts.get(i);
+            out.add(i == last ? new UnitPart(p.partNo(), p.unitId(), p.state(), p.dispatchedAt(), p.dueAt(),
+                    p.remindAt(), p.respondedAt(), p.repliedAt(), p.closedAt(), p.note(), p.reminded(),
+                    p.escalated(), true) : p);
+        }
+        return out;
     }
 
     private static List<String> strings(JsonArray a) {
