@@ -267,25 +267,10 @@ public final class HotlineConfigLoader {
     /** {@code hotline.reports}; problems are recorded (the caller throws before using the result). */
     private static ReportsConfig reports(ConfigReader r, Config merged) {
         String p = "hotline.reports.";
-        Map<String, String> names = new java.util.LinkedHashMap<>();
-        List<com.typesafe.config.ConfigObject> units = ConfigReader.objects(r, merged, p + "units");
-        for (int i = 0; i < units.size(); i++) {
-            var o = units.get(i);
-            Object id = o.containsKey("id") ? o.get("id").unwrapped() : null;
-            Object name = o.containsKey("name") ? o.get("name").unwrapped() : null;
-            String at = p + "units." + i;
-            if (!(id instanceof String s) || !s.matches("[A-Za-z0-9_.-]{1,64}")) {
-                r.problem(at + ".id: expected a unit id (1-64 letters, digits, '.', '_', '-'), got " + id);
-            } else if (!(name instanceof String n) || n.isBlank() || n.length() > 100) {
-                r.problem(at + ".name: expected a name of 1-100 characters, got " + name);
-            } else if (names.putIfAbsent(s, n.strip()) != null) {
-                r.problem(at + ".id: unit " + s + " is named twice");
-            }
-            for (String key : o.keySet()) {
-                if (!key.equals("id") && !key.equals("name")) {
-                    r.problem(at + "." + key + ": unknown key (expected id, name)");
-                }
-            }
+        if (merged.hasPath(p + "units")) {
+            // one unit directory for every screen: a second list of names here made reports disagree with it
+            r.problem(p + "units: no longer read: reports name units from the unit directory (hotline.orders.units"
+                    + " and the gazetteer's streets); move names there, short names as aliases");
         }
         int top = r.wholeNumber(p + "topProblems", "a whole number", 1, 100);
         int max = r.wholeNumber(p + "maxRecords", "a whole number", 1, 5_000_000);
@@ -293,7 +278,7 @@ public final class HotlineConfigLoader {
         if (!r.problems().isEmpty()) {
             return ReportsConfig.defaults();
         }
-        return new ReportsConfig(names, top, max, font);
+        return new ReportsConfig(Map.of(), top, max, font);
     }
 
     /** {@code hotline.dispatch}: null when a key is bad (the problem is recorded). */

@@ -31,16 +31,24 @@ public record OrdersConfig(String cityCode, Path rulesFile, List<Unit> units) {
      *
      * @param id     the unit id
      * @param name   its name on every screen, e.g. {@code 八里庄街道} or {@code 市水务局}
-     * @param street the 9-digit division code of the street it is (names repeat across districts); null for a
-     *               department, or for a street whose name is unique in the city
+     * @param street  the 9-digit division code of the street it is (names repeat across districts); null for a
+     *                department, or for a street whose name is unique in the city
+     * @param aliases other names people use for it ({@code 市生态环境局}, {@code 燃气集团}): the unit field and the dispatch
+     *                desk find it by them too; may be empty
      */
-    public record Unit(String id, String name, String street) {
+    public record Unit(String id, String name, String street, List<String> aliases) {
         public Unit {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
+            aliases = List.copyOf(aliases);
         }
 
-        /** A unit without a street code. */
+        /** A unit without aliases. */
+        public Unit(String id, String name, String street) {
+            this(id, name, street, List.of());
+        }
+
+        /** A unit without a street code or aliases. */
         public Unit(String id, String name) {
             this(id, name, null);
         }

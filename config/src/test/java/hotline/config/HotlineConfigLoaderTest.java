@@ -72,7 +72,8 @@ class HotlineConfigLoaderTest {
         HotlineConfig cfg = load(Map.of());
 
         assertThat(cfg.orders().units()).contains(new OrdersConfig.Unit("balizhuang", "八里庄街道", "110105015"),
-                new OrdersConfig.Unit("dept-water", "市水务局"));
+                new OrdersConfig.Unit("dept-water", "市水务局"),
+                new OrdersConfig.Unit("dept-gas", "北京燃气集团", null, java.util.List.of("燃气集团", "市燃气集团")));
     }
 
     @Test
@@ -80,14 +81,16 @@ class HotlineConfigLoaderTest {
         Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> HotlineConfigLoader.load(Map.of(), Map.of(
                 "hotline.orders.units", java.util.List.of(Map.of("id", "a b", "name", "甲"),
                         Map.of("id", "x", "name", ""), Map.of("id", "x", "name", "乙"), Map.of("id", "y", "nom", "丙"),
-                        Map.of("id", "z", "name", "丁", "street", "1101")))));
+                        Map.of("id", "z", "name", "丁", "street", "1101"),
+                        Map.of("id", "w", "name", "戊", "aliases", "市戊局")))));
 
         assertThat(t).isInstanceOf(HotlineConfigException.class).hasMessageContaining(
                 "hotline.orders.units.0.id: expected a unit id of 1-64 letters, digits, '.', '_' or '-'")
                 .hasMessageContaining("hotline.orders.units.1.name: expected the unit's name, 1-64 characters")
                 .hasMessageContaining("hotline.orders.units.2.id: \"x\" is listed twice")
-                .hasMessageContaining("hotline.orders.units.3.nom: unknown key (expected id, name, street)")
-                .hasMessageContaining("hotline.orders.units.4.street: expected the street's 9-digit division code");
+                .hasMessageContaining("hotline.orders.units.3.nom: unknown key (expected id, name, street, aliases)")
+                .hasMessageContaining("hotline.orders.units.4.street: expected the street's 9-digit division code")
+                .hasMessageContaining("hotline.orders.units.5.aliases: expected a list of names");
     }
 
     @Test

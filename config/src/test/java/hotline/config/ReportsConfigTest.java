@@ -22,7 +22,7 @@ class ReportsConfigTest {
     @Test
     void shouldLoadTheDocumentedDefaults() {
         ReportsConfig r = HotlineConfigLoader.load(Map.of(), Map.of()).reports();
-        assertThat(r.unitNames()).containsEntry("balizhuang", "八里庄街道").containsEntry("dept-gas", "市燃气集团");
+        assertThat(r.unitNames()).as("units are named by the one unit directory, not here").isEmpty();
         assertThat(r.topProblems()).isEqualTo(10);
         assertThat(r.maxRecords()).isEqualTo(500_000);
         assertThat(r.pdfFont()).isEqualTo(Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"));
@@ -32,14 +32,8 @@ class ReportsConfigTest {
 
     @Test
     void shouldNameEveryBadKey(@TempDir Path dir) throws IOException {
-        assertThat(problems(dir, "units = [ { id = \"a b\", name = \"x\" } ]"))
-                .contains("hotline.reports.units.0.id: expected a unit id");
-        assertThat(problems(dir, "units = [ { id = \"a\", name = \"\" } ]"))
-                .contains("hotline.reports.units.0.name: expected a name of 1-100 characters");
-        assertThat(problems(dir, "units = [ { id = \"a\", name = \"x\" }, { id = \"a\", name = \"y\" } ]"))
-                .contains("hotline.reports.units.1.id: unit a is named twice");
-        assertThat(problems(dir, "units = [ { id = \"a\", name = \"x\", colour = 1 } ]"))
-                .contains("hotline.reports.units.0.colour: unknown key");
+        assertThat(problems(dir, "units = [ { id = \"dept-gas\", name = \"市燃气集团\" } ]"))
+                .contains("hotline.reports.units: no longer read: reports name units from the unit directory");
         assertThat(problems(dir, "topProblems = 0")).contains("hotline.reports.topProblems");
         assertThat(problems(dir, "maxRecords = lots")).contains("hotline.reports.maxRecords");
         assertThat(problems(dir, "colour = 1")).contains("hotline.reports.colour: unknown key");

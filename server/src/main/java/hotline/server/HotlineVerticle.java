@@ -86,6 +86,7 @@ public final class HotlineVerticle extends VerticleBase {
     private List<hotline.routing.acd.LeaderSessionConfig> scheduledSessions = List.of();
     private final IvrMonitor ivrMonitor = new IvrMonitor();
     private OrdersModule orders;
+    private hotline.server.http.UnitsApi units;
     private LiveTranscription transcription;
     private hotline.server.asr.RemoteTranscription remoteAsr;
     private long figuresTimer = -1;
@@ -203,10 +204,10 @@ public final class HotlineVerticle extends VerticleBase {
                 api[0] = new HttpApi(vertx, controller, new RedisCallStore(redis), config.seats(), ami::isConnected);
                 IvrApi.mount(api[0].router(), ivrMonitor);
                 new hotline.server.desk.DeskDraftsApi(deskDrafts).mount(api[0].router());
-                orders.mount(api[0].router());
+                units = hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
+                orders.mount(api[0].router(), units::directory);
                 new hotline.server.callbacks.CallbackTasksApi(orders.service(),
                         new hotline.server.callbacks.RedisCallbackClaims(redis), controller).mount(api[0].router());
-                hotline.server.http.UnitsApi.mount(api[0].router(), vertx, config.orders());
                 hotline.server.http.SessionsApi.mount(api[0].router(), controller, redis, config.seats(),
                         districtNames.values(), config.acd().defaultQueue(), clock);
                 hotline.server.http.SpyApi.mount(api[0].router(), vertx, controller,
@@ -233,7 +234,7 @@ public final class HotlineVerticle extends VerticleBase {
             })
             .compose(v -> orders.start())
             .compose(v -> reports(api[0].router()))
-            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders()))
+            .compose(v -> vertx.executeBlocking(() -> DraftsApi.createExtractor(config.orders(), units.directory()))
                 .onSuccess(extractor -> {
                     new DraftsApi(extractor).mount(api[0].router());
                     transcription.drafts(extractor); // the caller's words become a live draft on the desktop
@@ -246,6 +247,8 @@ public final class HotlineVerticle extends VerticleBase {
                     DraftsApi.mountUnavailable(api[0].router(), err.getMessage());
                 })
                 .<Void>mapEmpty().recover(err -> Future.succeededFuture()))
+            // orders are checked against the unit directory: serve once it is loaded (or known broken: 503 then)
+            .compose(v -> units.loaded().<Void>mapEmpty().recover(err -> Future.succeededFuture()))
             .compose(v -> vertx.createHttpServer().requestHandler(api[0].router())
                 .listen(config.server().httpPort(), config.server().host()))
             .onSuccess(s -> {
@@ -363,7 +366,15 @@ public final class HotlineVerticle extends VerticleBase {
      * cannot be, the route answers 503 and the server still starts.
      */
     private Future<Void> reports(io.vertx.ext.web.Router router) {
-        return vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(config.orders().cityCode()))
+        // units are named from the one unit directory (八里庄街道（海淀区）), as on every other screen
+        // and the directory's gazetteer is the reports' (parsed once)
+        Map<String, String> unitNames = new HashMap<>();
+        return units.loaded().map(d -> {
+                unitNames.putAll(d.displayNames());
+                return d.gazetteer();
+            })
+            .recover(err -> vertx.executeBlocking(() -> hotline.orders.gazetteer.Gazetteer.load(
+                    config.orders().cityCode())))
             .onSuccess(gazetteer -> {
                 Map<String, Duration> targets = new HashMap<>();
                 config.acd().queues().forEach(q -> targets.put(q.id(), q.serviceLevelTarget()));
@@ -373,7 +384,8 @@ public final class HotlineVerticle extends VerticleBase {
                 new hotline.server.reports.ReportsApi(vertx, new hotline.dispatch.report.RedisReportSource(redis),
                         new hotline.orders.report.ReportBuilder(hotline.orders.rating.Rating.standard(),
                                 defaultTarget, targets, config.reports().topProblems(), gazetteer.streets()),
-                        config.dispatch().zone(), config.reports(), districtCodes, clock).mount(router);
+                        config.dispatch().zone(), config.reports().withUnitNames(unitNames), districtCodes, clock)
+                        .mount(router);
             })
             .onFailure(err -> {
                 log.error("reports unavailable (GET /api/reports answers 503): {}", err.getMessage());

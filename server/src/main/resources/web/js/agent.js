@@ -434,10 +434,8 @@
         if (d.unit) {
             $('unit-hint').textContent = d.unit;
             $('unit-hint-line').hidden = false;
-            const id = Hotline.unitIdFor(d.unit, d.district);
-            if (id && !edited.has('unitIds') && !form.unitIds.value) {
-                form.unitIds.value = id;
-                renderUnitNames();
+            if (!edited.has('unitIds') && !form.unitIds.value) {
+                unitPicker.fill(d.unit, d.district, d.unitId); // the directory's unit of the suggestion, if one
             }
         }
         document.dispatchEvent(new CustomEvent('hotline:draft', {detail: d}));
@@ -520,15 +518,12 @@
         }
     });
 
-    // the unit directory: names beside the typed ids, and the ids to pick from by name
+    // the unit field: a picker of the unit directory (js/unitpicker.js) that keeps the picked ids in unitIds
+    const unitPicker = UnitPicker.attach($('draft').unitIds, {multiple: true});
+    UnitPicker.load().then(() => unitPicker.refresh());
     function renderUnitNames() {
-        const ids = $('draft').unitIds.value.split(/[,，\s]+/).filter(Boolean);
-        $('unit-names').textContent = ids.map(Hotline.unitName).join('、');
+        unitPicker.refresh();
     }
-    Hotline.loadUnits().then(units => {
-        $('unit-options').replaceChildren(...[...units.values()].map(u => el('option', {value: u.id,
-            label: u.name + (u.district ? '（' + u.district + '）' : '')})));
-    });
 
     $('from-transcript').onclick = async () => {
         $('draft-error').textContent = '';

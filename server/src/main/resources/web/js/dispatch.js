@@ -1,6 +1,7 @@
 // Dispatch desk: the orders units returned (GET /api/desk/orders, live over /ws/desk with the overdue escalations),
 // each with the unit's reason; re-dispatch a returned part to another unit and add joint units through the orders
-// API; the unit directory (GET /api/units) so that units are picked and shown by name.
+// API; the unit directory (GET /api/units) so that units are picked (js/unitpicker.js: an ambiguous name asks which
+// one) and shown by name with their district.
 'use strict';
 (async () => {
     const {t, api, el} = Hotline;
@@ -12,7 +13,8 @@
         return;
     }
     Hotline.header(session);
-    const units = await Hotline.loadUnits();
+    const units = await UnitPicker.load();
+    const unitLabel = UnitPicker.label; // 八里庄街道（海淀区）
     const desk = new Map();   // number -> order at the desk
     const feed = [];          // {number, type, at}, newest first
     let selected = null;
@@ -37,18 +39,10 @@
         return [o.district, o.street, o.community].filter(Boolean).join(' ');
     }
 
-    // a unit typed by name ("市水务局"), by "name（district）" or by id
-    function unitId(text) {
-        const s = text.trim();
-        if (!s) {
-            return null;
-        }
-        if (units.has(s)) {
-            return s;
-        }
-        const m = s.match(/^(.*)（(.*)）$/);
-        return m ? Hotline.unitIdFor(m[1], m[2]) : Hotline.unitIdFor(s, null);
-    }
+    // re-dispatch to one unit, joint dispatch to several: pickers of the unit directory
+    const toPicker = UnitPicker.attach($('to-unit'), {onChange: () => { confirmBack = null; }});
+    const jointPicker = UnitPicker.attach($('joint-units'), {multiple: true});
+    let confirmBack = null; // the order number whose re-dispatch back to the returning unit was confirmed
 
     function renderDesk() {
         const list = [...desk.values()].filter(o => o.status === 'AT_DESK');
@@ -59,7 +53,7 @@
             return el('tr', {'data-order': o.number, class: o.number === selected ? 'selected' : ''},
                 el('td', {}, el('b', {}, o.number),
                     el('span', {class: 'tier t' + o.urgency}, t('urgency.' + o.urgency))),
-                el('td', {'data-k': 'unit'}, Hotline.unitName(r.unitId)),
+                el('td', {'data-k': 'unit'}, unitLabel(r.unitId)),
                 el('td', {class: 'reason', 'data-k': 'reason'}, r.note || ''),
                 el('td', {}, when(ev ? ev.at : r.respondedAt)),
                 el('td', {}, Hotline.categoryName(o.category)),
@@ -73,7 +67,7 @@
     function renderFeed() {
         $('desk-feed').replaceChildren(...(feed.length ? feed.map(f => el('li', {'data-order': f.number,
             class: 'new'}, el('b', {}, t('desk.event.' + f.type)), ' ', f.number, ' · ',
-            Hotline.unitName(f.unit || ''),
+            f.unit ? unitLabel(f.unit) : '',
             el('div', {class: 'small'}, when(f.at) + (f.reason ? ' · ' + f.reason : ''))))
             : [el('li', {class: 'muted', style: 'background:none;border:none;cursor:default'}, t('desk.noLive'))]));
         $('desk-feed').querySelectorAll('li[data-order]').forEach(li => {
@@ -94,20 +88,22 @@
         $('d-category').textContent = Hotline.categoryName(o.category) + ' · ' + t('urgency.' + o.urgency);
         $('d-summary').textContent = o.summary;
         $('d-units').replaceChildren(...o.parts.map(p => el('span', {class: 'unit-chip'
-            + (p.state === 'REASSIGNED' ? ' gone' : ''), 'data-unit': p.unitId, 'data-state': p.state},
-            Hotline.unitName(p.unitId) + ' · ' + t('part.' + p.state))));
+            + (p.state === 'REASSIGNED' ? ' gone' : ''), 'data-unit': p.unitId, 'data-state': p.state,
+            'data-lead': p.lead ? 'true' : 'false'},
+            p.state === 'REASSIGNED' ? '' : el('b', {class: 'role'}, UnitPicker.role(p.lead) + ' '),
+            unitLabel(p.unitId) + ' · ' + t('part.' + p.state))));
         const r = returned(o);
-        $('d-reason').textContent = r.map(p => Hotline.unitName(p.unitId) + '：' + p.note).join('；') || '—';
+        $('d-reason').textContent = r.map(p => unitLabel(p.unitId) + '：' + p.note).join('；') || '—';
         $('redispatch').disabled = r.length === 0;
         $('add-joint').disabled = o.status === 'CLOSED';
         $('d-history').replaceChildren(...o.history.map(h => el('li', {}, when(h.at) + ' ' + t('event.' + h.type)
-            + (h.unitId ? ' · ' + Hotline.unitName(h.unitId) : '')
+            + (h.unitId ? ' · ' + unitLabel(h.unitId) : '')
             + (h.detail ? ' · ' + detail(h) : ''))));
     }
 
     function detail(h) {
         if (h.type === 'REASSIGNED') {
-            return '→ ' + Hotline.unitName(h.detail);
+            return '→ ' + unitLabel(h.detail);
         }
         if (h.type === 'SUBMITTED' || h.type === 'LINKED') {
             return t('event.linked') + ' ' + h.detail; // the earlier orders it repeats
@@ -144,17 +140,19 @@
         renderDetail();
     }
 
-    function jointIds() {
-        const texts = $('joint-units').value.split(/[,，、;；]+/).map(s => s.trim()).filter(Boolean);
-        const ids = texts.map(unitId);
-        const bad = texts.filter((s, i) => !ids[i]);
-        return {ids, bad};
+    // the joint units picked; false while a typed name still needs a choice or is unknown
+    async function jointIds() {
+        return await jointPicker.commit() ? jointPicker.ids() : null;
     }
 
+    // joint units assist (协办); with 设为主办 ticked the first of them leads (主办) instead of the current lead
     async function addJoint(o, ids) {
-        for (const id of ids) {
-            o = await api('POST', '/api/orders/' + encodeURIComponent(o.number) + '/units', {unitId: id});
+        const lead = $('joint-lead').checked;
+        for (const [i, id] of ids.entries()) {
+            o = await api('POST', '/api/orders/' + encodeURIComponent(o.number) + '/units',
+                {unitId: id, lead: lead && i === 0});
         }
+        $('joint-lead').checked = false;
         return o;
     }
 
@@ -162,21 +160,34 @@
         const o = selectedOrder;
         $('desk-error').textContent = '';
         $('desk-ok').textContent = '';
-        const to = unitId($('to-unit').value);
-        const joint = jointIds();
-        if (!to || joint.bad.length) {
-            $('desk-error').textContent = t('desk.unknownUnit') + ' '
-                + (!to ? $('to-unit').value : joint.bad.join('、'));
+        if (!await toPicker.commit()) {
+            return; // the picker asks which one, or says the name is unknown
+        }
+        const to = toPicker.ids()[0];
+        const joint = await jointIds();
+        if (!to || !joint) {
+            $('desk-error').textContent = !to ? t('unitpicker.pickOne') : '';
             return;
         }
         const from = returned(o)[0];
+        if (to === from.unitId && confirmBack !== o.number) {
+            // the unit that just returned it: say so, and re-dispatch only on a second, deliberate click
+            $('desk-error').replaceChildren(t('unitpicker.backToReturner').replace('{unit}', unitLabel(to)) + ' ',
+                el('button', {type: 'button', id: 'confirm-back'}, t('unitpicker.confirmBack')));
+            $('confirm-back').onclick = () => {
+                confirmBack = o.number;
+                $('redispatch').click();
+            };
+            return;
+        }
         try {
             let after = await api('POST', '/api/orders/' + encodeURIComponent(o.number) + '/units/'
                 + encodeURIComponent(from.unitId) + '/redispatch', {toUnit: to});
-            after = await addJoint(after, joint.ids);
-            $('desk-ok').textContent = t('desk.done') + ' ' + [to, ...joint.ids].map(Hotline.unitName).join('、');
-            $('to-unit').value = '';
-            $('joint-units').value = '';
+            after = await addJoint(after, joint);
+            $('desk-ok').textContent = t('desk.done') + ' ' + [to, ...joint].map(unitLabel).join('、');
+            confirmBack = null;
+            toPicker.clear();
+            jointPicker.clear();
             updated(after);
         } catch (e) {
             $('desk-error').textContent = e.error || String(e);
@@ -186,15 +197,18 @@
     $('add-joint').onclick = async () => {
         $('desk-error').textContent = '';
         $('desk-ok').textContent = '';
-        const joint = jointIds();
-        if (!joint.ids.length || joint.bad.length) {
-            $('desk-error').textContent = t('desk.unknownUnit') + ' ' + (joint.bad.join('、') || '—');
+        const joint = await jointIds();
+        if (!joint) {
+            return; // the picker asks which one, or says the name is unknown
+        }
+        if (!joint.length) {
+            $('desk-error').textContent = t('unitpicker.pickOne');
             return;
         }
         try {
-            const after = await addJoint(selectedOrder, joint.ids);
-            $('desk-ok').textContent = t('desk.jointDone') + ' ' + joint.ids.map(Hotline.unitName).join('、');
-            $('joint-units').value = '';
+            const after = await addJoint(selectedOrder, joint);
+            $('desk-ok').textContent = t('desk.jointDone') + ' ' + joint.map(unitLabel).join('、');
+            jointPicker.clear();
             updated(after);
         } catch (e) {
             $('desk-error').textContent = e.error || String(e);
@@ -202,12 +216,10 @@
     };
 
     // ---- the unit directory ----
-    $('unit-options').replaceChildren(...[...units.values()].map(u => el('option',
-        {value: u.kind === 'street' && u.district ? u.name + '（' + u.district + '）' : u.name, label: u.id})));
     function renderDirectory() {
         const f = $('dir-filter').value.trim();
         const all = [...units.values()].filter(u => !f || u.name.includes(f) || u.id.includes(f)
-            || (u.district || '').includes(f));
+            || (u.district || '').includes(f) || (u.aliases || []).some(a => a.includes(f)));
         $('dir-count').textContent = String(all.length);
         $('directory').replaceChildren(...all.slice(0, 200).map(u => el('tr', {'data-unit': u.id},
             el('td', {}, el('b', {}, u.name)), el('td', {}, u.district || t('desk.department')),

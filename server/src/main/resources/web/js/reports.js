@@ -137,7 +137,7 @@
         document.getElementById('orders-total').textContent = t('report.total') + ' ' + r.orders.total;
         trend(r.trend, r.period === 'day');
         bars('chart-category', r.orders.byCategory.map(x => [category(x.category), x.count]), '#1f6feb');
-        bars('chart-unit', r.orders.byUnit.map(x => [x.name, x.count]), '#7a4fd6');
+        bars('chart-unit', r.orders.byUnit.map(x => [unitName(x), x.count]), '#7a4fd6');
         ranking(r.ranking);
         rows('problems', r.problems, p => [drillCell({'data-problem': p.street + '/' + p.category},
             p.district + ' ' + p.street, {kind: 'problem', numbers: p.numbers,
@@ -222,9 +222,14 @@
         }
     }
 
+    // a unit by the directory's name; an id not in the directory as 未知单位(id)
+    function unitName(x) {
+        return x.name || t('unitpicker.unknown').replace('{id}', x.unitId);
+    }
+
     function category(code) {
         const text = t('category.' + code);
-        return text === 'category.' + code ? code : text;
+        return text === 'category.' + code ? t('report.unknownCategory').replace('{code}', code) : text;
     }
 
     function rows(id, items, cells, span) {
@@ -239,7 +244,7 @@
                 el('span', {class: 'bar', style: 'width:' + Math.round((rate.basisPoints || 0) / 10000 * 60) + 'px'}),
                 pct(rate));
             return [el('td', {class: 'num' + (u.rank === 1 ? ' rank1' : '')}, u.rank),
-                drillCell({'data-unit': u.unitId}, u.name, {kind: 'unit', unitId: u.unitId, label: u.name}), cell(u.response), cell(u.resolution),
+                drillCell({'data-unit': u.unitId}, unitName(u), {kind: 'unit', unitId: u.unitId, label: unitName(u)}), cell(u.response), cell(u.resolution),
                 cell(u.satisfaction), el('td', {class: 'num'}, (u.score / 100).toFixed(1))];
         }, 6);
     }

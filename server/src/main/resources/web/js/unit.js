@@ -217,7 +217,8 @@
         const p = part(o);
         $('detail-number').textContent = o.number;
         const rows = [
-            ['unit.state', p ? t('part.' + p.state) : '—'],
+            ['unit.state', p ? t('part.' + p.state) + ' · ' + t(p.lead ? 'unitpicker.lead' : 'unitpicker.assist')
+                : '—'],
             ['unit.deadline', p ? when(p.dueAt) + ' · ' + left(p, now) : ''],
             ['unit.urgency', t('urgency.' + o.urgency)],
             ['unit.category', category(o.category)],

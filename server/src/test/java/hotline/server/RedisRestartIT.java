@@ -62,8 +62,8 @@ class RedisRestartIT {
         Softphone alicePhone = lab.softphone("1001", true, null);
         Softphone bobPhone = lab.softphone("1002", true, null);
         loginReady(api, "alice", "1001");
-        try (Feed s1 = new Feed("/ws/units/restart-s1")) {
-            String a = submit(api, "restart-a", "restart-s1", 201);
+        try (Feed s1 = new Feed("/ws/units/110101006")) {
+            String a = submit(api, "restart-a", "110101006", 201);
             assertThat(s1.next().getJsonObject("order").getString("number")).isEqualTo(a);
 
             // call 1 talks to alice through the outage
@@ -72,7 +72,7 @@ class RedisRestartIT {
                     Duration.ofMillis(500), Duration.ofSeconds(120)), Duration.ofSeconds(30));
             assertThat(o1.success()).isTrue();
             String call1 = api.awaitCall(caller1, "answered").getString("callId");
-            String b = submit(api, "restart-b", "restart-s2", 201); // nobody listens on s2: it waits in the stream
+            String b = submit(api, "restart-b", "110101007", 201); // nobody listens on s2: it waits in the stream
 
             lab.stopRedis();
 
@@ -86,7 +86,7 @@ class RedisRestartIT {
             carrier.hangup(o1.channel());
             LiveApi.awaitTrue(Duration.ofSeconds(20), () -> "READY".equals(api.agent("alice").getString("state")));
             assertThat(api.get("/health").getInteger("activeCalls")).isZero();
-            submit(api, "restart-d", "restart-s1", 503);
+            submit(api, "restart-d", "110101006", 503);
 
             lab.startRedis();
 
@@ -115,16 +115,16 @@ class RedisRestartIT {
 
             // orders: the refused submit retried with its requestId is created once; the open feed gets it on the
             // consumer's new connection; the order that waited in s2's stream reaches s2 when it connects
-            String d = submit(api, "restart-d", "restart-s1", 201);
-            assertThat(submit(api, "restart-d", "restart-s1", 200)).isEqualTo(d);
+            String d = submit(api, "restart-d", "110101006", 201);
+            assertThat(submit(api, "restart-d", "110101006", 200)).isEqualTo(d);
             JsonObject pushed = s1.next();
             assertThat(pushed.getJsonObject("order").getString("number")).isEqualTo(d);
-            try (Feed s2 = new Feed("/ws/units/restart-s2")) {
+            try (Feed s2 = new Feed("/ws/units/110101007")) {
                 assertThat(s2.next().getJsonObject("order").getString("number")).isEqualTo(b);
                 assertThat(s2.frames.poll(1, TimeUnit.SECONDS)).as("b is delivered once").isNull();
             }
             assertThat(api.get("/api/orders/" + a).getString("number")).isEqualTo(a);
-            assertThat(api.get("/api/units/restart-s1/orders").getJsonArray("orders")).hasSize(2);
+            assertThat(api.get("/api/units/110101006/orders").getJsonArray("orders")).hasSize(2);
             assertThat(s1.frames.poll(1, TimeUnit.SECONDS)).as("nothing pushed twice to s1").isNull();
         }
         for (String agent : List.of("alice", "bob")) {

@@ -76,7 +76,7 @@ class RedisSentinelServerIT {
 
                 assertThat(submit(api, "sentinel-1", 200)).as("the retried first order is the same order")
                         .isEqualTo(first);
-                assertThat(api.get("/api/units/sentinel-s1/orders").getJsonArray("orders")).hasSize(2);
+                assertThat(api.get("/api/units/110101005/orders").getJsonArray("orders")).hasSize(2);
                 assertThat(second[0]).isNotEqualTo(first);
                 System.out.printf("sentinel-server kill_to_order_stored_ms=%d%n", storedMs);
             } finally {
@@ -92,7 +92,7 @@ class RedisSentinelServerIT {
         return api.post("/api/orders", "{\"requestId\":\"" + requestId + "\",\"callerName\":\"李先生\","
                 + "\"phone\":\"13800138001\",\"district\":\"东城区\",\"street\":\"交道口街道\",\"community\":\"菊儿社区\","
                 + "\"category\":\"heating\",\"urgency\":\"24h\",\"summary\":\"no heating\","
-                + "\"unitIds\":[\"sentinel-s1\"],\"channel\":\"phone\"}");
+                + "\"unitIds\":[\"110101005\"],\"channel\":\"phone\"}");
     }
 
     private static String submit(LiveApi api, String requestId, int expected) {

@@ -97,7 +97,7 @@ class ServerKillIT {
 
                 // the order: retried with its requestId after the kill, the same order, stored and pushed once
                 assertThat(submit(api, 200)).isEqualTo(number);
-                assertThat(api.get("/api/units/kill-s1/orders").getJsonArray("orders")).hasSize(1);
+                assertThat(api.get("/api/units/110101004/orders").getJsonArray("orders")).hasSize(1);
 
                 // the talking call ends on the new server's watch
                 carrier.hangup(talking.channel());
@@ -154,7 +154,7 @@ class ServerKillIT {
     private static String submit(LiveApi api, int expected) {
         HttpResponse<String> r = api.post("/api/orders", "{\"requestId\":\"kill-1\",\"callerName\":\"李先生\","
                 + "\"phone\":\"13800138001\",\"district\":\"东城区\",\"street\":\"交道口街道\",\"community\":\"菊儿社区\","
-                + "\"category\":\"heating\",\"urgency\":\"24h\",\"summary\":\"no heating\",\"unitIds\":[\"kill-s1\"],"
+                + "\"category\":\"heating\",\"urgency\":\"24h\",\"summary\":\"no heating\",\"unitIds\":[\"110101004\"],"
                 + "\"channel\":\"phone\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
         return new JsonObject(r.body()).getString("number");

@@ -28,7 +28,8 @@ import java.util.List;
  *  "requestType":"complaint"|null,"answer":"",
  *  "links":["20261120-000007"],
  *  "parts":[{"partNo":1,"unitId":"s1","state":"ACCEPTED","dispatchedAt":"...","dueAt":"...","remindAt":"...",
- *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false}],
+ *            "respondedAt":"...","repliedAt":null,"closedAt":null,"note":"","reminded":false,"escalated":false,
+ *            "lead":true}],
  *  "callback":null | {"createdAt":"...","recordedAt":"...","resolved":true,"satisfied":false,
  *              "contact":"reached","satisfaction":"unsatisfied","note":"...","attempts":0,"retryAt":null},
  *  "history":[{"at":"...","type":"SUBMITTED","unitId":"","detail":""}, ...]}
@@ -87,7 +88,8 @@ public final class OrderJson {
             field(b, "repliedAt", text(p.repliedAt()));
             field(b, "closedAt", text(p.closedAt()));
             field(b, "note", p.note());
-            b.append(",\"reminded\":").append(p.reminded()).append(",\"escalated\":").append(p.escalated()).append('}');
+            b.append(",\"reminded\":").append(p.reminded()).append(",\"escalated\":").append(p.escalated())
+                    .append(",\"lead\":").append(p.lead()).append('}');
         }
         b.append("],\"callback\":");
         CallbackTask c = o.callback();
@@ -189,20 +191,25 @@ public final class OrderJson {
                             new IllegalArgumentException("channel: " + j.getString("channel"))),
                     requestType(j.getString("requestType")), j.getString("answer", ""));
             List<UnitPart> parts = new ArrayList<>();
+            boolean leadKnown = j.getJsonArray("parts").stream().anyMatch(x -> ((JsonObject) x).containsKey("lead"));
             for (Object item : j.getJsonArray("parts")) {
                 JsonObject p = (JsonObject) item;
+                boolean lead = p.getBoolean("lead", false);
                 parts.add(new UnitPart(p.getInteger("partNo"), p.getString("unitId"),
                         PartState.valueOf(p.getString("state")), instant(p.getString("dispatchedAt")),
                         instant(p.getString("dueAt")), instant(p.getString("remindAt")),
                         instant(p.getString("respondedAt")), instant(p.getString("repliedAt")),
                         instant(p.getString("closedAt")), p.getString("note", ""), p.getBoolean("reminded", false),
-                        p.getBoolean("escalated", false)));
+                        p.getBoolean("escalated", false), lead));
             }
             List<OrderEvent> history = new ArrayList<>();
             for (Object item : j.getJsonArray("history", new JsonArray())) {
                 JsonObject e = (JsonObject) item;
                 history.add(new OrderEvent(instant(e.getString("at")), OrderEvent.Type.valueOf(e.getString("type")),
                         e.getString("unitId", ""), e.getString("detail", "")));
+            }
+            if (!leadKnown && !parts.isEmpty()) {
+                parts = oldOrderLead(parts, history);
             }
             JsonObject c = j.getJsonObject("callback");
             CallbackTask callback = c == null ? null : new CallbackTask(instant(c.getString("createdAt")),
@@ -221,6 +228,33 @@ public final class OrderJson {
     private static RequestType requestType(String code) {
         return code == null ? null : RequestType.fromCode(code).orElseThrow(() ->
                 new IllegalArgumentException("requestType: " + code));
+    }
+
+    /**
+     * An order written before 主办/协办 has no {@code lead}: its first unit led, and the unit each re-dispatch of the
+     * leading unit went to (the history's REASSIGNED events) took over; that unit's last part leads.
+     */
+    private static List<UnitPart> oldOrderLead(List<UnitPart> parts, List<OrderEvent> history) {
+        String lead = parts.get(0).unitId();
+        for (OrderEvent e : history) {
+            if (e.type() == OrderEvent.Type.REASSIGNED && e.unitId().equals(lead) && !e.detail().isEmpty()) {
+                lead = e.detail();
+            }
+        }
+        int last = -1;
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).unitId().equals(lead)) {
+                last = i;
+            }
+        }
+        List<UnitPart> out = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            UnitPart p = parts.get(i);
+            out.add(i == last ? new UnitPart(p.partNo(), p.unitId(), p.state(), p.dispatchedAt(), p.dueAt(),
+                    p.remindAt(), p.respondedAt(), p.repliedAt(), p.closedAt(), p.note(), p.reminded(),
+                    p.escalated(), true) : p);
+        }
+        return out;
     }
 
     private static List<String> strings(JsonArray a) {

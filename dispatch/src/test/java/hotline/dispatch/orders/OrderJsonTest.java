@@ -72,6 +72,25 @@ class OrderJsonTest {
     }
 
     @Test
+    void shouldReadAnOrderWrittenBeforeLeadUnitsWithItsFirstUnitOrItsRedispatchSuccessorAsTheLead() {
+        Lifecycle lc = new Lifecycle(DAY);
+        WorkOrder o = lc.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 8), new OrderRequest("王女士", "13800138000",
+                new Address("朝阳区", "八里庄街道", "天伦北里"), "noise", UrgencyTier.DAYS_7, "夜间施工噪音",
+                List.of("s1", "s2"), null, Channel.ONLINE), List.of(), T0).order();
+        o = ((Transition.Applied) lc.returnToDesk(o, "s1", "不属于本单位", T0)).order();
+        o = ((Transition.Applied) lc.redispatch(o, "s1", "s3", T0)).order();
+        JsonObject json = OrderJson.toJson(o);
+        assertThat(json.getJsonArray("parts").getJsonObject(2).getBoolean("lead")).isTrue();
+        json.getJsonArray("parts").forEach(p -> ((JsonObject) p).remove("lead")); // as stored before 主办/协办
+
+        assertThat(OrderJson.fromJson(json).parts()).extracting(p -> p.unitId() + ":" + p.lead())
+                .containsExactly("s1:false", "s2:false", "s3:true");
+        // a new order's first unit leads
+        assertThat(OrderJson.fromJson(OrderJson.toJson(lc.submit(new OrderNumber(LocalDate.of(2026, 12, 1), 9),
+                o.request(), List.of(), T0).order())).parts()).extracting(p -> p.lead()).containsExactly(true, false);
+    }
+
+    @Test
     void shouldEncodeDirectlyExactlyAsTheJsonTreeDoes() {
         Lifecycle lc = new Lifecycle(DAY);
         // quotes, backslashes, every control character, non-BMP and Chinese text, nulls where the fields allow them

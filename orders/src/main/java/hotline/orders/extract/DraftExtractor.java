@@ -9,6 +9,8 @@ import hotline.orders.extract.internal.TextNormalizer;
 import hotline.orders.gazetteer.AddressResolution;
 import hotline.orders.gazetteer.Gazetteer;
 import hotline.orders.gazetteer.Street;
+import hotline.orders.unit.UnitMatch;
+import hotline.orders.unit.UnitResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,10 +31,21 @@ public final class DraftExtractor {
 
     private final Gazetteer gazetteer;
     private final ExtractionRules rules;
+    private final UnitResolver units;
 
+    /** An extractor whose drafts name the unit without resolving it to an id ({@link DraftOrder#unitId()} null). */
     public DraftExtractor(Gazetteer gazetteer, ExtractionRules rules) {
+        this(gazetteer, rules, null);
+    }
+
+    /**
+     * @param units the unit directory: a draft's unit ({@code 景山街道（东城区）}, {@code 市城市管理委员会}) that names
+     *              exactly one of its units gets that unit's id; null for none
+     */
+    public DraftExtractor(Gazetteer gazetteer, ExtractionRules rules, UnitResolver units) {
         this.gazetteer = Objects.requireNonNull(gazetteer, "gazetteer");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.units = units;
     }
 
     /** The rules this extractor applies. */
@@ -91,6 +104,12 @@ public final class DraftExtractor {
         notes.add("urgency: " + urgency.reason);
 
         DraftField unit = unit(category, place, notes);
+        String unitId = null;
+        if (units != null && unit.present()
+                && units.resolve(unit.value(), place.district() == null ? null : place.district().name())
+                        instanceof UnitMatch.Found found) {
+            unitId = found.unit().id();
+        }
         return new DraftOrder(
                 DraftField.of(name.name(), name.confidence()),
                 DraftField.of(name.surname(), name.confidence()),
@@ -105,7 +124,7 @@ public final class DraftExtractor {
                 DraftField.of(summary(cased, category.firstHit), category.code.equals(ExtractionRules.OTHER) ? 0.4 : 0.7),
                 unit,
                 place.streetCandidates().stream().map(Street::qualifiedName).toList(),
-                notes);
+                notes, unitId);
     }
 
     /** English speech: a Chinese surname the recogniser wrote as an English word ("my name is lee way"). */

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param streetCandidates when the street is ambiguous: every street it may be, as {@code 八里庄街道（朝阳区）}
  * @param notes            why fields are missing or uncertain (an invalid number heard, an ambiguous street,
  *                         the urgency rule that applied)
+ * @param unitId           the id in the unit directory of {@code unit} when it names exactly one unit; null when the
+ *                         extractor has no directory, the unit is unknown, or its name is ambiguous
  */
 public record DraftOrder(
         DraftField name,
@@ -37,7 +39,8 @@ public record DraftOrder(
         DraftField summary,
         DraftField unit,
         List<String> streetCandidates,
-        List<String> notes) {
+        List<String> notes,
+        String unitId) {
 
     public DraftOrder {
         Objects.requireNonNull(name, "name");
@@ -53,6 +56,14 @@ public record DraftOrder(
         Objects.requireNonNull(unit, "unit");
         streetCandidates = List.copyOf(streetCandidates);
         notes = List.copyOf(notes);
+    }
+
+    /** A draft whose unit is not resolved to a unit id. */
+    public DraftOrder(DraftField name, DraftField surname, DraftField phone, DraftField address, DraftField district,
+            DraftField street, DraftField community, DraftField category, DraftField urgency, DraftField summary,
+            DraftField unit, List<String> streetCandidates, List<String> notes) {
+        this(name, surname, phone, address, district, street, community, category, urgency, summary, unit,
+                streetCandidates, notes, null);
     }
 
     /** The fields by their JSON names, in a fixed order. */

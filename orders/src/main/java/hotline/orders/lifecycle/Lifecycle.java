@@ -28,7 +28,8 @@ public final class Lifecycle {
     }
 
     /**
-     * Creates the order: one dispatched part per unit of the request (joint dispatch when several).
+     * Creates the order: one dispatched part per unit of the request (joint dispatch when several); the first unit
+     * leads (主办), the others assist (协办).
      *
      * @param links earlier orders this one repeats (from {@link RepeatRule}), newest first
      */
@@ -41,7 +42,7 @@ public final class Lifecycle {
             events.add(new OrderEvent(now, Type.ANSWERED, "", request.answer()));
         }
         for (String unit : request.unitIds()) {
-            parts.add(newPart(parts.size() + 1, unit, request.urgency(), now));
+            parts.add(newPart(parts.size() + 1, unit, request.urgency(), now, parts.isEmpty()));
             events.add(new OrderEvent(now, Type.DISPATCHED, unit, ""));
         }
         return new Transition.Applied(new WorkOrder(number, request, now, parts, links, null, 1, events), events);
@@ -106,7 +107,7 @@ public final class Lifecycle {
 
     /**
      * The desk re-dispatches a returned part to {@code toUnit} (possibly the same unit): the returned part is
-     * superseded and a new part with a fresh deadline from {@code now} is created.
+     * superseded and a new part with a fresh deadline from {@code now} is created; it leads if the returned part led.
      */
     public Transition redispatch(WorkOrder order, String fromUnit, String toUnit, Instant now) {
         Optional<UnitPart> from = order.part(fromUnit);
@@ -122,7 +123,7 @@ public final class Lifecycle {
         }
         List<UnitPart> parts = new ArrayList<>(order.parts());
         parts.set(parts.indexOf(from.get()), from.get().withState(PartState.REASSIGNED));
-        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now));
+        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now, from.get().lead()));
         List<OrderEvent> events = List.of(new OrderEvent(now, Type.REASSIGNED, fromUnit, toUnit),
                 new OrderEvent(now, Type.DISPATCHED, toUnit, ""));
         return applied(order, parts, order.callback(), events);
@@ -133,6 +134,14 @@ public final class Lifecycle {
      * the order's other units. Refused for a closed order or a unit that already has a part.
      */
     public Transition addUnit(WorkOrder order, String unitId, Instant now) {
+        return addUnit(order, unitId, false, now);
+    }
+
+    /**
+     * As {@link #addUnit(WorkOrder, String, Instant)}; with {@code lead} the new unit leads (主办) and the part that
+     * led assists from now on (there is one lead).
+     */
+    public Transition addUnit(WorkOrder order, String unitId, boolean lead, Instant now) {
         if (order.status() == OrderStatus.CLOSED) {
             return new Transition.Refused(Refusal.WRONG_STATE, "order " + order.number() + " is closed");
         }
@@ -141,8 +150,12 @@ public final class Lifecycle {
                     + " already has a part (" + order.part(unitId).get().state() + ")");
         }
         List<UnitPart> parts = new ArrayList<>(order.parts());
-        parts.add(newPart(parts.size() + 1, unitId, order.request().urgency(), now));
-        return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId, "")));
+        if (lead) {
+            parts.replaceAll(p -> p.lead() ? p.withLead(false) : p);
+        }
+        parts.add(newPart(parts.size() + 1, unitId, order.request().urgency(), now, lead));
+        return applied(order, parts, order.callback(), List.of(new OrderEvent(now, Type.DISPATCHED, unitId,
+                lead ? "lead" : "")));
     }
 
     /**
@@ -270,7 +283,8 @@ public final class Lifecycle {
         }
         List<UnitPart> parts = new ArrayList<>(order.parts());
         parts.set(parts.indexOf(from.get()), from.get().withState(PartState.REASSIGNED));
-        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now));
+        // the new unit takes the part's role: the lead's successor leads (主办), an assisting unit's assists
+        parts.add(newPart(parts.size() + 1, toUnit, order.request().urgency(), now, from.get().lead()));
         List<OrderEvent> events = List.of(new OrderEvent(now, Type.REASSIGNED, fromUnit, toUnit),
                 new OrderEvent(now, Type.DISPATCHED, toUnit, ""));
         return applied(order, parts, order.callback(), events);
@@ -346,7 +360,7 @@ public final class Lifecycle {
                 UnitPart p = parts.get(i);
                 if (p.state() == PartState.CLOSED) {
                     parts.set(i, p.withState(PartState.REOPENED));
-                    parts.add(newPart(parts.size() + 1, p.unitId(), order.request().urgency(), now));
+                    parts.add(newPart(parts.size() + 1, p.unitId(), order.request().urgency(), now, p.lead()));
                     events.add(new OrderEvent(now, Type.REOPENED, p.unitId(), result.note()));
                     events.add(new OrderEvent(now, Type.DISPATCHED, p.unitId(), REOPENED_DISPATCH));
                 }
@@ -386,9 +400,9 @@ public final class Lifecycle {
                 : applied(order, parts, order.callback(), events);
     }
 
-    private UnitPart newPart(int partNo, String unit, UrgencyTier tier, Instant now) {
+    private UnitPart newPart(int partNo, String unit, UrgencyTier tier, Instant now, boolean lead) {
         return new UnitPart(partNo, unit, PartState.DISPATCHED, now, schedule.dueAt(tier, now),
-                schedule.remindAt(tier, now).orElse(null), null, null, null, "", false, false);
+                schedule.remindAt(tier, now).orElse(null), null, null, null, "", false, false, lead);
     }
 
     private static void responded(UnitPart p, Instant now, List<OrderEvent> events) {

@@ -192,6 +192,28 @@ class LifecycleTest {
     }
 
     @Test
+    void shouldLeadWithTheFirstUnitKeepTheLeadThroughARedispatchAndHandItToAJointUnitDispatchedAsLead() {
+        WorkOrder o = submitted("s1", "dept-water");
+        assertThat(o.parts()).extracting(UnitPart::lead).containsExactly(true, false);
+
+        o = applied(lifecycle.returnToDesk(o, "s1", "belongs to the other 八里庄街道", T0));
+        o = applied(lifecycle.redispatch(o, "s1", "s2", T0));
+        assertThat(o.part("s2").orElseThrow().lead()).as("the re-dispatched lead part's successor leads").isTrue();
+        o = applied(lifecycle.addUnit(o, "dept-env", T0));
+        assertThat(o.part("dept-env").orElseThrow().lead()).as("a joint unit assists").isFalse();
+
+        Transition lead = lifecycle.addUnit(o, "dept-city", true, T0);
+        assertThat(((Transition.Applied) lead).events().get(0).detail()).isEqualTo("lead");
+        o = applied(lead);
+        assertThat(o.currentParts()).filteredOn(UnitPart::lead).extracting(UnitPart::unitId)
+                .containsExactly("dept-city");
+        // a joint unit added later without the flag leaves the lead as it is
+        o = applied(lifecycle.redispatch(applied(lifecycle.returnToDesk(o, "dept-water", "not ours", T0)),
+                "dept-water", "dept-transport", T0));
+        assertThat(o.part("dept-transport").orElseThrow().lead()).isFalse();
+    }
+
+    @Test
     void shouldRefuseAJointUnitForAClosedOrder() {
         WorkOrder o = applied(lifecycle.accept(submitted("s1"), "s1", T0));
         o = applied(lifecycle.reply(o, "s1", "done", T0));

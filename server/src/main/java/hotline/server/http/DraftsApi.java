@@ -8,7 +8,6 @@ import hotline.orders.extract.DraftExtractor;
 import hotline.orders.extract.DraftField;
 import hotline.orders.extract.DraftOrder;
 import hotline.orders.extract.ExtractionRules;
-import hotline.orders.gazetteer.Gazetteer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,6 +49,14 @@ public final class DraftsApi {
      * @throws IllegalArgumentException naming the key when the city or the rules file is wrong
      */
     public static DraftExtractor createExtractor(OrdersConfig config) {
+        return createExtractor(config, null);
+    }
+
+    /**
+     * As {@link #createExtractor(OrdersConfig)} with the unit directory already loaded ({@code units}, its gazetteer
+     * reused); null to load them here.
+     */
+    public static DraftExtractor createExtractor(OrdersConfig config, hotline.server.orders.UnitDirectory units) {
         ExtractionRules rules;
         if (config.rulesFile() == null) {
             rules = ExtractionRules.defaults();
@@ -61,13 +68,10 @@ public final class DraftsApi {
                         + e.getMessage(), e);
             }
         }
-        Gazetteer gazetteer;
-        try {
-            gazetteer = Gazetteer.load(config.cityCode());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("hotline.orders.cityCode: " + e.getMessage(), e);
-        }
-        return new DraftExtractor(gazetteer, rules);
+        hotline.server.orders.UnitDirectory directory = units != null ? units
+                : hotline.server.orders.UnitDirectory.load(config);
+        // the same directory as GET /api/units (named units + the gazetteer's streets): drafts carry its unit ids
+        return new DraftExtractor(directory.gazetteer(), rules, directory.resolver());
     }
 
     /** Adds {@code POST /api/drafts} to {@code router} (which must already parse bodies under /api). */
@@ -128,7 +132,8 @@ public final class DraftsApi {
 
     /**
      * The JSON of a draft: {@code id} (when given), each field's value ({@code null} when unknown), {@code confidence}
-     * with each field's 0..1, {@code streetCandidates} and {@code notes}.
+     * with each field's 0..1, {@code streetCandidates}, {@code notes} and {@code unitId}: the unit directory's id of
+     * {@code unit} when it names exactly one unit (景山街道（东城区） -> 110101002), else null.
      */
     public static JsonObject toJson(String id, DraftOrder draft) {
         JsonObject out = new JsonObject();
@@ -143,6 +148,7 @@ public final class DraftsApi {
         out.put("confidence", confidence);
         out.put("streetCandidates", new JsonArray(draft.streetCandidates()));
         out.put("notes", new JsonArray(draft.notes()));
+        out.put("unitId", draft.unitId());
         return out;
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -44,9 +45,18 @@ public final class OrderSearchApi {
             "overdue", "offset", "limit");
 
     private final OrdersService service;
+    private final java.util.function.Supplier<hotline.server.orders.UnitDirectory> units;
 
+    /** Without a unit directory: a reassignment's {@code toUnit} is checked for its form only (protocol tests). */
     public OrderSearchApi(OrdersService service) {
+        this(service, null);
+    }
+
+    /** @param units the unit directory: a reassignment to a unit not in it answers 400 naming it */
+    public OrderSearchApi(OrdersService service,
+                          java.util.function.Supplier<hotline.server.orders.UnitDirectory> units) {
         this.service = service;
+        this.units = units;
     }
 
     /** Adds the routes; call before the router serves (its catch-all 404 stays last). */
@@ -89,7 +99,9 @@ public final class OrderSearchApi {
                                 + OrderRequestParser.show(body.getValue("toUnit")));
                         return;
                     }
-                    OrdersApi.answer(ctx, service.reassign(n, u, to));
+                    if (OrdersApi.known(ctx, units, "toUnit", List.of(to))) {
+                        OrdersApi.answer(ctx, service.reassign(n, u, to));
+                    }
                 })));
     }
 

@@ -12,6 +12,7 @@ import hotline.orders.rating.Rate;
 import hotline.orders.rating.UnitRates;
 import hotline.server.orders.OrdersService;
 import hotline.server.orders.OrdersService.Result;
+import hotline.server.orders.UnitDirectory;
 import hotline.server.orders.UnitFeed;
 import hotline.server.web.PhoneMask;
 import io.vertx.core.Future;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * POST /api/orders/{number}/units/{unitId}/return    {"reason":"..."}        -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/close                             -> 200 order | 409
  * POST /api/orders/{number}/units/{unitId}/redispatch {"toUnit":"..."}       -> 200 order | 409
- * POST /api/orders/{number}/units       {"unitId":"..."}  joint dispatch     -> 200 order | 409
+ * POST /api/orders/{number}/units       {"unitId":"...","lead":false}  joint dispatch (lead: it becomes the
+ *                                                    lead unit, 主办)  -> 200 order | 409
  * POST /api/orders/{number}/callback    {"resolved":true,"satisfied":false}  -> 200 order | 409
  * GET  /api/orders?from=2026-12-01T01:00:00Z&to=...&district=朝阳区&limit=200  submitted in [from, to), newest
  *                                                    first (district optional)  -> 200 {"orders":[...]}
@@ -56,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * "unitIds":["..."], "callId":"...", "channel":"phone"}}; {@code requestId} (optional, recommended) makes retries
  * safe: the same id with the same body always gives the same order; the same id with another body is refused
  * (409 {@code REQUEST_ID_REUSED}, naming the id and its order). Errors: {@code {"error":"...","code":"BAD_REQUEST"}} (400),
- * {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
+ * a unit id not in the unit directory 400 naming it, {@code NOT_FOUND} (404), a lifecycle refusal {@code WRONG_STATE|NOT_ASSIGNED|INVALID_ARGUMENT} (409),
  * {@code STORE_UNAVAILABLE} (503).
  */
 public final class OrdersApi {
@@ -67,10 +69,50 @@ public final class OrdersApi {
 
     private final OrdersService service;
     private final UnitFeed feed;
+    private final java.util.function.Supplier<UnitDirectory> units;
 
+    /** Without a unit directory: any well-formed unit id is taken (protocol tests of the order flow). */
     public OrdersApi(OrdersService service, UnitFeed feed) {
+        this(service, feed, null);
+    }
+
+    /**
+     * @param units the unit directory (null while it loads: orders then answer 503); orders, joint dispatch and
+     *              re-dispatch to a unit id not in it answer 400 naming the id. A null supplier checks nothing.
+     */
+    public OrdersApi(OrdersService service, UnitFeed feed, java.util.function.Supplier<UnitDirectory> units) {
         this.service = service;
         this.feed = feed;
+        this.units = units;
+    }
+
+    /**
+     * Whether every one of {@code ids} is in the unit directory; if not, answers 400 naming the unknown ones under
+     * {@code field} (or 503 while the directory loads) and returns false.
+     */
+    private boolean known(RoutingContext ctx, String field, List<String> ids) {
+        return known(ctx, units, field, ids);
+    }
+
+    /** {@link #known(RoutingContext, String, List)} for another route class holding the same directory supplier. */
+    static boolean known(RoutingContext ctx, java.util.function.Supplier<UnitDirectory> units, String field,
+                         List<String> ids) {
+        if (units == null) {
+            return true;
+        }
+        UnitDirectory d = units.get();
+        if (d == null) {
+            error(ctx, 503, "UNAVAILABLE", "the unit directory is still loading; retry in a moment");
+            return false;
+        }
+        List<String> unknown = d.unknown(ids);
+        if (unknown.isEmpty()) {
+            return true;
+        }
+        log.info("refused unknown unit(s) {} in {}", unknown, field);
+        badRequest(ctx, field + ": no unit " + String.join(", ", unknown) + " in the unit directory (GET /api/units;"
+                + " find a unit by name with GET /api/units/resolve?name=...)");
+        return false;
     }
 
     /** Adds the routes; call before the router serves (its catch-all 404 stays last). */
@@ -103,10 +145,13 @@ public final class OrdersApi {
                                 + to);
                         return null;
                     }
+                    if (!known(ctx, "toUnit", List.of(t))) {
+                        return null;
+                    }
                     return service.redispatch(n, u, t);
                 }));
         router.post("/api/orders/:number/units").handler(ctx -> withNumber(ctx, n -> {
-            JsonObject body = body(ctx, Set.of("unitId"));
+            JsonObject body = body(ctx, Set.of("unitId", "lead"));
             if (body == null) {
                 return;
             }
@@ -115,7 +160,14 @@ public final class OrdersApi {
                         + body.getValue("unitId"));
                 return;
             }
-            answer(ctx, service.addUnit(n, u));
+            Object lead = body.getValue("lead");
+            if (lead != null && !(lead instanceof Boolean)) {
+                badRequest(ctx, "lead: expected true (the new unit leads, 主办) or false (it assists, 协办), got " + lead);
+                return;
+            }
+            if (known(ctx, "unitId", List.of(u))) {
+                answer(ctx, service.addUnit(n, u, Boolean.TRUE.equals(lead)));
+            }
         }));
         router.get("/api/orders").handler(ctx -> {
             java.time.Instant from = instant(ctx, "from");
@@ -200,6 +252,9 @@ public final class OrdersApi {
             return;
         }
         OrderRequestParser.Parsed.Valid valid = (OrderRequestParser.Parsed.Valid) parsed;
+        if (!known(ctx, "unitIds", valid.request().unitIds())) {
+            return;
+        }
         String id = valid.requestId() != null ? valid.requestId() : UUID.randomUUID().toString();
         service.submit(id, valid.request()).onComplete(ar -> {
             if (ar.failed()) {

@@ -71,10 +71,21 @@ public final class OrdersModule {
         return indexer.start().compose(v -> consumer.start());
     }
 
-    /** Adds the order routes and the WebSocket endpoints to the API router. */
+    /**
+     * Adds the order routes and the WebSocket endpoints to the API router; orders to units not in {@code units}'
+     * directory are refused (400).
+     */
+    public void mount(Router router, java.util.function.Supplier<UnitDirectory> units) {
+        new OrdersApi(service, feed, units).mount(router);
+        new hotline.server.http.OrderSearchApi(service, units).mount(router);
+    }
+
+    /**
+     * Adds the routes without a unit directory: any well-formed unit id is taken (the dispatch benchmark's made-up
+     * units). The server always mounts them with its directory.
+     */
     public void mount(Router router) {
-        new OrdersApi(service, feed).mount(router);
-        new hotline.server.http.OrderSearchApi(service).mount(router);
+        mount(router, null);
     }
 
     private void checkDeadlines() {

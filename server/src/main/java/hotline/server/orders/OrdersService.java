@@ -239,7 +239,12 @@ public final class OrdersService {
 
     /** Joint dispatch: {@code unitId} gets its own part of the order. */
     public Future<Result> addUnit(String number, String unitId) {
-        return act(number, o -> lifecycle.addUnit(o, unitId, clock.instant()));
+        return addUnit(number, unitId, false);
+    }
+
+    /** Joint dispatch of {@code unitId}; with {@code lead} it becomes the order's lead unit (主办). */
+    public Future<Result> addUnit(String number, String unitId, boolean lead) {
+        return act(number, o -> lifecycle.addUnit(o, unitId, lead, clock.instant()));
     }
 
     /**

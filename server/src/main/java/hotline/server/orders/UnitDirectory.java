@@ -3,6 +3,8 @@ package hotline.server.orders;
 import hotline.config.OrdersConfig;
 import hotline.orders.gazetteer.Gazetteer;
 import hotline.orders.gazetteer.Street;
+import hotline.orders.unit.UnitEntry;
+import hotline.orders.unit.UnitResolver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,19 +27,54 @@ public final class UnitDirectory {
      * @param name     its name, e.g. {@code 八里庄街道}
      * @param kind     {@code street} or {@code department}
      * @param district the district of a street; null for a department
+     * @param aliases  the configured short names ({@code 市生态环境局}); may be empty
      */
-    public record Unit(String id, String name, String kind, String district) {
+    public record Unit(String id, String name, String kind, String district, List<String> aliases) {
         public Unit {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(kind, "kind");
+            aliases = List.copyOf(aliases);
+        }
+
+        /** A unit without aliases. */
+        public Unit(String id, String name, String kind, String district) {
+            this(id, name, kind, district, List.of());
+        }
+
+        /** Its name on every screen: {@code 八里庄街道（海淀区）} for a street, the name alone for a department. */
+        public String displayName() {
+            return district == null ? name : name + "（" + district + "）";
         }
     }
 
     private final List<Unit> units;
+    private final Gazetteer gazetteer;
+    private final UnitResolver resolver;
+    private final Map<String, Unit> byId = new HashMap<>();
 
-    private UnitDirectory(List<Unit> units) {
+    private UnitDirectory(List<Unit> units, Gazetteer gazetteer) {
         this.units = List.copyOf(units);
+        this.gazetteer = gazetteer;
+        this.units.forEach(u -> byId.put(u.id(), u));
+        this.resolver = new UnitResolver(this.units.stream()
+                .map(u -> new UnitEntry(u.id(), u.name(), u.district(), u.aliases())).toList());
+    }
+
+    /**
+     * Loads the city's gazetteer and builds the directory of {@code config}'s named units. Blocking (~0.3 s): call it
+     * off the event loop.
+     *
+     * @throws IllegalArgumentException naming the key when the city or a named unit's street is wrong
+     */
+    public static UnitDirectory load(OrdersConfig config) {
+        Gazetteer gazetteer;
+        try {
+            gazetteer = Gazetteer.load(config.cityCode());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("hotline.orders.cityCode: " + e.getMessage(), e);
+        }
+        return of(config.units(), gazetteer);
     }
 
     /**
@@ -65,9 +102,9 @@ public final class UnitDirectory {
             }
             if (streets.size() == 1) {
                 namedStreets.add(streets.get(0).code());
-                out.add(new Unit(u.id(), u.name(), "street", streets.get(0).district().name()));
+                out.add(new Unit(u.id(), u.name(), "street", streets.get(0).district().name(), u.aliases()));
             } else {
-                out.add(new Unit(u.id(), u.name(), "department", null));
+                out.add(new Unit(u.id(), u.name(), "department", null, u.aliases()));
             }
             ids.add(u.id());
         }
@@ -76,11 +113,38 @@ public final class UnitDirectory {
                 out.add(new Unit(s.code(), s.name(), "street", s.district().name()));
             }
         }
-        return new UnitDirectory(out);
+        return new UnitDirectory(out, gazetteer);
     }
 
     /** Every unit: named ones first, then the streets in division-code order. */
     public List<Unit> units() {
         return units;
+    }
+
+    /** The unit with this id, or null if the directory has none. */
+    public Unit unit(String id) {
+        return byId.get(id);
+    }
+
+    /** The ids of {@code ids} that are not in the directory, in their order. */
+    public List<String> unknown(List<String> ids) {
+        return ids.stream().filter(id -> !byId.containsKey(id)).distinct().toList();
+    }
+
+    /** Each unit's {@link Unit#displayName()} by id. */
+    public Map<String, String> displayNames() {
+        Map<String, String> names = new HashMap<>();
+        units.forEach(u -> names.put(u.id(), u.displayName()));
+        return names;
+    }
+
+    /** The gazetteer the directory was built from (its streets), for the drafts and reports of the same city. */
+    public Gazetteer gazetteer() {
+        return gazetteer;
+    }
+
+    /** Resolution by name (ids, names with districts, aliases; ambiguity as candidates). */
+    public UnitResolver resolver() {
+        return resolver;
     }
 }

@@ -13,7 +13,8 @@ public final class ReportJson {
     }
 
     /**
-     * @param unitNames     display names by unit id
+     * @param unitNames     display names by unit id (the unit directory's); an id not in it gets {@code "name": null}
+     *                      (the page shows it as an unknown unit)
      * @param districtCodes the gazetteer's district code by name (the map's polygons carry these codes)
      */
     public static JsonObject toJson(Report r, Map<String, String> unitNames, Map<String, String> districtCodes) {
@@ -26,7 +27,7 @@ public final class ReportJson {
         r.byCategory().forEach(x -> categories.add(new JsonObject().put("category", x.key()).put("count", x.count())));
         JsonArray units = new JsonArray();
         r.byUnit().forEach(x -> units.add(new JsonObject().put("unitId", x.key())
-                .put("name", unitNames.getOrDefault(x.key(), x.key())).put("count", x.count())));
+                .put("name", unitNames.get(x.key())).put("count", x.count())));
         JsonArray districts = new JsonArray();
         r.byDistrict().forEach(x -> districts.add(new JsonObject().put("district", x.key())
                 .put("code", districtCodes.getOrDefault(x.key(), "")).put("count", x.count())));
@@ -37,7 +38,7 @@ public final class ReportJson {
         JsonArray ranking = new JsonArray();
         for (UnitRates u : r.ranking()) {
             ranking.add(new JsonObject().put("rank", u.rank()).put("unitId", u.unitId())
-                    .put("name", unitNames.getOrDefault(u.unitId(), u.unitId()))
+                    .put("name", unitNames.get(u.unitId()))
                     .put("response", rate(u.response())).put("resolution", rate(u.resolution()))
                     .put("satisfaction", rate(u.satisfaction())).put("score", u.score()));
         }

@@ -21,7 +21,7 @@ public final class ReportLabels {
         this.unitNames = Map.copyOf(unitNames);
     }
 
-    /** The labels of {@code lang} ({@code zh} or {@code en}) with the configured unit names. */
+    /** The labels of {@code lang} ({@code zh} or {@code en}) with the unit directory's names by id. */
     public static ReportLabels load(String lang, Map<String, String> unitNames) {
         String path = "web/i18n/" + ("en".equals(lang) ? "en" : "zh") + ".json";
         try (InputStream in = ReportLabels.class.getClassLoader().getResourceAsStream(path)) {
@@ -37,13 +37,15 @@ public final class ReportLabels {
         return texts.getString(key, key);
     }
 
-    /** The category's name, or its code. */
+    /** The category's name, or 未知类别(code) for a code the taxonomy does not have. */
     public String category(String code) {
-        return texts.getString("category." + code, code);
+        String name = texts.getString("category." + code);
+        return name != null ? name : t("report.unknownCategory").replace("{code}", code);
     }
 
-    /** The unit's configured name, or its id. */
+    /** The unit's name in the unit directory, or 未知单位(id) for an id not in it. */
     public String unit(String unitId) {
-        return unitNames.getOrDefault(unitId, unitId);
+        String name = unitNames.get(unitId);
+        return name != null ? name : t("unitpicker.unknown").replace("{id}", unitId);
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
  * ({@code /api/search/orders}), 催办 and 补充诉求, re-dispatch, reassignment of any open part and joint dispatch,
  * the units' lists, rates and the ranking; nothing of the ACD. An admin may do everything, including the users list
  * ({@code /api/web/users}), which is the one thing a supervisor may not. Every role reads the unit directory
- * ({@code GET /api/units}).
+ * ({@code GET /api/units}) and resolves names in it ({@code GET /api/units/resolve}).
  */
 public final class Access {
     private static final List<String> UNIT_ACTIONS = List.of("accept", "reply", "return", "close");
@@ -75,7 +75,8 @@ public final class Access {
         if (role == WebConfig.Role.LEADER && method.equals("GET") && path.equals("/api/reports")) {
             return district == null ? DENIED : new Decision.InDistrict(district);
         }
-        if (method.equals("GET") && path.equals(DIRECTORY) && role != WebConfig.Role.ADMIN) {
+        if (method.equals("GET") && (path.equals(DIRECTORY) || path.equals(DIRECTORY + "/resolve"))
+                && role != WebConfig.Role.ADMIN) {
             return ALLOWED;
         }
         return switch (role) {

@@ -132,8 +132,8 @@ class OrdersDispatchIT {
 
     @Test
     void shouldPushASubmittedOrderToTheUnitLiveAndCarryItThroughToTheRates() throws Exception {
-        try (Feed unit = new Feed("/ws/units/s1"); Feed desk = new Feed("/ws/desk")) {
-            HttpResponse<String> created = post("/api/orders", order("req-1", "7d", "[\"s1\"]"));
+        try (Feed unit = new Feed("/ws/units/110101001"); Feed desk = new Feed("/ws/desk")) {
+            HttpResponse<String> created = post("/api/orders", order("req-1", "7d", "[\"110101001\"]"));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String number = new JsonObject(created.body()).getString("number");
             assertThat(number).startsWith("20261201-");
@@ -144,12 +144,12 @@ class OrdersDispatchIT {
             assertThat(frame.getJsonObject("order").getJsonArray("parts").getJsonObject(0).getString("dueAt"))
                     .isEqualTo("2026-12-10T09:30:00Z"); // 7th working day after Tuesday, 17:30 Beijing
 
-            HttpResponse<String> retried = post("/api/orders", order("req-1", "7d", "[\"s1\"]"));
+            HttpResponse<String> retried = post("/api/orders", order("req-1", "7d", "[\"110101001\"]"));
             assertThat(retried.statusCode()).isEqualTo(200);
             assertThat(new JsonObject(retried.body()).getString("number")).isEqualTo(number);
-            assertThat(get("/api/units/s1/orders").getJsonArray("orders")).hasSize(1);
+            assertThat(get("/api/units/110101001/orders").getJsonArray("orders")).hasSize(1);
 
-            String unitPath = "/api/orders/" + number + "/units/s1/";
+            String unitPath = "/api/orders/" + number + "/units/110101001/";
             clock.advance(Duration.ofMinutes(10));
             assertThat(post(unitPath + "accept", "").statusCode()).isEqualTo(200);
             HttpResponse<String> twice = post(unitPath + "accept", "");
@@ -164,7 +164,7 @@ class OrdersDispatchIT {
             assertThat(callback.statusCode()).as(callback.body()).isEqualTo(200);
             assertThat(get("/api/callbacks").getJsonArray("orders")).isEmpty();
 
-            JsonObject rates = get("/api/units/s1/rates");
+            JsonObject rates = get("/api/units/110101001/rates");
             assertThat(rates.getInteger("rank")).isEqualTo(1);
             assertThat(rates.getJsonObject("response").getDouble("percent")).isEqualTo(100.0);
             assertThat(rates.getJsonObject("resolution").getDouble("percent")).isEqualTo(100.0);
@@ -176,20 +176,20 @@ class OrdersDispatchIT {
 
     @Test
     void shouldSendAReturnedOrderToTheDeskAndRedispatchItToAnotherUnit() throws Exception {
-        try (Feed desk = new Feed("/ws/desk"); Feed s2 = new Feed("/ws/units/s2")) {
-            String number = new JsonObject(post("/api/orders", order(null, "24h", "[\"s1\"]")).body())
+        try (Feed desk = new Feed("/ws/desk"); Feed s2 = new Feed("/ws/units/110101003")) {
+            String number = new JsonObject(post("/api/orders", order(null, "24h", "[\"110101001\"]")).body())
                     .getString("number");
-            HttpResponse<String> noReason = post("/api/orders/" + number + "/units/s1/return", "{}");
+            HttpResponse<String> noReason = post("/api/orders/" + number + "/units/110101001/return", "{}");
             assertThat(noReason.statusCode()).isEqualTo(400);
             assertThat(new JsonObject(noReason.body()).getString("code")).isEqualTo("BAD_REQUEST");
 
-            assertThat(post("/api/orders/" + number + "/units/s1/return", "{\"reason\":\"not our street\"}")
+            assertThat(post("/api/orders/" + number + "/units/110101001/return", "{\"reason\":\"not our street\"}")
                     .statusCode()).isEqualTo(200);
             JsonObject returned = desk.next();
             assertThat(returned.getString("type")).isEqualTo("returned");
             assertThat(returned.getJsonObject("order").getString("status")).isEqualTo("AT_DESK");
 
-            HttpResponse<String> re = post("/api/orders/" + number + "/units/s1/redispatch", "{\"toUnit\":\"s2\"}");
+            HttpResponse<String> re = post("/api/orders/" + number + "/units/110101001/redispatch", "{\"toUnit\":\"110101003\"}");
             assertThat(re.statusCode()).as(re.body()).isEqualTo(200);
             JsonObject pushed = s2.next();
             assertThat(pushed.getJsonObject("order").getString("number")).isEqualTo(number);
@@ -200,11 +200,11 @@ class OrdersDispatchIT {
     @Test
     void shouldDeliverAfterARestartWhatWasSubmittedWhileNoUnitListened() throws Exception {
         String first;
-        try (Feed unit = new Feed("/ws/units/s1")) {
-            first = new JsonObject(post("/api/orders", order("req-a", "7d", "[\"s1\"]")).body()).getString("number");
+        try (Feed unit = new Feed("/ws/units/110101001")) {
+            first = new JsonObject(post("/api/orders", order("req-a", "7d", "[\"110101001\"]")).body()).getString("number");
             assertThat(unit.next().getJsonObject("order").getString("number")).isEqualTo(first);
         }
-        String second = new JsonObject(post("/api/orders", order("req-b", "7d", "[\"s1\",\"dept-water\"]")).body())
+        String second = new JsonObject(post("/api/orders", order("req-b", "7d", "[\"110101001\",\"dept-water\"]")).body())
                 .getString("number");
         server.close();
         server = null;
@@ -214,18 +214,18 @@ class OrdersDispatchIT {
         assertThat(get("/api/orders/" + first).getString("number")).isEqualTo(first);
         JsonObject stored = get("/api/orders/" + second);
         assertThat(stored.getJsonArray("links").getList()).containsExactly(first); // same caller within 30 days
-        try (Feed unit = new Feed("/ws/units/s1"); Feed water = new Feed("/ws/units/dept-water")) {
+        try (Feed unit = new Feed("/ws/units/110101001"); Feed water = new Feed("/ws/units/dept-water")) {
             assertThat(unit.next().getJsonObject("order").getString("number")).isEqualTo(second);
             assertThat(water.next().getJsonObject("order").getString("number")).isEqualTo(second);
         }
-        HttpResponse<String> retried = post("/api/orders", order("req-b", "7d", "[\"s1\",\"dept-water\"]"));
+        HttpResponse<String> retried = post("/api/orders", order("req-b", "7d", "[\"110101001\",\"dept-water\"]"));
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(retried.body()).getString("number")).isEqualTo(second);
     }
 
     @Test
     void shouldIndexAtStartWhatANodeStoredAndPushedButDiedBeforeIndexing() throws Exception {
-        String first = new JsonObject(post("/api/orders", order("req-a", "7d", "[\"s1\"]")).body())
+        String first = new JsonObject(post("/api/orders", order("req-a", "7d", "[\"110101001\"]")).body())
                 .getString("number");
         server.close();
         server = null;
@@ -252,7 +252,7 @@ class OrdersDispatchIT {
                     });
             hotline.orders.lifecycle.OrderRequest again = new hotline.orders.lifecycle.OrderRequest("王女士",
                     "13800138000", new hotline.orders.lifecycle.Address("朝阳区", "八里庄街道", "天伦北里"), "noise",
-                    hotline.orders.lifecycle.UrgencyTier.DAYS_7, "still noisy", java.util.List.of("s1"), null,
+                    hotline.orders.lifecycle.UrgencyTier.DAYS_7, "still noisy", java.util.List.of("110101001"), null,
                     hotline.orders.lifecycle.Channel.PHONE);
             cut = store.submit("req-cut", again, T0.plusSeconds(60), java.time.LocalDate.of(2026, 12, 1), lifecycle,
                     new hotline.orders.lifecycle.RepeatRule(Duration.ofDays(30))).toCompletionStage()
@@ -273,9 +273,9 @@ class OrdersDispatchIT {
         assertThat(stored.getJsonArray("links").getList()).containsExactly(first);
         assertThat(stored.getJsonArray("history").getJsonObject(stored.getJsonArray("history").size() - 1)
                 .getString("type")).isEqualTo("LINKED");
-        assertThat(get("/api/units/s1/orders").getJsonArray("orders").stream()
+        assertThat(get("/api/units/110101001/orders").getJsonArray("orders").stream()
                 .map(o -> ((JsonObject) o).getString("number")).toList()).containsExactly(cut, first);
-        HttpResponse<String> retried = post("/api/orders", order("req-cut", "7d", "[\"s1\"]"));
+        HttpResponse<String> retried = post("/api/orders", order("req-cut", "7d", "[\"110101001\"]"));
         assertThat(retried.statusCode()).isEqualTo(200);
         assertThat(new JsonObject(retried.body()).getString("number")).isEqualTo(cut);
     }
@@ -283,7 +283,7 @@ class OrdersDispatchIT {
     @Test
     void shouldEscalateAnOverdueOrderToTheDesk() throws Exception {
         try (Feed desk = new Feed("/ws/desk")) {
-            String number = new JsonObject(post("/api/orders", order(null, "2h", "[\"s1\"]")).body())
+            String number = new JsonObject(post("/api/orders", order(null, "2h", "[\"110101001\"]")).body())
                     .getString("number");
 
             clock.advance(Duration.ofHours(2).plusSeconds(1));
@@ -291,7 +291,7 @@ class OrdersDispatchIT {
             JsonObject escalated = desk.next();
             assertThat(escalated.getString("type")).isEqualTo("escalated");
             assertThat(escalated.getJsonObject("order").getString("number")).isEqualTo(number);
-            assertThat(get("/api/units/s1/rates").getJsonObject("response").getDouble("percent")).isEqualTo(0.0);
+            assertThat(get("/api/units/110101001/rates").getJsonObject("response").getDouble("percent")).isEqualTo(0.0);
         }
     }
 
@@ -305,7 +305,7 @@ class OrdersDispatchIT {
         assertThat(body.getString("code")).isEqualTo("BAD_REQUEST");
         assertThat(body.getString("error")).contains("phone:", "urgency:", "unitIds:", "channel:");
         assertThat(post("/api/orders", "{\"colour\":1}").body()).contains("colour: unknown field");
-        assertThat(post("/api/orders/nope/units/s1/accept", "").statusCode()).isEqualTo(400);
-        assertThat(post("/api/orders/20261201-999999/units/s1/accept", "").statusCode()).isEqualTo(404);
+        assertThat(post("/api/orders/nope/units/110101001/accept", "").statusCode()).isEqualTo(400);
+        assertThat(post("/api/orders/20261201-999999/units/110101001/accept", "").statusCode()).isEqualTo(404);
     }
 }

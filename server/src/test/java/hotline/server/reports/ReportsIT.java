@@ -106,7 +106,7 @@ class ReportsIT {
         String first = submit(desk, "八里庄街道", "noise", "balizhuang", "13800138000", "夜间施工噪音");
         submit(desk, "八里庄街道", "noise", "balizhuang", "13900139000", "工地夜里打桩");
         submit(desk, "八里庄街道", "noise", "balizhuang", "13700137000", "施工噪音扰民");
-        submit(desk, "双井街道", "road", "shuangjing", "13600136000", "路面塌陷");
+        submit(desk, "双井街道", "road", "110105016", "13600136000", "路面塌陷");
         submit(desk, "八里庄街道", "gas_power", "dept-gas", "13500135000", "楼道里闻到煤气味");
         // balizhuang handles the first to the end: on time, resolved, satisfied
         assertThat(post(desk, "/api/orders/" + first + "/units/balizhuang/accept", "").statusCode()).isEqualTo(200);
@@ -133,9 +133,13 @@ class ReportsIT {
         assertThat(text("#kpi-answer-rate .value")).isEqualTo("75.0%");
         assertThat(text("#kpi-service-level .value")).isEqualTo("50.0%"); // 2 in target / (3 answered + 1 abandoned)
         assertThat(text("#kpi-abandoned .value")).isEqualTo("1");
-        // the ranking: balizhuang first, by its configured name, 100 % on all three
+        // the ranking: balizhuang first, by its name in the unit directory (with its district), 100 % on all three;
+        // every unit by name (the one directory), none by a raw id
         var firstRank = driver.findElements(By.cssSelector("#ranking tbody tr")).get(0);
-        assertThat(firstRank.getText()).contains("八里庄街道").contains("100.0%");
+        assertThat(firstRank.getText()).contains("八里庄街道（朝阳区）").contains("100.0%");
+        assertThat(text("#ranking tbody")).contains("双井街道（朝阳区）").doesNotContain("110105016")
+                .doesNotContain("dept-gas");
+        assertThat(text("#chart-unit")).contains("北京燃气集团").doesNotContain("dept-gas");
         assertThat(driver.findElements(By.cssSelector("#ranking tbody tr"))).hasSize(3);
         // the recurring problem: three noise orders at 八里庄街道
         assertThat(driver.findElements(By.cssSelector("#problems tbody tr")).get(0).getText())
@@ -192,10 +196,10 @@ class ReportsIT {
         List<String> lines = new String(csv.body(), StandardCharsets.UTF_8).substring(1).lines().toList();
         assertThat(lines).contains("呼入,接通,放弃,接通率,服务水平", "4,3,1,75.0%,50.0%", "噪音扰民,noise,3",
                 "时段,呼入,接通,工单", "11,4,3,0", "12,0,0,5",
-                "八里庄街道,balizhuang,3", "双井街道,shuangjing,1");
+                "八里庄街道（朝阳区）,balizhuang,3", "双井街道（朝阳区）,110105016,1");
         assertThat(lines).anyMatch(l -> l.startsWith("朝阳区,八里庄街道,110105") && l.endsWith(",4"));
         // balizhuang responded to 1 of its 3 orders (the others wait), resolved and satisfied 1 of 1 callbacks
-        assertThat(lines).contains("1,八里庄街道,balizhuang,33.3%,100.0%,100.0%,93.3");
+        assertThat(lines).contains("1,八里庄街道（朝阳区）,balizhuang,33.3%,100.0%,100.0%,93.3");
 
         String pdfHref = driver.findElement(By.id("pdf")).getAttribute("href");
         HttpResponse<byte[]> pdf = getBytes(cookie, pdfHref);
@@ -204,7 +208,8 @@ class ReportsIT {
         Files.write(Lab.home().resolve("server/target/screenshots/reports.pdf"), pdf.body());
         try (PDDocument doc = Loader.loadPDF(pdf.body())) {
             String text = new PDFTextStripper().getText(doc);
-            assertThat(text).contains("12345热线统计报表").contains("八里庄街道").contains("市燃气集团")
+            assertThat(text).contains("12345热线统计报表").contains("八里庄街道（朝阳区）").contains("北京燃气集团")
+                    .doesNotContain("市燃气集团")
                     .contains("噪音扰民").contains("75.0%");
             // the trend and the map are in the PDF (ReportExportTest checks their drawing), with a page footer
             assertThat(text).contains("话务与工单趋势").contains("工单热力图").contains("第 1 页 / 共");
@@ -230,7 +235,7 @@ class ReportsIT {
     void shouldShowADistrictsLeaderItsDistrictsReportOnly() throws Exception {
         String desk = login("super", "super");
         submit(desk, "八里庄街道", "noise", "balizhuang", "13800138000", "夜间施工噪音");
-        submit(desk, "双井街道", "road", "shuangjing", "13600136000", "路面塌陷");
+        submit(desk, "双井街道", "road", "110105016", "13600136000", "路面塌陷");
         submit(desk, "海淀区", "八里庄街道", "water", "dept-water", "13500135000", "停水三天"); // another district's
         String leader = login("leader", "leader"); // the defaults file's leader of 朝阳区
 

@@ -225,7 +225,10 @@ class AccessTest {
         for (Role r : Role.values()) {
             assertThat(Access.decide(r, "x", r == Role.UNIT ? "balizhuang" : null, "GET", "/api/units"))
                     .isInstanceOf(Decision.Allowed.class);
+            assertThat(Access.decide(r, "x", r == Role.UNIT ? "balizhuang" : null, "GET", "/api/units/resolve"))
+                    .as("resolving a unit name, " + r).isInstanceOf(Decision.Allowed.class);
         }
         assertThat(unit("POST", "/api/units")).isInstanceOf(Decision.Denied.class);
+        assertThat(unit("POST", "/api/units/resolve")).isInstanceOf(Decision.Denied.class);
     }
 }

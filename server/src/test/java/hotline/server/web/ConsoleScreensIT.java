@@ -160,9 +160,10 @@ class ConsoleScreensIT {
                     .put("unit", "八里庄街道").put("confidence", new JsonObject().put("name", 0.92).put("district", 0.97)
                             .put("street", 0.95).put("category", 0.88).put("urgency", 0.55).put("summary", 0.9)
                             .put("unit", 0.9)));
-            // the draft's suggested unit (a name) becomes its id through the unit directory
+            // the draft's suggested unit (a name, in the draft's district) becomes its id through the unit directory
             waitFor().until(d -> "balizhuang".equals(field("unitIds").getDomProperty("value")));
-            waitFor().until(ExpectedConditions.textToBe(By.id("unit-names"), "八里庄街道"));
+            waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#unitIds-picked .unit-chip"),
+                    "八里庄街道（朝阳区）"));
             assertThat(field("category").getDomProperty("value")).isEqualTo("noise");
             assertThat(driver.findElement(By.id("assist-unit")).getText()).contains("八里庄街道");
             driver.findElement(By.id("submit-order")).click();
@@ -356,19 +357,19 @@ class ConsoleScreensIT {
         waitFor().until(ExpectedConditions.presenceOfElementLocated(row));
         waitFor().until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#desk-feed li[data-order='" + number + "']")));
-        assertThat(driver.findElement(row).findElement(By.cssSelector("[data-k='unit']")).getText())
-                .isEqualTo("八里庄街道");
+        waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#desk-orders tr[data-order='" + number
+                + "'] [data-k='unit']"), "八里庄街道（朝阳区）"));
         assertThat(driver.findElement(row).findElement(By.cssSelector("[data-k='reason']")).getText())
                 .isEqualTo("井盖属水务部门管理，请改派");
 
         // re-dispatch to the water authority by name, with the transport commission jointly
         driver.findElement(row).click();
         waitFor().until(ExpectedConditions.textToBe(By.id("detail-number"), number));
-        driver.findElement(By.id("to-unit")).sendKeys("市水务局");
-        driver.findElement(By.id("joint-units")).sendKeys("市交通委员会");
+        driver.findElement(By.id("to-unit-search")).sendKeys("市水务局");
+        driver.findElement(By.id("joint-units-search")).sendKeys("市交通委员会");
         driver.findElement(By.id("dir-filter")).sendKeys("水务");
         waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#directory tr[data-unit='dept-water']")));
-        screenshot("dispatch-desk", true);
+        screenshot("dispatch-desk-console", false); // the README's is UnitPickerIT's
         driver.findElement(By.id("redispatch")).click();
         waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("desk-ok"), "市水务局"));
         assertThat(driver.findElement(By.id("desk-error")).getText()).isEmpty();

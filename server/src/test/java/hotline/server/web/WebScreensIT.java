@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -132,7 +133,13 @@ class WebScreensIT {
 
             // the citizen hangs up: after-call work, in which the agent finishes and submits the order
             awaitState("WRAP_UP");
-            fill("unitIds", "dept-gas");
+            // the unit: the gas company instead of the draft's suggestion, picked by its short name
+            By remove = By.cssSelector("#unitIds-picked .unit-chip button.x");
+            while (!driver.findElements(remove).isEmpty()) {
+                driver.findElement(remove).click();
+            }
+            driver.findElement(By.id("unitIds-search")).sendKeys("燃气集团", Keys.ENTER);
+            waitFor().until(ExpectedConditions.textToBe(By.cssSelector("#unitIds-picked .unit-chip"), "北京燃气集团"));
             driver.findElement(By.id("submit-order")).click();
             WebElement ok = driver.findElement(By.id("draft-ok"));
             waitFor().until(d -> {
@@ -198,12 +205,6 @@ class WebScreensIT {
 
     private static void publish(JsonObject frame) {
         server.vertx().eventBus().publish(LiveTranscription.agentAddress("demo"), frame.encode());
-    }
-
-    private void fill(String field, String value) {
-        WebElement e = driver.findElement(By.id("draft")).findElement(By.name(field));
-        e.clear();
-        e.sendKeys(value);
     }
 
     private void awaitState(String state) {
