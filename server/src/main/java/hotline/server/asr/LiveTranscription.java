@@ -159,11 +159,16 @@ public final class LiveTranscription implements CallObserver {
     /**
      * Installs (or replaces) the recogniser of one language, loaded by {@code load} on a worker thread: calls in that
      * language answered from then on are transcribed by it. Completes when it is ready or has failed (never fails).
-     * Call on the context. Tests install a recogniser of their own this way.
+     * Any thread (it hops onto the context). Tests install a recogniser of their own this way.
      */
     public Future<Void> load(String language, java.util.concurrent.Callable<SpeechRecognizer> load) {
-        return models.load(language, config.models().getOrDefault(language, java.nio.file.Path.of("(installed)")),
-                load);
+        java.nio.file.Path dir = config.models().getOrDefault(language, java.nio.file.Path.of("(installed)"));
+        if (Vertx.currentContext() == context) {
+            return models.load(language, dir, load);
+        }
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> models.load(language, dir, load).onComplete(done));
+        return done.future();
     }
 
     // ------------------------------------------------------------------ call events (the controller's context)
