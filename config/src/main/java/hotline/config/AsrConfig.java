@@ -2,16 +2,22 @@ package hotline.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Live transcription ({@code hotline.asr}): the RTP receiver that Asterisk forks call audio to, and the Vosk
  * recogniser.
  *
  * @param enabled         transcribe answered calls at all
- * @param language        the model's language tag, e.g. {@code en-us}, {@code zh-cn}
- * @param modelDir        the Vosk model directory, as configured (a relative path is relative to the working
- *                        directory); missing or broken disables ASR only, calls are still routed
+ * @param models          one Vosk model directory per language (the keys as the menu's {@code ivr.language} names
+ *                        them: {@code zh}, {@code en}), as configured (a relative path is relative to the working
+ *                        directory), sorted by language; a missing or broken one leaves its language untranscribed
+ *                        only, calls are still routed
+ * @param defaultLanguage the language of a call whose caller chose none in the menu (e.g. {@code zh})
  * @param transcribeAgent also fork and transcribe the agent's voice (a second stream per call)
  * @param rtpHost         address the receiver binds and Asterisk sends the fork to
  * @param rtpStart        first UDP port of the receiver's range
@@ -24,15 +30,20 @@ import java.util.Objects;
  * @param partialInterval how often a partial result is asked for
  * @param maxBacklog      audio queued per stream before frames are dropped
  */
-public record AsrConfig(boolean enabled, String language, Path modelDir, boolean transcribeAgent, String rtpHost,
+public record AsrConfig(boolean enabled, SortedMap<String, Path> models, String defaultLanguage, boolean transcribeAgent, String rtpHost,
                         int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
                         double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog) {
 
     public AsrConfig {
-        Objects.requireNonNull(language, "language");
-        Objects.requireNonNull(modelDir, "modelDir");
+        models = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(models, "models")));
+        Objects.requireNonNull(defaultLanguage, "defaultLanguage");
         Objects.requireNonNull(rtpHost, "rtpHost");
         Objects.requireNonNull(partialInterval, "partialInterval");
         Objects.requireNonNull(maxBacklog, "maxBacklog");
+    }
+
+    /** One language's model: the common case of tests and single-language nodes. */
+    public static SortedMap<String, Path> model(String language, Path dir) {
+        return new TreeMap<>(Map.of(language, dir));
     }
 }

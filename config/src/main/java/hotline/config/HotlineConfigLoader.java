@@ -100,6 +100,7 @@ public final class HotlineConfigLoader {
         }
         ConfigReader reader = new ConfigReader(merged, pristine);
         problems.forEach(reader::problem);
+        asrKeys(reader, env);
         reader.checkKeys(ROOT);
         return build(reader, merged);
     }
@@ -177,8 +178,8 @@ public final class HotlineConfigLoader {
         BoxesConfig boxes = hotline.config.internal.BoxesConfigReader.read(r, merged, amiUser, amiSecret, agiHost,
                 firstSeat, seatCount);
         boolean asrEnabled = r.bool("hotline.asr.enabled");
-        String asrLanguage = r.language("hotline.asr.language");
-        Path asrModelDir = r.path("hotline.asr.modelDir");
+        java.util.SortedMap<String, Path> asrModels = asrModels(r, merged);
+        String asrDefaultLanguage = r.language("hotline.asr.defaultLanguage");
         boolean asrAgent = r.bool("hotline.asr.transcribeAgent");
         String asrRtpHost = r.host("hotline.asr.rtp.host");
         int asrRtpStart = r.port("hotline.asr.rtp.portStart");
@@ -256,12 +257,63 @@ public final class HotlineConfigLoader {
                 runDir,
                 dispatch,
                 acd,
-                new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
+                new AsrConfig(asrEnabled, asrModels, asrDefaultLanguage, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
                         asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
                 web,
                 reports,
                 cluster,
                 boxes);
+    }
+
+    /** A model's language key: a language tag in lower case, e.g. {@code zh}, {@code en}, {@code zh-cn}. */
+    private static final java.util.regex.Pattern MODEL_LANGUAGE = java.util.regex.Pattern
+            .compile("[a-z]{2,3}(-[a-z0-9]{2,8})*");
+
+    /**
+     * The migration of the one-model keys: {@code hotline.asr.modelDir} / {@code language} and their env vars are
+     * refused with what replaces them (silently ignoring them would transcribe with another model than meant).
+     */
+    private static void asrKeys(ConfigReader r, Map<String, String> env) {
+        r.openObject("hotline.asr.models");
+        String by = "hotline.asr.models.<language> (one Vosk model directory per menu language, e.g."
+                + " models.zh = \"/opt/vosk/vosk-model-small-cn-0.22\") and hotline.asr.defaultLanguage; see"
+                + " docs/configuration.md";
+        r.moved("hotline.asr.modelDir", by);
+        r.moved("hotline.asr.language", by);
+        if (env.containsKey("HOTLINE_ASR_MODEL_DIR")) {
+            r.problem("env var HOTLINE_ASR_MODEL_DIR: replaced by HOTLINE_ASR_MODEL_<LANGUAGE> (HOTLINE_ASR_MODEL_ZH,"
+                    + " HOTLINE_ASR_MODEL_EN) for hotline.asr.models.<language>; see docs/configuration.md");
+        }
+        if (env.containsKey("HOTLINE_ASR_LANGUAGE")) {
+            r.problem("env var HOTLINE_ASR_LANGUAGE: replaced by HOTLINE_ASR_DEFAULT_LANGUAGE (the language of calls"
+                    + " the menu did not ask) and the keys of hotline.asr.models; see docs/configuration.md");
+        }
+    }
+
+    /** {@code hotline.asr.models}: language to model directory; problems name the language's key. */
+    private static java.util.SortedMap<String, Path> asrModels(ConfigReader r, Config merged) {
+        java.util.SortedMap<String, Path> models = new java.util.TreeMap<>();
+        String p = "hotline.asr.models";
+        com.typesafe.config.ConfigObject object;
+        try {
+            object = merged.getObject(p);
+        } catch (ConfigException e) {
+            r.problem(p + ": expected an object of language = model directory (e.g. { zh = \"/opt/vosk/zh\" }), "
+                    + e.getMessage());
+            return models;
+        }
+        for (String language : new java.util.TreeSet<>(object.keySet())) {
+            if (!MODEL_LANGUAGE.matcher(language).matches()) {
+                r.problem(p + "." + language + ": expected a language tag in lower case as the key (zh, en, zh-cn),"
+                        + " as the menu's ivr.language names it" + ConfigReader.from(object.get(language).origin()));
+                continue;
+            }
+            Path dir = r.path(p + "." + language);
+            if (dir != null) {
+                models.put(language, dir);
+            }
+        }
+        return models;
     }
 
     /** {@code hotline.reports}; problems are recorded (the caller throws before using the result). */

@@ -41,8 +41,8 @@ class HotlineConfigLoaderTest {
                 Path.of(".run"),
                 cfg.dispatch(),
                 cfg.acd(),
-                new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 51000, 51999,
-                        3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10)),
+                new AsrConfig(true, AsrConfig.model("en", Path.of("asr/target/vosk-model-en-us")), "zh", true,
+                        "127.0.0.1", 51000, 51999, 3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10)),
                 cfg.web(),
                 cfg.reports()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
@@ -480,28 +480,65 @@ class HotlineConfigLoaderTest {
 
     @Test
     void shouldReadTheAsrSectionFromTheEnvironment() {
-        HotlineConfig cfg = load(Map.of("HOTLINE_ASR_ENABLED", "false", "HOTLINE_ASR_LANGUAGE", "zh-cn",
-                "HOTLINE_ASR_MODEL_DIR", "/opt/vosk/zh", "HOTLINE_ASR_RTP_START", "32000", "HOTLINE_ASR_RTP_END",
+        HotlineConfig cfg = load(Map.of("HOTLINE_ASR_ENABLED", "false", "HOTLINE_ASR_MODEL_ZH", "/opt/vosk/zh",
+                "HOTLINE_ASR_DEFAULT_LANGUAGE", "en", "HOTLINE_ASR_RTP_START", "32000", "HOTLINE_ASR_RTP_END",
                 "32099", "HOTLINE_ASR_MAX_STREAMS", "8"));
 
         assertThat(cfg.asr().enabled()).isFalse();
-        assertThat(cfg.asr().language()).isEqualTo("zh-cn");
-        assertThat(cfg.asr().modelDir()).isEqualTo(Path.of("/opt/vosk/zh"));
+        assertThat(cfg.asr().models()).containsExactly(Map.entry("en", Path.of("asr/target/vosk-model-en-us")),
+                Map.entry("zh", Path.of("/opt/vosk/zh")));
+        assertThat(cfg.asr().defaultLanguage()).isEqualTo("en");
         assertThat(cfg.asr().rtpStart()).isEqualTo(32000);
         assertThat(cfg.asr().rtpEnd()).isEqualTo(32099);
         assertThat(cfg.asr().maxStreams()).isEqualTo(8);
     }
 
     @Test
+    void shouldDefaultToTheEnglishTestModelOnlyAndChineseCallsForABeijingHall() {
+        HotlineConfig cfg = load(Map.of());
+
+        assertThat(cfg.asr().models()).containsExactly(Map.entry("en", Path.of("asr/target/vosk-model-en-us")));
+        assertThat(cfg.asr().defaultLanguage()).isEqualTo("zh");
+    }
+
+    @Test
+    void shouldTakeAModelForAnyLanguageTheOperatorNames() {
+        HotlineConfig cfg = HotlineConfigLoader.load(Map.of(), Map.of("hotline.asr.models.yue", "/opt/vosk/yue",
+                "hotline.asr.models.zh-cn", "/opt/vosk/cn"));
+
+        assertThat(cfg.asr().models()).containsOnlyKeys("en", "yue", "zh-cn");
+        assertThat(cfg.asr().models().get("yue")).isEqualTo(Path.of("/opt/vosk/yue"));
+    }
+
+    @Test
+    void shouldRefuseTheOneModelKeysNamingWhatReplacesThem() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ASR_MODEL_DIR", "/opt/vosk/zh", "HOTLINE_ASR_LANGUAGE",
+                "zh-cn"), Map.of("hotline.asr.modelDir", "/opt/vosk/zh", "hotline.asr.language", "zh-cn"));
+
+        assertThat(e.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.modelDir: replaced by hotline.asr.models.<language>"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.language: replaced by hotline.asr.models.<language>"))
+                .anySatisfy(p -> assertThat(p).startsWith("env var HOTLINE_ASR_MODEL_DIR: replaced by"
+                        + " HOTLINE_ASR_MODEL_<LANGUAGE>"))
+                .anySatisfy(p -> assertThat(p).startsWith("env var HOTLINE_ASR_LANGUAGE: replaced by"
+                        + " HOTLINE_ASR_DEFAULT_LANGUAGE"))
+                .noneSatisfy(p -> assertThat(p).contains("unknown key"));
+    }
+
+    @Test
     void shouldNameEveryBadAsrValue() {
         HotlineConfigException e = problems(Map.of(), Map.of("hotline.asr.enabled", "yes",
-                "hotline.asr.realTimeFactor", 0, "hotline.asr.cpuShare", 1.5, "hotline.asr.language", "en us",
+                "hotline.asr.realTimeFactor", 0, "hotline.asr.cpuShare", 1.5, "hotline.asr.defaultLanguage", "en us",
+                "hotline.asr.models.ZH", "/opt/vosk/zh", "hotline.asr.models.fr", "",
                 "hotline.asr.rtp.portStart", 31000, "hotline.asr.rtp.portEnd", 30000));
 
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("hotline.asr.enabled: expected true or"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.realTimeFactor: expected a number above 0"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.cpuShare: expected a number above 0"))
-                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.language: expected a language tag"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.defaultLanguage: expected a language tag"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.models.ZH: expected a language tag in lower"
+                        + " case as the key"))
+                .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.models.fr: expected a directory path"))
                 .anySatisfy(p -> assertThat(p).startsWith("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd"));
     }
 

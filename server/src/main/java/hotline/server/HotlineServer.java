@@ -33,6 +33,11 @@ public final class HotlineServer implements AutoCloseable {
         return vertx;
     }
 
+    /** Live transcription on this node (a test installs a recogniser of its own with {@link LiveTranscription#load}). */
+    public hotline.server.asr.LiveTranscription transcription() {
+        return verticle.transcription();
+    }
+
     /** The HTTP port bound. */
     public int httpPort() {
         return verticle.httpPort();

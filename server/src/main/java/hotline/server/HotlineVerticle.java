@@ -194,7 +194,7 @@ public final class HotlineVerticle extends VerticleBase {
                 if (config.cluster().enabled() && config.cluster().remoteAsr()) {
                     // a cluster's leader: streams go to ASR worker nodes (docs/scaling.md)
                     remoteAsr = new hotline.server.asr.RemoteTranscription(vertx, context, audioFork(),
-                            transcripts, clock, config.asr().transcribeAgent());
+                            transcripts, clock, config.asr().transcribeAgent(), config.asr().defaultLanguage());
                     remoteAsr.start();
                     controller.setObserver(remoteAsr);
                 } else {

@@ -19,7 +19,7 @@
     let agent = {agentId: me, state: 'LOGGED_OUT'};
     let call = null;            // {callId, fields}
     let finals = [];            // this call's final utterances
-    let untranscribed = null;   // why the caller's voice is not (or no longer) transcribed, when so
+    let untranscribed = null;   // the untranscribed frame {reason, language} of the caller's voice, when not transcribed
     let edited = new Set();     // draft fields the agent typed into: live drafts no longer overwrite them
     let draftSeq = -1;
     let requestId = newRequestId();
@@ -359,14 +359,24 @@
                 el('span', {class: 'who'}, t('agent.speaker.' + partial.speaker)), partial.text));
         }
         if (untranscribed) {
-            nodes.push(el('div', {class: 'muted', id: 'untranscribed', 'data-reason': untranscribed},
-                t('agent.untranscribed.' + untranscribed)));
+            nodes.push(el('div', {class: 'muted', id: 'untranscribed', 'data-reason': untranscribed.reason},
+                untranscribedText(untranscribed)));
         }
         if (!nodes.length) {
             nodes.push(el('div', {class: 'muted', id: 'no-transcript'}, t('agent.noTranscript')));
         }
         box.replaceChildren(...nodes);
         box.scrollTop = box.scrollHeight;
+    }
+
+    // why the caller is not transcribed; no_model names the call's language (中文, English) in the agent's language
+    function untranscribedText(u) {
+        const text = t('agent.untranscribed.' + u.reason);
+        if (!u.language) {
+            return text.replace('{lang}', '?');
+        }
+        const name = t('agent.asrLang.' + u.language.split('-')[0]);
+        return text.replace('{lang}', name.startsWith('agent.asrLang.') ? u.language : name);
     }
 
     // ---- draft ----
@@ -653,7 +663,7 @@
                     renderTranscript(m);
                 }
             } else if (m.type === 'untranscribed' && m.speaker === 'caller' && call && m.callId === call.callId) {
-                untranscribed = m.reason;
+                untranscribed = {reason: m.reason, language: m.language};
                 renderTranscript(null);
             } else if (m.type === 'draft' && call && m.callId === call.callId && m.callId === formCallId
                     && (m.seq == null || m.seq > draftSeq)) {

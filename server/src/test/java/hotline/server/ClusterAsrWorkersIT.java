@@ -36,7 +36,7 @@ class ClusterAsrWorkersIT {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-cluster-asr"));
         Map<String, Object> overrides = Map.of("hotline.ivr.enabled", false, "hotline.asr.enabled", true,
                 "hotline.asr.transcribeAgent", false, "hotline.asr.maxStreams", 2,
-                "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString());
+                "hotline.asr.models.en", Lab.home().resolve("asr/target/vosk-model-en-us").toString());
         int base = 45000 + Lab.portOffset();
         int rtp = 52000 + Lab.portOffset(); // beside the default 51000..51999, away from the lab carrier's RTP
         Map<String, Integer> ports = new HashMap<>(Map.of("leader", base + 11, "w1", base + 12, "w2", base + 13));

@@ -86,7 +86,7 @@ class LiveTranscriptionIT {
         int asrPorts = 51000 + Lab.portOffset();
         // straight to the seat, without the front-door menu (IvrIT covers it)
         lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false,
-                "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
+                "hotline.asr.models.en", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
                 "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
         base = "http://127.0.0.1:" + server.httpPort();

@@ -39,7 +39,7 @@ class MultiBoxIT {
         Map<String, Object> overrides = new HashMap<>(Lab.secondBox("1003-1004"));
         int asrPorts = 51000 + Lab.portOffset();
         overrides.putAll(Map.of("hotline.routing.ringTimeout", "5s", "hotline.ivr.enabled", false,
-                "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
+                "hotline.asr.models.en", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
                 "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
         live = LiveLab.start("it-multibox", overrides);
         lab = live.lab;

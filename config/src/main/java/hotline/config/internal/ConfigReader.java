@@ -39,6 +39,10 @@ public final class ConfigReader {
     private final Config defaults;
     private final List<String> problems = new ArrayList<>();
     private final List<String> malformed = new ArrayList<>();
+    /** Objects whose keys are the user's (a map, e.g. one model per language): {@link #checkKeys} skips inside. */
+    private final java.util.Set<String> open = new java.util.HashSet<>();
+    /** Keys that were replaced: full path to what replaces them, told instead of "unknown key". */
+    private final java.util.Map<String, String> moved = new java.util.HashMap<>();
 
     /**
      * @param config   the resolved configuration to read
@@ -69,6 +73,16 @@ public final class ConfigReader {
         problems.add(line);
     }
 
+    /** The object at {@code path} is a map with keys of the user's choosing: {@link #checkKeys} accepts any. */
+    public void openObject(String path) {
+        open.add(path);
+    }
+
+    /** {@code path} was replaced: {@link #checkKeys} reports it as {@code "<path>: replaced by <by>"}. */
+    public void moved(String path, String by) {
+        moved.put(path, by);
+    }
+
     /**
      * Reports every key under {@code rootPath} that the defaults do not have ({@code hotline.server.httpport:
      * unknown key}), and every key that the defaults hold as an object but is something else here. Keys below a
@@ -89,10 +103,16 @@ public final class ConfigReader {
             return;
         }
         ConfigObject object = (ConfigObject) actual;
+        if (open.contains(key)) {
+            return;
+        }
         for (String name : new TreeSet<>(object.keySet())) {
             List<String> child = append(path, name);
             ConfigValue known = schema.get(name);
-            if (known == null) {
+            if (known == null && moved.containsKey(ConfigUtil.joinPath(child))) {
+                problems.add(ConfigUtil.joinPath(child) + ": replaced by " + moved.get(ConfigUtil.joinPath(child))
+                        + from(object.get(name).origin()));
+            } else if (known == null) {
                 problems.add(ConfigUtil.joinPath(child) + ": unknown key" + suggestion(name, schema.keySet())
                         + from(object.get(name).origin()));
             } else if (known.valueType() == ConfigValueType.OBJECT) {

@@ -6,6 +6,7 @@ import hotline.orders.extract.internal.Keyword;
 import hotline.orders.extract.internal.NameFinder;
 import hotline.orders.extract.internal.PhoneFinder;
 import hotline.orders.extract.internal.TextNormalizer;
+import hotline.orders.extract.internal.VoskChineseText;
 import hotline.orders.gazetteer.AddressResolution;
 import hotline.orders.gazetteer.Gazetteer;
 import hotline.orders.gazetteer.Street;
@@ -62,6 +63,7 @@ public final class DraftExtractor {
      */
     public DraftOrder extract(String transcript, String callerNumber) {
         Objects.requireNonNull(transcript, "transcript");
+        transcript = VoskChineseText.normalize(transcript); // a Chinese recogniser's spaced words and spoken numbers
         String lower = TextNormalizer.compact(transcript);
         String cased = TextNormalizer.compactKeepCase(transcript);
         List<String> notes = new ArrayList<>();

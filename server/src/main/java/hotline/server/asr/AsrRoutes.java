@@ -19,14 +19,17 @@ import org.slf4j.LoggerFactory;
  *                                     this agent answers ({"type":"partial"|"final","callId",..}) and the
  *                                     call's live draft ({"type":"draft","callId",..,"seq":n, the fields of
  *                                     POST /api/drafts}), and {"type":"untranscribed","callId","speaker",
- *                                     "reason"} when a speaker is not (or no longer) transcribed, after a
+ *                                     "reason"(,"language","detail")} when a speaker is not (or no longer)
+ *                                     transcribed (reason no_model: the call's language has no model), after a
  *                                     {"type":"hello","agentId":..} frame
  * GET /api/calls/{callId}/transcript  200 {"callId":..,"utterances":[final...]} (empty list when none), and
  *                                     "untranscribed":{"caller":{"reason","at",..},"agent":..} when a speaker
  *                                     was left out
- *                                     (no capacity, pushed out by a more important call, no worker, a failure)
+ *                                     (no capacity, pushed out by a more important call, no worker, a failure,
+ *                                     no model for the call's language)
  * GET /api/calls/{callId}/draft       200 the call's latest draft message; 404 NOT_FOUND when none yet
- * GET /api/asr                        200 transcription status, capacity, counters, live streams
+ * GET /api/asr                        200 transcription status, default language, each language's model
+ *                                     status, capacity, counters, live streams
  * </pre>
  * Handlers run on the hotline verticle's context.
  */

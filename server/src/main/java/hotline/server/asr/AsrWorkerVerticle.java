@@ -8,7 +8,6 @@ import hotline.asr.Speaker;
 import hotline.asr.SpeechRecognizer;
 import hotline.asr.TranscriptListener;
 import hotline.asr.Utterance;
-import hotline.asr.vosk.VoskSpeechRecognizer;
 import hotline.config.AsrConfig;
 import hotline.telephony.rtp.AudioSink;
 import hotline.telephony.rtp.PcmFrame;
@@ -21,17 +20,20 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An ASR worker node's transcription (the {@code worker} command, {@code hotline.cluster.remoteAsr}): the Vosk model
- * and the RTP receiver of {@code hotline.asr}, no call control. It registers its capacity in the cluster map
+ * An ASR worker node's transcription (the {@code worker} command, {@code hotline.cluster.remoteAsr}): the Vosk models
+ * ({@code hotline.asr.models}, one per language) and the RTP receiver of {@code hotline.asr}, no call control. It
+ * registers its capacity and the languages it has a loaded model for ({@code "languages":[..]}) in the cluster map
  * {@value #REGISTRY} every second (time to live {@link #REGISTRATION_TTL_MS} ms, so a dead worker drops out by
  * itself), and takes requests on {@code hotline.asr.worker.<nodeId>}:
- * {@code {"op":"open","callId","speaker","agentId"}} binds a port and opens a recogniser, answering
- * {@code {"host","port"}} (the leader then has Asterisk fork the speaker's audio there) or failing when full;
+ * {@code {"op":"open","callId","speaker","agentId","language"}} binds a port and opens a recogniser of that language's
+ * model ({@link hotline.asr.CallLanguage#model}), answering {@code {"host","port"}} (the leader then has Asterisk
+ * fork the speaker's audio there) or failing when full (503) or without a model for the language (404);
  * {@code {"op":"close","callId","speaker"}} ends the stream (its last final follows). Partials and finals go to the
  * leader over the event bus ({@value #RESULTS}), as {@link LiveTranscription} formats them.
  *
@@ -56,7 +58,7 @@ public final class AsrWorkerVerticle extends VerticleBase {
     private final String nodeId;
     private final Clock clock;
     private final Map<String, Stream> streams = new HashMap<>();
-    private SpeechRecognizer recognizer;
+    private AsrModels models;
     private RtpReceiver receiver;
     private int capacity;
     private long timer = -1;
@@ -80,22 +82,24 @@ public final class AsrWorkerVerticle extends VerticleBase {
         capacity = AsrCapacity.streams(cores, config.realTimeFactor(), config.cpuShare(), config.maxStreams());
         receiver = new RtpReceiver(config.rtpHost(), config.rtpStart(), config.rtpEnd(), config.jitterDepth(), 1,
                 clock);
-        return vertx.executeBlocking(() -> {
-            int workers = config.workers() > 0 ? config.workers() : cores;
-            return VoskSpeechRecognizer.load(config.modelDir(), config.language(),
-                    new VoskSpeechRecognizer.Options(workers, config.partialInterval(), config.maxBacklog()));
-        }, false).onSuccess(r -> {
-            recognizer = r;
+        models = new AsrModels(vertx, config.defaultLanguage());
+        return models.loadAll(config).compose(v -> {
+            if (models.ready().isEmpty()) {
+                return Future.failedFuture(new AsrException("ASR worker " + nodeId + " has no model: "
+                        + models.status()));
+            }
             consumer = vertx.eventBus().consumer(address(nodeId), this::request);
             timer = vertx.setPeriodic(0, 1000, id -> register());
-            log.info("ASR worker {} up: {} streams, RTP {}:{}..{}", nodeId, capacity, config.rtpHost(),
-                    config.rtpStart(), config.rtpEnd());
+            log.info("ASR worker {} up: {} streams, languages {}, RTP {}:{}..{}", nodeId, capacity, models.ready(),
+                    config.rtpHost(), config.rtpStart(), config.rtpEnd());
+            return Future.succeededFuture();
         });
     }
 
     private void register() {
         JsonObject me = new JsonObject().put("nodeId", nodeId).put("rtpHost", config.rtpHost())
                 .put("capacity", capacity).put("free", Math.max(0, capacity - streams.size()))
+                .put("languages", new io.vertx.core.json.JsonArray(new java.util.ArrayList<>(models.ready())))
                 .put("at", clock.instant().toString());
         vertx.sharedData().<String, String>getAsyncMap(REGISTRY)
                 .compose(m -> m.put(nodeId, me.encode(), REGISTRATION_TTL_MS))
@@ -122,6 +126,13 @@ public final class AsrWorkerVerticle extends VerticleBase {
         }
         if (streams.size() >= capacity) {
             m.fail(503, "worker " + nodeId + " is at its capacity of " + capacity + " streams");
+            return;
+        }
+        String language = b.getString("language", config.defaultLanguage());
+        SpeechRecognizer recognizer = models.recognizer(language).orElse(null);
+        if (recognizer == null) {
+            m.fail(404, "worker " + nodeId + " has no model for language " + language + " ("
+                    + models.missing(language) + ")");
             return;
         }
         String agentId = b.getString("agentId");
@@ -205,12 +216,10 @@ public final class AsrWorkerVerticle extends VerticleBase {
         streams.values().forEach(this::close);
         streams.clear();
         Future<Void> unregister = consumer == null ? Future.succeededFuture() : consumer.unregister();
-        SpeechRecognizer r = recognizer;
+        List<SpeechRecognizer> all = models == null ? List.of() : models.takeAll();
         return unregister.eventually(() -> vertx.executeBlocking(() -> {
             receiver.close();
-            if (r != null) {
-                r.close();
-            }
+            all.forEach(SpeechRecognizer::close);
             return null;
         }, false));
     }

@@ -2,7 +2,9 @@ package hotline.server.asr;
 
 import java.time.Duration;
 import java.time.Instant;
+import hotline.asr.CallLanguage;
 import java.util.Collection;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -25,14 +27,24 @@ public final class AsrWorkers {
      * @param rtpHost  where Asterisk sends the stream's RTP
      * @param capacity streams it transcribes at once
      * @param free     streams free when it registered
-     * @param at       when it registered
+     * @param at        when it registered
+     * @param languages the languages it has a loaded model for
      */
-    public record Worker(String nodeId, String rtpHost, int capacity, int free, Instant at) {
+    public record Worker(String nodeId, String rtpHost, int capacity, int free, Instant at, Set<String> languages) {
         public Worker {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(rtpHost, "rtpHost");
             Objects.requireNonNull(at, "at");
+            languages = Set.copyOf(languages);
         }
+    }
+
+    /**
+     * The workers that can transcribe a call in {@code language} (a model for it, {@link CallLanguage#model}): a
+     * worker with only another language's model is never sent the call.
+     */
+    public static List<Worker> speaking(Collection<Worker> workers, String language) {
+        return workers.stream().filter(w -> CallLanguage.model(language, w.languages()).isPresent()).toList();
     }
 
     /**

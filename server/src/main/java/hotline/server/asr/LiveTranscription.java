@@ -2,6 +2,7 @@ package hotline.server.asr;
 
 import hotline.asr.AsrCapacity;
 import hotline.asr.AsrException;
+import hotline.asr.CallLanguage;
 import hotline.asr.Partial;
 import hotline.asr.RecognitionStream;
 import hotline.asr.Speaker;
@@ -9,7 +10,6 @@ import hotline.asr.SpeechRecognizer;
 import hotline.asr.StreamAdmission;
 import hotline.asr.TranscriptListener;
 import hotline.asr.Utterance;
-import hotline.asr.vosk.VoskSpeechRecognizer;
 import hotline.config.AsrConfig;
 import hotline.orders.extract.DraftExtractor;
 import hotline.routing.acd.Priority;
@@ -43,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * ({@link TranscriptStore}); with a {@link DraftExtractor} ({@link #drafts}) the caller's finals make the call's live
  * draft work order. All of that is {@link TranscriptFeed}'s, shared with {@link RemoteTranscription}.
  *
- * <p>Never in call control's way: the model loads in the background after start-up (a missing or broken model is
- * logged as an ERROR and only transcription is off); recognisers are created on worker threads, recognition runs on
+ * <p>One model per language ({@link AsrModels}, {@code hotline.asr.models}): a call is transcribed by the model of
+ * its caller's menu language, else of {@code hotline.asr.defaultLanguage} ({@link CallLanguage}); a call whose
+ * language has no loaded model is not transcribed at all (another language's model would fill the agent's desktop
+ * with that language's words): the agent is told ({@code untranscribed}, reason {@code no_model}, with the language)
+ * and the call keeps the reason.
+ *
+ * <p>Never in call control's way: the models load in the background after start-up (a missing or broken model is
+ * logged as an ERROR and only its language goes untranscribed); recognisers are created on worker threads, recognition runs on
  * the recogniser's own threads, RTP on the receiver's event loop. Beyond the node's capacity ({@link AsrCapacity})
  * the more important streams win ({@link StreamAdmission#priority}: callers before agents, then by the call's routing
  * priority: leader session, urgent, repeat caller, normal); a speaker skipped or pushed out is told to the agent as
@@ -73,8 +79,7 @@ public final class LiveTranscription implements CallObserver {
     private final Map<String, Leg> legs = new LinkedHashMap<>();
     private final Map<String, List<Leg>> legsByCall = new LinkedHashMap<>();
     private final TranscriptFeed feed;
-    private SpeechRecognizer recognizer;
-    private String status;
+    private final AsrModels models;
     private long transcribedCalls;
     private long skippedCalls;
     private long failedStreams;
@@ -87,15 +92,17 @@ public final class LiveTranscription implements CallObserver {
         final Speaker speaker;
         /** The call's transcript and draft; held by the leg's listener, so the finals after the hang-up still count. */
         final TranscriptFeed.CallFeed feed;
+        final SpeechRecognizer recognizer;
         volatile RecognitionStream recognition;
         RtpStream rtp;
         boolean stopped;
 
-        Leg(String callId, Speaker speaker, TranscriptFeed.CallFeed feed) {
+        Leg(String callId, Speaker speaker, TranscriptFeed.CallFeed feed, SpeechRecognizer recognizer) {
             this.key = callId + "/" + speaker.wireName();
             this.callId = callId;
             this.speaker = speaker;
             this.feed = feed;
+            this.recognizer = recognizer;
         }
     }
 
@@ -114,22 +121,22 @@ public final class LiveTranscription implements CallObserver {
         this.admission = new StreamAdmission(capacity);
         this.receiver = new RtpReceiver(config.rtpHost(), config.rtpStart(), config.rtpEnd(), config.jitterDepth(), 1,
                 clock);
-        this.status = config.enabled() ? "loading" : "disabled";
+        this.models = new AsrModels(vertx, config.defaultLanguage());
         log.info("ASR capacity {} streams ({} cores, realTimeFactor {}, cpuShare {}{}), RTP ports {}:{}..{}", capacity,
                 cores, config.realTimeFactor(), config.cpuShare(), config.maxStreams() > 0 ? ", fixed" : "",
                 config.rtpHost(), config.rtpStart(), config.rtpEnd());
     }
 
     /**
-     * Loads the model in the background ({@code hotline.asr.modelDir}); completes when it is ready or has failed
-     * (never fails: a broken model is logged and transcription stays off).
+     * Loads every language's model in the background ({@code hotline.asr.models}); completes when all are ready or
+     * have failed (never fails: a broken model is logged and its language stays untranscribed).
      */
     public Future<Void> start() {
-        return start(() -> {
-            int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
-            return VoskSpeechRecognizer.load(config.modelDir(), config.language(),
-                    new VoskSpeechRecognizer.Options(workers, config.partialInterval(), config.maxBacklog()));
-        });
+        if (!config.enabled()) {
+            log.info("ASR disabled (hotline.asr.enabled = false): calls are not transcribed");
+            return Future.succeededFuture();
+        }
+        return models.loadAll(config);
     }
 
     /**
@@ -140,23 +147,28 @@ public final class LiveTranscription implements CallObserver {
         feed.drafts(extractor);
     }
 
-    /** As {@link #start()} with another recogniser (tests). */
+    /** As {@link #start()} with another recogniser for the default language, and no other (tests). */
     Future<Void> start(java.util.concurrent.Callable<SpeechRecognizer> load) {
         if (!config.enabled()) {
             log.info("ASR disabled (hotline.asr.enabled = false): calls are not transcribed");
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(load, false).andThen(ar -> {
-            if (ar.succeeded()) {
-                recognizer = ar.result();
-                status = "ready";
-            } else {
-                Throwable e = ar.cause();
-                status = "failed: " + e.getMessage();
-                log.error("ASR unavailable, calls are routed and answered without transcription: {}",
-                        e instanceof AsrException ? e.getMessage() : e.toString());
-            }
-        }).<Void>mapEmpty().otherwiseEmpty();
+        return load(config.defaultLanguage(), load);
+    }
+
+    /**
+     * Installs (or replaces) the recogniser of one language, loaded by {@code load} on a worker thread: calls in that
+     * language answered from then on are transcribed by it. Completes when it is ready or has failed (never fails).
+     * Any thread (it hops onto the context). Tests install a recogniser of their own this way.
+     */
+    public Future<Void> load(String language, java.util.concurrent.Callable<SpeechRecognizer> load) {
+        java.nio.file.Path dir = config.models().getOrDefault(language, java.nio.file.Path.of("(installed)"));
+        if (Vertx.currentContext() == context) {
+            return models.load(language, dir, load);
+        }
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> models.load(language, dir, load).onComplete(done));
+        return done.future();
     }
 
     // ------------------------------------------------------------------ call events (the controller's context)
@@ -164,8 +176,7 @@ public final class LiveTranscription implements CallObserver {
     @Override
     public void callAnswered(AnsweredCall call) {
         try {
-            if (recognizer == null) {
-                log.debug("callId={} answered while ASR is {}: not transcribed", call.callId(), status);
+            if (!config.enabled()) {
                 return;
             }
             List<Leg> legs = legsByCall.get(call.callId());
@@ -173,10 +184,26 @@ public final class LiveTranscription implements CallObserver {
                 legs.forEach(leg -> leg.feed.reassign(call.agentId()));
                 return;
             }
-            int level = callLevel(call.priority());
             TranscriptFeed.CallFeed calls = feed.call(call.callId(), call.agentId(), call.callerNumber(), true);
+            String language = CallLanguage.of(call.language(), null, config.defaultLanguage());
+            SpeechRecognizer recognizer = models.recognizer(language).orElse(null);
+            if (recognizer == null) {
+                String why = models.missing(language);
+                skippedCalls++;
+                log.info("callId={} agentId={} language={} not transcribed: no model for the call's language ({})",
+                        call.callId(), call.agentId(), language, why);
+                calls.untranscribed(Speaker.CALLER.wireName(), TranscriptFeed.Untranscribed.NO_MODEL, language, why);
+                if (config.transcribeAgent() && call.agentUniqueId() != null) {
+                    calls.untranscribed(Speaker.AGENT.wireName(), TranscriptFeed.Untranscribed.NO_MODEL, language,
+                            why);
+                }
+                return;
+            }
+            int level = callLevel(call.priority());
+            log.debug("callId={} language={} transcribed by the {} model", call.callId(), language,
+                    recognizer.language());
             boolean caller = startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(),
-                    StreamAdmission.priority(Speaker.CALLER, level), calls);
+                    StreamAdmission.priority(Speaker.CALLER, level), calls, recognizer);
             if (caller) {
                 transcribedCalls++;
             } else {
@@ -184,7 +211,7 @@ public final class LiveTranscription implements CallObserver {
             }
             if (config.transcribeAgent() && call.agentUniqueId() != null) {
                 startLeg(call.callId(), Speaker.AGENT, call.agentUniqueId(), call.agentId(),
-                        StreamAdmission.priority(Speaker.AGENT, level), calls);
+                        StreamAdmission.priority(Speaker.AGENT, level), calls, recognizer);
             }
         } catch (RuntimeException e) {
             log.error("callId={} could not start transcription", call.callId(), e);
@@ -214,8 +241,8 @@ public final class LiveTranscription implements CallObserver {
     }
 
     private boolean startLeg(String callId, Speaker speaker, String uniqueId, String agentId, int priority,
-                             TranscriptFeed.CallFeed calls) {
-        Leg leg = new Leg(callId, speaker, calls);
+                             TranscriptFeed.CallFeed calls, SpeechRecognizer recognizer) {
+        Leg leg = new Leg(callId, speaker, calls, recognizer);
         StreamAdmission.Decision decision = admission.request(leg.key, priority);
         if (decision instanceof StreamAdmission.Skip skip) {
             log.warn("callId={} speaker={} not transcribed: the node is at its capacity of {} streams ({} calls"
@@ -237,7 +264,7 @@ public final class LiveTranscription implements CallObserver {
         String name = "callId=" + callId + " speaker=" + speaker.wireName();
         TranscriptListener listener = new Listener(leg);
         long started = System.nanoTime();
-        vertx.executeBlocking(() -> recognizer.open(callId, speaker, PcmFrame.SAMPLE_RATE, listener), false)
+        vertx.executeBlocking(() -> leg.recognizer.open(callId, speaker, PcmFrame.SAMPLE_RATE, listener), false)
                 .compose(stream -> {
                     leg.recognition = stream;
                     return leg.stopped ? Future.failedFuture("call ended while starting")
@@ -335,8 +362,9 @@ public final class LiveTranscription implements CallObserver {
     // ------------------------------------------------------------------ metrics and shutdown
 
     /**
-     * The state of transcription on this node: {@code status} ({@code loading}, {@code ready}, {@code disabled},
-     * {@code failed: <why>}), capacity, counters, and each live stream with its received-audio / wall-clock ratio.
+     * The state of transcription on this node: {@code status} ({@code loading} while a model loads, {@code ready}
+     * when one is, {@code disabled}, {@code failed: <why>}), {@code defaultLanguage}, {@code models} (each
+     * language's {@code status} and {@code modelDir}), capacity, counters, and each live stream with its received-audio / wall-clock ratio.
      */
     public JsonObject stats() {
         JsonArray streams = new JsonArray();
@@ -357,7 +385,8 @@ public final class LiveTranscription implements CallObserver {
             }
             streams.add(s);
         }
-        return new JsonObject().put("status", status).put("language", config.language())
+        return new JsonObject().put("status", config.enabled() ? models.status() : "disabled")
+                .put("defaultLanguage", config.defaultLanguage()).put("models", models.json())
                 .put("capacity", admission.capacity()).put("activeStreams", admission.active())
                 .put("transcribedCalls", transcribedCalls).put("skippedCalls", skippedCalls)
                 .put("skippedStreams", admission.skipped()).put("preemptedStreams", admission.preempted())
@@ -371,22 +400,19 @@ public final class LiveTranscription implements CallObserver {
         return Math.round(v * 100) / 100.0;
     }
 
-    /** True once the model is loaded. */
+    /** True once a model is loaded. */
     public boolean ready() {
-        return recognizer != null;
+        return !models.ready().isEmpty();
     }
 
     /** Stops every stream and releases the receiver and the model (blocking parts run on a worker). */
     public Future<Void> close() {
         legsByCall.values().forEach(l -> l.forEach(leg -> teardown(leg, false)));
         legsByCall.clear();
-        SpeechRecognizer r = recognizer;
-        recognizer = null;
+        List<SpeechRecognizer> all = models.takeAll();
         return vertx.executeBlocking(() -> {
             receiver.close();
-            if (r != null) {
-                r.close();
-            }
+            all.forEach(SpeechRecognizer::close);
             return null;
         }, false).mapEmpty();
     }

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * skipped and the next one asked; a worker whose registration is older than its time to live is not chosen, so a
  * dead worker's new streams go to the others. Its running streams end with it (their calls go on untranscribed).
  *
+ * <p>Per language: a call goes to a worker that has a model for its language (the caller's menu language, else
+ * {@code hotline.asr.defaultLanguage}; workers register theirs, {@link AsrWorkers#speaking}). When no live worker
+ * has one the call is not transcribed (reason {@code no_model}, with the language), rather than transcribed by another
+ * language's model.
+ *
  * <p>Beyond capacity (every live worker full): the more important stream wins, as on one node
  * ({@link StreamAdmission#priority}: callers before agents, then leader session, urgent, repeat caller, normal). The
  * least important running stream, if less important than the new one (the newest among equals), is stopped
@@ -62,6 +67,7 @@ public final class RemoteTranscription implements CallObserver {
     private final AudioFork fork;
     private final Clock clock;
     private final boolean transcribeAgent;
+    private final String defaultLanguage;
     private final TranscriptFeed feed;
     /** The calls followed, by call id. */
     private final Map<String, RemoteCall> calls = new LinkedHashMap<>();
@@ -81,12 +87,14 @@ public final class RemoteTranscription implements CallObserver {
     private static final class RemoteCall {
         final TranscriptFeed.CallFeed feed;
         final int level;
+        final String language;
         /** speaker ("caller"/"agent") -> the worker it was opened on */
         final Map<String, String> legs = new LinkedHashMap<>();
 
-        RemoteCall(TranscriptFeed.CallFeed feed, int level) {
+        RemoteCall(TranscriptFeed.CallFeed feed, int level, String language) {
             this.feed = feed;
             this.level = level;
+            this.language = language;
         }
     }
 
@@ -110,8 +118,12 @@ public final class RemoteTranscription implements CallObserver {
         }
     }
 
+    /**
+     * @param defaultLanguage the language of a call whose caller chose none in the menu
+     */
     public RemoteTranscription(Vertx vertx, Context context, AudioFork fork, TranscriptStore store, Clock clock,
-                               boolean transcribeAgent) {
+                               boolean transcribeAgent, String defaultLanguage) {
+        this.defaultLanguage = Objects.requireNonNull(defaultLanguage, "defaultLanguage");
         this.vertx = Objects.requireNonNull(vertx, "vertx");
         this.context = Objects.requireNonNull(context, "context");
         this.fork = Objects.requireNonNull(fork, "fork");
@@ -143,7 +155,8 @@ public final class RemoteTranscription implements CallObserver {
                 return;
             }
             RemoteCall rc = new RemoteCall(feed.call(call.callId(), call.agentId(), call.callerNumber(), true),
-                    LiveTranscription.callLevel(call.priority()));
+                    LiveTranscription.callLevel(call.priority()),
+                    hotline.asr.CallLanguage.of(call.language(), null, defaultLanguage));
             calls.put(call.callId(), rc);
             startLeg(call.callId(), Speaker.CALLER, call.uniqueId(), call.agentId(), rc);
             if (transcribeAgent && call.agentUniqueId() != null) {
@@ -171,7 +184,7 @@ public final class RemoteTranscription implements CallObserver {
     private void startLeg(String callId, Speaker speaker, String uniqueId, String agentId, RemoteCall rc) {
         String name = speaker.wireName();
         int priority = StreamAdmission.priority(speaker, rc.level);
-        open(callId, name, agentId, priority, new HashSet<>())
+        open(callId, name, agentId, priority, rc.language, new HashSet<>())
             .compose(opened -> {
                 if (calls.get(callId) != rc) { // the call ended meanwhile
                     closeOn(opened.nodeId(), callId, name);
@@ -204,8 +217,13 @@ public final class RemoteTranscription implements CallObserver {
                 if (worker != null) { // opened, but Asterisk did not fork: free the worker's stream
                     closeOn(worker, callId, name);
                 }
-                rc.feed.untranscribed(name, err instanceof NotTranscribed nt ? nt.reason
-                        : TranscriptFeed.Untranscribed.FAILED);
+                TranscriptFeed.Untranscribed why = err instanceof NotTranscribed nt ? nt.reason
+                        : TranscriptFeed.Untranscribed.FAILED;
+                if (why == TranscriptFeed.Untranscribed.NO_MODEL) {
+                    rc.feed.untranscribed(name, why, rc.language, "no live worker has a model for it");
+                } else {
+                    rc.feed.untranscribed(name, why);
+                }
             });
     }
 
@@ -217,21 +235,27 @@ public final class RemoteTranscription implements CallObserver {
      * that did not answer is remembered as failed until it registers again, so later calls do not wait for it. When
      * none is left, a less important running stream makes room ({@link #preempt}), or the leg is not transcribed.
      */
-    private Future<Opened> open(String callId, String speaker, String agentId, int priority, Set<String> tried) {
-        return workers().compose(all -> {
+    private Future<Opened> open(String callId, String speaker, String agentId, int priority, String language,
+                                Set<String> tried) {
+        return workers().compose(registered -> {
             Instant now = clock.instant();
             Duration ttl = Duration.ofMillis(AsrWorkerVerticle.REGISTRATION_TTL_MS);
+            List<AsrWorkers.Worker> all = AsrWorkers.speaking(registered, language);
             var choice = AsrWorkers.choose(all, tried, failedAt, now, ttl);
             if (choice.isPresent()) {
                 AsrWorkers.Worker w = choice.get();
                 tried.add(w.nodeId());
-                return ask(w.nodeId(), callId, speaker, agentId)
-                    .recover(err -> open(callId, speaker, agentId, priority, tried));
+                return ask(w.nodeId(), callId, speaker, agentId, language)
+                    .recover(err -> open(callId, speaker, agentId, priority, language, tried));
+            }
+            if (AsrWorkers.live(registered, failedAt, now, ttl).isEmpty()) {
+                return Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_WORKER,
+                        "no ASR worker alive (" + registered.size() + " registered)"));
             }
             Set<String> live = AsrWorkers.live(all, failedAt, now, ttl);
             if (live.isEmpty()) {
-                return Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_WORKER,
-                        "no ASR worker alive (" + all.size() + " registered)"));
+                return Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_MODEL,
+                        "no live ASR worker has a model for language " + language));
             }
             List<AsrWorkers.Stream> streams = running.values().stream().map(Running::stream).toList();
             var victim = AsrWorkers.victim(streams, priority, live);
@@ -241,16 +265,16 @@ public final class RemoteTranscription implements CallObserver {
                                 + " streams running) with streams at least as important"));
             }
             return preempt(running.get(victim.get().key()), callId, speaker)
-                .compose(v -> ask(victim.get().nodeId(), callId, speaker, agentId))
+                .compose(v -> ask(victim.get().nodeId(), callId, speaker, agentId, language))
                 .recover(err -> Future.failedFuture(new NotTranscribed(TranscriptFeed.Untranscribed.NO_CAPACITY,
                         "no room after stopping a less important stream: " + err.getMessage())));
         });
     }
 
     /** Asks one worker to open a stream; fails when it refuses or does not answer (then marked failed). */
-    private Future<Opened> ask(String nodeId, String callId, String speaker, String agentId) {
+    private Future<Opened> ask(String nodeId, String callId, String speaker, String agentId, String language) {
         JsonObject req = new JsonObject().put("op", "open").put("callId", callId).put("speaker", speaker)
-                .put("agentId", agentId);
+                .put("agentId", agentId).put("language", language);
         return vertx.eventBus().<JsonObject>request(AsrWorkerVerticle.address(nodeId), req,
                         new DeliveryOptions().setSendTimeout(REQUEST_TIMEOUT.toMillis()))
             .map(reply -> new Opened(nodeId, reply.body().getString("host"), reply.body().getInteger("port")))
@@ -307,8 +331,12 @@ public final class RemoteTranscription implements CallObserver {
                 for (String v : values) {
                     try {
                         JsonObject j = new JsonObject(v);
+                        Set<String> languages = new java.util.TreeSet<>();
+                        j.getJsonArray("languages", new io.vertx.core.json.JsonArray())
+                                .forEach(l -> languages.add(String.valueOf(l)));
                         list.add(new AsrWorkers.Worker(j.getString("nodeId"), j.getString("rtpHost"),
-                                j.getInteger("capacity"), j.getInteger("free"), Instant.parse(j.getString("at"))));
+                                j.getInteger("capacity"), j.getInteger("free"), Instant.parse(j.getString("at")),
+                                languages));
                     } catch (RuntimeException e) {
                         log.warn("ASR worker registration ignored (unreadable: {})", e.getMessage());
                     }

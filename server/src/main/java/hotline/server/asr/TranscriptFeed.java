@@ -43,7 +43,12 @@ final class TranscriptFeed {
         /** No ASR worker is registered and alive (remote transcription only). */
         NO_WORKER,
         /** Asterisk or the recogniser failed to start it. */
-        FAILED;
+        FAILED,
+        /**
+         * The call's language has no loaded model (none installed, still loading, or broken; remote: no live worker
+         * has one): another language's model would only show that language's words.
+         */
+        NO_MODEL;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -166,10 +171,25 @@ final class TranscriptFeed {
          * "agentId","speaker","reason","at"}}), the state is kept with the call, and counted by reason.
          */
         void untranscribed(String speaker, Untranscribed reason) {
+            untranscribed(speaker, reason, null, null);
+        }
+
+        /**
+         * As {@link #untranscribed(String, Untranscribed)}, with the call's {@code language} and a {@code detail}
+         * ({@link Untranscribed#NO_MODEL}: {@code not installed}, {@code loading}, {@code failed: <why>}) when
+         * not null.
+         */
+        void untranscribed(String speaker, Untranscribed reason, String language, String detail) {
             untranscribed.merge(reason.wireName(), 1L, Long::sum);
             JsonObject json = new JsonObject().put("type", "untranscribed").put("callId", callId)
                     .put("agentId", agentId).put("speaker", speaker).put("reason", reason.wireName())
                     .put("at", clock.instant().toString());
+            if (language != null) {
+                json.put("language", language);
+            }
+            if (detail != null) {
+                json.put("detail", detail);
+            }
             store.saveStatus(callId, speaker, json).onFailure(err -> log.error("callId={} could not store the"
                     + " transcription state: {}", callId, err.getMessage()));
             publish(json);

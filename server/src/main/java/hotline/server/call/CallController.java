@@ -796,7 +796,7 @@ public final class CallController {
                     if (!c.callback) {
                         observer.callAnswered(new CallObserver.AnsweredCall(c.callId, c.uniqueId, c.channel,
                                 cc.agentId(), c.offeredSeat, c.agentUniqueId, cc.at(), c.callerNumber,
-                                engine.call(c.callId).map(CallInfo::priority).orElse(Priority.NORMAL)));
+                                engine.call(c.callId).map(CallInfo::priority).orElse(Priority.NORMAL), c.language));
                     }
                 });
             } else if (e instanceof AcdEvent.CallRequeued rq) {

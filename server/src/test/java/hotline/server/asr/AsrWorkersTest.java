@@ -15,7 +15,7 @@ class AsrWorkersTest {
     private static final Duration MAX_AGE = Duration.ofSeconds(3);
 
     private static Worker w(String id, int free, Duration age) {
-        return new Worker(id, "127.0.0.1", 8, free, NOW.minus(age));
+        return new Worker(id, "127.0.0.1", 8, free, NOW.minus(age), java.util.Set.of("en"));
     }
 
     @Test

@@ -268,6 +268,57 @@ class LiveTranscriptionProtocolTest {
     }
 
     @Test
+    void shouldNotTranscribeACallWhoseLanguageHasNoModelAndTellTheAgentWhy() throws Exception {
+        start(0); // the English model only
+        BlockingQueue<JsonObject> alice = consume(LiveTranscription.agentAddress("alice"));
+
+        run(() -> asr.callAnswered(new AnsweredCall("Z1", "1.1", "PJSIP/carrier-1", "alice", "1001", "1.2", NOW,
+                "13800138000", Priority.NORMAL, "zh")));
+
+        JsonObject caller = alice.poll(5, TimeUnit.SECONDS);
+        JsonObject agent = alice.poll(5, TimeUnit.SECONDS);
+        assertThat(caller).isNotNull();
+        assertThat(agent).isNotNull();
+        assertThat(List.of(caller, agent)).allSatisfy(m -> {
+            assertThat(m.getString("type")).isEqualTo("untranscribed");
+            assertThat(m.getString("reason")).isEqualTo("no_model");
+            assertThat(m.getString("language")).isEqualTo("zh");
+            assertThat(m.getString("detail")).isEqualTo("not installed");
+        });
+        assertThat(fork.started).as("nothing forked: another language's model would write nonsense").isEmpty();
+        assertThat(recognizer.openStreams()).isZero();
+        assertThat(store.status("Z1").result().getJsonObject("caller").getString("reason")).isEqualTo("no_model");
+        assertThat(call(() -> asr.stats()).getJsonObject("untranscribed").getLong("no_model")).isEqualTo(2);
+
+        // an English caller (menu key 2) is transcribed by the English model
+        run(() -> asr.callAnswered(new AnsweredCall("E1", "2.1", "PJSIP/carrier-2", "alice", "1001", null, NOW,
+                null, Priority.NORMAL, "en")));
+        assertThat(fork.next(1)).containsKey("2.1");
+        recognizer.awaitStream("E1", Speaker.CALLER);
+        run(() -> asr.callEnded("E1"));
+    }
+
+    @Test
+    void shouldTranscribeEachCallWithItsLanguagesModel() throws Exception {
+        start(0);
+        FakeSpeechRecognizer chinese = new FakeSpeechRecognizer();
+        join(() -> asr.load("zh", () -> chinese));
+        JsonObject models = call(() -> asr.stats()).getJsonObject("models");
+        assertThat(models.getJsonObject("zh").getString("status")).isEqualTo("ready");
+        assertThat(models.getJsonObject("en").getString("status")).isEqualTo("ready");
+
+        run(() -> asr.callAnswered(new AnsweredCall("Z1", "1.1", "PJSIP/carrier-1", "alice", "1001", null, NOW,
+                null, Priority.NORMAL, "zh")));
+        run(() -> asr.callAnswered(new AnsweredCall("N1", "3.1", "PJSIP/carrier-3", "alice", "1001", null, NOW)));
+        fork.next(2);
+        chinese.awaitStream("Z1", Speaker.CALLER);
+        recognizer.awaitStream("N1", Speaker.CALLER); // no menu choice: the default language (en here)
+        assertThat(chinese.streams).containsOnlyKeys("Z1/" + Speaker.CALLER);
+        run(() -> asr.callEnded("Z1"));
+        run(() -> asr.callEnded("N1"));
+    }
+
+    @Test
     void shouldKeepCallsGoingUntranscribedWhenTheModelFailsToLoad() throws Exception {
         asr = new LiveTranscription(vertx, context, config(0), fork, store, STILL);
         join(() -> asr.start(() -> {
@@ -300,7 +351,7 @@ class LiveTranscriptionProtocolTest {
     private AsrConfig config(int maxStreams) throws Exception {
         ports = 8;
         int base = freeUdpRange(ports);
-        return new AsrConfig(true, "en-us", Path.of("unused"), true, "127.0.0.1", base, base + ports - 1, 3, 1, 0.2,
+        return new AsrConfig(true, AsrConfig.model("en", Path.of("unused")), "en", true, "127.0.0.1", base, base + ports - 1, 3, 1, 0.2,
                 0.5, maxStreams, Duration.ofMillis(200), Duration.ofSeconds(10));
     }
 

@@ -37,7 +37,7 @@ class RemoteTranscriptionProtocolTest {
 
     @BeforeEach
     void start() throws Exception {
-        asr = new RemoteTranscription(vertx, context, fork, store, Clock.systemUTC(), false);
+        asr = new RemoteTranscription(vertx, context, fork, store, Clock.systemUTC(), false, "en");
         run(() -> asr.start());
         // w2 answers like AsrWorkerVerticle: its RTP host and a port, or a refusal when full
         vertx.eventBus().<JsonObject>consumer(AsrWorkerVerticle.address("w2"), m -> {
@@ -170,7 +170,8 @@ class RemoteTranscriptionProtocolTest {
 
     @Test
     void shouldMakeTheLiveDraftFromTheCallersFinalsAWorkerSendsBackAsTheLocalPathDoes() throws Exception {
-        run(() -> asr.drafts(LiveTranscriptionProtocolTest.extractor()));
+        var extractor = LiveTranscriptionProtocolTest.extractor(); // loads the gazetteer: seconds on a busy machine
+        run(() -> asr.drafts(extractor));
         BlockingQueue<JsonObject> alice = consume(LiveTranscription.agentAddress("alice"));
         register("w2", 2);
         run(() -> asr.callAnswered(new AnsweredCall("C1", "1.1", "PJSIP/carrier-1", "alice", "1001", null,
@@ -204,8 +205,24 @@ class RemoteTranscriptionProtocolTest {
     }
 
     @Test
+    void shouldSendNoCallToAWorkerWithoutAModelForItsLanguage() throws Exception {
+        register("w2", 2); // an English model only
+        BlockingQueue<JsonObject> alice = consume(LiveTranscription.agentAddress("alice"));
+        run(() -> asr.callAnswered(new AnsweredCall("Z1", "1.1", "PJSIP/carrier-1", "alice", "1001", null,
+                Instant.now(), null, Priority.NORMAL, "zh")));
+
+        JsonObject told = next(alice, "untranscribed");
+        assertThat(told.getString("reason")).isEqualTo("no_model");
+        assertThat(told.getString("language")).isEqualTo("zh");
+        assertThat(toW2).as("the English worker is not asked for a Chinese call").isEmpty();
+        assertThat(fork.started).isEmpty();
+        assertThat(store.status("Z1").result().getJsonObject("caller").getString("reason")).isEqualTo("no_model");
+    }
+
+    @Test
     void shouldKeepTheWordsButMakeNoDraftForACallThisLeaderDidNotStart() throws Exception {
-        run(() -> asr.drafts(LiveTranscriptionProtocolTest.extractor()));
+        var extractor = LiveTranscriptionProtocolTest.extractor(); // loads the gazetteer: seconds on a busy machine
+        run(() -> asr.drafts(extractor));
         BlockingQueue<JsonObject> alice = consume(LiveTranscription.agentAddress("alice"));
         result("final", "C9", "caller", "hello the street light outside my building has been broken for a week");
         assertThat(next(alice, "final").getString("callId")).isEqualTo("C9");
@@ -260,7 +277,8 @@ class RemoteTranscriptionProtocolTest {
 
     private void register(String nodeId, int free) throws Exception {
         JsonObject me = new JsonObject().put("nodeId", nodeId).put("rtpHost", "10.0.0." + nodeId.substring(1))
-                .put("capacity", 5).put("free", free).put("at", Instant.now().toString());
+                .put("capacity", 5).put("free", free).put("at", Instant.now().toString())
+                .put("languages", new io.vertx.core.json.JsonArray().add("en"));
         vertx.sharedData().<String, String>getAsyncMap(AsrWorkerVerticle.REGISTRY)
                 .compose(m -> m.put(nodeId, me.encode(), AsrWorkerVerticle.REGISTRATION_TTL_MS))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -49,6 +49,9 @@ public final class Lab implements AutoCloseable {
         m.put("hotline.carrier.rtpEnd", 49998 + o);
         m.put("hotline.agi.port", 14573 + o);
         m.put("hotline.redis.uri", "redis://127.0.0.1:" + (16379 + o));
+        // the English model the build unpacks, for every language-less call (docs/asr.md: the lab has no Chinese one)
+        m.put("hotline.asr.models.en", home().resolve("asr/target/vosk-model-en-us").toString());
+        m.put("hotline.asr.defaultLanguage", "en");
         return m;
     }
 
