@@ -9,10 +9,20 @@ import java.util.Objects;
  *
  * @param start offset of the utterance's first word from the start of the stream (the moment the fork began)
  * @param end   offset of its last word's end
- * @param words the words with their timings, in order; may be empty when the recogniser gave none
+ * @param words  the words with their timings, in order; may be empty when the recogniser gave none
+ * @param digits what the digits pass heard over the same audio (digit words, runs separated by {@code [unk]}),
+ *               empty when it did not run or heard no digit
  */
-public record Utterance(String callId, Speaker speaker, String text, Duration start, Duration end, List<Word> words) {
+public record Utterance(String callId, Speaker speaker, String text, Duration start, Duration end, List<Word> words,
+                        String digits) {
+
+    /** An utterance without a digits pass. */
+    public Utterance(String callId, Speaker speaker, String text, Duration start, Duration end, List<Word> words) {
+        this(callId, speaker, text, start, end, words, "");
+    }
+
     public Utterance {
+        Objects.requireNonNull(digits, "digits");
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(speaker, "speaker");
         Objects.requireNonNull(text, "text");

@@ -29,10 +29,12 @@ import java.util.TreeMap;
  * @param maxStreams      fixed stream capacity; 0 = derived from cores, realTimeFactor and cpuShare
  * @param partialInterval how often a partial result is asked for
  * @param maxBacklog      audio queued per stream before frames are dropped
+ * @param digitsPass      a digits-only second recogniser on each caller's audio, for the callback number
  */
 public record AsrConfig(boolean enabled, SortedMap<String, Path> models, String defaultLanguage, boolean transcribeAgent, String rtpHost,
                         int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
-                        double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog) {
+                        double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog,
+                        boolean digitsPass) {
 
     public AsrConfig {
         models = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(models, "models")));
@@ -40,6 +42,14 @@ public record AsrConfig(boolean enabled, SortedMap<String, Path> models, String 
         Objects.requireNonNull(rtpHost, "rtpHost");
         Objects.requireNonNull(partialInterval, "partialInterval");
         Objects.requireNonNull(maxBacklog, "maxBacklog");
+    }
+
+    /** As the canonical constructor, with the digits pass on (its default). */
+    public AsrConfig(boolean enabled, SortedMap<String, Path> models, String defaultLanguage, boolean transcribeAgent,
+                     String rtpHost, int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
+                     double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog) {
+        this(enabled, models, defaultLanguage, transcribeAgent, rtpHost, rtpStart, rtpEnd, jitterDepth, workers,
+                realTimeFactor, cpuShare, maxStreams, partialInterval, maxBacklog, true);
     }
 
     /** One language's model: the common case of tests and single-language nodes. */

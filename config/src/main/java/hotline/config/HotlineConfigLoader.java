@@ -191,6 +191,7 @@ public final class HotlineConfigLoader {
         int asrMaxStreams = r.wholeNumber("hotline.asr.maxStreams", "a whole number", 0, 100_000);
         Duration asrPartial = r.positiveDuration("hotline.asr.partialInterval");
         Duration asrBacklog = r.positiveDuration("hotline.asr.maxBacklog");
+        boolean asrDigits = r.bool("hotline.asr.digitsPass");
         if (asrRtpStart > 0 && asrRtpEnd > 0 && asrRtpStart > asrRtpEnd) {
             r.problem("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (" + asrRtpStart + " > " + asrRtpEnd
                     + ")" + r.origin("hotline.asr.rtp.portStart") + r.origin("hotline.asr.rtp.portEnd"));
@@ -258,7 +259,7 @@ public final class HotlineConfigLoader {
                 dispatch,
                 acd,
                 new AsrConfig(asrEnabled, asrModels, asrDefaultLanguage, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
-                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog),
+                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog, asrDigits),
                 web,
                 reports,
                 cluster,

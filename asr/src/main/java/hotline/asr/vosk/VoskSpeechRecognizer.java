@@ -38,8 +38,19 @@ import org.vosk.Recognizer;
 public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private static final Logger log = LoggerFactory.getLogger(VoskSpeechRecognizer.class);
 
-    /** Tuning of the streams. */
-    public record Options(int workers, Duration partialInterval, Duration maxBacklog) {
+    /**
+     * Tuning of the streams.
+     *
+     * @param digitsPass caller streams also run a digits-only recogniser (a grammar of the language's digit words)
+     *                   whose digit strings each final carries ({@link hotline.asr.Utterance#digits()}); only where the model has a
+     *                   runtime graph and the language a digit vocabulary ({@link #digitWords(String)})
+     */
+    public record Options(int workers, Duration partialInterval, Duration maxBacklog, boolean digitsPass) {
+        /** Without the digits pass. */
+        public Options(int workers, Duration partialInterval, Duration maxBacklog) {
+            this(workers, partialInterval, maxBacklog, false);
+        }
+
         public Options {
             if (workers < 1) {
                 throw new IllegalArgumentException("workers must be positive, got " + workers);
@@ -64,6 +75,8 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
     private final ExecutorService workers;
     private final Set<VoskStream> streams = ConcurrentHashMap.newKeySet();
     private final Duration loadTime;
+    // the digits pass's grammar (JSON), null when off: no option, no digit vocabulary, or no runtime graph
+    private final String digitsGrammar;
     private volatile boolean closed;
 
     private VoskSpeechRecognizer(String language, Path modelDir, Model model, int modelRate, boolean upsamples,
@@ -75,12 +88,51 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
         this.upsamples = upsamples;
         this.options = options;
         this.loadTime = loadTime;
+        this.digitsGrammar = digitsGrammar(language, modelDir, options.digitsPass());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "asr-vosk-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The words of the digits pass for a language ({@code en…}: English digit words, {@code zh…}: Chinese digits with
+     * 幺 and 两 as callers say them), or empty when the language has none.
+     */
+    public static List<String> digitWords(String language) {
+        String l = language.toLowerCase(java.util.Locale.ROOT);
+        if (l.startsWith("en")) {
+            return List.of("zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+        }
+        if (l.startsWith("zh")) {
+            return List.of("零", "幺", "一", "二", "两", "三", "四", "五", "六", "七", "八", "九");
+        }
+        return List.of();
+    }
+
+    /** Whether the digits pass runs for callers of this recogniser. */
+    public boolean digitsPass() {
+        return digitsGrammar != null;
+    }
+
+    private static String digitsGrammar(String language, Path modelDir, boolean wanted) {
+        if (!wanted) {
+            return null;
+        }
+        List<String> words = digitWords(language);
+        if (words.isEmpty()) {
+            log.info("ASR digits pass off for language={}: no digit vocabulary for it", language);
+            return null;
+        }
+        // a grammar needs a runtime graph; a model with a static HCLG.fst would ignore it and decode everything again
+        if (!Files.isRegularFile(modelDir.resolve("graph/HCLr.fst")) || !Files.isRegularFile(modelDir.resolve("graph/Gr.fst"))) {
+            log.info("ASR digits pass off for language={}: model {} has no runtime graph (graph/HCLr.fst, graph/Gr.fst)",
+                    language, modelDir);
+            return null;
+        }
+        return "[\"" + String.join(" ", words) + "\", \"[unk]\"]";
     }
 
     /**
@@ -153,17 +205,21 @@ public final class VoskSpeechRecognizer implements SpeechRecognizer {
             throw new AsrException("model " + modelDir + " needs " + modelRate + " Hz audio, got " + sampleRate);
         }
         Recognizer recognizer;
+        Recognizer digits = null;
         try {
             recognizer = new Recognizer(model, sampleRate);
             recognizer.setWords(true);
+            if (digitsGrammar != null && speaker == Speaker.CALLER) {
+                digits = new Recognizer(model, sampleRate, digitsGrammar);
+            }
         } catch (IOException | RuntimeException e) {
             throw new AsrException("callId=" + callId + " speaker=" + speaker.wireName()
                     + ": could not create a Vosk recognizer: " + e.getMessage(), e);
         }
         int partialEvery = (int) Math.max(1, options.partialInterval().toMillis() / 20);
         int maxQueued = (int) Math.max(1, options.maxBacklog().toMillis() / 20);
-        VoskStream stream = new VoskStream(callId, speaker, sampleRate, recognizer, listener, workers, partialEvery,
-                maxQueued, streams::remove);
+        VoskStream stream = new VoskStream(callId, speaker, sampleRate, recognizer, digits, listener, workers,
+                partialEvery, maxQueued, streams::remove);
         streams.add(stream);
         return stream;
     }

@@ -144,6 +144,42 @@ class VoskSpeechRecognizerTest {
         }
     }
 
+    // the digits pass: a caller's number as a citizen says it (the same flite voice and telephone band as the calls)
+    @Test
+    void shouldCarryWhatTheDigitsPassHeardOnTheCallersFinalsOnly() throws Exception {
+        VoskSpeechRecognizer digits = VoskSpeechRecognizer.load(SharedModel.dir(), "en-us",
+                new VoskSpeechRecognizer.Options(1, Duration.ofMillis(200), Duration.ofSeconds(60), true));
+        try {
+            assertThat(digits.digitsPass()).isTrue();
+            short[] audio = TelephoneSpeech.of("number", "rms", "My number is one three eight, one two three four,"
+                    + " five six seven eight.");
+            Collector caller = new Collector();
+            RecognitionStream stream = digits.open("C-digits", Speaker.CALLER, 8000, caller);
+            TelephoneSpeech.frames(audio).forEach(stream::accept);
+            stream.close().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            Collector agent = new Collector();
+            RecognitionStream agentStream = digits.open("C-digits", Speaker.AGENT, 8000, agent);
+            TelephoneSpeech.frames(audio).forEach(agentStream::accept);
+            agentStream.close().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+            String heard = String.join(" ", caller.finals.stream().map(Utterance::digits).toList());
+            System.out.printf("digits pass heard: %s; transcript: %s%n", heard,
+                    caller.finals.stream().map(Utterance::text).toList());
+            assertThat(heard.replace("[unk]", " ").trim().split("\\s+")).containsExactly("one", "three", "eight",
+                    "one", "two", "three", "four", "five", "six", "seven", "eight");
+            assertThat(agent.finals).isNotEmpty().allSatisfy(u -> assertThat(u.digits()).isEmpty());
+        } finally {
+            digits.close();
+        }
+    }
+
+    @Test
+    void shouldLeaveTheDigitsPassOffForALanguageWithoutDigitWordsOrByDefault() {
+        assertThat(SharedModel.recognizer().digitsPass()).isFalse();
+        assertThat(VoskSpeechRecognizer.digitWords("fr")).isEmpty();
+        assertThat(VoskSpeechRecognizer.digitWords("zh-cn")).contains("幺", "两");
+    }
+
     @Test
     void shouldNameAMissingModelDirectory(@TempDir Path tmp) {
         assertThatThrownBy(() -> VoskSpeechRecognizer.load(tmp.resolve("nope"), "zh-cn",

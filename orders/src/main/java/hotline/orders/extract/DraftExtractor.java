@@ -1,6 +1,7 @@
 package hotline.orders.extract;
 
 import hotline.orders.extract.internal.AddressFinder;
+import hotline.orders.extract.internal.DigitPass;
 import hotline.orders.extract.internal.EnglishSpeech;
 import hotline.orders.extract.internal.Keyword;
 import hotline.orders.extract.internal.NameFinder;
@@ -62,6 +63,16 @@ public final class DraftExtractor {
      *                     caller says none
      */
     public DraftOrder extract(String transcript, String callerNumber) {
+        return extract(transcript, callerNumber, null);
+    }
+
+    /**
+     * Builds the draft, the callback number read first from what the recogniser's digits pass heard.
+     *
+     * @param digitsHeard the digits pass's words over the same audio (digit words, anything else {@code [unk]}), or
+     *                    null; an 11-digit mobile there is taken over the transcript's reading of the number
+     */
+    public DraftOrder extract(String transcript, String callerNumber, String digitsHeard) {
         Objects.requireNonNull(transcript, "transcript");
         transcript = VoskChineseText.normalize(transcript); // a Chinese recogniser's spaced words and spoken numbers
         String lower = TextNormalizer.compact(transcript);
@@ -79,6 +90,16 @@ public final class DraftExtractor {
         DraftField phoneField = DraftField.of(phone.number(), phone.confidence());
         if (phone.problem() != null) {
             notes.add("phone: " + phone.problem());
+        }
+        String heard = DigitPass.mobile(digitsHeard);
+        if (heard != null) {
+            if (heard.equals(phone.number())) {
+                phoneField = DraftField.of(heard, Math.max(phone.confidence(), 0.95));
+            } else {
+                notes.add("phone: the digits pass heard " + heard + (phone.number() == null ? ""
+                        : " where the transcript reads " + phone.number()) + "; taken");
+                phoneField = DraftField.of(heard, 0.85);
+            }
         }
         if (!phoneField.present() && callerNumber != null) {
             PhoneFinder.Phone ani = PhoneFinder.find(TextNormalizer.compact(callerNumber), rules.areaCode());

@@ -209,4 +209,27 @@ class DraftExtractorTest {
         assertThat(x.extract("邻居的狗咬人了", null).unit().value()).isEqualTo("市农业农村局");
         assertThat(x.extract("邻居的狗总叫", null).urgency().value()).isEqualTo("15d");
     }
+
+    // public sample P01 as Vosk heard it: the full recogniser lost the 8 of 138, the digits pass did not
+    @Test
+    void shouldTakeTheCallbackNumberFromTheDigitsPassWhereTheTranscriptLostADigit() {
+        String text = "hello my name is lee way i live that a clean think i rode the three live outside building free"
+                + " has been broken for a week please call me back and one three one two three four five six seven eight";
+        assertThat(extractor.extract(text, null).phone().present()).isFalse();
+
+        DraftOrder d = extractor.extract(text, null, "[unk] [unk] one three eight one two three four five six seven"
+                + " eight");
+
+        assertThat(d.phone().value()).isEqualTo("13812345678");
+        assertThat(d.phone().confidence()).isEqualTo(0.85);
+        assertThat(d.notes()).anyMatch(n -> n.startsWith("phone: the digits pass heard 13812345678"));
+    }
+
+    @Test
+    void shouldKeepTheTranscriptsNumberAndRaiseItsConfidenceWhenTheDigitsPassAgrees() {
+        DraftOrder d = extractor.extract("my number is one three nine eight seven six five four three two one", null,
+                "one three nine eight seven six five four three two one");
+        assertThat(d.phone().value()).isEqualTo("13987654321");
+        assertThat(d.phone().confidence()).isGreaterThanOrEqualTo(0.95);
+    }
 }

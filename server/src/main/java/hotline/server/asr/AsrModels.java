@@ -54,7 +54,8 @@ final class AsrModels {
     /** Loads every configured model with Vosk, in parallel in the background; completes when all are done. */
     Future<Void> loadAll(AsrConfig config) {
         int workers = config.workers() > 0 ? config.workers() : Runtime.getRuntime().availableProcessors();
-        var options = new VoskSpeechRecognizer.Options(workers, config.partialInterval(), config.maxBacklog());
+        var options = new VoskSpeechRecognizer.Options(workers, config.partialInterval(), config.maxBacklog(),
+                config.digitsPass());
         if (config.models().isEmpty()) {
             log.warn("ASR has no model (hotline.asr.models is empty): calls are not transcribed");
         } else if (CallLanguage.model(defaultLanguage, config.models().keySet()).isEmpty()) {

@@ -116,6 +116,7 @@ final class TranscriptFeed {
         private final String callerNumber;
         private final boolean drafting;
         private final List<String> callerText = new ArrayList<>();
+        private final List<String> callerDigits = new ArrayList<>();
         private boolean extracting;
         private boolean stale;
         private int seq;
@@ -162,6 +163,10 @@ final class TranscriptFeed {
             publish(json);
             if (drafting && "caller".equals(speaker) && !text.isBlank()) {
                 callerText.add(text);
+                String digits = json.getString("digits", "");
+                if (!digits.isBlank()) {
+                    callerDigits.add(digits);
+                }
                 extractDraft();
             }
         }
@@ -219,7 +224,8 @@ final class TranscriptFeed {
             extracting = true;
             stale = false;
             String text = String.join(" ", callerText);
-            vertx.executeBlocking(() -> x.extract(text, callerNumber), false).onComplete(ar -> {
+            String digits = String.join(" [unk] ", callerDigits);
+            vertx.executeBlocking(() -> x.extract(text, callerNumber, digits), false).onComplete(ar -> {
                 extracting = false;
                 if (ar.succeeded()) {
                     publishDraft(ar.result());

@@ -27,8 +27,12 @@ final class TranscriptJson {
             words.add(new JsonObject().put("word", w.word()).put("startMs", w.start().toMillis())
                     .put("endMs", w.end().toMillis()).put("conf", Math.round(w.confidence() * 1000) / 1000.0));
         }
-        return new JsonObject().put("type", "final").put("callId", u.callId()).put("agentId", agentId)
+        JsonObject json = new JsonObject().put("type", "final").put("callId", u.callId()).put("agentId", agentId)
                 .put("speaker", u.speaker().wireName()).put("text", u.text()).put("startMs", u.start().toMillis())
                 .put("endMs", u.end().toMillis()).put("words", words);
+        if (!u.digits().isEmpty()) {
+            json.put("digits", u.digits()); // the digits pass over the same audio (docs/asr.md)
+        }
+        return json;
     }
 }

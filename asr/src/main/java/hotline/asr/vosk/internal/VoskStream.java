@@ -39,6 +39,9 @@ public final class VoskStream implements RecognitionStream {
     private final Speaker speaker;
     private final int sampleRate;
     private final Recognizer recognizer;
+    // the digits pass (a grammar of digit words) fed the same frames, or null
+    private final Recognizer digits;
+    private final StringBuilder digitsHeard = new StringBuilder();
     private final TranscriptListener listener;
     private final Executor workers;
     private final int partialEvery;
@@ -60,6 +63,17 @@ public final class VoskStream implements RecognitionStream {
     public VoskStream(String callId, Speaker speaker, int sampleRate, Recognizer recognizer,
                       TranscriptListener listener, Executor workers, int partialEvery, int maxQueued,
                       Consumer<VoskStream> onClosed) {
+        this(callId, speaker, sampleRate, recognizer, null, listener, workers, partialEvery, maxQueued, onClosed);
+    }
+
+    /**
+     * @param digits a digits-only recogniser fed the same audio: what it heard up to each final rides on that
+     *               final ({@link Utterance#digits()}); null for none. Closed with the stream.
+     */
+    public VoskStream(String callId, Speaker speaker, int sampleRate, Recognizer recognizer, Recognizer digits,
+                      TranscriptListener listener, Executor workers, int partialEvery, int maxQueued,
+                      Consumer<VoskStream> onClosed) {
+        this.digits = digits;
         this.callId = callId;
         this.speaker = speaker;
         this.sampleRate = sampleRate;
@@ -145,6 +159,9 @@ public final class VoskStream implements RecognitionStream {
             return;
         }
         try {
+            if (digits != null && digits.acceptWaveForm(frame, frame.length)) {
+                heardDigits(digits.getResult());
+            }
             boolean endpoint = recognizer.acceptWaveForm(frame, frame.length);
             samplesFed += frame.length;
             recognisedSeconds = samplesFed / (double) sampleRate;
@@ -182,14 +199,30 @@ public final class VoskStream implements RecognitionStream {
             log.error("callId={} speaker={} final result failed: {}", callId, speaker.wireName(), e.toString());
         } finally {
             recognizer.close();
+            if (digits != null) {
+                digits.close();
+            }
             onClosed.accept(this);
             closed.complete(null);
         }
     }
 
+    private void heardDigits(String json) {
+        String heard = text(VoskJson.parse(json), "text");
+        if (!heard.isEmpty()) {
+            digitsHeard.append(digitsHeard.length() == 0 ? "" : " [unk] ").append(heard);
+        }
+    }
+
     private void finalResult(String json) {
+        if (digits != null) {
+            // the utterance ended in silence: so does the digits pass's, and it is what this final carries
+            heardDigits(digits.getFinalResult());
+        }
         Object parsed = VoskJson.parse(json);
         String text = text(parsed, "text");
+        String heardDigits = digitsHeard.toString();
+        digitsHeard.setLength(0);
         if (text.isEmpty()) {
             return;
         }
@@ -208,7 +241,8 @@ public final class VoskStream implements RecognitionStream {
         if (!words.isEmpty()) {
             end = words.get(words.size() - 1).end();
         }
-        Utterance utterance = new Utterance(callId, speaker, text, start, end, words);
+        Utterance utterance = new Utterance(callId, speaker, text, start, end, words,
+                heardDigits.replace("[unk]", "").isBlank() ? "" : heardDigits);
         deliver(() -> listener.onFinal(utterance));
     }
 
