@@ -275,9 +275,14 @@ class OrdersDispatchIT {
                 .getString("type")).isEqualTo("LINKED");
         assertThat(get("/api/units/110101001/orders").getJsonArray("orders").stream()
                 .map(o -> ((JsonObject) o).getString("number")).toList()).containsExactly(cut, first);
-        HttpResponse<String> retried = post("/api/orders", order("req-cut", "7d", "[\"110101001\"]"));
-        assertThat(retried.statusCode()).isEqualTo(200);
+        // a retry of that very request (same body) gets the same order; the same id with another body is refused
+        String sameBody = "{\"requestId\":\"req-cut\",\"callerName\":\"王女士\",\"phone\":\"13800138000\","
+                + "\"district\":\"朝阳区\",\"street\":\"八里庄街道\",\"community\":\"天伦北里\",\"category\":\"noise\","
+                + "\"urgency\":\"7d\",\"summary\":\"still noisy\",\"unitIds\":[\"110101001\"],\"channel\":\"phone\"}";
+        HttpResponse<String> retried = post("/api/orders", sameBody);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
         assertThat(new JsonObject(retried.body()).getString("number")).isEqualTo(cut);
+        assertThat(post("/api/orders", order("req-cut", "7d", "[\"110101001\"]")).statusCode()).isEqualTo(409);
     }
 
     @Test

@@ -252,7 +252,7 @@ class ConsoleScreensIT {
                 By button = By.cssSelector("[data-agent='demo'] button[data-spy='" + mode[0] + "']");
                 waitFor().until(ExpectedConditions.attributeToBe(By.id("spy-status"), "data-state", "connected"));
                 assertThat(driver.findElement(By.id("spy-status")).getText())
-                        .isEqualTo(mode[2] + " demo (1001) · 已接通，我的座席 1010");
+                        .isEqualTo(mode[2] + " demo (1001) · 已接通，我的坐席 1010");
                 assertThat(driver.findElement(button).getAttribute("class")).contains("on");
                 if (!mode[0].equals("barge")) {
                     lab.pbxCli("channel request hangup " + spyChannel[0]);

@@ -155,7 +155,7 @@ class DeskDraftsIT {
             assertThat(driver.findElement(By.id("draft-for")).isDisplayed()).isTrue();
             assertThat(field("phone").getDomProperty("value")).isEqualTo(caller1);
             new Select(field("category")).selectByValue("street_light");
-            fill("unitIds", "balizhuang");
+            pickUnit("balizhuang");
             driver.findElement(By.id("submit-order")).click();
             browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("draft-ok"), "工单已提交"));
             String number = driver.findElement(By.id("draft-ok")).getAttribute("data-order");
@@ -229,7 +229,7 @@ class DeskDraftsIT {
             fill("callerName", "李先生");
             fill("community", "天伦北里");
             new Select(field("category")).selectByValue("water_drainage");
-            fill("unitIds", "balizhuang");
+            pickUnit("balizhuang");
             driver.findElement(By.id("submit-order")).click();
             browser.waitFor().until(ExpectedConditions.textToBePresentInElementLocated(By.id("draft-ok"), "工单已提交"));
             String number = driver.findElement(By.id("draft-ok")).getAttribute("data-order");
@@ -303,6 +303,16 @@ class DeskDraftsIT {
 
     private String conf(String key) {
         return driver.findElement(By.cssSelector("#draft [data-conf='" + key + "']")).getText();
+    }
+
+    /** The unit picker (js/unitpicker.js): its chips cleared, the unit typed by id and taken with Enter. */
+    private void pickUnit(String id) {
+        By remove = By.cssSelector("#unitIds-picked .unit-chip button.x");
+        while (!driver.findElements(remove).isEmpty()) {
+            driver.findElement(remove).click();
+        }
+        driver.findElement(By.id("unitIds-search")).sendKeys(id, org.openqa.selenium.Keys.ENTER);
+        browser.waitFor().until(d -> id.equals(field("unitIds").getDomProperty("value")));
     }
 
     private void fill(String name, String value) {
