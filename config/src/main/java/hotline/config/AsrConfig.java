@@ -23,10 +23,18 @@ import java.util.Objects;
  * @param maxStreams      fixed stream capacity; 0 = derived from cores, realTimeFactor and cpuShare
  * @param partialInterval how often a partial result is asked for
  * @param maxBacklog      audio queued per stream before frames are dropped
+ * @param fork            how the pbx forks the audio: {@value #FORK_ARI} (an ARI snoop channel bridged with an
+ *                        externalMedia channel) or {@value #FORK_CHANSPY} (AMI Originate of UnicastRTP into ChanSpy)
  */
 public record AsrConfig(boolean enabled, String language, Path modelDir, boolean transcribeAgent, String rtpHost,
                         int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
-                        double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog) {
+                        double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog,
+                        String fork) {
+
+    /** The fork through ARI (snoop + externalMedia). */
+    public static final String FORK_ARI = "ari";
+    /** The fork through ChanSpy into a UnicastRTP channel, started over AMI. */
+    public static final String FORK_CHANSPY = "chanspy";
 
     public AsrConfig {
         Objects.requireNonNull(language, "language");
@@ -34,5 +42,6 @@ public record AsrConfig(boolean enabled, String language, Path modelDir, boolean
         Objects.requireNonNull(rtpHost, "rtpHost");
         Objects.requireNonNull(partialInterval, "partialInterval");
         Objects.requireNonNull(maxBacklog, "maxBacklog");
+        Objects.requireNonNull(fork, "fork");
     }
 }

@@ -301,7 +301,7 @@ class LiveTranscriptionProtocolTest {
         ports = 8;
         int base = freeUdpRange(ports);
         return new AsrConfig(true, "en-us", Path.of("unused"), true, "127.0.0.1", base, base + ports - 1, 3, 1, 0.2,
-                0.5, maxStreams, Duration.ofMillis(200), Duration.ofSeconds(10));
+                0.5, maxStreams, Duration.ofMillis(200), Duration.ofSeconds(10), AsrConfig.FORK_CHANSPY);
     }
 
     private static AnsweredCall answered(String callId, String uniqueId, String agentUniqueId) {
