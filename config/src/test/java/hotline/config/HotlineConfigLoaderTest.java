@@ -285,6 +285,22 @@ class HotlineConfigLoaderTest {
     }
 
     @Test
+    void shouldNameTheForkChoicesWhenTheForkIsUnknown() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ASR_FORK", "mixmonitor"), Map.of());
+
+        assertThat(e.problems()).containsExactly("hotline.asr.fork: expected \"ari\" or \"chanspy\", got "
+                + "\"mixmonitor\" (from env var HOTLINE_ASR_FORK)");
+        assertThat(load(Map.of("HOTLINE_ASR_FORK", "ari")).asr().fork()).isEqualTo("ari");
+    }
+
+    @Test
+    void shouldRefuseAnAriPortThatClashesWithAmi() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ARI_PORT", "5038"), Map.of());
+
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("hotline.asterisk.ari.port: TCP port 5038"));
+    }
+
+    @Test
     void shouldRefuseEmptyHostsAccountsAndSecrets() {
         HotlineConfigException e = problems(
                 Map.of("HOTLINE_ASTERISK_HOST", "", "HOTLINE_AMI_USER", "", "HOTLINE_AMI_SECRET", ""), Map.of());
