@@ -268,7 +268,7 @@ public final class HotlineConfigLoader {
                 acd,
                 new AsrConfig(asrEnabled, asrLanguage, asrModelDir, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
                         asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog,
-                        asrFork == null ? AsrConfig.FORK_CHANSPY : asrFork),
+                        asrFork == null ? AsrConfig.FORK_ARI : asrFork),
                 web,
                 reports,
                 cluster,

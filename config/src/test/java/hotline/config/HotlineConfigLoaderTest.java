@@ -43,7 +43,7 @@ class HotlineConfigLoaderTest {
                 cfg.dispatch(),
                 cfg.acd(),
                 new AsrConfig(true, "en-us", Path.of("asr/target/vosk-model-en-us"), true, "127.0.0.1", 51000, 51999,
-                        3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10), "chanspy"),
+                        3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10), "ari"),
                 cfg.web(),
                 cfg.reports()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
@@ -290,7 +290,7 @@ class HotlineConfigLoaderTest {
 
         assertThat(e.problems()).containsExactly("hotline.asr.fork: expected \"ari\" or \"chanspy\", got "
                 + "\"mixmonitor\" (from env var HOTLINE_ASR_FORK)");
-        assertThat(load(Map.of("HOTLINE_ASR_FORK", "ari")).asr().fork()).isEqualTo("ari");
+        assertThat(load(Map.of("HOTLINE_ASR_FORK", "chanspy")).asr().fork()).isEqualTo("chanspy");
     }
 
     @Test

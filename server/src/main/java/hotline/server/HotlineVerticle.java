@@ -308,12 +308,14 @@ public final class HotlineVerticle extends VerticleBase {
 
     /**
      * The caller's (or seat's) own box forks its audio: one box, the primary's. With {@code hotline.asr.fork = ari}
-     * the primary box forks through ARI (its HTTP port, {@code hotline.asterisk.ari}); the other boxes of
-     * {@code hotline.boxes} have no ARI and fork with ChanSpy over their own AMI.
+     * and one box, the fork goes through ARI (its HTTP port, {@code hotline.asterisk.ari}); with several boxes
+     * ({@code hotline.boxes}) every box forks with ChanSpy over its own AMI (the other boxes have no ARI).
      */
     private hotline.telephony.AudioFork audioFork() {
-        hotline.telephony.AudioFork primary = new AmiAudioFork(ami);
-        if (hotline.config.AsrConfig.FORK_ARI.equals(config.asr().fork())) {
+        if (!boxes.multiBox()) {
+            if (!hotline.config.AsrConfig.FORK_ARI.equals(config.asr().fork())) {
+                return new AmiAudioFork(ami);
+            }
             if (ariFork == null) {
                 var a = config.asterisk();
                 ariFork = new hotline.server.asr.AriAudioFork(vertx, a.host(), a.ariPort(), a.ariUser(),
@@ -321,14 +323,10 @@ public final class HotlineVerticle extends VerticleBase {
                 // connects (and reconnects) in the background: a fork asked for before that fails and is counted
                 ariFork.start();
             }
-            primary = ariFork;
-        }
-        if (!boxes.multiBox()) {
-            return primary;
+            return ariFork;
         }
         Map<String, hotline.telephony.AudioFork> forks = new HashMap<>();
         boxAmis.forEach((id, client) -> forks.put(id, new AmiAudioFork(client)));
-        forks.put(boxes.primary(), primary);
         return new hotline.server.call.BoxAudioFork(forks, boxes);
     }
 

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>One WebSocket ({@code /ari/events?app=hotline-fork}) stays open while the fork is in use (Stasis requires the
  * application to be registered before channels enter it), reconnected with backoff. When a snoop leaves the
  * application (its spied channel hung up, or it was hung up), its bridge is destroyed and its externalMedia channel
- * hung up. On each (re)connect, leftovers of an earlier run (channels and bridges whose id starts with
+ * hung up; when the externalMedia channel leaves first (hung up over AMI, say), the snoop and bridge go too. On each (re)connect, leftovers of an earlier run (channels and bridges whose id starts with
  * {@value #ID_PREFIX}) are cleaned. Every object this creates is named {@code hotline-fork-<port>-<n>-(em|snoop|br)}.
  *
  * <p>Stages complete on the Vert.x event loop of the HTTP client; they fail with {@link TelephonyException}.
@@ -172,10 +172,17 @@ public final class AriAudioFork implements AudioFork, AutoCloseable {
         if (channel == null || !("StasisEnd".equals(type) || "ChannelDestroyed".equals(type))) {
             return;
         }
-        Fork fork = bySnoop.remove(channel.getString("id", ""));
+        String id = channel.getString("id", "");
+        Fork fork = bySnoop.remove(id);
+        if (fork == null) { // its externalMedia channel hung up (AMI Hangup, say): the snoop goes too
+            fork = bySnoop.values().stream().filter(f -> f.em().equals(id)).findFirst().orElse(null);
+            if (fork != null) {
+                bySnoop.remove(fork.snoop());
+            }
+        }
         if (fork != null) {
             byPort.values().remove(fork);
-            log.debug("ARI: snoop {} ended; tearing down its fork", fork.snoop());
+            log.debug("ARI: {} left {}; tearing down its fork", id, APP);
             teardown(fork);
         }
     }

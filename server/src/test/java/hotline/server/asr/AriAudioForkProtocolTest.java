@@ -76,6 +76,17 @@ class AriAudioForkProtocolTest {
     }
 
     @Test
+    void whenTheExternalMediaChannelIsHungUpElsewhereTheSnoopAndBridgeGoToo() throws Exception {
+        connect().start(SPIED, "127.0.0.1", 52000).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        ari.channelLeaves("hotline-fork-52000-1-em"); // e.g. AMI Hangup of UnicastRTP/127.0.0.1:52000-…
+
+        await(() -> ari.bridges.isEmpty() && ari.channels.size() == 1);
+        assertThat(ari.requests("DELETE")).contains("DELETE /ari/channels/hotline-fork-52000-1-snoop",
+                "DELETE /ari/bridges/hotline-fork-52000-1-br");
+    }
+
+    @Test
     void stopTearsDownTheForkToThatPortOnly() throws Exception {
         connect();
         fork.start(SPIED, "127.0.0.1", 52000).toCompletableFuture().get(10, TimeUnit.SECONDS);

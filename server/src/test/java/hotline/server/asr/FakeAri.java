@@ -132,6 +132,13 @@ final class FakeAri implements AutoCloseable {
         emit(event("StasisEnd", "snoop", ch == null ? channelJson("snoop", snoopId) : ch));
     }
 
+    /** A channel of the application is hung up by someone else: StasisEnd (the captured one, with its id). */
+    void channelLeaves(String id) {
+        JsonObject ch = channels.remove(id);
+        inStasis.remove(id);
+        emit(event("StasisEnd", "snoop", ch == null ? channelJson("externalMedia", id) : ch));
+    }
+
     /** Drops every application WebSocket (Asterisk restarting, say). */
     void dropSockets() {
         sockets.forEach(ServerWebSocket::close);
