@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * snoop channel on the spied channel ({@code POST /ari/channels/{id}/snoop?spy=in}: only what that channel hears
  * from its own phone) and an externalMedia channel ({@code POST /ari/channels/externalMedia?external_host=host:port
  * &format=ulaw}: RTP to the receiver) are put in one mixing bridge. res_stasis_snoop reads the spied audiohook on its
- * own 20 ms timer and drops the direction it does not want on each tick, so the unread direction never fills up and
- * never makes the audiohook flush the caller's frames (the loss ChanSpy {@code o} showed: docs/asr.md).
+ * own 20 ms timer, and its audiohook has neither the small-queue nor the sync flush, so the direction nobody reads
+ * never makes the audiohook throw away the caller's frames (the loss ChanSpy {@code o} showed: docs/asr.md).
  *
  * <p>One WebSocket ({@code /ari/events?app=hotline-fork}) stays open while the fork is in use (Stasis requires the
  * application to be registered before channels enter it), reconnected with backoff. When a snoop leaves the
