@@ -1,5 +1,7 @@
 package hotline.bench;
 
+import hotline.server.asr.AriAudioFork;
+import hotline.telephony.AudioFork;
 import hotline.telephony.ami.AmiAudioFork;
 import hotline.telephony.ami.AmiClient;
 import hotline.telephony.ami.AmiEndpoint;
@@ -33,7 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ./hotline bench fork [--calls N] [--seconds S] [--spy OPTIONS] [--rounds R]}: is the live-transcription
+ * {@code ./hotline bench fork [--calls N] [--seconds S] [--spy OPTIONS] [--rounds R] [--fork ari|chanspy]}: is the live-transcription
  * fork intact? N concurrent real calls through the carrier simulator, answered by auto-answer baresip seats; each
  * citizen and each seat plays its own known audio (seeded noise, exact G.711 μ-law values, so every received 20 ms
  * frame can be found in what was sent); while the calls are bridged the bench forks both voices of each call exactly
@@ -47,6 +49,9 @@ import java.util.concurrent.TimeUnit;
  * {@code fills} = frames our decoder's drop detector filled in; {@code aligned} = share of the sent span that arrived
  * at its right place on the decoder's output time line; {@code corr} = correlation of that output with the sent
  * audio over the span. The server's own transcription is off (only the bench forks), the front-door menu is off.
+ *
+ * <p>{@code --fork ari} forks through ARI instead ({@link AriAudioFork}: a snoop channel with {@code spy=in}
+ * bridged with an externalMedia channel); {@code --fork chanspy} (the default) as above.
  *
  * <p>{@code --spy OPTIONS} adds {@code exten => bench,1,ChanSpy(${SPY_ID},OPTIONS)} to {@code [hotline-fork]} at run
  * time and forks into it, to compare ChanSpy options; by default the shipped {@code caller} extension is used. Ends
@@ -74,6 +79,7 @@ public final class ForkBench {
         int seconds = 20;
         int rounds = 1;
         String spy = null;
+        String forkMode = "chanspy";
         int rt = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -82,12 +88,20 @@ public final class ForkBench {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--spy" -> spy = args[++i];
                 case "--rt" -> rt = Integer.parseInt(args[++i]);
+                case "--fork" -> forkMode = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--calls N, --seconds S, --rounds R, --spy CHANSPY_OPTIONS, --rt PRIORITY)");
+                        + " (--calls N, --seconds S, --rounds R, --spy CHANSPY_OPTIONS, --rt PRIORITY,"
+                        + " --fork ari|chanspy)");
             }
         }
         if (calls < 1 || calls > 20 || seconds < 3 || seconds > 300 || rounds < 1 || rounds > 20) {
             throw new IllegalArgumentException("--calls 1..20, --seconds 3..300, --rounds 1..20 expected");
+        }
+        if (!forkMode.equals("ari") && !forkMode.equals("chanspy")) {
+            throw new IllegalArgumentException("--fork takes ari or chanspy, got " + forkMode);
+        }
+        if (spy != null && forkMode.equals("ari")) {
+            throw new IllegalArgumentException("--spy sets ChanSpy options: it does not apply to --fork ari");
         }
         if (spy != null && !spy.matches("[A-Za-z]+")) {
             throw new IllegalArgumentException("--spy takes ChanSpy option letters, e.g. qoEul, got " + spy);
@@ -130,9 +144,28 @@ public final class ForkBench {
             ami.start();
             int ports = 52000 + Lab.portOffset();
             ExecutorService pool = Executors.newCachedThreadPool();
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            AriAudioFork ari = null;
             try (RtpReceiver receiver = new RtpReceiver("127.0.0.1", ports, ports + 99, 3, 1, Clock.systemUTC())) {
                 BenchHttp.await(Duration.ofSeconds(10), ami::isConnected);
-                AmiAudioFork fork = new AmiAudioFork(ami, exten);
+                AudioFork fork = new AmiAudioFork(ami, exten);
+                if (forkMode.equals("ari")) {
+                    ari = new AriAudioFork(vertx, a.host(), a.ariPort(), a.ariUser(), a.ariPassword());
+                    String capture = System.getProperty("hotline.bench.ariCapture");
+                    if (capture != null) {
+                        java.io.PrintWriter w = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(capture)),
+                                true);
+                        ari.tap((kind, text) -> {
+                            synchronized (w) {
+                                w.println(kind + " " + text.replace('\n', ' '));
+                            }
+                        });
+                    }
+                    ari.start().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                    fork = ari;
+                    System.out.println("fork: ARI snoop (spy=in) + externalMedia in a mixing bridge, app "
+                            + AriAudioFork.APP + " at " + a.host() + ":" + a.ariPort());
+                }
                 for (int round = 1; round <= rounds; round++) {
                     System.out.printf(Locale.ROOT, "fork: round %d of %d, %d calls of %d s, load average %s%n", round,
                             rounds, calls, seconds, LabCalls.loadAverage());
@@ -141,9 +174,10 @@ public final class ForkBench {
                         String caller = String.format(Locale.ROOT, "1380%d%02d%05d", round % 10, i,
                                 (System.currentTimeMillis() / 100) % 100_000);
                         int index = i;
+                        AudioFork forkUsed = fork;
                         running.add(CompletableFuture.supplyAsync(() -> {
                             try {
-                                return call(lab, fork, receiver, citizenWav, citizen, caller, secs, index * 150L);
+                                return call(lab, forkUsed, receiver, citizenWav, citizen, caller, secs, index * 150L);
                             } catch (Exception e) {
                                 throw new IllegalStateException("call from " + caller + ": " + e, e);
                             }
@@ -170,16 +204,20 @@ public final class ForkBench {
                 }
             } finally {
                 pool.shutdownNow();
+                if (ari != null) {
+                    ari.close();
+                }
+                vertx.close();
                 ami.close();
             }
         }
         List<Double> ratios = callers.stream().map(l -> l.stats().audioRatio()).toList();
         List<Double> agentRatios = agents.stream().map(l -> l.stats().audioRatio()).toList();
-        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d spy=%s rt=%d measured=%d failed=%d ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
+        System.out.printf(Locale.ROOT, "fork calls=%d rounds=%d fork=%s spy=%s rt=%d measured=%d failed=%d ratio_min=%.3f ratio_p5=%.3f ratio_median=%.3f"
                         + " left_out_total=%d left_out_max=%d fills_total=%d aligned_min=%.3f corr_min=%.3f"
                         + " corr_median=%.3f agent_ratio_min=%.3f agent_ratio_p5=%.3f agent_ratio_median=%.3f"
                         + " agent_left_out_total=%d agent_fills_total=%d load_start=%s load_end=%s%n",
-                calls, rounds, spy == null ? "shipped" : spy, rt, callers.size(), failed, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
+                calls, rounds, forkMode, spy == null ? "shipped" : spy, rt, callers.size(), failed, pct(ratios, 0), pct(ratios, 5), pct(ratios, 50),
                 callers.stream().mapToInt(Leg::leftOut).sum(), callers.stream().mapToInt(Leg::leftOut).max()
                         .orElse(0), callers.stream().mapToLong(l -> l.stats().senderDrops()).sum(),
                 pct(callers.stream().map(Leg::aligned).toList(), 0), pct(callers.stream().map(Leg::corr).toList(), 0),
@@ -189,7 +227,7 @@ public final class ForkBench {
     }
 
     /** One call: place it, fork both voices once bridged, wait for the citizen to hang up, compare. */
-    private static Leg[] call(LabCalls lab, AmiAudioFork fork, RtpReceiver receiver, Path citizenWav,
+    private static Leg[] call(LabCalls lab, AudioFork fork, RtpReceiver receiver, Path citizenWav,
                               short[] citizen, String caller, int seconds, long delayMs) throws Exception {
         Thread.sleep(delayMs);
         CompletableFuture<Originated> placed = lab.carrier().call(new CitizenCall("12345", caller,

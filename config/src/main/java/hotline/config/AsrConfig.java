@@ -30,11 +30,18 @@ import java.util.TreeMap;
  * @param partialInterval how often a partial result is asked for
  * @param maxBacklog      audio queued per stream before frames are dropped
  * @param digitsPass      a digits-only second recogniser on each caller's audio, for the callback number
+ * @param fork            how the pbx forks the audio: {@value #FORK_ARI} (an ARI snoop channel bridged with an
+ *                        externalMedia channel) or {@value #FORK_CHANSPY} (AMI Originate of UnicastRTP into ChanSpy)
  */
 public record AsrConfig(boolean enabled, SortedMap<String, Path> models, String defaultLanguage, boolean transcribeAgent, String rtpHost,
                         int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
                         double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog,
-                        boolean digitsPass) {
+                        boolean digitsPass, String fork) {
+
+    /** The fork through ARI (snoop + externalMedia). */
+    public static final String FORK_ARI = "ari";
+    /** The fork through ChanSpy into a UnicastRTP channel, started over AMI. */
+    public static final String FORK_CHANSPY = "chanspy";
 
     public AsrConfig {
         models = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(models, "models")));
@@ -42,14 +49,15 @@ public record AsrConfig(boolean enabled, SortedMap<String, Path> models, String 
         Objects.requireNonNull(rtpHost, "rtpHost");
         Objects.requireNonNull(partialInterval, "partialInterval");
         Objects.requireNonNull(maxBacklog, "maxBacklog");
+        Objects.requireNonNull(fork, "fork");
     }
 
-    /** As the canonical constructor, with the digits pass on (its default). */
+    /** As the canonical constructor, with the digits pass on (its default) and the ChanSpy fork (AMI only). */
     public AsrConfig(boolean enabled, SortedMap<String, Path> models, String defaultLanguage, boolean transcribeAgent,
                      String rtpHost, int rtpStart, int rtpEnd, int jitterDepth, int workers, double realTimeFactor,
                      double cpuShare, int maxStreams, Duration partialInterval, Duration maxBacklog) {
         this(enabled, models, defaultLanguage, transcribeAgent, rtpHost, rtpStart, rtpEnd, jitterDepth, workers,
-                realTimeFactor, cpuShare, maxStreams, partialInterval, maxBacklog, true);
+                realTimeFactor, cpuShare, maxStreams, partialInterval, maxBacklog, true, FORK_CHANSPY);
     }
 
     /** One language's model: the common case of tests and single-language nodes. */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The contact center's own Asterisk, the "pbx" instance ({@code hotline.asterisk}). {@link #toString()} prints the
- * AMI secret as {@code ***}.
+ * AMI secret and the ARI password as {@code ***}.
  *
  * @param host                  where AMI is reached, and the address the rendered pbx configuration binds to
  * @param amiPort               AMI TCP port
@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param reconnectInitialDelay AMI reconnect backoff: delay before the first retry
  * @param reconnectMaxDelay     AMI reconnect backoff: longest delay between retries
  * @param actionTimeout         how long to wait for the response to one AMI action
+ * @param ariPort               the pbx's HTTP port for ARI (http.conf, bound to {@code host}); the ARI audio fork
+ * @param ariUser               ARI user (ari.conf)
+ * @param ariPassword           its password
  */
 public record AsteriskConfig(
         String host,
@@ -33,7 +36,10 @@ public record AsteriskConfig(
         int trunkPort,
         Duration reconnectInitialDelay,
         Duration reconnectMaxDelay,
-        Duration actionTimeout) {
+        Duration actionTimeout,
+        int ariPort,
+        String ariUser,
+        String ariPassword) {
 
     public AsteriskConfig {
         Objects.requireNonNull(host, "host");
@@ -43,6 +49,8 @@ public record AsteriskConfig(
         Objects.requireNonNull(reconnectInitialDelay, "reconnectInitialDelay");
         Objects.requireNonNull(reconnectMaxDelay, "reconnectMaxDelay");
         Objects.requireNonNull(actionTimeout, "actionTimeout");
+        Objects.requireNonNull(ariUser, "ariUser");
+        Objects.requireNonNull(ariPassword, "ariPassword");
     }
 
     @Override
@@ -51,6 +59,7 @@ public record AsteriskConfig(
                 + ", amiSecret=" + Secrets.MASK + ", sipPort=" + sipPort + ", rtpStart=" + rtpStart
                 + ", rtpEnd=" + rtpEnd + ", trunkHost=" + trunkHost + ", trunkPort=" + trunkPort
                 + ", reconnectInitialDelay=" + reconnectInitialDelay + ", reconnectMaxDelay=" + reconnectMaxDelay
-                + ", actionTimeout=" + actionTimeout + "]";
+                + ", actionTimeout=" + actionTimeout + ", ariPort=" + ariPort + ", ariUser=" + ariUser
+                + ", ariPassword=" + Secrets.MASK + "]";
     }
 }

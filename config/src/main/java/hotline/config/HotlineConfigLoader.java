@@ -121,6 +121,9 @@ public final class HotlineConfigLoader {
         Duration reconnectInitial = r.positiveDuration("hotline.asterisk.reconnect.initialDelay");
         Duration reconnectMax = r.positiveDuration("hotline.asterisk.reconnect.maxDelay");
         Duration actionTimeout = r.positiveDuration("hotline.asterisk.actionTimeout");
+        int ariPort = r.port("hotline.asterisk.ari.port");
+        String ariUser = r.account("hotline.asterisk.ari.user");
+        String ariPassword = r.secret("hotline.asterisk.ari.password");
 
         String agiHost = r.host("hotline.agi.host");
         int agiPort = r.port("hotline.agi.port");
@@ -192,6 +195,12 @@ public final class HotlineConfigLoader {
         Duration asrPartial = r.positiveDuration("hotline.asr.partialInterval");
         Duration asrBacklog = r.positiveDuration("hotline.asr.maxBacklog");
         boolean asrDigits = r.bool("hotline.asr.digitsPass");
+        String asrFork = r.string("hotline.asr.fork");
+        if (asrFork != null && !asrFork.equals(AsrConfig.FORK_ARI) && !asrFork.equals(AsrConfig.FORK_CHANSPY)) {
+            r.problem("hotline.asr.fork: expected \"" + AsrConfig.FORK_ARI + "\" or \"" + AsrConfig.FORK_CHANSPY
+                    + "\", got \"" + asrFork + "\"" + r.origin("hotline.asr.fork"));
+            asrFork = AsrConfig.FORK_CHANSPY;
+        }
         if (asrRtpStart > 0 && asrRtpEnd > 0 && asrRtpStart > asrRtpEnd) {
             r.problem("hotline.asr.rtp.portStart: must not exceed hotline.asr.rtp.portEnd (" + asrRtpStart + " > " + asrRtpEnd
                     + ")" + r.origin("hotline.asr.rtp.portStart") + r.origin("hotline.asr.rtp.portEnd"));
@@ -214,6 +223,7 @@ public final class HotlineConfigLoader {
         listeners.add(new PortUse("hotline.server.httpPort", "TCP", httpHost, httpPort, httpPort));
         listeners.add(new PortUse("hotline.agi.port", "TCP", agiHost, agiPort, agiPort));
         listeners.add(new PortUse("hotline.asterisk.amiPort", "TCP", pbxHost, amiPort, amiPort));
+        listeners.add(new PortUse("hotline.asterisk.ari.port", "TCP", pbxHost, ariPort, ariPort));
         listeners.add(new PortUse("hotline.carrier.amiPort", "TCP", carrierHost, carrierAmiPort, carrierAmiPort));
         listeners.add(new PortUse("hotline.asterisk.sipPort", "UDP", pbxHost, sipPort, sipPort));
         listeners.add(new PortUse("hotline.carrier.sipPort", "UDP", carrierHost, carrierSipPort, carrierSipPort));
@@ -243,7 +253,7 @@ public final class HotlineConfigLoader {
         return new HotlineConfig(
                 new ServerConfig(httpHost, httpPort),
                 new AsteriskConfig(pbxHost, amiPort, amiUser, amiSecret, sipPort, rtpStart, rtpEnd, trunkHost,
-                        trunkPort, reconnectInitial, reconnectMax, actionTimeout),
+                        trunkPort, reconnectInitial, reconnectMax, actionTimeout, ariPort, ariUser, ariPassword),
                 new AgiConfig(agiHost, agiPort, decisionTimeout, agiPoolSize),
                 new SeatsConfig(seatCount, firstSeat, passwordPrefix),
                 new RoutingConfig(ringTimeout, maxQueueLength, maxWait),
@@ -259,7 +269,8 @@ public final class HotlineConfigLoader {
                 dispatch,
                 acd,
                 new AsrConfig(asrEnabled, asrModels, asrDefaultLanguage, asrAgent, asrRtpHost, asrRtpStart, asrRtpEnd,
-                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog, asrDigits),
+                        asrJitter, asrWorkers, asrRtf, asrCpuShare, asrMaxStreams, asrPartial, asrBacklog, asrDigits,
+                        asrFork == null ? AsrConfig.FORK_ARI : asrFork),
                 web,
                 reports,
                 cluster,

@@ -29,7 +29,8 @@ class HotlineConfigLoaderTest {
         assertThat(cfg).isEqualTo(new HotlineConfig(
                 new ServerConfig("127.0.0.1", 8080),
                 new AsteriskConfig("127.0.0.1", 5038, "hotline", "lab-throwaway-secret", 5060, 10000, 19998,
-                        "127.0.0.1", 5070, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                        "127.0.0.1", 5070, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                        8088, "hotline", "lab-throwaway-secret"),
                 new AgiConfig("127.0.0.1", 4573, Duration.ofSeconds(2), 256),
                 new SeatsConfig(20, 1001, "agent"),
                 new RoutingConfig(Duration.ofSeconds(15), 1000, Duration.ofSeconds(600)),
@@ -42,7 +43,7 @@ class HotlineConfigLoaderTest {
                 cfg.dispatch(),
                 cfg.acd(),
                 new AsrConfig(true, AsrConfig.model("en", Path.of("asr/target/vosk-model-en-us")), "zh", true,
-                        "127.0.0.1", 51000, 51999, 3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10)),
+                        "127.0.0.1", 51000, 51999, 3, 0, 0.2, 0.5, 0, Duration.ofMillis(200), Duration.ofSeconds(10), true, "ari"),
                 cfg.web(),
                 cfg.reports()));
         assertThat(cfg.dispatch().zone()).isEqualTo(java.time.ZoneId.of("Asia/Shanghai"));
@@ -122,6 +123,8 @@ class HotlineConfigLoaderTest {
                 Map.entry("HOTLINE_AMI_PORT", "6038"),
                 Map.entry("HOTLINE_AMI_USER", "ops"),
                 Map.entry("HOTLINE_AMI_SECRET", "s3cret"),
+                Map.entry("HOTLINE_ARI_PORT", "8089"),
+                Map.entry("HOTLINE_ARI_PASSWORD", "ari-s3cret"),
                 Map.entry("HOTLINE_SIP_PORT", "5062"),
                 Map.entry("HOTLINE_RTP_START", "30000"),
                 Map.entry("HOTLINE_RTP_END", "31000"),
@@ -143,7 +146,8 @@ class HotlineConfigLoaderTest {
         assertThat(cfg.ivr().enabled()).isFalse();
         assertThat(cfg.ivr().menu()).isEqualTo(Path.of("/etc/hotline/menu.conf"));
         assertThat(cfg.asterisk()).isEqualTo(new AsteriskConfig("10.0.0.5", 6038, "ops", "s3cret", 5062, 30000,
-                31000, "192.0.2.7", 5080, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5)));
+                31000, "192.0.2.7", 5080, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(5), 8089,
+                "hotline", "ari-s3cret"));
         assertThat(cfg.agi().port()).isEqualTo(4574);
         assertThat(cfg.seats()).isEqualTo(new SeatsConfig(600, 1001, "pw"));
         assertThat(cfg.routing().ringTimeout()).isEqualTo(Duration.ofSeconds(20));
@@ -281,6 +285,22 @@ class HotlineConfigLoaderTest {
                 Map.of("hotline.seats.first", 9001));
 
         assertThat(cfg.seats().seatIds()).hasSize(999).last().isEqualTo("9999");
+    }
+
+    @Test
+    void shouldNameTheForkChoicesWhenTheForkIsUnknown() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ASR_FORK", "mixmonitor"), Map.of());
+
+        assertThat(e.problems()).containsExactly("hotline.asr.fork: expected \"ari\" or \"chanspy\", got "
+                + "\"mixmonitor\" (from env var HOTLINE_ASR_FORK)");
+        assertThat(load(Map.of("HOTLINE_ASR_FORK", "chanspy")).asr().fork()).isEqualTo("chanspy");
+    }
+
+    @Test
+    void shouldRefuseAnAriPortThatClashesWithAmi() {
+        HotlineConfigException e = problems(Map.of("HOTLINE_ARI_PORT", "5038"), Map.of());
+
+        assertThat(e.problems()).anyMatch(p -> p.startsWith("hotline.asterisk.ari.port: TCP port 5038"));
     }
 
     @Test

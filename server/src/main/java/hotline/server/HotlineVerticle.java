@@ -89,6 +89,8 @@ public final class HotlineVerticle extends VerticleBase {
     private hotline.server.http.UnitsApi units;
     private LiveTranscription transcription;
     private hotline.server.asr.RemoteTranscription remoteAsr;
+    /** The primary box's fork through ARI ({@code hotline.asr.fork = ari}), made once; null otherwise. */
+    private hotline.server.asr.AriAudioFork ariFork;
     private long figuresTimer = -1;
     private WebRoutes web;
 
@@ -335,6 +337,9 @@ public final class HotlineVerticle extends VerticleBase {
             ami.close();
         }
         boxAmis.values().stream().filter(x -> x != ami).forEach(AmiClient::close);
+        if (ariFork != null) {
+            ariFork.close();
+        }
         Future<Void> closeOrders = orders == null ? Future.succeededFuture() : orders.stop();
         Future<Void> closeAsr = transcription == null ? Future.succeededFuture() : transcription.close();
         if (remoteAsr != null) {
@@ -345,10 +350,24 @@ public final class HotlineVerticle extends VerticleBase {
         return closeHttp.eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
     }
 
-    /** The caller's (or seat's) own box forks its audio: one box, the primary's AMI. */
+    /**
+     * The caller's (or seat's) own box forks its audio: one box, the primary's. With {@code hotline.asr.fork = ari}
+     * and one box, the fork goes through ARI (its HTTP port, {@code hotline.asterisk.ari}); with several boxes
+     * ({@code hotline.boxes}) every box forks with ChanSpy over its own AMI (the other boxes have no ARI).
+     */
     private hotline.telephony.AudioFork audioFork() {
         if (!boxes.multiBox()) {
-            return new AmiAudioFork(ami);
+            if (!hotline.config.AsrConfig.FORK_ARI.equals(config.asr().fork())) {
+                return new AmiAudioFork(ami);
+            }
+            if (ariFork == null) {
+                var a = config.asterisk();
+                ariFork = new hotline.server.asr.AriAudioFork(vertx, a.host(), a.ariPort(), a.ariUser(),
+                        a.ariPassword());
+                // connects (and reconnects) in the background: a fork asked for before that fails and is counted
+                ariFork.start();
+            }
+            return ariFork;
         }
         Map<String, hotline.telephony.AudioFork> forks = new HashMap<>();
         boxAmis.forEach((id, client) -> forks.put(id, new AmiAudioFork(client)));

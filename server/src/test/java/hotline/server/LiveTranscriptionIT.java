@@ -143,13 +143,14 @@ class LiveTranscriptionIT {
             // live: the first words reach the agent's desktop while the citizen is still talking
             awaitTrue(Duration.ofSeconds(30), () -> socket.of("partial", "caller").size() > 0);
             JsonObject streamsDuringCall = get("/api/asr");
-            // Asterisk runs one UnicastRTP channel per voice, each spying with ChanSpy, sending to our ports
+            // Asterisk runs one UnicastRTP channel per voice sending to our ports, fed by ChanSpy or an ARI snoop
             String channels = lab.pbxCli("core show channels concise");
             for (Object stream : streamsDuringCall.getJsonArray("streams")) {
                 assertThat(channels).contains("UnicastRTP/127.0.0.1:" + ((JsonObject) stream).getInteger("port")
                         + "-");
             }
-            assertThat(channels).contains("ChanSpy");
+            assertThat(channels).contains(hotline.config.AsrConfig.FORK_ARI.equals(lab.config().asr().fork())
+                    ? "Snoop/" : "ChanSpy");
 
             // sample each fork's received-audio / wall-clock ratio until its stream closes (the last sample is at
             // most ~100 ms before the end, so it is the whole call's ratio)

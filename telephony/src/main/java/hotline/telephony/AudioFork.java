@@ -4,8 +4,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Port: copies what one channel's far end says, as RTP, to a UDP address (the live-transcription receiver).
- * Implemented over AMI by {@link hotline.telephony.ami.AmiAudioFork}. Methods never block; stages complete on an
- * Asterisk-Java thread and fail with {@link TelephonyException} when Asterisk refuses or the AMI is down.
+ * Implemented over AMI (ChanSpy) by {@link hotline.telephony.ami.AmiAudioFork} and over ARI (snoop + externalMedia)
+ * by the server's {@code hotline.server.asr.AriAudioFork}. Methods never block; stages complete on an Asterisk-Java
+ * thread or a Vert.x event loop and fail with {@link TelephonyException} when Asterisk refuses or is unreachable.
  */
 public interface AudioFork {
 

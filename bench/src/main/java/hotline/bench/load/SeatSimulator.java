@@ -79,6 +79,7 @@ public final class SeatSimulator implements AutoCloseable {
         values.put("RTP_END", Integer.toString(ports.rtpEnd()));
         values.put("SYSTEM_NAME_OPTION", "; seat simulator: no systemname");
         values.put("BOX_MODULES", "; seat simulator: no IAX2 trunk");
+        values.put("ARI_MODULES", "; seat simulator: no ARI");
         try (var templates = Files.list(home.resolve("config/asterisk/common"))) {
             for (Path t : templates.sorted().toList()) {
                 String name = t.getFileName().toString();

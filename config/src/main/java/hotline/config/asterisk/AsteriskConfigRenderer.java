@@ -168,6 +168,9 @@ public final class AsteriskConfigRenderer {
             values.put("QUEUED_URL", cfg.ivr().enabled() ? agi + "queued" : "");
             values.put("SYSTEM_NAME_OPTION", MultiBox.systemName(b.id()));
             values.put("BOX_MODULES", MultiBox.MODULES);
+            // ARI is the primary box's only: the other boxes fork with ChanSpy over their own AMI
+            values.put("ARI_HTTP", "no");
+            values.put("ARI_MODULES", "; not the primary box: no ARI (the audio fork uses ChanSpy here)");
             Map<String, Output> files = renderTemplates(templateRoot, PBX, values, problems);
             List<String> seats = cfg.boxes().seatsOn(b.id(), cfg.seats());
             files.put(SEATS_FILE, new Output(seatsConf(cfg.seats(), seats), true));
@@ -185,6 +188,15 @@ public final class AsteriskConfigRenderer {
     }
 
     /**
+     * The modules the ARI audio fork needs in the pbx (res_ari and its resources, Stasis with snoop channels, the
+     * WebSocket the events come on); chan_rtp (externalMedia) is loaded for every instance.
+     */
+    static final String ARI_MODULES = String.join("\n", "load = res_http_websocket.so", "load = res_stasis.so", "load = app_stasis.so",
+            "load = res_stasis_snoop.so", "load = res_stasis_answer.so", "load = res_stasis_playback.so",
+            "load = res_stasis_recording.so", "load = res_ari.so", "load = res_ari_model.so", "load = res_ari_channels.so",
+            "load = res_ari_bridges.so", "load = res_ari_events.so", "load = res_ari_applications.so");
+
+    /**
      * The placeholder values of one instance, by name (without the {@code @}s):
      * <ul>
      *   <li>{@code INST}: the instance name, {@code pbx} or {@code carrier};</li>
@@ -192,6 +204,10 @@ public final class AsteriskConfigRenderer {
      *   <li>{@code HOST}, {@code AMI_PORT}, {@code AMI_USER}, {@code AMI_SECRET}, {@code SIP_PORT},
      *       {@code RTP_START}, {@code RTP_END}: the instance's own, from {@code asterisk.*} for the pbx and
      *       {@code carrier.*} for the carrier;</li>
+     *   <li>pbx only: {@code ARI_PORT}, {@code ARI_USER}, {@code ARI_PASSWORD} ({@code asterisk.ari.*}, http.conf
+     *       and ari.conf), {@code ARI_HTTP} ({@code yes}; {@code no} for the other boxes of
+     *       {@code hotline.boxes}, which fork with ChanSpy); {@code ARI_MODULES}: the ARI modules' {@code load} lines for the pbx, a comment for the
+     *       carrier;</li>
      *   <li>{@code PEER_HOST}, {@code PEER_PORT}: the other end of the 12345 trunk (pbx: {@code asterisk.trunkHost}
      *       and {@code trunkPort}; carrier: {@code asterisk.host} and {@code sipPort});</li>
      *   <li>{@code AGI_URL}: {@code agi://<agi.host>:<agi.port>/inbound};</li>
@@ -226,6 +242,11 @@ public final class AsteriskConfigRenderer {
                 values.put("RTP_END", Integer.toString(asterisk.rtpEnd()));
                 values.put("PEER_HOST", asterisk.trunkHost());
                 values.put("PEER_PORT", Integer.toString(asterisk.trunkPort()));
+                values.put("ARI_PORT", Integer.toString(asterisk.ariPort()));
+                values.put("ARI_USER", asterisk.ariUser());
+                values.put("ARI_PASSWORD", asterisk.ariPassword());
+                values.put("ARI_MODULES", ARI_MODULES);
+                values.put("ARI_HTTP", "yes");
             }
             case CARRIER -> {
                 values.put("HOST", carrier.host());
@@ -237,6 +258,7 @@ public final class AsteriskConfigRenderer {
                 values.put("RTP_END", Integer.toString(carrier.rtpEnd()));
                 values.put("PEER_HOST", asterisk.host());
                 values.put("PEER_PORT", Integer.toString(asterisk.sipPort()));
+                values.put("ARI_MODULES", "; the carrier simulator: no ARI");
             }
             default -> throw new IllegalArgumentException("unknown Asterisk instance: " + inst);
         }
@@ -321,7 +343,8 @@ public final class AsteriskConfigRenderer {
         for (Map.Entry<String, Path> e : templates.entrySet()) {
             String template = read(e.getValue());
             String content = substitute(e.getValue(), template, values, problems);
-            out.put(e.getKey(), new Output(content, template.contains("@AMI_SECRET@")));
+            out.put(e.getKey(), new Output(content, template.contains("@AMI_SECRET@")
+                    || template.contains("@ARI_PASSWORD@")));
         }
         return out;
     }

@@ -177,6 +177,26 @@ class AsteriskConfigRendererTest {
     }
 
     @Test
+    void shouldRenderTheShippedAriFilesWithThePasswordKeptPrivate() throws IOException {
+        HotlineConfig ari = HotlineConfigLoader.load(Map.of("HOTLINE_ARI_PORT", "18188", "HOTLINE_ARI_PASSWORD",
+                "ari-pw"), Map.of());
+        AsteriskConfigRenderer.Rendered r = AsteriskConfigRenderer.render(ari, Path.of(System.getProperty("hotline.home", "..")).resolve(
+                "config/asterisk"),
+                out);
+
+        assertThat(read(r.pbxEtc().resolve("http.conf"))).contains("enabled = yes\nbindaddr = 127.0.0.1\n"
+                + "bindport = 18188\n");
+        assertThat(read(r.pbxEtc().resolve("ari.conf"))).contains("[hotline]\ntype = user\nread_only = no\n"
+                + "password = ari-pw\npassword_format = plain");
+        assertThat(read(r.pbxEtc().resolve("modules.conf"))).contains("load = res_ari.so", "load = app_stasis.so",
+                "load = res_stasis_snoop.so", "load = res_ari_channels.so", "load = res_http_websocket.so");
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(r.pbxEtc().resolve("ari.conf"))))
+                    .isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void shouldKeepFilesWithSecretsPrivate() throws IOException {
         AsteriskConfigRenderer.Rendered r = AsteriskConfigRenderer.render(cfg, templates, out);
 

@@ -56,6 +56,20 @@ class MultiBoxRenderTest {
         assertThat(read(a.resolve("modules.conf"))).contains("\nload = chan_iax2.so");
         assertThat(read(b.resolve("modules.conf"))).contains("\nload = chan_iax2.so");
         assertThat(read(r.carrierEtc().resolve("modules.conf"))).doesNotContain("load = chan_iax2.so");
+        // ARI (the audio fork) on the primary box only: the others fork with ChanSpy
+        assertThat(read(a.resolve("modules.conf"))).contains("\nload = res_ari.so", "\nload = res_stasis_snoop.so");
+        assertThat(read(a.resolve("http.conf"))).contains("enabled = yes\nbindaddr = 127.0.0.1\nbindport = 8088");
+        assertThat(read(b.resolve("modules.conf"))).doesNotContain("res_ari");
+        assertThat(read(b.resolve("http.conf"))).contains("enabled = no");
+        assertThat(read(r.carrierEtc().resolve("modules.conf"))).doesNotContain("res_ari");
+        assertThat(read(r.carrierEtc().resolve("http.conf"))).contains("enabled = no");
+        // ARI (the audio fork) on the primary box only: the others fork with ChanSpy
+        assertThat(read(a.resolve("modules.conf"))).contains("\nload = res_ari.so", "\nload = res_stasis_snoop.so");
+        assertThat(read(a.resolve("http.conf"))).contains("enabled = yes\nbindaddr = 127.0.0.1\nbindport = 8088");
+        assertThat(read(b.resolve("modules.conf"))).doesNotContain("res_ari");
+        assertThat(read(b.resolve("http.conf"))).contains("enabled = no");
+        assertThat(read(r.carrierEtc().resolve("modules.conf"))).doesNotContain("res_ari");
+        assertThat(read(r.carrierEtc().resolve("http.conf"))).contains("enabled = no");
 
         assertThat(read(a.resolve("pjsip_seats.conf"))).contains("[1010](seat-endpoint)")
                 .doesNotContain("[1011](seat-endpoint)");

@@ -352,7 +352,8 @@ class LiveTranscriptionProtocolTest {
         ports = 8;
         int base = freeUdpRange(ports);
         return new AsrConfig(true, AsrConfig.model("en", Path.of("unused")), "en", true, "127.0.0.1", base, base + ports - 1, 3, 1, 0.2,
-                0.5, maxStreams, Duration.ofMillis(200), Duration.ofSeconds(10));
+                0.5, maxStreams, Duration.ofMillis(200), Duration.ofSeconds(10), true,
+                AsrConfig.FORK_CHANSPY);
     }
 
     private static AnsweredCall answered(String callId, String uniqueId, String agentUniqueId) {

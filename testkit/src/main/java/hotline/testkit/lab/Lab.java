@@ -39,6 +39,7 @@ public final class Lab implements AutoCloseable {
         Map<String, Object> m = new HashMap<>();
         m.put("hotline.server.httpPort", 18080 + o);
         m.put("hotline.asterisk.amiPort", 15038 + o);
+        m.put("hotline.asterisk.ari.port", 15088 + o);
         m.put("hotline.asterisk.sipPort", 15060 + o);
         m.put("hotline.asterisk.rtpStart", 40000 + o);
         m.put("hotline.asterisk.rtpEnd", 44998 + o);
