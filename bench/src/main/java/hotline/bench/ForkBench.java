@@ -50,8 +50,8 @@ import java.util.concurrent.TimeUnit;
  * at its right place on the decoder's output time line; {@code corr} = correlation of that output with the sent
  * audio over the span. The server's own transcription is off (only the bench forks), the front-door menu is off.
  *
- * <p>{@code --fork ari} forks through ARI instead ({@link AriAudioFork}: a snoop channel with {@code spy=in}
- * bridged with an externalMedia channel); {@code --fork chanspy} (the default) as above.
+ * <p>{@code --fork ari} (the default, as the server's {@code hotline.asr.fork}) forks through ARI ({@link AriAudioFork}:
+ * a snoop channel with {@code spy=in} bridged with an externalMedia channel); {@code --fork chanspy} as above.
  *
  * <p>{@code --spy OPTIONS} adds {@code exten => bench,1,ChanSpy(${SPY_ID},OPTIONS)} to {@code [hotline-fork]} at run
  * time and forks into it, to compare ChanSpy options; by default the shipped {@code caller} extension is used. Ends
@@ -79,7 +79,7 @@ public final class ForkBench {
         int seconds = 20;
         int rounds = 1;
         String spy = null;
-        String forkMode = "chanspy";
+        String forkMode = "ari"; // the server's default (hotline.asr.fork)
         int rt = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
