@@ -249,7 +249,7 @@ public final class SpokenBench {
         Map<String, Object> overrides = new java.util.HashMap<>();
         overrides.put("hotline.ivr.enabled", true);
         overrides.put("hotline.asr.enabled", true);
-        overrides.put("hotline.asr.modelDir", modelDir.toString());
+        overrides.put("hotline.asr.models.en", modelDir.toString()); // the menu's English key picks it
         overrides.put("hotline.asr.transcribeAgent", false); // the citizen's words make the draft; the seats are silent
         overrides.put("hotline.asr.maxStreams", atOnce);
         overrides.put("hotline.asr.rtp.portStart", rtp);
