@@ -59,7 +59,7 @@ class LiveFinalsIT {
         Path run = Files.createDirectories(Lab.home().resolve("server/target/it-lab-finals"));
         int asrPorts = 51000 + Lab.portOffset();
         lab = Lab.start(run, Map.of("hotline.routing.ringTimeout", "4s", "hotline.ivr.enabled", false,
-                "hotline.asr.modelDir", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
+                "hotline.asr.models.en", Lab.home().resolve("asr/target/vosk-model-en-us").toString(),
                 "hotline.asr.transcribeAgent", false,
                 "hotline.asr.rtp.portStart", asrPorts, "hotline.asr.rtp.portEnd", asrPorts + 49));
         server = HotlineServer.start(lab.config(), Clock.systemUTC());
