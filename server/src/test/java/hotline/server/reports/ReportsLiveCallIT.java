@@ -106,7 +106,7 @@ class ReportsLiveCallIT {
             JsonObject street = report.getJsonObject("orders").getJsonArray("byStreet").getJsonObject(0);
             assertThat(street.getString("street")).isEqualTo("八里庄街道");
             assertThat(street.getString("code")).startsWith("110105");
-            assertThat(report.getJsonArray("ranking").getJsonObject(0).getString("name")).isEqualTo("八里庄街道");
+            assertThat(report.getJsonArray("ranking").getJsonObject(0).getString("name")).isEqualTo("八里庄街道（朝阳区）");
         } finally {
             post("/api/agents/demo/logout", "");
         }
