@@ -82,7 +82,19 @@ class RtpReceiverProtocolTest {
                 .withMessageContaining("no free RTP port in " + base + ".." + (base + 1));
 
         a.close().get(5, TimeUnit.SECONDS);
-        RtpStream d = receiver.open("d", f -> { }).get(5, TimeUnit.SECONDS);
+        // the closed stream's port comes back once its channel is unbound: a clean-clone run once opened "d" in
+        // between ("no free RTP port"), so the test gives the release a moment rather than racing it
+        RtpStream d = null;
+        for (long until = System.nanoTime() + WAIT.toNanos(); d == null; ) {
+            try {
+                d = receiver.open("d", f -> { }).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
         assertThat(d.port()).isEqualTo(a.port());
         b.close().get(5, TimeUnit.SECONDS);
         d.close().get(5, TimeUnit.SECONDS);
